@@ -1,0 +1,25 @@
+#pragma once
+/// Loads a scenario YAML (and the CSV files it names) into a Scenario, checking syntax,
+/// types, unknown keys, references and paths. The only place that includes yaml-cpp.
+#include <string>
+
+#include "subsim/model/scenario.hpp"
+
+namespace subsim {
+
+struct LoadOptions {
+    /// Scenario root (--root). Empty: the nearest enclosing folder named `scenarios`,
+    /// else the scenario file's own folder. Relative paths in the scenario may not
+    /// leave it; absolute paths are refused.
+    std::string root;
+};
+
+/// Throws ScenarioError (file, line, column, key path) on any invalid input.
+Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
+
+/// Loads from text (tests and fuzzing): `path` names the file for messages and is
+/// where relative CSV paths resolve from.
+Scenario load_scenario_text(const std::string& path, const std::string& yaml_text,
+                            const LoadOptions& options = {});
+
+}  // namespace subsim

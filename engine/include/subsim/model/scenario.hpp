@@ -1,0 +1,253 @@
+#pragma once
+/// The scenario as immutable domain data ("what"): dated parameters, units, groups,
+/// payers, subsidy rules, cohorts, enrolment, population, targets. No computation here
+/// beyond lookups; the simulator ("how") lives in sim/.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "subsim/core/date.hpp"
+#include "subsim/core/decimal.hpp"
+#include "subsim/core/error.hpp"
+#include "subsim/core/headcount.hpp"
+#include "subsim/core/money.hpp"
+
+namespace subsim {
+
+enum class Lang { vi, en };
+
+/// A label in both languages.
+struct Text {
+    std::string vi;
+    std::string en;
+    const std::string& in(Lang lang) const { return lang == Lang::vi ? vi : en; }
+};
+
+/// How much to trust a number. `assumption` and `illustrative` say plainly that the
+/// figure is not from a legal or statistical source.
+enum class Confidence { high, medium_high, medium, low, assumption, illustrative };
+std::string_view to_string(Confidence c);
+
+/// Legal reference and confidence carried by every parameter value and rule.
+struct Provenance {
+    std::string reference;  ///< e.g. "NĐ 73/2024/NĐ-CP, Art. 3 cl. 2"
+    Confidence confidence = Confidence::assumption;
+    std::string note;       ///< free text (optional)
+};
+
+/// A value that holds from `from` until the next entry's `from`.
+template <class T>
+struct DatedValue {
+    Date from;
+    T value;
+    Provenance provenance;
+    SourceLocation where;
+};
+
+/// Entries sorted by `from`, strictly increasing (the loader guarantees it).
+template <class T>
+struct Timeline {
+    std::vector<DatedValue<T>> entries;
+
+    /// The entry in force on `d`, or nullptr if none has started yet.
+    const DatedValue<T>* at(Date d) const {
+        const DatedValue<T>* found = nullptr;
+        for (const auto& e : entries) {
+            if (e.from <= d) found = &e;
+            else break;
+        }
+        return found;
+    }
+};
+
+/// Dated legal parameters.
+struct Parameters {
+    Timeline<Dong> base_salary;                         ///< lương cơ sở, đồng per month
+    Timeline<Decimal> contribution_rate;                ///< mức đóng, fraction of base salary (0.045)
+    Timeline<std::vector<Decimal>> household_reduction; ///< household schedule (1st, 2nd, ... person), informational
+    Rounding rounding = Rounding::half_up;
+    SourceLocation rounding_where;
+};
+
+enum class UnitLevel { province, district, commune };
+std::string_view to_string(UnitLevel l);
+
+/// An administrative area. Attributes are text; booleans are "true"/"false".
+struct Unit {
+    std::string code;  ///< official code, always text ("00123" keeps its zeros)
+    std::string name;
+    UnitLevel level = UnitLevel::district;
+    int parent = -1;   ///< index into Scenario::units, -1 for a root
+    std::vector<std::pair<std::string, std::string>> attributes;  ///< sorted by name
+    SourceLocation where;
+
+    /// The attribute's value, or nullptr if the unit does not have it.
+    const std::string* attribute(std::string_view name) const;
+};
+
+/// A population group (đối tượng).
+struct Group {
+    std::string id;
+    Text name;
+    /// > 0: time-limited support; persons come from dated inflows and count for this
+    /// many months from their inflow month (trafficking victims: 12).
+    int duration_months = 0;
+    SourceLocation where;
+};
+
+enum class PayerLevel { central, province, commune };
+std::string_view to_string(PayerLevel l);
+
+/// Who pays a rule. `central`, `province` and `commune` always exist; a scenario may
+/// declare more (each must be used by a rule).
+struct Payer {
+    std::string id;
+    Text name;
+    PayerLevel level = PayerLevel::province;
+    bool declared = false;  ///< declared in the scenario (not built in)
+    SourceLocation where;
+};
+
+/// A condition on unit attributes: every (name, value) must match. A missing
+/// attribute matches "false" and nothing else.
+struct Condition {
+    std::vector<std::pair<std::string, std::string>> equals;
+    bool matches(const Unit& u) const;
+    bool empty() const { return equals.empty(); }
+};
+
+/// A subsidy: who it covers, what share (or fixed amount) of the contribution it
+/// pays, who pays, and when it is in force.
+struct Rule {
+    std::string id;
+    Text label;
+    Provenance provenance;
+    std::vector<int> groups;       ///< indices into Scenario::groups
+    Condition condition;
+    std::optional<Decimal> share;  ///< fraction of the contribution (0.70)
+    std::optional<Dong> amount;    ///< or a fixed amount per person-month
+    int payer = 0;                 ///< index into Scenario::payers
+    Date from;
+    std::optional<Date> to;        ///< last day in force (inclusive)
+    SourceLocation where;          ///< the rule's mapping in the YAML
+    SourceLocation share_where;    ///< its share/amount value
+
+    bool in_force(Date d) const { return from <= d && (!to || d <= *to); }
+    bool covers(int group) const;
+};
+
+/// Share of a cohort holding a card; the most specific entry wins (unit over all
+/// units), then the latest `from`. Default: Scenario::default_enrolment.
+struct EnrolmentRate {
+    int group = 0;
+    int unit = -1;  ///< -1: every unit
+    Date from;
+    Decimal share;
+    Provenance provenance;
+    SourceLocation where;
+};
+
+/// Yearly growth of a group's headcount, applied to years projected past the last
+/// given year: a year Y uses the rate in force on 1 January of Y.
+struct GrowthRate {
+    int group = 0;
+    Date from;
+    Decimal rate;  ///< 0.015 = +1.5% a year; may be negative
+    Provenance provenance;
+    SourceLocation where;
+};
+
+struct CohortRow {
+    int year = 0;
+    int unit = 0;
+    int group = 0;
+    std::int64_t persons = 0;
+    SourceLocation where;
+};
+
+/// Persons entering a time-limited group in a month.
+struct Inflow {
+    YearMonth month;
+    int unit = 0;
+    int group = 0;
+    std::int64_t persons = 0;
+    SourceLocation where;
+};
+
+/// Persons counted in both groups in a unit and year; they get one package only.
+struct Overlap {
+    int year = 0;
+    int unit = 0;
+    int group_a = 0;
+    int group_b = 0;
+    std::int64_t persons = 0;
+    SourceLocation where;
+};
+
+struct PopulationRow {
+    int year = 0;
+    int unit = 0;
+    std::int64_t persons = 0;
+    SourceLocation where;
+};
+
+struct TargetRow {
+    int year = 0;
+    int unit = 0;
+    Decimal target;  ///< fraction of population (0.95)
+    SourceLocation where;
+};
+
+/// An input file and its SHA-256, for run.json.
+struct InputFile {
+    std::string path;  ///< relative to the scenario root
+    std::string sha256;
+};
+
+struct Scenario {
+    // --- scenario: header
+    std::string id;
+    Text title;
+    int first_year = 0;
+    int last_year = 0;
+    std::string provenance_note;
+    /// Set when cohorts/population are illustrative (generated) rather than official:
+    /// every report then says "illustrative population data".
+    bool illustrative_population = false;
+    Text data_note;  ///< shown in reports next to population figures (optional)
+    SourceLocation where;  ///< the scenario file itself
+
+    Parameters parameters;
+    std::vector<Unit> units;
+    std::vector<Group> groups;
+    std::vector<Payer> payers;  ///< built-ins first: central, province, commune
+    std::vector<Rule> rules;
+
+    std::vector<CohortRow> cohorts;
+    std::vector<GrowthRate> growth;
+    std::vector<Inflow> inflows;
+    std::vector<Overlap> overlaps;
+    std::vector<EnrolmentRate> enrolment;
+    Decimal default_enrolment = Decimal::percent(100);
+
+    std::vector<PopulationRow> population;
+    std::vector<TargetRow> targets;
+
+    /// Transfer schedule: quarter (0..3) of each calendar month (0..11).
+    std::array<int, 12> quarter_of_month{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
+
+    std::vector<InputFile> inputs;
+
+    int year_count() const { return last_year - first_year + 1; }
+    int find_unit(std::string_view code) const;   ///< -1 if absent
+    int find_group(std::string_view id) const;    ///< -1 if absent
+    int find_payer(std::string_view id) const;    ///< -1 if absent
+    int find_rule(std::string_view id) const;     ///< -1 if absent
+    bool is_leaf(int unit) const;                 ///< no other unit has it as parent
+};
+
+}  // namespace subsim

@@ -1,0 +1,19 @@
+#pragma once
+/// The simulator: project headcounts, resolve rules, cost month by month.
+#include "subsim/model/scenario.hpp"
+#include "subsim/sim/results.hpp"
+
+namespace subsim {
+
+/// Runs the whole deterministic projection. The scenario must have passed
+/// validate(); throws ScenarioError for inconsistencies only visible after
+/// projection (an overlap larger than a projected group) and ArithmeticOverflow.
+Results simulate(const Scenario& scenario);
+/// Results point into the scenario: it must outlive them, so a temporary is refused.
+Results simulate(const Scenario&& scenario) = delete;
+
+/// Contribution per person-month on `d`: rate × base salary, exact.
+/// Throws ScenarioError if no base salary or rate is in force.
+Decimal contribution_on(const Scenario& s, Date d);
+
+}  // namespace subsim

@@ -1,0 +1,86 @@
+#pragma once
+/// What a run produces: tidy budget lines (exact đồng) and the tables derived from
+/// them. Every aggregate is a sum of lines, so all totals reconcile to the đồng.
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "subsim/core/decimal.hpp"
+#include "subsim/core/error.hpp"
+#include "subsim/core/headcount.hpp"
+#include "subsim/core/money.hpp"
+
+namespace subsim {
+
+struct Scenario;
+
+/// One year × unit × group × rule (the payer is the rule's). Costs are sums of monthly
+/// lines, each rounded to whole đồng.
+struct BudgetLine {
+    int year = 0;
+    int unit = 0;
+    int group = 0;
+    int rule = 0;
+    int payer = 0;
+    Headcount person_months = 0;       ///< enrolled person-months (× kHeadcountScale)
+    std::array<Dong, 4> quarter_cost{};  ///< by the scenario's transfer quarters
+    Dong cost = 0;                       ///< == sum of quarter_cost
+};
+
+/// One year × unit × group with state support: the reconciliation form's columns.
+struct CohortCost {
+    int year = 0;
+    int unit = 0;
+    int group = 0;
+    Headcount person_months = 0;
+    Dong contribution_due = 0;  ///< monthly lines of enrolled × contribution, rounded
+    Dong state_paid = 0;        ///< sum of the group's budget lines in the unit
+    Dong participant_paid() const { return contribution_due - state_paid; }
+};
+
+/// One year × unit (every unit, parents aggregate their leaves).
+struct CoverageRow {
+    int year = 0;
+    int unit = 0;
+    std::int64_t population = 0;
+    Headcount enrolled = 0;          ///< yearly average insured persons (person-months / 12)
+    std::optional<Decimal> target;   ///< fraction of population
+};
+
+/// Overlapping persons moved by the highest-benefit rule: in `unit` and `year`, persons
+/// in both groups are paid under `kept_group`'s package and removed from `dropped_group`.
+struct OverlapTransfer {
+    int year = 0;
+    int unit = 0;
+    int kept_group = 0;
+    int dropped_group = 0;
+    Headcount person_months = 0;  ///< enrolled person-months moved
+};
+
+struct Results {
+    const Scenario* scenario = nullptr;
+    std::vector<BudgetLine> lines;           ///< sorted by year, unit, group, rule
+    std::vector<CohortCost> cohort_costs;    ///< sorted by year, unit, group
+    std::vector<CoverageRow> coverage;       ///< sorted by year, unit
+    std::vector<OverlapTransfer> transfers;  ///< sorted by year, unit, kept, dropped
+    std::vector<Warning> warnings;
+};
+
+// ---- Aggregates (all are sums of `lines`; see aggregate.cpp) -------------------------
+
+struct YearPayerTotal { int year; int payer; Dong cost; };          ///< payer -1 = total
+struct UnitPayerTotal { int year; int unit; int payer; Dong cost; };
+struct QuarterTotal { int year; int quarter; int payer; int unit; Dong cost; };  ///< quarter 0..3
+struct RuleTransfer { int year; int rule; Headcount gained; Headcount lost; };  ///< person-months
+
+/// Per year and payer, then a total row (payer = -1) per year. Payers in scenario order.
+std::vector<YearPayerTotal> totals_by_year_payer(const Results& r);
+/// Per year, leaf unit and payer.
+std::vector<UnitPayerTotal> totals_by_unit(const Results& r);
+/// Per year, quarter, payer and leaf unit.
+std::vector<QuarterTotal> totals_by_quarter(const Results& r);
+/// Person-months each rule gained or lost to the highest-benefit rule.
+std::vector<RuleTransfer> rule_transfers(const Results& r);
+
+}  // namespace subsim

@@ -1,0 +1,202 @@
+#include "subsim/model/validate.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "../sim/month_plan.hpp"
+
+namespace subsim {
+namespace {
+
+std::string unit_label(const Unit& u) { return u.code + " (" + u.name + ")"; }
+
+/// Every month of the simulated years needs a base salary and a contribution rate;
+/// the shares of the rules in force for one cohort may not exceed 100%.
+void check_months_and_shares(const Scenario& s) {
+    // Units that differ only in attributes no rule looks at are equivalent: check one
+    // unit per distinct pattern of matching rules.
+    std::map<std::vector<char>, int> patterns;
+    for (std::size_t u = 0; u < s.units.size(); ++u) {
+        std::vector<char> key(s.rules.size());
+        for (std::size_t r = 0; r < s.rules.size(); ++r) key[r] = s.rules[r].condition.matches(s.units[u]) ? 1 : 0;
+        patterns.emplace(std::move(key), static_cast<int>(u));
+    }
+    for (int year = s.first_year; year <= s.last_year; ++year) {
+        for (const auto& seg : detail::plan_year(s, year)) {  // throws if a month has no base salary
+            const auto& st = seg.state;
+            for (std::size_t g = 0; g < s.groups.size(); ++g) {
+                for (const auto& [pattern, unit] : patterns) {
+                    Decimal shares = Decimal::whole(0);
+                    Dong amounts = 0;
+                    std::vector<std::size_t> used;
+                    for (std::size_t r = 0; r < s.rules.size(); ++r) {
+                        const Rule& rule = s.rules[r];
+                        if (!st.rule_in_force[r] || !pattern[r] || !rule.covers(static_cast<int>(g))) continue;
+                        used.push_back(r);
+                        if (rule.share) {
+                            auto sum = Decimal::add(shares, *rule.share);
+                            if (!sum) throw ArithmeticOverflow{};
+                            shares = *sum;
+                        } else {
+                            amounts = add_dong(amounts, *rule.amount);
+                        }
+                    }
+                    if (used.size() < 1) continue;
+                    const bool over_share = shares > Decimal::one();
+                    const auto total = Decimal::add(exact_product(st.contribution, shares), Decimal::whole(amounts));
+                    const bool over_amount = amounts > 0 && (!total || *total > st.contribution);
+                    if (!over_share && !over_amount) continue;
+                    std::string parts;
+                    for (std::size_t r : used) {
+                        const Rule& rule = s.rules[r];
+                        if (!parts.empty()) parts += " + ";
+                        parts += rule.id + " " +
+                                 (rule.share ? rule.share->to_percent_string()
+                                             : std::to_string(*rule.amount) + " đồng");
+                    }
+                    const Rule& last = s.rules[used.back()];
+                    const std::string month = YearMonth{year, seg.first_month}.to_string();
+                    throw ScenarioError(
+                        last.share_where, "rules[" + std::to_string(used.back()) + "]." + (last.share ? "share" : "amount"),
+                        "support for group \"" + s.groups[g].id + "\" in unit " +
+                            unit_label(s.units[static_cast<std::size_t>(unit)]) + " in " + month + " adds up to " +
+                            (over_share ? shares.to_percent_string() + ", over 100%"
+                                        : "more than the contribution of " + st.contribution.to_string() + " đồng") +
+                            " (" + parts + ")");
+                }
+            }
+        }
+    }
+}
+
+void check_payers(const Scenario& s) {
+    bool has_commune = false;
+    for (const auto& u : s.units) has_commune = has_commune || u.level == UnitLevel::commune;
+    for (std::size_t r = 0; r < s.rules.size(); ++r) {
+        const Payer& p = s.payers[static_cast<std::size_t>(s.rules[r].payer)];
+        if (p.level == PayerLevel::commune && !has_commune)
+            throw ScenarioError(s.rules[r].where, "rules[" + std::to_string(r) + "].payer",
+                                "payer \"" + p.id +
+                                    "\" is a commune budget, but no unit of this scenario has level commune");
+    }
+    for (std::size_t p = 0; p < s.payers.size(); ++p) {
+        if (!s.payers[p].declared) continue;
+        bool used = false;
+        for (const auto& r : s.rules) used = used || r.payer == static_cast<int>(p);
+        if (!used)
+            throw ScenarioError(s.payers[p].where, "payers[" + std::to_string(p) + "]",
+                                "payer \"" + s.payers[p].id + "\" is declared but no rule is paid by it");
+    }
+}
+
+void check_cohorts(const Scenario& s) {
+    std::vector<char> has_child(s.units.size(), 0);
+    for (const auto& u : s.units)
+        if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
+    std::map<std::tuple<int, int, int>, std::int64_t> persons;
+    for (const auto& c : s.cohorts) {
+        if (has_child[static_cast<std::size_t>(c.unit)])
+            throw ScenarioError(c.where, "unit_code",
+                                "unit " + unit_label(s.units[static_cast<std::size_t>(c.unit)]) +
+                                    " has sub-units: cohorts belong to the lowest level (its sub-units)");
+        if (s.groups[static_cast<std::size_t>(c.group)].duration_months > 0)
+            throw ScenarioError(c.where, "group",
+                                "group \"" + s.groups[static_cast<std::size_t>(c.group)].id +
+                                    "\" is time-limited (duration_months): give its persons as inflows, not cohorts");
+        persons[{c.year, c.unit, c.group}] = c.persons;
+    }
+    for (const auto& f : s.inflows) {
+        if (s.groups[static_cast<std::size_t>(f.group)].duration_months <= 0)
+            throw ScenarioError(f.where, "group",
+                                "group \"" + s.groups[static_cast<std::size_t>(f.group)].id +
+                                    "\" has no duration_months: inflows are only for time-limited groups");
+        if (has_child[static_cast<std::size_t>(f.unit)])
+            throw ScenarioError(f.where, "unit_code",
+                                "unit " + unit_label(s.units[static_cast<std::size_t>(f.unit)]) + " has sub-units");
+    }
+    // Overlaps: within both groups, and all overlaps of a group together within it.
+    std::map<std::tuple<int, int, int>, std::int64_t> overlap_sum;
+    for (const auto& o : s.overlaps) {
+        if (o.group_a == o.group_b)
+            throw ScenarioError(o.where, "group_b", "an overlap needs two different groups");
+        for (int g : {o.group_a, o.group_b}) {
+            if (s.groups[static_cast<std::size_t>(g)].duration_months > 0)
+                throw ScenarioError(o.where, g == o.group_a ? "group_a" : "group_b",
+                                    "overlaps with time-limited groups are not supported");
+            const auto it = persons.find({o.year, o.unit, g});
+            const std::int64_t size = it == persons.end() ? -1 : it->second;
+            auto& sum = overlap_sum[{o.year, o.unit, g}];
+            sum += o.persons;
+            if (size >= 0 && sum > size)
+                throw ScenarioError(o.where, "persons",
+                                    "overlap of " + std::to_string(sum) + " persons is larger than group \"" +
+                                        s.groups[static_cast<std::size_t>(g)].id + "\" (" + std::to_string(size) +
+                                        " persons) in unit " + unit_label(s.units[static_cast<std::size_t>(o.unit)]) +
+                                        " in " + std::to_string(o.year));
+        }
+    }
+}
+
+/// Children's population-weighted targets against the parent's own target.
+std::vector<Warning> check_targets(const Scenario& s) {
+    std::vector<Warning> out;
+    std::map<std::pair<int, int>, const TargetRow*> target;
+    for (const auto& t : s.targets) target[{t.year, t.unit}] = &t;
+    // Population per (year, unit) as given or carried forward (same rule as coverage).
+    std::map<int, std::map<int, std::int64_t>> pop_rows;  // unit -> year -> persons
+    for (const auto& p : s.population) pop_rows[p.unit][p.year] = p.persons;
+    auto population = [&](int unit, int year) -> std::int64_t {
+        const auto it = pop_rows.find(unit);
+        if (it == pop_rows.end()) return -1;
+        auto y = it->second.upper_bound(year);
+        if (y == it->second.begin()) return -1;
+        return std::prev(y)->second;
+    };
+    for (const auto& [key, parent_target] : target) {
+        const auto [year, parent] = key;
+        __int128 weighted = 0;  // Σ population × target (target units at a common scale)
+        std::int64_t total = 0;
+        int children = 0;
+        bool complete = true;
+        const int scale = Decimal::kMaxScale;
+        for (std::size_t u = 0; u < s.units.size(); ++u) {
+            if (s.units[u].parent != parent) continue;
+            ++children;
+            const auto t = target.find({year, static_cast<int>(u)});
+            const std::int64_t p = population(static_cast<int>(u), year);
+            if (t == target.end() || p < 0) {
+                complete = false;
+                break;
+            }
+            __int128 units = t->second->target.units;
+            for (int i = t->second->target.scale; i < scale; ++i) units *= 10;
+            weighted += units * p;
+            total += p;
+        }
+        if (children == 0 || !complete || total == 0) continue;
+        // implied = weighted / total, as a Decimal at `scale` (rounded half-up).
+        const Dong implied_units = round_quotient(weighted, total, Rounding::half_up);
+        const Decimal implied{implied_units, scale};
+        const std::string implied_text = implied.to_percent_fixed(2);
+        const std::string own_text = parent_target->target.to_percent_fixed(2);
+        if (implied_text == own_text) continue;
+        const Unit& pu = s.units[static_cast<std::size_t>(parent)];
+        out.push_back({parent_target->where, "target_pct",
+                       std::to_string(year) + " " + unit_label(pu) + ": the targets of its " + std::to_string(children) +
+                           " sub-units imply " + implied_text + "% (weighted by population), but its own target is " +
+                           own_text + "%"});
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<Warning> validate(const Scenario& s) {
+    check_payers(s);
+    check_cohorts(s);
+    check_months_and_shares(s);
+    return check_targets(s);
+}
+
+}  // namespace subsim

@@ -1,0 +1,282 @@
+#include "subsim/sim/costing.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "month_plan.hpp"
+#include "subsim/population/projection.hpp"
+
+namespace subsim {
+
+Decimal contribution_on(const Scenario& s, Date d) {
+    return detail::month_state(s, d.year, d.month).contribution;
+}
+
+namespace {
+
+using detail::Segment;
+
+/// Per-line accumulator while a unit × year is costed.
+struct LineAcc {
+    Headcount person_months = 0;
+    std::array<Dong, 4> quarter_cost{};
+};
+
+struct CohortAcc {
+    Headcount person_months = 0;  ///< supported months only
+    Dong due = 0;
+    bool supported = false;
+};
+
+Headcount mul_checked(Headcount a, std::int64_t b) {
+    Headcount r;
+    if (__builtin_mul_overflow(a, b, &r)) throw ArithmeticOverflow{};
+    return r;
+}
+
+class Simulator {
+public:
+    explicit Simulator(const Scenario& s) : s_(s), table_(project_cohorts(s)) {
+        const auto groups = s.groups.size();
+        rules_of_group_.resize(groups);
+        for (std::size_t r = 0; r < s.rules.size(); ++r)
+            for (int g : s.rules[r].groups) rules_of_group_[static_cast<std::size_t>(g)].push_back(static_cast<int>(r));
+        for (auto& v : rules_of_group_) {
+            std::sort(v.begin(), v.end());
+            v.erase(std::unique(v.begin(), v.end()), v.end());
+        }
+        offset_.resize(groups + 1, 0);
+        for (std::size_t g = 0; g < groups; ++g) offset_[g + 1] = offset_[g] + rules_of_group_[g].size();
+        match_.resize(s.rules.size() * s.units.size());
+        for (std::size_t r = 0; r < s.rules.size(); ++r)
+            for (std::size_t u = 0; u < s.units.size(); ++u)
+                match_[r * s.units.size() + u] = s.rules[r].condition.matches(s.units[u]) ? 1 : 0;
+        insured_pm_.assign(static_cast<std::size_t>(s.year_count()) * s.units.size(), 0);
+        std::vector<char> has_child(s.units.size(), 0);
+        for (const auto& u : s.units)
+            if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
+        for (std::size_t u = 0; u < s.units.size(); ++u)
+            if (!has_child[u]) leaves_.push_back(static_cast<int>(u));
+        // Time-limited inflows by unit, for quick access.
+        inflows_of_unit_.resize(s.units.size());
+        for (const auto& f : s.inflows) inflows_of_unit_[static_cast<std::size_t>(f.unit)].push_back(&f);
+        overlaps_of_year_unit_.resize(static_cast<std::size_t>(s.year_count()) * s.units.size());
+        for (const auto& o : s.overlaps)
+            if (o.year >= s.first_year && o.year <= s.last_year)
+                overlaps_of_year_unit_[static_cast<std::size_t>(o.year - s.first_year) * s.units.size() +
+                                       static_cast<std::size_t>(o.unit)]
+                    .push_back(&o);
+    }
+
+    Results run() {
+        Results res;
+        res.scenario = &s_;
+        for (int year = s_.first_year; year <= s_.last_year; ++year) {
+            const std::vector<Segment> plan = detail::plan_year(s_, year);
+            for (int u : leaves_) cost_unit(res, plan, year, u);
+        }
+        build_coverage(res);
+        std::sort(res.transfers.begin(), res.transfers.end(), [](const OverlapTransfer& a, const OverlapTransfer& b) {
+            return std::tie(a.year, a.unit, a.kept_group, a.dropped_group) <
+                   std::tie(b.year, b.unit, b.kept_group, b.dropped_group);
+        });
+        return res;
+    }
+
+private:
+    bool applies(int rule, int unit) const { return match_[static_cast<std::size_t>(rule) * s_.units.size() + unit] != 0; }
+
+    /// State amount per person-month of a group's package in a unit and month.
+    Dong package_amount(const detail::MonthState& st, int group, int unit) const {
+        Dong total = 0;
+        for (int r : rules_of_group_[static_cast<std::size_t>(group)])
+            if (st.rule_in_force[static_cast<std::size_t>(r)] && applies(r, unit))
+                total = add_dong(total, st.rule_amount[static_cast<std::size_t>(r)]);
+        return total;
+    }
+
+    bool supported(const detail::MonthState& st, int group, int unit) const {
+        for (int r : rules_of_group_[static_cast<std::size_t>(group)])
+            if (st.rule_in_force[static_cast<std::size_t>(r)] && applies(r, unit)) return true;
+        return false;
+    }
+
+    /// Persons of a time-limited group in a unit in a month.
+    Headcount inflow_persons(int group, int unit, int year, int month) const {
+        const int duration = s_.groups[static_cast<std::size_t>(group)].duration_months;
+        const int idx = YearMonth{year, month}.index();
+        Headcount total = 0;
+        for (const Inflow* f : inflows_of_unit_[static_cast<std::size_t>(unit)])
+            if (f->group == group && f->month.index() <= idx && idx < f->month.index() + duration)
+                total = add_dong(total, headcount_of_persons(f->persons));
+        return total;
+    }
+
+    /// Costs `months` identical months (split by quarter) for one unit and its groups.
+    void cost_months(const detail::MonthState& st, int unit, const std::vector<Headcount>& persons, int months,
+                     const std::array<int, 4>& in_quarter, std::vector<LineAcc>& lines,
+                     std::vector<CohortAcc>& cohorts, Headcount& insured_pm) {
+        const Rounding rounding = s_.parameters.rounding;
+        for (std::size_t g = 0; g < s_.groups.size(); ++g) {
+            const Headcount enrolled = apply_share(persons[g], st.enrolment(static_cast<int>(g), unit));
+            const Headcount pm = mul_checked(enrolled, months);
+            insured_pm = add_dong(insured_pm, pm);
+            bool any = false;
+            for (std::size_t k = 0; k < rules_of_group_[g].size(); ++k) {
+                const int r = rules_of_group_[g][k];
+                if (!st.rule_in_force[static_cast<std::size_t>(r)] || !applies(r, unit)) continue;
+                any = true;
+                const Dong monthly = line_cost(enrolled, st.rule_amount[static_cast<std::size_t>(r)], rounding);
+                LineAcc& acc = lines[offset_[g] + k];
+                acc.person_months = add_dong(acc.person_months, pm);
+                for (std::size_t q = 0; q < 4; ++q)
+                    if (in_quarter[q]) acc.quarter_cost[q] = add_dong(acc.quarter_cost[q], mul_checked(monthly, in_quarter[q]));
+            }
+            if (!any) continue;
+            // Contribution due at the statutory rate, rounded per monthly line like costs.
+            __int128 den = kHeadcountScale;
+            for (int i = 0; i < st.contribution.scale; ++i) den *= 10;
+            const Dong due = round_quotient(static_cast<__int128>(enrolled) * st.contribution.units, den, rounding);
+            CohortAcc& c = cohorts[g];
+            c.supported = true;
+            c.person_months = add_dong(c.person_months, pm);
+            c.due = add_dong(c.due, mul_checked(due, months));
+        }
+    }
+
+    /// Applies the highest-benefit rule to overlapping persons for one month state.
+    void resolve_overlaps(const detail::MonthState& st, int year, int unit, std::vector<Headcount>& persons,
+                          int months, Results& res, std::vector<Headcount>& moved) {
+        const auto& list = overlaps_of_year_unit_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() +
+                                                  static_cast<std::size_t>(unit)];
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            const Overlap& o = *list[i];
+            const Dong a = package_amount(st, o.group_a, unit);
+            const Dong b = package_amount(st, o.group_b, unit);
+            // Higher state amount wins; on a tie the group declared first.
+            const bool a_wins = a > b || (a == b && o.group_a < o.group_b);
+            const int kept = a_wins ? o.group_a : o.group_b;
+            const int dropped = a_wins ? o.group_b : o.group_a;
+            const Headcount h = headcount_of_persons(o.persons);
+            auto& p = persons[static_cast<std::size_t>(dropped)];
+            if (p < h)
+                throw ScenarioError(o.where, "persons",
+                                    "overlap of " + std::to_string(o.persons) + " persons is larger than group \"" +
+                                        s_.groups[static_cast<std::size_t>(dropped)].id + "\" in unit " +
+                                        s_.units[static_cast<std::size_t>(unit)].code + " in " + std::to_string(year));
+            p -= h;
+            const Headcount enrolled = apply_share(h, st.enrolment(kept, unit));
+            moved[i] = add_dong(moved[i], mul_checked(enrolled, months));
+            record_transfer(res, year, unit, kept, dropped, mul_checked(enrolled, months));
+        }
+    }
+
+    void record_transfer(Results& res, int year, int unit, int kept, int dropped, Headcount pm) {
+        for (auto it = res.transfers.rbegin(); it != res.transfers.rend(); ++it) {
+            if (it->year != year || it->unit != unit) break;
+            if (it->kept_group == kept && it->dropped_group == dropped) {
+                it->person_months = add_dong(it->person_months, pm);
+                return;
+            }
+        }
+        res.transfers.push_back({year, unit, kept, dropped, pm});
+    }
+
+    void cost_unit(Results& res, const std::vector<Segment>& plan, int year, int unit) {
+        const std::size_t groups = s_.groups.size();
+        std::vector<LineAcc> lines(offset_[groups]);
+        std::vector<CohortAcc> cohorts(groups);
+        Headcount insured_pm = 0;
+        const auto& overlaps = overlaps_of_year_unit_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() +
+                                                      static_cast<std::size_t>(unit)];
+        std::vector<Headcount> moved(overlaps.size(), 0);
+
+        std::vector<Headcount> base(groups);
+        bool time_limited = false;
+        for (std::size_t g = 0; g < groups; ++g) {
+            base[g] = table_.at(year, unit, static_cast<int>(g));
+            if (s_.groups[g].duration_months > 0) time_limited = true;
+        }
+        for (const Segment& seg : plan) {
+            if (!time_limited || inflows_of_unit_[static_cast<std::size_t>(unit)].empty()) {
+                std::vector<Headcount> persons = base;
+                resolve_overlaps(seg.state, year, unit, persons, seg.months, res, moved);
+                cost_months(seg.state, unit, persons, seg.months, seg.months_in_quarter, lines, cohorts, insured_pm);
+                continue;
+            }
+            for (int m = seg.first_month; m <= seg.last_month; ++m) {  // inflows change monthly
+                std::vector<Headcount> persons = base;
+                for (std::size_t g = 0; g < groups; ++g)
+                    if (s_.groups[g].duration_months > 0)
+                        persons[g] = inflow_persons(static_cast<int>(g), unit, year, m);
+                resolve_overlaps(seg.state, year, unit, persons, 1, res, moved);
+                std::array<int, 4> in_quarter{};
+                in_quarter[static_cast<std::size_t>(s_.quarter_of_month[static_cast<std::size_t>(m - 1)])] = 1;
+                cost_months(seg.state, unit, persons, 1, in_quarter, lines, cohorts, insured_pm);
+            }
+        }
+
+        for (std::size_t g = 0; g < groups; ++g) {
+            for (std::size_t k = 0; k < rules_of_group_[g].size(); ++k) {
+                const LineAcc& acc = lines[offset_[g] + k];
+                Dong cost = 0;
+                for (Dong q : acc.quarter_cost) cost = add_dong(cost, q);
+                if (acc.person_months == 0 && cost == 0) continue;
+                const int r = rules_of_group_[g][k];
+                res.lines.push_back({year, unit, static_cast<int>(g), r, s_.rules[static_cast<std::size_t>(r)].payer,
+                                     acc.person_months, acc.quarter_cost, cost});
+            }
+        }
+        for (std::size_t g = 0; g < groups; ++g) {
+            if (!cohorts[g].supported) continue;
+            Dong state = 0;
+            for (auto it = res.lines.rbegin(); it != res.lines.rend() && it->year == year && it->unit == unit; ++it)
+                if (it->group == static_cast<int>(g)) state = add_dong(state, it->cost);
+            res.cohort_costs.push_back({year, unit, static_cast<int>(g), cohorts[g].person_months, cohorts[g].due, state});
+        }
+        insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() + static_cast<std::size_t>(unit)] = insured_pm;
+    }
+
+    void build_coverage(Results& res) {
+        const auto pop = project_population(s_);
+        const std::size_t units = s_.units.size();
+        std::map<std::pair<int, int>, Decimal> targets;
+        for (const auto& t : s_.targets) targets[{t.year, t.unit}] = t.target;
+        for (int year = s_.first_year; year <= s_.last_year; ++year) {
+            std::vector<Headcount> enrolled(units, 0);
+            // Leaves: yearly average, rounded half-up; parents: the sum of their leaves.
+            for (int u : leaves_) {
+                const Headcount avg = round_quotient(insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() + static_cast<std::size_t>(u)], 12, Rounding::half_up);
+                for (int p = u; p >= 0; p = s_.units[static_cast<std::size_t>(p)].parent)
+                    enrolled[static_cast<std::size_t>(p)] = add_dong(enrolled[static_cast<std::size_t>(p)], avg);
+            }
+            for (std::size_t u = 0; u < units; ++u) {
+                CoverageRow row;
+                row.year = year;
+                row.unit = static_cast<int>(u);
+                row.population = pop[static_cast<std::size_t>(year - s_.first_year)][u];
+                row.enrolled = enrolled[u];
+                if (const auto it = targets.find({year, static_cast<int>(u)}); it != targets.end())
+                    row.target = it->second;
+                res.coverage.push_back(row);
+            }
+        }
+    }
+
+    const Scenario& s_;
+    CohortTable table_;
+    std::vector<std::vector<int>> rules_of_group_;
+    std::vector<std::size_t> offset_;
+    std::vector<char> match_;
+    std::vector<int> leaves_;
+    std::vector<std::vector<const Inflow*>> inflows_of_unit_;
+    std::vector<std::vector<const Overlap*>> overlaps_of_year_unit_;
+    std::vector<Headcount> insured_pm_;
+};
+
+}  // namespace
+
+Results simulate(const Scenario& scenario) { return Simulator(scenario).run(); }
+
+}  // namespace subsim

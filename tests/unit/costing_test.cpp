@@ -1,0 +1,162 @@
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "scenario_fixture.hpp"
+#include "subsim/sim/costing.hpp"
+
+using namespace subsim;
+using namespace subsim::testing;
+
+namespace {
+
+Dong line_cost_of(const Results& r, int year, int unit, const std::string& rule) {
+    const int ri = r.scenario->find_rule(rule);
+    Dong total = 0;
+    for (const auto& l : r.lines)
+        if (l.year == year && l.unit == unit && l.rule == ri) total += l.cost;
+    return total;
+}
+
+Dong payer_total(const Results& r, int year, int payer) {
+    for (const auto& t : totals_by_year_payer(r))
+        if (t.year == year && t.payer == payer) return t.cost;
+    return -1;
+}
+
+}  // namespace
+
+// Contribution: 4.5% × 2,340,000 = 105,300 (Jan–Jun 2026); 4.5% × 2,530,000 = 113,850 (Jul–Dec).
+// Near-poor central 70%: 73,710 / 79,695; province 30%: 31,590 / 34,155.
+// Year 2026 per near-poor person: central 6×73,710 + 6×79,695 = 442,260 + 478,170 = 920,430;
+//                                 province 6×31,590 + 6×34,155 = 189,540 + 204,930 = 394,470.
+TEST(Costing, SplitsTheYearAtTheBaseSalaryChange) {
+    const Scenario s = small_scenario();
+    const Results r = simulate(s);
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "np_central"), 100 * 920430);  // 92,043,000
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "np_province"), 100 * 394470);  // 39,447,000
+    EXPECT_EQ(line_cost_of(r, 2026, kB, "np_central"), 20 * 920430);    // 18,408,600
+    // 2027 is projected with growth 0 from 2026 and is all at 2,530,000:
+    // 12 × 79,695 = 956,340 per person.
+    EXPECT_EQ(line_cost_of(r, 2027, kB, "np_central"), 20 * 956340);
+}
+
+// Near-poor package: 70% + 30% = 100%; aged 70–74 package: 100% province. A tie: the group
+// declared first (near_poor) keeps the 10 overlapping persons, so aged_70_74 costs
+// 40 × (6×105,300 + 6×113,850) = 40 × 1,314,900 = 52,596,000, not 50 × ….
+TEST(Costing, HighestBenefitBreaksTiesByDeclarationOrder) {
+    const Scenario s = small_scenario();
+    const Results r = simulate(s);
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "aged_province"), 52596000);
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "np_central"), 92043000);  // near-poor keeps all 100
+    ASSERT_FALSE(r.transfers.empty());
+    const OverlapTransfer& t = r.transfers.front();
+    EXPECT_EQ(t.kept_group, kNearPoor);
+    EXPECT_EQ(t.dropped_group, kAged);
+    EXPECT_EQ(t.person_months, headcount_of_persons(10 * 12));
+}
+
+TEST(Costing, HighestBenefitPrefersTheLargerPackage) {
+    Scenario s = small_scenario();
+    s.rules[1].share = pct("20%");  // near-poor package now 90% < aged 100%
+    const Results r = simulate(s);
+    // aged keeps all 50: 50 × 1,314,900 = 65,745,000; near-poor loses 10 → 90 persons
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "aged_province"), 65745000);
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "np_central"), 90 * 920430);
+}
+
+// Two persons enter in March 2026 for 12 months: months 3–6 at 50% × 105,300 = 52,650 and
+// months 7–12 at 50% × 113,850 = 56,925 → 2 × (4×52,650 + 6×56,925) = 2 × 552,150 = 1,104,300.
+// In 2027 they count in January and February: 2 × 2 × 56,925 = 227,700.
+TEST(Costing, TimeLimitedSupportFollowsInflows) {
+    const Scenario s = small_scenario();
+    const Results r = simulate(s);
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "traf_central"), 1104300);
+    EXPECT_EQ(line_cost_of(r, 2027, kA, "traf_central"), 227700);
+}
+
+// Province 2026: A near-poor 39,447,000 + A aged 52,596,000 + B near-poor 20 × 394,470 = 7,889,400
+// = 99,932,400. Central: 92,043,000 + 1,104,300 + 18,408,600 = 111,555,900.
+TEST(Costing, TotalsByPayerAreSumsOfLines) {
+    const Scenario s = small_scenario();
+    const Results r = simulate(s);
+    EXPECT_EQ(payer_total(r, 2026, kProvince), 99932400);
+    EXPECT_EQ(payer_total(r, 2026, kCentral), 111555900);
+    EXPECT_EQ(payer_total(r, 2026, -1), 99932400 + 111555900);
+}
+
+// Q1 2026 province in A: near-poor 100 × 3 × 31,590 = 9,477,000 + aged 40 × 3 × 105,300 = 12,636,000.
+TEST(Costing, QuartersSplitTheYearExactly) {
+    const Scenario s = small_scenario();
+    const Results r = simulate(s);
+    Dong q1 = -1;
+    for (const auto& q : totals_by_quarter(r))
+        if (q.year == 2026 && q.quarter == 0 && q.payer == kProvince && q.unit == kA) q1 = q.cost;
+    EXPECT_EQ(q1, 9477000 + 12636000);
+    for (const auto& l : r.lines)
+        EXPECT_EQ(std::accumulate(l.quarter_cost.begin(), l.quarter_cost.end(), Dong{0}), l.cost);
+}
+
+TEST(Costing, CustomQuarterScheduleMovesMonths) {
+    Scenario s = small_scenario();
+    s.quarter_of_month = {0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3, 3};  // quarters of 2, 3, 3, 4 months
+    const Results r = simulate(s);
+    const int ri = s.find_rule("np_province");
+    for (const auto& l : r.lines)
+        if (l.year == 2026 && l.unit == kB && l.rule == ri) {
+            EXPECT_EQ(l.quarter_cost[0], 20 * 2 * 31590);                 // Jan, Feb
+            EXPECT_EQ(l.quarter_cost[2], 20 * (31590 + 2 * 34155));        // Jun, Jul, Aug
+        }
+}
+
+// Enrolment 90% of B's 20 near-poor = 18 cardholders: 18 × 920,430 = 16,567,740.
+TEST(Costing, EnrolmentShareScalesPersons) {
+    Scenario s = small_scenario();
+    s.enrolment = {{kNearPoor, kB, {2026, 1, 1}, pct("90%"), {}, {}}};
+    const Results r = simulate(s);
+    EXPECT_EQ(line_cost_of(r, 2026, kB, "np_central"), 16567740);
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "np_central"), 92043000);  // A keeps the 100% default
+}
+
+// Cohort costs: near-poor in A, due = 100 × (6×105,300 + 6×113,850) = 131,490,000, all paid
+// by the state (70% + 30%), participants 0.
+TEST(Costing, CohortCostsCarryTheReconciliationColumns) {
+    const Scenario s = small_scenario();
+    const Results r = simulate(s);
+    bool found = false;
+    for (const auto& c : r.cohort_costs)
+        if (c.year == 2026 && c.unit == kA && c.group == kNearPoor) {
+            found = true;
+            EXPECT_EQ(c.contribution_due, 131490000);
+            EXPECT_EQ(c.state_paid, 131490000);
+            EXPECT_EQ(c.participant_paid(), 0);
+            EXPECT_EQ(c.person_months, headcount_of_persons(1200));
+        }
+    EXPECT_TRUE(found);
+}
+
+// Coverage in A, 2026: near-poor 100 + aged 40 (10 moved) + trafficking 2 persons × 10 months
+// = 1,700 person-months → 141.6667 average (rounded half-up at 1/10,000). Province = A + B (20).
+TEST(Costing, CoverageCountsEachInsuredPersonOnce) {
+    const Scenario s = small_scenario();
+    const Results r = simulate(s);
+    for (const auto& c : r.coverage) {
+        if (c.year != 2026) continue;
+        if (c.unit == kA) {
+            EXPECT_EQ(c.enrolled, 1416667);
+            EXPECT_EQ(c.population, 200);
+        }
+        if (c.unit == kP) {
+            EXPECT_EQ(c.enrolled, 1416667 + 200000);
+            EXPECT_EQ(c.population, 230);  // no row of its own: A + B
+        }
+    }
+}
+
+TEST(Costing, FixedAmountRulesPayTheAmount) {
+    Scenario s = small_scenario();
+    s.rules[1].share.reset();
+    s.rules[1].amount = 20000;  // 20,000 đồng per person-month
+    const Results r = simulate(s);
+    EXPECT_EQ(line_cost_of(r, 2026, kB, "np_province"), 20 * 12 * 20000);
+}

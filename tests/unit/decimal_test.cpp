@@ -1,0 +1,50 @@
+#include <gtest/gtest.h>
+
+#include "subsim/core/decimal.hpp"
+
+using subsim::Decimal;
+
+TEST(Decimal, ParsesPercentagesExactly) {
+    const auto rate = Decimal::parse("4.5%");
+    ASSERT_TRUE(rate);
+    EXPECT_EQ(rate->units, 45);  // 4.5% = 0.045 = 45 / 10^3
+    EXPECT_EQ(rate->scale, 3);
+    EXPECT_EQ(*Decimal::parse("70%"), Decimal::percent(70));
+    EXPECT_EQ(*Decimal::parse("70.000%"), Decimal::percent(70));
+    EXPECT_EQ(*Decimal::parse("0.7"), Decimal::percent(70));
+    EXPECT_EQ(*Decimal::parse("100%"), Decimal::one());
+    EXPECT_EQ(Decimal::parse("-5%")->units, -5);
+}
+
+TEST(Decimal, RejectsWhatIsNotANumber) {
+    std::string why;
+    EXPECT_FALSE(Decimal::parse("abc", &why));
+    EXPECT_EQ(why, "is not a number");
+    EXPECT_FALSE(Decimal::parse("1.2.3"));
+    EXPECT_FALSE(Decimal::parse("%"));
+    EXPECT_FALSE(Decimal::parse(""));
+    EXPECT_FALSE(Decimal::parse("1e5"));
+    EXPECT_FALSE(Decimal::parse("99999999999999999999999", &why));
+    EXPECT_EQ(why, "is too large");
+    EXPECT_FALSE(Decimal::parse("0.0000000000001%", &why));  // 15 decimal places
+}
+
+TEST(Decimal, ComparesAndAddsAcrossScales) {
+    // 70% + 30% = 100%: the near-poor top-up pays the rest, exactly.
+    const auto sum = Decimal::add(Decimal::percent(70), *Decimal::parse("30%"));
+    ASSERT_TRUE(sum);
+    EXPECT_EQ(*sum, Decimal::one());
+    // 70% + 30.5% = 100.5% > 100%
+    EXPECT_GT(*Decimal::add(Decimal::percent(70), *Decimal::parse("30.5%")), Decimal::one());
+    EXPECT_LT(*Decimal::parse("4.5%"), *Decimal::parse("5%"));
+}
+
+TEST(Decimal, FormatsAsPercent) {
+    EXPECT_EQ(Decimal::parse("4.5%")->to_percent_string(), "4.5%");
+    EXPECT_EQ(Decimal::percent(130).to_percent_string(), "130%");
+    EXPECT_EQ(Decimal::one().to_percent_string(), "100%");
+    // 96.398133...% to two places is 96.40
+    EXPECT_EQ((Decimal{963981336, 9}).to_percent_fixed(2), "96.40");
+    EXPECT_EQ(Decimal::percent(97).to_percent_fixed(2), "97.00");
+    EXPECT_EQ(Decimal::parse("0.045")->to_string(), "0.045");
+}
