@@ -1,0 +1,401 @@
+// Report writers on a tiny scenario and results built by hand. Every expected figure is
+// worked out in the comments from the inputs, never copied from the program's output.
+//
+// The case: year 2026, province "37" with one commune "13285"; contribution
+// 4.5% × 2,340,000 = 105,300 đồng per person-month.
+//  - near_poor in 13285: 101 persons × 95% enrolment = 95.95 persons, all 12 months
+//    → 95.95 × 12 = 1,151.4 person-months (11,514,000 headcount units).
+//    Rule near_poor_central (central pays 70%): 70% × 105,300 = 73,710 per person-month;
+//    per month 95.95 × 73,710 = 7,072,474.5 → 7,072,475 (half-up);
+//    per quarter 3 × 7,072,475 = 21,217,425; year 12 × 7,072,475 = 84,869,700.
+//    Contribution due: 95.95 × 105,300 = 10,103,535 a month × 12 = 121,242,420;
+//    participants pay 121,242,420 − 84,869,700 = 36,372,720.
+//  - students in 13285: 50 persons all year plus 5 in January only
+//    → 50 × 12 + 5 = 605 person-months (6,050,000 units); yearly average 605 / 12 = 50.4166… → 50.42.
+//    Rule students_commune (commune pays 30%): 30% × 105,300 = 31,590 per person-month;
+//    Q1 (150 + 5) × 31,590 = 4,896,450; Q2..Q4 150 × 31,590 = 4,738,500;
+//    year 4,896,450 + 3 × 4,738,500 = 19,111,950.
+//    Contribution due: 55 × 105,300 + 11 × 50 × 105,300 = 5,791,500 + 57,915,000 = 63,706,500;
+//    participants pay 63,706,500 − 19,111,950 = 44,594,550.
+//  - 2026 total: 84,869,700 + 19,111,950 = 103,981,650.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+#include "subsim/model/scenario.hpp"
+#include "subsim/report/reports.hpp"
+#include "subsim/sim/results.hpp"
+
+namespace subsim {
+namespace {
+
+constexpr Headcount kNearPoorPersonMonths = 11'514'000;  // 1,151.4 person-months
+constexpr Headcount kStudentPersonMonths = 6'050'000;    // 605 person-months
+constexpr Dong kNearPoorCost = 84'869'700;
+constexpr Dong kStudentCost = 19'111'950;
+
+Provenance source(std::string reference, Confidence confidence) { return {std::move(reference), confidence, ""}; }
+
+Scenario make_scenario() {
+    Scenario s;
+    s.id = "test-2026";
+    s.title = {"Thử nghiệm 2026", "Test 2026"};
+    s.first_year = 2026;
+    s.last_year = 2026;
+    s.provenance_note = "Hand-made test case";
+    s.where = {"scenario.yaml", 0, 0};
+
+    s.parameters.base_salary.entries.push_back(
+        {{2024, 7, 1}, 2'340'000, source("NĐ 73/2024/NĐ-CP", Confidence::high), {}});
+    s.parameters.contribution_rate.entries.push_back(
+        {{2014, 7, 1}, Decimal{45, 3}, source("NĐ 146/2018/NĐ-CP", Confidence::high), {}});
+    s.parameters.household_reduction.entries.push_back(
+        {{2014, 7, 1},
+         {Decimal::percent(100), Decimal::percent(70), Decimal::percent(60), Decimal::percent(50), Decimal::percent(40)},
+         source("NĐ 146/2018/NĐ-CP Art. 7", Confidence::high),
+         {}});
+
+    s.units.push_back({"37", "Ninh Bình", UnitLevel::province, -1, {}, {}});
+    s.units.push_back({"13285", "Phường Phủ Lý, Hà Nam", UnitLevel::commune, 0, {}, {}});
+
+    s.groups.push_back({"near_poor", {"Người thuộc hộ cận nghèo", "Near-poor household members"}, 0, {}});
+    s.groups.push_back({"students", {"Học sinh, sinh viên", "Students"}, 0, {}});
+
+    s.payers.push_back({"central", {"Ngân sách trung ương", "Central budget"}, PayerLevel::central, false, {}});
+    s.payers.push_back({"province", {"Ngân sách tỉnh", "Provincial budget"}, PayerLevel::province, false, {}});
+    s.payers.push_back({"commune", {"Ngân sách xã", "Commune budget"}, PayerLevel::commune, false, {}});
+
+    Rule central;
+    central.id = "near_poor_central";
+    central.label = {"NSTW hỗ trợ 70% cho người cận nghèo", "Central 70% for the near-poor"};
+    central.provenance = source("Luật 51/2024/QH15 Đ.12", Confidence::high);
+    central.groups = {0};
+    central.share = Decimal::percent(70);
+    central.payer = 0;
+    central.from = {2025, 7, 1};
+    s.rules.push_back(central);
+
+    Rule commune;
+    commune.id = "students_commune";
+    commune.label = {"Xã hỗ trợ 30% cho học sinh", "Commune 30% for students"};
+    commune.provenance = source("NQ 25/2025/NQ-HĐND, Art. 2", Confidence::medium);
+    commune.groups = {1};
+    commune.share = Decimal::percent(30);
+    commune.payer = 2;
+    commune.from = {2026, 1, 1};
+    commune.to = Date{2026, 12, 31};
+    s.rules.push_back(commune);
+
+    s.enrolment.push_back({0, 1, {2026, 1, 1}, Decimal::percent(95), source("assumption: as in 2025", Confidence::assumption), {}});
+    s.growth.push_back({1, {2027, 1, 1}, Decimal{-15, 3}, source("assumption | no data", Confidence::assumption), {}});
+    s.inputs.push_back({"scenario.yaml", "ab12"});
+    s.inputs.push_back({"cohorts.csv", "cd34"});
+    return s;
+}
+
+Results make_results(const Scenario& s) {
+    Results r;
+    r.scenario = &s;
+    r.lines.push_back({2026, 1, 0, 0, 0, kNearPoorPersonMonths, {21'217'425, 21'217'425, 21'217'425, 21'217'425},
+                       kNearPoorCost});
+    r.lines.push_back({2026, 1, 1, 1, 2, kStudentPersonMonths, {4'896'450, 4'738'500, 4'738'500, 4'738'500},
+                       kStudentCost});
+    r.cohort_costs.push_back({2026, 1, 0, kNearPoorPersonMonths, 121'242'420, kNearPoorCost});
+    r.cohort_costs.push_back({2026, 1, 1, kStudentPersonMonths, 63'706'500, kStudentCost});
+    // Province: 912.3456 persons of 1,000, no target. Commune: 760.44 of 800, target 96%.
+    r.coverage.push_back({2026, 0, 1000, 9'123'456, std::nullopt});
+    r.coverage.push_back({2026, 1, 800, 7'604'400, Decimal::percent(96)});
+    r.warnings.push_back({{"scenario.yaml", 12, 3}, "targets", "children's targets add up to 95.50%, not 96.00%"});
+    return r;
+}
+
+template <class Write>
+std::string render(Write write) {
+    std::ostringstream out;
+    write(out);
+    return out.str();
+}
+
+class ReportTest : public ::testing::Test {
+protected:
+    Scenario scenario = make_scenario();
+    Results results = make_results(scenario);
+    ReportOptions options{Lang::vi, "9.9.9", "2026-01-02T03:04:05Z"};
+};
+
+TEST_F(ReportTest, BudgetLinesOneRowPerLineWithYearlyAverageAndPersonMonths) {
+    // enrolled_persons: 1,151.4 / 12 = 95.95; 605 / 12 = 50.4166… → 50.42.
+    // The unit name holds a comma, so it is quoted.
+    EXPECT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }),
+              "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,95.95,1151.4,84869700\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,students_commune,commune,50.42,605,19111950\n");
+}
+
+TEST_F(ReportTest, YearlyAverageIsRoundedOnceFromTheExactValue) {
+    // 0.0599 person-months (599 units) / 12 = 0.00499… persons → 0.00. Rounding first to
+    // 1/10,000 (0.0050) and then to 2 places would wrongly give 0.01.
+    // 0.06 person-months (600 units) / 12 = 0.005 exactly → 0.01 (half-up).
+    results.lines = {{2026, 1, 0, 0, 0, 599, {}, 0}, {2026, 1, 1, 1, 2, 600, {}, 0}};
+    EXPECT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }),
+              "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,0.00,0.0599,0\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,students_commune,commune,0.01,0.06,0\n");
+}
+
+TEST_F(ReportTest, BudgetByYearPayerHasATotalRow) {
+    // The province budget pays no rule, so it has no row; total 103,981,650.
+    EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_year_payer_csv(o, results); }),
+              "year,payer,cost_vnd\n"
+              "2026,central,84869700\n"
+              "2026,commune,19111950\n"
+              "2026,total,103981650\n");
+}
+
+TEST_F(ReportTest, BudgetByUnit) {
+    EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_unit_csv(o, results); }),
+              "year,unit_code,unit_name,payer,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",central,84869700\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",commune,19111950\n");
+}
+
+TEST_F(ReportTest, BudgetByQuarterNumbersQuartersFromOne) {
+    // Central: 21,217,425 each quarter. Commune: 4,896,450 then 4,738,500 three times.
+    EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_quarter_csv(o, results); }),
+              "year,quarter,payer,unit_code,cost_vnd\n"
+              "2026,1,central,13285,21217425\n"
+              "2026,1,commune,13285,4896450\n"
+              "2026,2,central,13285,21217425\n"
+              "2026,2,commune,13285,4738500\n"
+              "2026,3,central,13285,21217425\n"
+              "2026,3,commune,13285,4738500\n"
+              "2026,4,central,13285,21217425\n"
+              "2026,4,commune,13285,4738500\n");
+}
+
+TEST_F(ReportTest, CoverageComputesPercentAndGapExactly) {
+    // Province: 912.3456 → 912.35 enrolled; 912.3456 / 1,000 = 91.23456% → 91.23; no target, gap 0.
+    // Commune: 760.44 / 800 = 95.055% exactly → 95.06 (half-up; truncation would say 95.05);
+    // target 96% of 800 = 768 persons; 768 − 760.44 = 7.56 → 8 persons (rounded up).
+    EXPECT_EQ(render([&](std::ostream& o) { write_coverage_csv(o, results); }),
+              "year,unit_code,unit_name,population,enrolled,coverage_pct,target_pct,gap_persons\n"
+              "2026,37,Ninh Bình,1000,912.35,91.23,,0\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",800,760.44,95.06,96.00,8\n");
+}
+
+TEST_F(ReportTest, CoverageGapIsZeroWhenTargetMetAndPercentEmptyWithoutPopulation) {
+    // 90% of 1,000 = 900 ≤ 912.3456: met → 0. Exactly at target: 95.5% of 800 = 764 persons
+    // enrolled 764.0000 → gap 0; one 1/10,000 person short → gap 1 (any shortfall is a person).
+    // A target of 95.125% (scale 5) shows as 95.13 (half-up).
+    results.coverage = {{2026, 0, 1000, 9'123'456, Decimal::percent(90)},
+                        {2026, 1, 800, 7'640'000, Decimal{955, 3}},
+                        {2026, 1, 800, 7'639'999, Decimal{95125, 5}},
+                        {2027, 1, 0, 0, std::nullopt}};
+    // Third row: 95.125% of 800 = 761 persons; 761 − 763.9999 < 0 → 0.
+    // Its coverage: 7,639,999 / 800 = 9,549.99875 → 9,550 → 95.50.
+    EXPECT_EQ(render([&](std::ostream& o) { write_coverage_csv(o, results); }),
+              "year,unit_code,unit_name,population,enrolled,coverage_pct,target_pct,gap_persons\n"
+              "2026,37,Ninh Bình,1000,912.35,91.23,90.00,0\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",800,764.00,95.50,95.50,0\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",800,764.00,95.50,95.13,0\n"
+              "2027,13285,\"Phường Phủ Lý, Hà Nam\",0,0.00,,,0\n");
+    // 95.5% of 800 = 764 persons; 763.9999 enrolled leaves 0.0001 → 1 person.
+    results.coverage = {{2026, 1, 800, 7'639'999, Decimal{955, 3}}};
+    EXPECT_EQ(render([&](std::ostream& o) { write_coverage_csv(o, results); }),
+              "year,unit_code,unit_name,population,enrolled,coverage_pct,target_pct,gap_persons\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",800,764.00,95.50,95.50,1\n");
+}
+
+TEST_F(ReportTest, CohortCostsReconcileDueStateAndParticipant) {
+    EXPECT_EQ(render([&](std::ostream& o) { write_cohort_costs_csv(o, results); }),
+              "year,unit_code,group,enrolled_persons,person_months,contribution_due_vnd,state_paid_vnd,"
+              "participant_paid_vnd\n"
+              "2026,13285,near_poor,95.95,1151.4,121242420,84869700,36372720\n"
+              "2026,13285,students,50.42,605,63706500,19111950,44594550\n");
+}
+
+TEST_F(ReportTest, CommuneBillsListOnlyCommunePaidLinesSummedPerRule) {
+    EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
+              "year,unit_code,unit_name,rule,enrolled_persons,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,50.42,19111950\n");
+    // If students_commune also covered near_poor, a second line of the same rule adds up:
+    // 605 + 1,151.4 = 1,756.4 person-months / 12 = 146.3666… → 146.37; 19,111,950 + 1,000 = 19,112,950.
+    results.lines.push_back({2026, 1, 0, 1, 2, kNearPoorPersonMonths, {1000, 0, 0, 0}, 1000});
+    EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
+              "year,unit_code,unit_name,rule,enrolled_persons,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,146.37,19112950\n");
+}
+
+TEST_F(ReportTest, CommuneBillsHeaderOnlyWithoutCommunePayer) {
+    results.lines.pop_back();
+    EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
+              "year,unit_code,unit_name,rule,enrolled_persons,cost_vnd\n");
+}
+
+TEST_F(ReportTest, OverlapsShowPersonsGainedAndLostPerRule) {
+    EXPECT_EQ(render([&](std::ostream& o) { write_overlaps_csv(o, results); }),
+              "year,rule,payer,persons_gained,persons_lost\n");
+    // 2 persons in both groups all year: 24 person-months move from students to near_poor;
+    // 24 / 12 = 2.00 persons gained by near_poor_central and lost by students_commune.
+    results.transfers.push_back({2026, 1, 0, 1, 240'000});
+    EXPECT_EQ(render([&](std::ostream& o) { write_overlaps_csv(o, results); }),
+              "year,rule,payer,persons_gained,persons_lost\n"
+              "2026,near_poor_central,central,2.00,0.00\n"
+              "2026,students_commune,commune,0.00,2.00\n");
+}
+
+TEST_F(ReportTest, ProvenanceGivesEveryNumberItsSource) {
+    EXPECT_EQ(render([&](std::ostream& o) { write_provenance_csv(o, scenario); }),
+              "kind,id,from,value,reference,confidence\n"
+              "base_salary,base_salary,2024-07-01,2340000,NĐ 73/2024/NĐ-CP,high\n"
+              "contribution_rate,contribution_rate,2014-07-01,4.5%,NĐ 146/2018/NĐ-CP,high\n"
+              "household_reduction,household_reduction,2014-07-01,100%;70%;60%;50%;40%,NĐ 146/2018/NĐ-CP Art. 7,high\n"
+              "enrolment_rate,near_poor:13285,2026-01-01,95%,assumption: as in 2025,assumption\n"
+              "growth_rate,students,2027-01-01,-1.5%,assumption | no data,assumption\n"
+              "rule,near_poor_central,2025-07-01,70%,Luật 51/2024/QH15 Đ.12,high\n"
+              "rule,students_commune,2026-01-01,30%,\"NQ 25/2025/NQ-HĐND, Art. 2\",medium\n");
+}
+
+TEST_F(ReportTest, ProvenanceShowsFixedAmountsInDong) {
+    scenario.rules[1].share.reset();
+    scenario.rules[1].amount = 50'000;
+    const std::string text = render([&](std::ostream& o) { write_provenance_csv(o, scenario); });
+    EXPECT_NE(text.find("rule,students_commune,2026-01-01,50000,"), std::string::npos) << text;
+}
+
+TEST_F(ReportTest, RunJsonHasStableKeysAndTotals) {
+    scenario.illustrative_population = true;
+    EXPECT_EQ(render([&](std::ostream& o) { write_run_json(o, results, options); }),
+              "{\n"
+              "  \"scenario_id\": \"test-2026\",\n"
+              "  \"title\": {\"vi\": \"Thử nghiệm 2026\", \"en\": \"Test 2026\"},\n"
+              "  \"years\": {\"from\": 2026, \"to\": 2026},\n"
+              "  \"program_version\": \"9.9.9\",\n"
+              "  \"generated_at\": \"2026-01-02T03:04:05Z\",\n"
+              "  \"illustrative_population\": true,\n"
+              "  \"inputs\": [\n"
+              "    {\"path\": \"scenario.yaml\", \"sha256\": \"ab12\"},\n"
+              "    {\"path\": \"cohorts.csv\", \"sha256\": \"cd34\"}\n"
+              "  ],\n"
+              "  \"totals\": [\n"
+              "    {\"year\": 2026, \"payer\": \"central\", \"cost_vnd\": 84869700},\n"
+              "    {\"year\": 2026, \"payer\": \"commune\", \"cost_vnd\": 19111950},\n"
+              "    {\"year\": 2026, \"payer\": \"total\", \"cost_vnd\": 103981650}\n"
+              "  ],\n"
+              "  \"warnings\": [\n"
+              "    \"scenario.yaml:12:3: targets: children's targets add up to 95.50%, not 96.00%\"\n"
+              "  ]\n"
+              "}\n");
+}
+
+TEST_F(ReportTest, RunJsonEscapesStringsAndReplacesInvalidUtf8) {
+    scenario.title.en = "A \"b\" \\ c\n\td\x01 \xff end";
+    results.warnings.clear();
+    scenario.inputs.clear();
+    const std::string text = render([&](std::ostream& o) { write_run_json(o, results, options); });
+    EXPECT_NE(text.find("\"en\": \"A \\\"b\\\" \\\\ c\\n\\td\\u0001 \\ufffd end\""), std::string::npos) << text;
+    EXPECT_NE(text.find("\"inputs\": [],\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("\"warnings\": []\n}"), std::string::npos) << text;
+}
+
+TEST_F(ReportTest, SummaryInVietnamese) {
+    scenario.illustrative_population = true;
+    scenario.data_note = {"Dân số năm 2025 giữ nguyên.", "Population held at 2025."};
+    EXPECT_EQ(render([&](std::ostream& o) { write_summary_md(o, results, options); }),
+              "# Thử nghiệm 2026\n"
+              "\n"
+              "> **Dữ liệu dân số minh họa (illustrative population data):** số đối tượng và dân số là số liệu tạo "
+              "ra để minh họa, không phải số liệu chính thức.\n"
+              "\n"
+              "- Kịch bản: `test-2026`\n"
+              "- Giai đoạn: 2026\n"
+              "- Phiên bản: subsim 9.9.9\n"
+              "- Nguồn số liệu: Hand-made test case\n"
+              "\n"
+              "## Chi ngân sách hỗ trợ đóng BHYT theo năm\n"
+              "\n"
+              "| Năm | Ngân sách trung ương | Ngân sách xã | Tổng |\n"
+              "|---|---:|---:|---:|\n"
+              "| 2026 | 84.869.700 đ | 19.111.950 đ | **103.981.650 đ** |\n"
+              "\n"
+              "## Bao phủ BHYT so với mục tiêu\n"
+              "\n"
+              "_Dân số năm 2025 giữ nguyên._\n"
+              "\n"
+              "| Năm | Đơn vị | Dân số | Người tham gia (bình quân năm) | Tỷ lệ bao phủ | Mục tiêu |\n"
+              "|---|---|---:|---:|---:|---:|\n"
+              "| 2026 | Ninh Bình | 1.000 | 912,35 | 91,23% | — |\n"
+              "\n"
+              "## Tham số và căn cứ\n"
+              "\n"
+              "| Tham số | Từ ngày | Giá trị | Căn cứ | Độ tin cậy |\n"
+              "|---|---|---|---|---|\n"
+              "| Lương cơ sở | 01/07/2024 | 2.340.000 đ | NĐ 73/2024/NĐ-CP | cao |\n"
+              "| Mức đóng BHYT | 01/07/2014 | 4,5% | NĐ 146/2018/NĐ-CP | cao |\n"
+              "| Giảm trừ theo hộ gia đình | 01/07/2014 | 100%; 70%; 60%; 50%; 40% | NĐ 146/2018/NĐ-CP Art. 7 | cao |\n"
+              "| Tỷ lệ tham gia: Người thuộc hộ cận nghèo (Phường Phủ Lý, Hà Nam) | 01/01/2026 | 95% | "
+              "assumption: as in 2025 | giả định |\n"
+              "| Tốc độ tăng hằng năm: Học sinh, sinh viên | 01/01/2027 | -1,5% | assumption \\| no data | giả định |\n"
+              "| NSTW hỗ trợ 70% cho người cận nghèo — Ngân sách trung ương | 01/07/2025 | 70% | "
+              "Luật 51/2024/QH15 Đ.12 | cao |\n"
+              "| Xã hỗ trợ 30% cho học sinh — Ngân sách xã | 01/01/2026 – 31/12/2026 | 30% | "
+              "NQ 25/2025/NQ-HĐND, Art. 2 | trung bình |\n"
+              "\n"
+              "## Cảnh báo\n"
+              "\n"
+              "- scenario.yaml:12:3: targets: children's targets add up to 95.50%, not 96.00%\n");
+}
+
+TEST_F(ReportTest, SummaryInEnglish) {
+    options.lang = Lang::en;
+    scenario.illustrative_population = true;
+    scenario.rules[1].share.reset();
+    scenario.rules[1].amount = 31'590;
+    results.warnings.clear();
+    const std::string text = render([&](std::ostream& o) { write_summary_md(o, results, options); });
+    EXPECT_EQ(text.rfind("# Test 2026\n\n> **Illustrative population data:**", 0), 0u) << text;
+    EXPECT_NE(text.find("(illustrative population data)"), std::string::npos) << text;
+    EXPECT_NE(text.find("| Year | Central budget | Commune budget | Total |\n"
+                        "|---|---:|---:|---:|\n"
+                        "| 2026 | 84,869,700 VND | 19,111,950 VND | **103,981,650 VND** |\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("| 2026 | Ninh Bình | 1,000 | 912.35 | 91.23% | — |\n"), std::string::npos) << text;
+    // A target of 96.5% shows with two decimals, like the coverage beside it.
+    results.coverage[0].target = Decimal{965, 3};
+    const std::string with_target = render([&](std::ostream& o) { write_summary_md(o, results, options); });
+    EXPECT_NE(with_target.find("| 2026 | Ninh Bình | 1,000 | 912.35 | 91.23% | 96.50% |\n"), std::string::npos)
+        << with_target;
+    EXPECT_NE(text.find("| Base salary | 2024-07-01 | 2,340,000 VND | NĐ 73/2024/NĐ-CP | high |\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("| Contribution rate | 2014-07-01 | 4.5% |"), std::string::npos) << text;
+    EXPECT_NE(text.find("| Commune 30% for students — Commune budget | 2026-01-01 – 2026-12-31 | 31,590 VND/person/month |"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("## Warnings\n\nNo warnings.\n"), std::string::npos) << text;
+    EXPECT_EQ(text.find("minh họa"), std::string::npos) << "no Vietnamese labels in English output";
+}
+
+TEST_F(ReportTest, SummaryWithoutIllustrativeDataHasNoSuchLine) {
+    const std::string text = render([&](std::ostream& o) { write_summary_md(o, results, options); });
+    EXPECT_EQ(text.find("illustrative population data"), std::string::npos) << text;
+}
+
+TEST(FormatMoney, VietnameseAndEnglishGrouping) {
+    // 4.5% × 2,340,000 × 12 = 1,263,600 đồng a year.
+    EXPECT_EQ(format_money(1'263'600, Lang::vi), "1.263.600 đ");
+    EXPECT_EQ(format_money(1'263'600, Lang::en), "1,263,600 VND");
+    EXPECT_EQ(format_money(0, Lang::vi), "0 đ");
+    EXPECT_EQ(format_money(-105'300, Lang::en), "-105,300 VND");
+}
+
+TEST_F(ReportTest, WritersRefuseResultsWithoutScenario) {
+    results.scenario = nullptr;
+    std::ostringstream out;
+    EXPECT_THROW(write_budget_lines_csv(out, results), std::invalid_argument);
+    EXPECT_THROW(write_summary_md(out, results, options), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace subsim
