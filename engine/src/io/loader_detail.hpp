@@ -1,0 +1,91 @@
+#pragma once
+/// Private to the scenario loader: paths, name lookups with suggestions, and the
+/// CSV tables a scenario names. No yaml-cpp here.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "subsim/io/csv.hpp"
+#include "subsim/model/scenario.hpp"
+
+namespace subsim::loader_detail {
+
+/// Largest scenario YAML we read (hostile input stays bounded).
+inline constexpr std::uintmax_t kMaxYamlBytes = 16u << 20;  // 16 MiB
+/// Years a scenario, a cohort row or a target may name.
+inline constexpr int kMinYear = 1900;
+inline constexpr int kMaxYear = 2200;
+
+[[noreturn]] void fail(const SourceLocation& where, std::string key, std::string message);
+
+/// Levenshtein distance, for "did you mean" hints (inputs capped in length).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// Names (unit codes, group ids, ...) to indices, with a nearest-name suggestion.
+class NameIndex {
+public:
+    /// false if `name` is already present.
+    bool add(const std::string& name, int index);
+    int find(std::string_view name) const;  ///< -1 if absent
+    /// ` (did you mean "x"?)` for the nearest close name, or "".
+    std::string hint(std::string_view name) const;
+
+private:
+    std::unordered_map<std::string, int> index_;
+    std::vector<std::string> names_;
+};
+
+/// Where the scenario lives: the root that `file:` paths may not leave.
+struct PathContext {
+    std::filesystem::path root_lexical;    ///< absolute, lexically normal
+    std::filesystem::path root_canonical;  ///< weakly canonical (symlinks resolved)
+    std::filesystem::path scenario_dir;    ///< absolute, lexically normal
+    std::filesystem::path display_dir;     ///< the scenario's folder as the user named it
+
+    static PathContext make(const std::string& scenario_path, const std::string& root_option);
+    /// The path relative to the root, for Scenario::inputs.
+    std::string relative_to_root(const std::filesystem::path& absolute) const;
+};
+
+/// Resolves a `file:` value written at `where` (key path `key`), checks it stays inside
+/// the root, reads it, records its hash in `inputs` and parses it as CSV.
+CsvTable read_scenario_csv(const PathContext& paths, const std::string& relative,
+                           const SourceLocation& where, const std::string& key,
+                           std::vector<InputFile>& inputs);
+
+/// Unit and group lookups shared by the table readers.
+struct Lookups {
+    NameIndex units;
+    NameIndex groups;
+};
+
+/// A unit as read, before parents are resolved.
+struct UnitDraft {
+    Unit unit;
+    std::string parent_code;  ///< empty for a root
+    SourceLocation code_where;
+    std::string code_key;
+    SourceLocation parent_where;
+    std::string parent_key;
+};
+
+/// Reads units.csv: code, name, level, parent, then attribute columns.
+std::vector<UnitDraft> read_unit_table(const CsvTable& t);
+/// Checks codes are unique, resolves parents, refuses cycles; fills s.units and lookups.
+void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups);
+
+std::optional<UnitLevel> parse_unit_level(std::string_view text);
+/// "true"/"false" in any YAML 1.2 spelling → lower case; anything else unchanged.
+std::string normalize_attribute_value(std::string value);
+bool is_identifier(std::string_view text);
+
+void load_cohort_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
+void load_inflow_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
+void load_overlap_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
+void load_population_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
+void load_target_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
+
+}  // namespace subsim::loader_detail

@@ -1,0 +1,720 @@
+// Scenario format v1 (scenarios/README.md): YAML → Scenario. The only file that
+// includes yaml-cpp. Every error names file:line:column and the key path.
+#include "subsim/io/scenario_loader.hpp"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "loader_detail.hpp"
+#include "subsim/io/sha256.hpp"
+
+namespace subsim {
+namespace {
+
+using loader_detail::fail;
+using loader_detail::Lookups;
+using loader_detail::NameIndex;
+using loader_detail::PathContext;
+
+/// Limits that keep hostile YAML bounded.
+constexpr int kMaxYamlDepth = 64;
+constexpr std::size_t kMaxYamlNodes = 1'000'000;
+constexpr int kMaxScenarioYears = 100;
+constexpr Dong kMaxMoneyValue = 1'000'000'000;  ///< per person-month or per month: far above any real amount
+constexpr int kMaxDurationMonths = 600;
+
+SourceLocation location(const std::string& file, const YAML::Mark& mark) {
+    if (mark.is_null() || mark.line < 0) return {file, 0, 0};
+    return {file, mark.line + 1, mark.column + 1};
+}
+
+// ---------------------------------------------------------------- pre-scan
+
+/// Walks the event stream once before building nodes: refuses aliases, more than one
+/// document, nesting deeper than kMaxYamlDepth and more than kMaxYamlNodes nodes.
+class PreScan final : public YAML::EventHandler {
+public:
+    explicit PreScan(const std::string& file) : file_(file) {}
+
+    void OnDocumentStart(const YAML::Mark& mark) override {
+        if (++documents_ > 1) fail(location(file_, mark), "", "the file holds more than one YAML document");
+    }
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
+    void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
+        fail(location(file_, mark), "", "YAML aliases (*name) are not allowed: write the value out in full");
+    }
+    void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
+        count(mark);
+    }
+    void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                         YAML::EmitterStyle::value) override {
+        open(mark);
+    }
+    void OnSequenceEnd() override { --depth_; }
+    void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t,
+                    YAML::EmitterStyle::value) override {
+        open(mark);
+    }
+    void OnMapEnd() override { --depth_; }
+
+private:
+    void count(const YAML::Mark& mark) {
+        if (++nodes_ > kMaxYamlNodes)
+            fail(location(file_, mark), "", "the file has more than " + std::to_string(kMaxYamlNodes) + " values");
+    }
+    void open(const YAML::Mark& mark) {
+        count(mark);
+        if (++depth_ > kMaxYamlDepth)
+            fail(location(file_, mark), "", "lists and mappings are nested more than " +
+                                                std::to_string(kMaxYamlDepth) + " deep");
+    }
+
+    const std::string& file_;
+    int documents_ = 0;
+    int depth_ = 0;
+    std::size_t nodes_ = 0;
+};
+
+YAML::Node parse_yaml(const std::string& file, const std::string& text) {
+    try {
+        std::istringstream in(text);
+        YAML::Parser parser(in);
+        PreScan scan(file);
+        while (parser.HandleNextDocument(scan)) {
+        }
+        return YAML::Load(text);
+    } catch (const YAML::DeepRecursion& e) {
+        fail(location(file, e.mark), "", "lists and mappings are nested too deep");
+    } catch (const YAML::ParserException& e) {
+        fail(location(file, e.mark), "", "malformed YAML: " + e.msg);
+    } catch (const YAML::Exception& e) {
+        fail(location(file, e.mark), "", "malformed YAML: " + e.msg);
+    }
+}
+
+// ---------------------------------------------------------------- typed fields
+
+/// A value in the YAML with its key path and where it is (the key's position when the
+/// value is empty).
+struct Field {
+    YAML::Node node;
+    std::string path;
+    SourceLocation where;
+
+    [[noreturn]] void fail_with(const std::string& message) const { fail(where, path, message); }
+    bool is_null() const { return node.IsNull(); }
+};
+
+std::string kind_of(const YAML::Node& n) {
+    if (n.IsSequence()) return "a list";
+    if (n.IsMap()) return "a mapping";
+    if (n.IsNull()) return "nothing";
+    return "a single value";
+}
+
+std::string quote(const std::string& s) {
+    constexpr std::size_t kMax = 60;
+    return "\"" + (s.size() > kMax ? s.substr(0, kMax) + "..." : s) + "\"";
+}
+
+/// The scalar text of a field; errors for a missing value, a list or a mapping.
+const std::string& scalar(const Field& f) {
+    if (f.node.IsNull()) f.fail_with("has no value");
+    if (!f.node.IsScalar()) f.fail_with("expected a single value, found " + kind_of(f.node));
+    return f.node.Scalar();
+}
+
+std::string text_value(const Field& f) {
+    const std::string& s = scalar(f);
+    if (s.find_first_not_of(" \t\r\n") == std::string::npos) f.fail_with("is empty");
+    return s;
+}
+
+std::string identifier(const Field& f) {
+    std::string s = text_value(f);
+    if (!loader_detail::is_identifier(s))
+        f.fail_with(quote(s) + " is not a valid id (letters, digits, _ - . ; at most 64)");
+    return s;
+}
+
+std::int64_t integer(const Field& f, std::int64_t min, std::int64_t max) {
+    const std::string& s = scalar(f);
+    std::string_view v = s;
+    const bool negative = !v.empty() && v.front() == '-';
+    if (negative) v.remove_prefix(1);
+    if (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
+        f.fail_with(quote(s) + " is not a whole number");
+    std::int64_t value = 0;
+    for (char c : v) {
+        if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, c - '0', &value))
+            f.fail_with(quote(s) + " is too large");
+    }
+    if (negative) value = -value;
+    if (value < min) f.fail_with(s + " is less than " + std::to_string(min));
+    if (value > max) f.fail_with(s + " is more than " + std::to_string(max));
+    return value;
+}
+
+/// A percentage written with its sign ("70%", "4.5%") as an exact fraction, in [min, max].
+Decimal percent(const Field& f, const Decimal& min, const Decimal& max) {
+    const std::string& s = scalar(f);
+    std::string_view v = s;
+    while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
+    if (v.empty() || v.back() != '%') {
+        if (Decimal::parse(v))
+            f.fail_with(quote(s) + " is a bare number; write a percentage such as " +
+                        (s.find('.') == std::string::npos ? s : std::string("70")) + "%");
+        f.fail_with(quote(s) + " is not a percentage (write e.g. 70%)");
+    }
+    std::string why;
+    auto d = Decimal::parse(v, &why);
+    if (!d) f.fail_with(quote(s) + " " + why);
+    if (*d > max) f.fail_with(std::string(v) + " is over " + max.to_percent_string());
+    if (*d < min) f.fail_with(std::string(v) + " is below " + min.to_percent_string());
+    return d->normalized();
+}
+
+Date date(const Field& f) {
+    const std::string& s = scalar(f);
+    if (auto d = Date::parse(s)) return *d;
+    const bool shaped = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
+                        std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
+    if (shaped) f.fail_with(quote(s) + " is not a date that exists");
+    f.fail_with(quote(s) + " is not a date (write YYYY-MM-DD)");
+}
+
+bool boolean(const Field& f) {
+    const std::string value = loader_detail::normalize_attribute_value(scalar(f));
+    if (value == "true") return true;
+    if (value == "false") return false;
+    f.fail_with(quote(scalar(f)) + " is not true or false");
+}
+
+template <class E>
+E choice(const Field& f, std::initializer_list<std::pair<std::string_view, E>> options) {
+    const std::string& s = scalar(f);
+    std::string names;
+    for (const auto& [name, value] : options) {
+        if (s == name) return value;
+        names += (names.empty() ? "" : ", ") + std::string(name);
+    }
+    f.fail_with(quote(s) + " is not one of " + names);
+}
+
+Confidence confidence(const Field& f) {
+    return choice<Confidence>(f, {{"high", Confidence::high},
+                                  {"medium-high", Confidence::medium_high},
+                                  {"medium", Confidence::medium},
+                                  {"low", Confidence::low},
+                                  {"assumption", Confidence::assumption},
+                                  {"illustrative", Confidence::illustrative}});
+}
+
+/// The items of a list field.
+std::vector<Field> list(const Field& f, bool allow_empty = true) {
+    if (f.node.IsNull()) f.fail_with("has no value (expected a list)");
+    if (!f.node.IsSequence()) f.fail_with("expected a list, found " + kind_of(f.node));
+    std::vector<Field> items;
+    std::size_t i = 0;
+    for (const auto& item : f.node) {
+        SourceLocation where = location(f.where.file, item.Mark());
+        if (where.line == 0 || item.IsNull()) where = f.where;
+        items.push_back({item, f.path + "[" + std::to_string(i++) + "]", where});
+    }
+    if (items.empty() && !allow_empty) f.fail_with("the list is empty");
+    return items;
+}
+
+/// A mapping whose keys are checked: text, unique, and among `allowed`.
+class MapView {
+public:
+    MapView(const Field& f, std::initializer_list<std::string_view> allowed) : self_(f) {
+        if (f.node.IsNull()) f.fail_with("has no value (expected a mapping)");
+        if (!f.node.IsMap()) f.fail_with("expected a mapping, found " + kind_of(f.node));
+        for (auto it = f.node.begin(); it != f.node.end(); ++it) add(it->first, it->second, allowed);
+    }
+
+    const Field& self() const { return self_; }
+
+    std::optional<Field> get(std::string_view key) const {
+        for (const auto& [name, field] : entries_)
+            if (name == key) return field;
+        return std::nullopt;
+    }
+
+    Field require(std::string_view key) const {
+        if (auto f = get(key)) return *f;
+        fail(self_.where, self_.path, "missing required key \"" + std::string(key) + "\"");
+    }
+
+    bool has(std::string_view key) const { return get(key).has_value(); }
+
+private:
+    std::string prefix() const { return self_.path.empty() ? "" : self_.path + "."; }
+
+    void add(const YAML::Node& key, const YAML::Node& value, std::initializer_list<std::string_view> allowed) {
+        const SourceLocation key_where = location(self_.where.file, key.Mark());
+        if (!key.IsScalar()) fail(key_where, self_.path, "a key must be plain text, found " + kind_of(key));
+        const std::string& name = key.Scalar();
+        const std::string path = prefix() + name;
+        if (auto it = first_line_.find(name); it != first_line_.end())
+            fail(key_where, path, "duplicate key " + quote(name) + " (first at line " + std::to_string(it->second) + ")");
+        first_line_.emplace(name, key_where.line);
+        if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
+            fail(key_where, path, "unknown key " + quote(name) + suggestion(name, allowed));
+        SourceLocation where = location(self_.where.file, value.Mark());
+        if (value.IsNull() || where.line == 0) where = key_where;
+        entries_.push_back({name, Field{value, path, where}});
+    }
+
+    static std::string suggestion(const std::string& name, std::initializer_list<std::string_view> allowed) {
+        NameIndex index;
+        for (auto a : allowed) index.add(std::string(a), 0);
+        std::string hint = index.hint(name);
+        if (!hint.empty()) return hint;
+        std::string all;
+        for (auto a : allowed) all += (all.empty() ? "" : ", ") + std::string(a);
+        return " (expected one of: " + all + ")";
+    }
+
+    Field self_;
+    std::vector<std::pair<std::string, Field>> entries_;
+    std::map<std::string, int> first_line_;
+};
+
+Text label(const Field& f) {
+    MapView m(f, {"vi", "en"});
+    return Text{text_value(m.require("vi")), text_value(m.require("en"))};
+}
+
+Provenance provenance(const MapView& m) {
+    Provenance p;
+    p.reference = text_value(m.require("reference"));
+    p.confidence = confidence(m.require("confidence"));
+    if (auto note = m.get("note")) p.note = text_value(*note);
+    return p;
+}
+
+// ---------------------------------------------------------------- the loader
+
+/// Reads one scenario; holds the indices that later sections refer to.
+class ScenarioReader {
+public:
+    ScenarioReader(std::string file, PathContext paths) : file_(std::move(file)), paths_(std::move(paths)) {}
+
+    Scenario read(const YAML::Node& root, const std::string& yaml_text) {
+        s_.where = {file_, 1, 1};
+        s_.inputs.push_back({paths_.relative_to_root(paths_.scenario_dir / std::filesystem::path(file_).filename()),
+                             sha256_hex(yaml_text)});
+        if (root.IsNull()) fail({file_, 1, 1}, "", "the file is empty (expected a scenario)");
+        const MapView top({root, "", {file_, 1, 1}},
+                          {"scenario", "parameters", "payers", "units", "groups", "cohorts", "population",
+                           "enrolment", "rules", "targets", "schedule"});
+        read_header(top.require("scenario"));
+        read_parameters(top.require("parameters"));
+        read_payers(top.get("payers"));
+        read_units(top.require("units"));
+        read_groups(top.require("groups"));
+        read_rules(top.require("rules"));
+        read_cohorts(top.require("cohorts"));
+        read_population(top.require("population"));
+        if (auto e = top.get("enrolment")) read_enrolment(*e);
+        if (auto t = top.get("targets")) read_targets(*t);
+        if (auto q = top.get("schedule")) read_schedule(*q);
+        return std::move(s_);
+    }
+
+private:
+    // ---- scenario:
+    void read_header(const Field& f) {
+        const MapView m(f, {"id", "title", "years", "provenance", "illustrative_population", "data_note"});
+        const Field id = m.require("id");
+        s_.id = text_value(id);
+        const bool id_ok = s_.id.size() <= 64 && std::all_of(s_.id.begin(), s_.id.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        });
+        if (!id_ok) id.fail_with(quote(s_.id) + " is not a valid scenario id (a-z, 0-9 and -)");
+        s_.title = label(m.require("title"));
+        const MapView years(m.require("years"), {"from", "to"});
+        s_.first_year = static_cast<int>(integer(years.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
+        const Field to = years.require("to");
+        s_.last_year = static_cast<int>(integer(to, loader_detail::kMinYear, loader_detail::kMaxYear));
+        if (s_.last_year < s_.first_year)
+            to.fail_with(std::to_string(s_.last_year) + " is before from " + std::to_string(s_.first_year));
+        if (s_.year_count() > kMaxScenarioYears)
+            to.fail_with("the scenario covers " + std::to_string(s_.year_count()) + " years; at most " +
+                         std::to_string(kMaxScenarioYears));
+        s_.provenance_note = text_value(m.require("provenance"));
+        if (auto ip = m.get("illustrative_population")) s_.illustrative_population = boolean(*ip);
+        if (auto note = m.get("data_note")) s_.data_note = label(*note);
+    }
+
+    // ---- parameters:
+    template <class T, class ReadValue>
+    Timeline<T> timeline(const Field& f, ReadValue read_value) {
+        Timeline<T> t;
+        for (const Field& item : list(f, false)) {
+            const MapView m(item, {"from", "value", "reference", "confidence", "note"});
+            const Field from = m.require("from");
+            DatedValue<T> v{date(from), read_value(m.require("value")), provenance(m), item.where};
+            if (!t.entries.empty() && !(t.entries.back().from < v.from))
+                from.fail_with(v.from.to_string() + " is not after the previous entry's " +
+                               t.entries.back().from.to_string() + " (entries must be in increasing date order)");
+            t.entries.push_back(std::move(v));
+        }
+        return t;
+    }
+
+    void read_parameters(const Field& f) {
+        const MapView m(f, {"rounding", "base_salary", "contribution_rate", "household_reduction"});
+        if (auto r = m.get("rounding")) {
+            s_.parameters.rounding = choice<Rounding>(*r, {{"half_up", Rounding::half_up},
+                                                           {"half_even", Rounding::half_even},
+                                                           {"down", Rounding::down},
+                                                           {"up", Rounding::up}});
+            s_.parameters.rounding_where = r->where;
+        }
+        s_.parameters.base_salary =
+            timeline<Dong>(m.require("base_salary"), [](const Field& v) { return integer(v, 1, kMaxMoneyValue); });
+        s_.parameters.contribution_rate = timeline<Decimal>(
+            m.require("contribution_rate"), [](const Field& v) { return percent(v, Decimal{}, Decimal::one()); });
+        if (auto h = m.get("household_reduction")) {
+            s_.parameters.household_reduction = timeline<std::vector<Decimal>>(*h, [](const Field& v) {
+                std::vector<Decimal> shares;
+                for (const Field& item : list(v, false)) shares.push_back(percent(item, Decimal{}, Decimal::one()));
+                return shares;
+            });
+        }
+    }
+
+    // ---- payers:
+    void add_payer(Payer p, const Field* id_field) {
+        const int index = static_cast<int>(s_.payers.size());
+        if (!payers_.add(p.id, index)) {
+            const Payer& first = s_.payers[static_cast<std::size_t>(payers_.find(p.id))];
+            id_field->fail_with("duplicate id " + quote(p.id) +
+                                (first.declared ? " (first at line " + std::to_string(first.where.line) + ")"
+                                                : " (a built-in payer)"));
+        }
+        s_.payers.push_back(std::move(p));
+    }
+
+    void read_payers(const std::optional<Field>& f) {
+        const SourceLocation builtin{file_, 0, 0};
+        add_payer({"central", {"Ngân sách trung ương", "Central budget"}, PayerLevel::central, false, builtin}, nullptr);
+        add_payer({"province", {"Ngân sách tỉnh", "Provincial budget"}, PayerLevel::province, false, builtin}, nullptr);
+        add_payer({"commune", {"Ngân sách xã", "Commune budget"}, PayerLevel::commune, false, builtin}, nullptr);
+        if (!f) return;
+        for (const Field& item : list(*f)) {
+            const MapView m(item, {"id", "name", "level"});
+            const Field id = m.require("id");
+            Payer p;
+            p.id = identifier(id);
+            p.name = label(m.require("name"));
+            p.level = choice<PayerLevel>(m.require("level"), {{"central", PayerLevel::central},
+                                                              {"province", PayerLevel::province},
+                                                              {"commune", PayerLevel::commune}});
+            p.declared = true;
+            p.where = item.where;
+            add_payer(std::move(p), &id);
+        }
+    }
+
+    // ---- units:
+    std::optional<UnitLevel> level_of(const Field& f) {
+        return choice<UnitLevel>(f, {{"province", UnitLevel::province},
+                                     {"district", UnitLevel::district},
+                                     {"commune", UnitLevel::commune}});
+    }
+
+    std::vector<std::pair<std::string, std::string>> attribute_map(const Field& f) {
+        if (f.node.IsNull()) return {};
+        if (!f.node.IsMap()) f.fail_with("expected a mapping of attribute names to values, found " + kind_of(f.node));
+        // Any attribute name is allowed; keys must still be text and unique.
+        std::vector<std::pair<std::string, std::string>> out;
+        std::map<std::string, int> seen;
+        for (auto it = f.node.begin(); it != f.node.end(); ++it) {
+            const SourceLocation key_where = location(file_, it->first.Mark());
+            if (!it->first.IsScalar()) fail(key_where, f.path, "a key must be plain text, found " + kind_of(it->first));
+            const std::string& name = it->first.Scalar();
+            const std::string path = f.path + "." + name;
+            if (auto s = seen.find(name); s != seen.end())
+                fail(key_where, path, "duplicate key " + quote(name) + " (first at line " + std::to_string(s->second) + ")");
+            seen.emplace(name, key_where.line);
+            if (!loader_detail::is_identifier(name))
+                fail(key_where, path, quote(name) + " is not a valid attribute name (letters, digits, _ - .)");
+            SourceLocation where = location(file_, it->second.Mark());
+            if (it->second.IsNull() || where.line == 0) where = key_where;
+            const Field value{it->second, path, where};
+            out.emplace_back(name, loader_detail::normalize_attribute_value(text_value(value)));
+        }
+        std::sort(out.begin(), out.end());
+        return out;
+    }
+
+    void read_units(const Field& f) {
+        std::vector<loader_detail::UnitDraft> drafts;
+        if (f.node.IsMap()) {
+            const MapView m(f, {"file"});
+            const Field file = m.require("file");
+            const CsvTable t = loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
+            drafts = loader_detail::read_unit_table(t);
+        } else {
+            for (const Field& item : list(f, false)) drafts.push_back(inline_unit(item));
+        }
+        if (drafts.empty()) f.fail_with("no units are listed");
+        loader_detail::resolve_units(std::move(drafts), s_, lookups_);
+    }
+
+    loader_detail::UnitDraft inline_unit(const Field& item) {
+        const MapView m(item, {"code", "name", "level", "parent", "attributes"});
+        loader_detail::UnitDraft d;
+        const Field code = m.require("code");
+        d.unit.code = text_value(code);
+        d.unit.name = text_value(m.require("name"));
+        d.unit.level = *level_of(m.require("level"));
+        d.unit.where = item.where;
+        if (auto a = m.get("attributes")) d.unit.attributes = attribute_map(*a);
+        d.code_where = code.where;
+        d.code_key = code.path;
+        if (auto p = m.get("parent")) {
+            d.parent_code = text_value(*p);
+            d.parent_where = p->where;
+            d.parent_key = p->path;
+        }
+        return d;
+    }
+
+    // ---- groups:
+    void read_groups(const Field& f) {
+        for (const Field& item : list(f, false)) {
+            const MapView m(item, {"id", "name", "duration_months"});
+            const Field id = m.require("id");
+            Group g;
+            g.id = identifier(id);
+            g.name = label(m.require("name"));
+            if (auto d = m.get("duration_months")) g.duration_months = static_cast<int>(integer(*d, 1, kMaxDurationMonths));
+            g.where = item.where;
+            const int index = static_cast<int>(s_.groups.size());
+            if (!lookups_.groups.add(g.id, index))
+                id.fail_with("duplicate id " + quote(g.id) + " (first at line " +
+                             std::to_string(s_.groups[static_cast<std::size_t>(lookups_.groups.find(g.id))].where.line) + ")");
+            s_.groups.push_back(std::move(g));
+        }
+    }
+
+    int group_ref(const Field& f) {
+        const std::string id = text_value(f);
+        const int g = lookups_.groups.find(id);
+        if (g < 0) f.fail_with("unknown group " + quote(id) + lookups_.groups.hint(id));
+        return g;
+    }
+
+    int unit_ref(const Field& f) {
+        const std::string code = text_value(f);
+        const int u = lookups_.units.find(code);
+        if (u < 0) f.fail_with(quote(code) + " is not in the unit list" + lookups_.units.hint(code));
+        return u;
+    }
+
+    // ---- rules:
+    void read_rules(const Field& f) {
+        NameIndex ids;
+        for (const Field& item : list(f, false)) s_.rules.push_back(read_rule(item, ids));
+    }
+
+    Rule read_rule(const Field& item, NameIndex& ids) {
+        const MapView m(item, {"id", "label", "reference", "confidence", "note", "groups", "when", "share", "amount",
+                               "payer", "from", "to"});
+        Rule r;
+        const Field id = m.require("id");
+        r.id = identifier(id);
+        if (!ids.add(r.id, static_cast<int>(s_.rules.size())))
+            id.fail_with("duplicate id " + quote(r.id) + " (first at line " +
+                         std::to_string(s_.rules[static_cast<std::size_t>(ids.find(r.id))].where.line) + ")");
+        r.label = label(m.require("label"));
+        r.provenance = provenance(m);
+        r.where = item.where;
+        std::set<int> seen;
+        for (const Field& g : list(m.require("groups"), false)) {
+            const int index = group_ref(g);
+            if (!seen.insert(index).second) g.fail_with("group " + quote(scalar(g)) + " is listed twice");
+            r.groups.push_back(index);
+        }
+        if (auto w = m.get("when")) r.condition.equals = attribute_map(*w);
+        read_share_or_amount(m, r);
+        const Field payer = m.require("payer");
+        const std::string payer_id = text_value(payer);
+        r.payer = payers_.find(payer_id);
+        if (r.payer < 0) payer.fail_with("unknown payer " + quote(payer_id) + payers_.hint(payer_id));
+        r.from = date(m.require("from"));
+        if (auto to = m.get("to")) {
+            r.to = date(*to);
+            if (*r.to < r.from)
+                to->fail_with(r.to->to_string() + " is before from " + r.from.to_string() +
+                              " (the rule would never be in force)");
+        }
+        return r;
+    }
+
+    void read_share_or_amount(const MapView& m, Rule& r) {
+        const auto share = m.get("share");
+        const auto amount = m.get("amount");
+        if (share && amount) amount->fail_with("a rule has either share or amount, not both");
+        if (share) {
+            r.share = percent(*share, Decimal{}, Decimal::one());
+            r.share_where = share->where;
+            return;
+        }
+        if (amount) {
+            r.amount = integer(*amount, 0, kMaxMoneyValue);
+            r.share_where = amount->where;
+            return;
+        }
+        fail(m.self().where, m.self().path, "missing required key \"share\" (or \"amount\")");
+    }
+
+    // ---- cohorts:
+    CsvTable table(const Field& f) {
+        const MapView m(f, {"file"});
+        const Field file = m.require("file");
+        return loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
+    }
+
+    void read_cohorts(const Field& f) {
+        const MapView m(f, {"file", "growth", "inflows", "overlaps"});
+        const Field file = m.require("file");
+        loader_detail::load_cohort_table(
+            loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs), lookups_, s_);
+        if (auto g = m.get("growth")) read_growth(*g);
+        if (auto in = m.get("inflows")) loader_detail::load_inflow_table(table(*in), lookups_, s_);
+        if (auto o = m.get("overlaps")) loader_detail::load_overlap_table(table(*o), lookups_, s_);
+    }
+
+    void read_growth(const Field& f) {
+        std::map<std::pair<int, Date>, int> first_line;
+        for (const Field& item : list(f)) {
+            const MapView m(item, {"group", "from", "rate", "reference", "confidence", "note"});
+            GrowthRate g;
+            g.group = group_ref(m.require("group"));
+            const Field from = m.require("from");
+            g.from = date(from);
+            g.rate = percent(m.require("rate"), Decimal::percent(-100), Decimal::percent(1000));
+            g.provenance = provenance(m);
+            g.where = item.where;
+            if (auto [it, fresh] = first_line.emplace(std::pair{g.group, g.from}, item.where.line); !fresh)
+                from.fail_with("a second growth rate for this group from " + g.from.to_string() +
+                               " (first at line " + std::to_string(it->second) + ")");
+            s_.growth.push_back(std::move(g));
+        }
+    }
+
+    void read_population(const Field& f) { loader_detail::load_population_table(table(f), lookups_, s_); }
+
+    // ---- enrolment:
+    void read_enrolment(const Field& f) {
+        const MapView m(f, {"default", "rates"});
+        if (auto d = m.get("default")) s_.default_enrolment = percent(*d, Decimal{}, Decimal::one());
+        if (auto rates = m.get("rates")) read_enrolment_rates(*rates);
+    }
+
+    void read_enrolment_rates(const Field& f) {
+        std::map<std::tuple<int, int, Date>, int> first_line;
+        for (const Field& item : list(f)) {
+            const MapView m(item, {"group", "unit", "from", "share", "reference", "confidence", "note"});
+            EnrolmentRate e;
+            e.group = group_ref(m.require("group"));
+            if (auto u = m.get("unit")) e.unit = unit_ref(*u);
+            const Field from = m.require("from");
+            e.from = date(from);
+            e.share = percent(m.require("share"), Decimal{}, Decimal::one());
+            e.provenance = provenance(m);
+            e.where = item.where;
+            if (auto [it, fresh] = first_line.emplace(std::tuple{e.group, e.unit, e.from}, item.where.line); !fresh)
+                from.fail_with("a second enrolment share for the same group and unit from " + e.from.to_string() +
+                               " (first at line " + std::to_string(it->second) + ")");
+            s_.enrolment.push_back(std::move(e));
+        }
+    }
+
+    void read_targets(const Field& f) { loader_detail::load_target_table(table(f), lookups_, s_); }
+
+    // ---- schedule:
+    void read_schedule(const Field& f) {
+        const MapView m(f, {"quarters"});
+        const Field q = m.require("quarters");
+        const std::vector<Field> quarters = list(q);
+        if (quarters.size() != 4)
+            q.fail_with("expected four quarters, found " + std::to_string(quarters.size()) +
+                        "; the quarters do not cover the year");
+        std::array<int, 12> quarter_of_month{};
+        int next_month = 1;
+        for (std::size_t i = 0; i < quarters.size(); ++i) {
+            const std::vector<Field> range = list(quarters[i], false);
+            if (range.size() != 2) quarters[i].fail_with("expected [first month, last month]");
+            const int first = static_cast<int>(integer(range[0], 1, 12));
+            const int last = static_cast<int>(integer(range[1], 1, 12));
+            if (first != next_month || last < first)
+                quarters[i].fail_with("[" + std::to_string(first) + ", " + std::to_string(last) +
+                                      "] leaves a gap or overlap: the quarters do not cover the year (months 1 to "
+                                      "12, each once, in order; this quarter should start at month " +
+                                      std::to_string(next_month) + ")");
+            for (int month = first; month <= last; ++month) quarter_of_month[static_cast<std::size_t>(month - 1)] = static_cast<int>(i);
+            next_month = last + 1;
+        }
+        if (next_month != 13)
+            q.fail_with("the quarters end at month " + std::to_string(next_month - 1) +
+                        ": the quarters do not cover the year (months 1 to 12)");
+        s_.quarter_of_month = quarter_of_month;
+    }
+
+    std::string file_;
+    PathContext paths_;
+    Scenario s_;
+    Lookups lookups_;
+    NameIndex payers_;
+};
+
+std::string read_yaml_file(const std::string& path) {
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    if (!fs::exists(path, ec)) fail({path, 0, 0}, "", "the scenario file does not exist");
+    if (!fs::is_regular_file(path, ec)) fail({path, 0, 0}, "", "the scenario is not a regular file");
+    const auto size = fs::file_size(path, ec);
+    if (ec) fail({path, 0, 0}, "", "cannot read the file: " + ec.message());
+    if (size > loader_detail::kMaxYamlBytes)
+        fail({path, 0, 0}, "", "the file is larger than " + std::to_string(loader_detail::kMaxYamlBytes >> 20) + " MiB");
+    std::ifstream in(path, std::ios::binary);
+    std::string text(static_cast<std::size_t>(size), '\0');
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    if (!in || in.gcount() != static_cast<std::streamsize>(size)) fail({path, 0, 0}, "", "cannot read the file");
+    return text;
+}
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& path, const std::string& yaml_text, const LoadOptions& options) {
+    if (yaml_text.size() > loader_detail::kMaxYamlBytes)
+        fail({path, 0, 0}, "", "the file is larger than " + std::to_string(loader_detail::kMaxYamlBytes >> 20) + " MiB");
+    if (yaml_text.find_first_not_of(" \t\r\n") == std::string::npos)
+        fail({path, 1, 1}, "", "the file is empty (expected a scenario)");
+    const YAML::Node root = parse_yaml(path, yaml_text);
+    ScenarioReader reader(path, PathContext::make(path, options.root));
+    return reader.read(root, yaml_text);
+}
+
+Scenario load_scenario(const std::string& path, const LoadOptions& options) {
+    return load_scenario_text(path, read_yaml_file(path), options);
+}
+
+}  // namespace subsim

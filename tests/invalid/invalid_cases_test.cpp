@@ -1,0 +1,180 @@
+// The bad-input corpus: every tests/invalid/*.yaml is a scenario with one fault. Its
+// first comment lines say what the message must contain:
+//   # expect: <text>     (one or more; each must appear in the message)
+//   # file: <name>       (optional; the file the message must name, default the YAML)
+// Each case is loaded with --root tests/invalid and validated; it must end in one
+// ScenarioError naming the file and a line. The real binary must answer the same
+// inputs with exit status 2 and write nothing.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "subsim/io/scenario_loader.hpp"
+#include "subsim/model/validate.hpp"
+
+namespace subsim {
+namespace {
+namespace fs = std::filesystem;
+
+const fs::path kCorpus = fs::path(SUBSIM_SOURCE_DIR) / "tests" / "invalid";
+
+struct Case {
+    fs::path path;
+    std::vector<std::string> expects;
+    std::string file;  ///< the file name the message must name
+};
+
+Case read_case(const fs::path& path) {
+    Case c{path, {}, path.filename().string()};
+    std::ifstream in(path);
+    std::string line;
+    while (std::getline(in, line) && line.rfind('#', 0) == 0) {
+        constexpr std::string_view kExpect = "# expect: ";
+        constexpr std::string_view kFile = "# file: ";
+        if (line.rfind(kExpect, 0) == 0) c.expects.push_back(line.substr(kExpect.size()));
+        if (line.rfind(kFile, 0) == 0) c.file = line.substr(kFile.size());
+    }
+    return c;
+}
+
+std::vector<std::string> case_names() {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(kCorpus))
+        if (entry.path().extension() == ".yaml") names.push_back(entry.path().stem().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+/// True if `message` holds `file` followed by ":<line>" with a line number from 1.
+bool names_file_and_line(const std::string& message, const std::string& file) {
+    for (auto at = message.find(file + ":"); at != std::string::npos; at = message.find(file + ":", at + 1)) {
+        const std::size_t digit = at + file.size() + 1;
+        if (digit < message.size() && message[digit] >= '1' && message[digit] <= '9') return true;
+    }
+    return false;
+}
+
+class InvalidCase : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(InvalidCase, IsRefusedWithAClearMessage) {
+    const Case c = read_case(kCorpus / (GetParam() + ".yaml"));
+    ASSERT_FALSE(c.expects.empty()) << c.path << " has no '# expect:' line";
+    std::string message;
+    try {
+        const Scenario s = load_scenario(c.path.string(), LoadOptions{kCorpus.string()});
+        validate(s);
+    } catch (const ScenarioError& e) {
+        message = e.what();
+    } catch (const std::exception& e) {
+        FAIL() << "not a ScenarioError: " << e.what();
+    }
+    ASSERT_FALSE(message.empty()) << c.path << " was accepted";
+    EXPECT_TRUE(names_file_and_line(message, c.file)) << "no " << c.file << ":<line> in: " << message;
+    for (const auto& expect : c.expects)
+        EXPECT_NE(message.find(expect), std::string::npos) << "expected \"" << expect << "\" in: " << message;
+}
+
+INSTANTIATE_TEST_SUITE_P(Corpus, InvalidCase, ::testing::ValuesIn(case_names()),
+                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+
+// Every case is the base scenario with one fault: the base itself must be valid, or
+// a case could fail for a reason other than its own.
+TEST(InvalidCorpus, BaseScenarioIsValid) {
+    const fs::path base = kCorpus / "data" / "base" / "scenario.yaml";
+    const Scenario s = load_scenario(base.string(), LoadOptions{kCorpus.string()});
+    EXPECT_EQ(s.rules.size(), 3u);
+    EXPECT_NO_THROW(validate(s));
+}
+
+TEST(InvalidCorpus, HasTheRequiredCases) {
+    const auto names = case_names();
+    for (const char* required :
+         {"malformed_yaml", "unknown_key", "missing_required_key", "wrong_type_list_for_mapping",
+          "date_does_not_exist", "rule_dates_reversed", "share_over_100", "shares_over_100_per_cohort",
+          "unknown_group", "unknown_unit", "unknown_payer", "duplicate_unit_code", "duplicate_group_id",
+          "duplicate_rule_id", "duplicate_payer_id", "csv_missing_column", "csv_non_numeric_count",
+          "csv_negative_count", "csv_duplicate_row", "file_missing", "absolute_path", "path_escapes_root",
+          "no_base_salary_in_force", "empty", "csv_empty", "alias_bomb", "deep_nesting", "count_overflow",
+          "duplicate_yaml_key", "commune_payer_without_communes", "overlap_larger_than_group",
+          "quarters_do_not_cover_year", "target_over_100", "payer_without_rule", "commune_code_suggestion"})
+        EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
+}
+
+// ---------------------------------------------------------------- the real binary
+
+std::string shell_quote(const std::string& s) {
+    std::string out = "'";
+    for (char ch : s) out += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+    return out + "'";
+}
+
+/// Exit status of `subsim args...` (output discarded), or -1 if it did not exit normally.
+int run_subsim(const std::vector<std::string>& args) {
+    std::string command = shell_quote(SUBSIM_BINARY);
+    for (const auto& a : args) command += " " + shell_quote(a);
+    command += " >/dev/null 2>&1";
+    const int status = std::system(command.c_str());
+    return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/// Every file under `dir` with its content.
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+    std::map<std::string, std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        const std::string rel = fs::relative(entry.path(), dir).generic_string();
+        if (entry.is_directory()) {
+            files[rel + "/"] = "";
+            continue;
+        }
+        std::ifstream in(entry.path(), std::ios::binary);
+        std::ostringstream content;
+        content << in.rdbuf();
+        files[rel] = content.str();
+    }
+    return files;
+}
+
+class InvalidCli : public ::testing::Test {
+protected:
+    void SetUp() override {
+        tmp_ = fs::temp_directory_path() / ("subsim-invalid-cli-" + std::to_string(::getpid()));
+        fs::remove_all(tmp_);
+        fs::create_directories(tmp_);
+    }
+    void TearDown() override { fs::remove_all(tmp_); }
+    fs::path tmp_;
+};
+
+const std::vector<std::string> kCliCases = {"malformed_yaml", "share_over_100", "csv_negative_count",
+                                            "alias_bomb", "shares_over_100_per_cohort", "no_base_salary_in_force"};
+
+TEST_F(InvalidCli, ExitsWithStatus2AndCreatesNoOutput) {
+    for (const auto& name : kCliCases) {
+        const fs::path out = tmp_ / "out";
+        EXPECT_EQ(run_subsim({"run", (kCorpus / (name + ".yaml")).string(), "--out", out.string()}), 2) << name;
+        EXPECT_FALSE(fs::exists(out)) << name << " created " << out;
+    }
+}
+
+TEST_F(InvalidCli, LeavesAnExistingOutputFolderUntouched) {
+    const fs::path out = tmp_ / "out";
+    fs::create_directories(out / "sub");
+    std::ofstream(out / "budget_lines.csv") << "year,unit,cost\n2026,13285,105300\n";
+    std::ofstream(out / "sub" / "keep.txt") << "an earlier run\n";
+    const auto before = snapshot(out);
+    for (const auto& name : kCliCases) {
+        EXPECT_EQ(run_subsim({"run", (kCorpus / (name + ".yaml")).string(), "--out", out.string()}), 2) << name;
+        EXPECT_EQ(snapshot(out), before) << name << " changed " << out;
+    }
+}
+
+}  // namespace
+}  // namespace subsim

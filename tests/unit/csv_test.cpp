@@ -1,0 +1,162 @@
+// CSV reader (RFC 4180), strict counts, and SHA-256 against the FIPS 180-4 examples.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "subsim/core/headcount.hpp"
+#include "subsim/io/csv.hpp"
+#include "subsim/io/sha256.hpp"
+
+namespace subsim {
+namespace {
+
+std::string message_of(const std::string& content) {
+    try {
+        parse_csv("t.csv", content);
+    } catch (const ScenarioError& e) {
+        return e.what();
+    }
+    return "(no error)";
+}
+
+TEST(Csv, HeaderRowsAndLineNumbers) {
+    const CsvTable t = parse_csv("t.csv", "code,name\n00123,Xã A\n13285,Phường Phủ Lý\n");
+    EXPECT_EQ(t.file, "t.csv");
+    ASSERT_EQ(t.header, (std::vector<std::string>{"code", "name"}));
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(t.rows[0][0], "00123");  // codes stay text: leading zeros kept
+    EXPECT_EQ(t.rows[1][1], "Phường Phủ Lý");
+    EXPECT_EQ(t.row_lines, (std::vector<int>{2, 3}));
+    EXPECT_EQ(t.column("name"), 1);
+    EXPECT_EQ(t.column("parent"), -1);
+}
+
+TEST(Csv, QuotedFieldsHoldCommasAndDoubledQuotes) {
+    const CsvTable t = parse_csv("t.csv", "a,b,c\n\"x, y\",\"he said \"\"hi\"\"\",\"\"\n");
+    ASSERT_EQ(t.rows.size(), 1u);
+    EXPECT_EQ(t.rows[0][0], "x, y");
+    EXPECT_EQ(t.rows[0][1], "he said \"hi\"");
+    EXPECT_EQ(t.rows[0][2], "");
+}
+
+TEST(Csv, ByteOrderMarkIsSkipped) {
+    const CsvTable t = parse_csv("t.csv", "\xEF\xBB\xBFyear,persons\n2026,5\n");
+    EXPECT_EQ(t.header[0], "year");
+    EXPECT_EQ(t.require_column("year"), 0);
+}
+
+TEST(Csv, CrLfLineEndsLeaveNoCarriageReturns) {
+    const CsvTable t = parse_csv("t.csv", "a,b\r\n1,2\r\n3,4\r\n");
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(t.header[1], "b");
+    EXPECT_EQ(t.rows[0][1], "2");
+    EXPECT_EQ(t.rows[1][1], "4");
+    EXPECT_EQ(t.row_lines, (std::vector<int>{2, 3}));
+}
+
+TEST(Csv, EmbeddedNewlinesAdvanceTheLineCount) {
+    // Row 1 starts on line 2 and spans lines 2-4; the next row starts on line 5.
+    const CsvTable t = parse_csv("t.csv", "a,b\n\"one\ntwo\nthree\",x\nlast,y\n");
+    ASSERT_EQ(t.rows.size(), 2u);
+    EXPECT_EQ(t.rows[0][0], "one\ntwo\nthree");
+    EXPECT_EQ(t.row_lines, (std::vector<int>{2, 5}));
+}
+
+TEST(Csv, BlankLinesAreSkippedButCounted) {
+    const CsvTable t = parse_csv("t.csv", "a\n1\n\n2\n");
+    EXPECT_EQ(t.row_lines, (std::vector<int>{2, 4}));
+}
+
+TEST(Csv, LastRowWithoutNewlineAndTrailingEmptyField) {
+    const CsvTable t = parse_csv("t.csv", "a,b\n1,");
+    ASSERT_EQ(t.rows.size(), 1u);
+    EXPECT_EQ(t.rows[0][0], "1");
+    EXPECT_EQ(t.rows[0][1], "");
+}
+
+TEST(Csv, WhereIsOneBased) {
+    const CsvTable t = parse_csv("t.csv", "a,b\n1,2\n");
+    const SourceLocation w = t.where(0, 1);
+    EXPECT_EQ(w.file, "t.csv");
+    EXPECT_EQ(w.line, 2);
+    EXPECT_EQ(w.column, 2);
+}
+
+TEST(Csv, RequireColumnNamesTheMissingColumn) {
+    const CsvTable t = parse_csv("cohorts.csv", "year,unit_code,group\n");
+    try {
+        t.require_column("persons");
+        FAIL() << "expected ScenarioError";
+    } catch (const ScenarioError& e) {
+        EXPECT_EQ(e.key(), "persons");
+        EXPECT_EQ(e.where().line, 1);
+        EXPECT_NE(std::string(e.what()).find("cohorts.csv:1: persons: missing column"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(Csv, ErrorsNameFileAndLine) {
+    EXPECT_EQ(message_of(""), "t.csv:1: the file is empty (expected a header row)");
+    EXPECT_EQ(message_of("\xEF\xBB\xBF \r\n"), "t.csv:1: the file is empty (expected a header row)");
+    // Row on line 3 has 1 field where the header has 2: the missing one is "b" (column 2).
+    EXPECT_EQ(message_of("a,b\n1,2\n3\n"), "t.csv:3:2: b: missing: the row has 1 fields, the header has 2");
+    EXPECT_EQ(message_of("a,b\n1,2,3\n"),
+              "t.csv:2:3: the row has 3 fields, the header has 2 (extra value \"3\")");
+    // The unterminated quote opens on line 2 in column 2.
+    EXPECT_EQ(message_of("a,b\n1,\"open\n\n"), "t.csv:2:2: a quoted field is not closed");
+    EXPECT_NE(message_of("a\nx\"y\n").find("t.csv:2:1: a double quote inside an unquoted field"), std::string::npos);
+    EXPECT_NE(message_of("a\n\"x\"y\n").find("t.csv:2:1: unexpected text after a closing quote"), std::string::npos);
+    EXPECT_NE(message_of("a,a\n").find("t.csv:1:2: a: the column \"a\" appears twice"), std::string::npos);
+    EXPECT_NE(message_of("a,,b\n").find("t.csv:1:2: a column in the header has no name"), std::string::npos);
+}
+
+TEST(Csv, OverlongFieldIsRefused) {
+    const std::string big(kMaxCsvFieldBytes + 1, 'x');
+    EXPECT_NE(message_of("a\n" + big + "\n").find("t.csv:2:1: a field is longer than 65536 bytes"), std::string::npos);
+    // Exactly at the limit is fine.
+    const CsvTable t = parse_csv("t.csv", "a\n" + std::string(kMaxCsvFieldBytes, 'y') + "\n");
+    EXPECT_EQ(t.rows[0][0].size(), kMaxCsvFieldBytes);
+}
+
+TEST(Csv, ReadFileMissing) {
+    try {
+        read_csv_file("/nonexistent/dir/x.csv", "x.csv");
+        FAIL() << "expected ScenarioError";
+    } catch (const ScenarioError& e) {
+        EXPECT_EQ(e.where().file, "x.csv");
+        EXPECT_NE(std::string(e.what()).find("does not exist"), std::string::npos);
+    }
+}
+
+TEST(ParseCount, AcceptsOnlyWholeNonNegativeNumbersUpToTheLimit) {
+    EXPECT_EQ(parse_count("0"), 0);
+    EXPECT_EQ(parse_count("007"), 7);
+    EXPECT_EQ(parse_count("29084"), 29084);
+    EXPECT_EQ(parse_count("1000000000"), kMaxPersonsPerRow);  // 10^9, the limit itself
+    EXPECT_FALSE(parse_count("1000000001"));
+    EXPECT_FALSE(parse_count("10000000000000000000"));  // 10^19 > INT64_MAX: refused, not wrapped
+    EXPECT_FALSE(parse_count("99999999999999999999999999"));
+    EXPECT_FALSE(parse_count(""));
+    EXPECT_FALSE(parse_count("-3"));
+    EXPECT_FALSE(parse_count("+3"));
+    EXPECT_FALSE(parse_count(" 3"));
+    EXPECT_FALSE(parse_count("3 "));
+    EXPECT_FALSE(parse_count("3.0"));
+    EXPECT_FALSE(parse_count("1e3"));
+    EXPECT_FALSE(parse_count("1,000"));
+    EXPECT_FALSE(parse_count("abc"));
+}
+
+// FIPS 180-4 / NIST CAVS example digests.
+TEST(Sha256, FipsExamples) {
+    EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    // 56 bytes: the length no longer fits in the first block, padding takes a second one.
+    EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+              "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
+              "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+}  // namespace
+}  // namespace subsim

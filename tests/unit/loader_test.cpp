@@ -1,0 +1,411 @@
+// Scenario loader: a small complete scenario read back value by value, error
+// locations worked out by hand from the text below, and the path rules (--root).
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "subsim/io/scenario_loader.hpp"
+#include "subsim/io/sha256.hpp"
+
+namespace subsim {
+namespace {
+namespace fs = std::filesystem;
+
+// Line numbers matter: the tests below name them. Line 1 is "scenario:".
+constexpr const char* kScenario = R"(scenario:
+  id: demo-2026
+  title: {vi: "Ví dụ", en: "Example"}
+  years: {from: 2026, to: 2027}
+  provenance: "unit test"
+parameters:
+  base_salary:
+    - {from: 2024-07-01, value: 2340000, reference: "NĐ 73/2024/NĐ-CP", confidence: high}
+    - {from: 2026-07-01, value: 2530000, reference: "NĐ 161/2026/NĐ-CP", confidence: medium}
+  contribution_rate:
+    - {from: 2014-07-01, value: 4.5%, reference: "NĐ 105/2014", confidence: high}
+payers:
+  - {id: district, name: {vi: "Ngân sách huyện", en: "District budget"}, level: province}
+units:
+  - {code: "37", name: "Ninh Bình", level: province}
+  - {code: "13285", name: "Phường Phủ Lý", level: commune, parent: "37",
+     attributes: {poor_commune: False, former_district: "Thành phố Phủ Lý"}}
+  - {code: "00123", name: "Xã A", level: commune, parent: "37"}
+groups:
+  - {id: near_poor, name: {vi: "Cận nghèo", en: "Near-poor"}}
+  - {id: victims, name: {vi: "Nạn nhân", en: "Victims"}, duration_months: 12}
+cohorts:
+  file: cohorts.csv
+  growth:
+    - {group: near_poor, from: 2027-01-01, rate: -5%, reference: "assumption", confidence: assumption}
+  inflows: {file: data/inflows.csv}
+population: {file: population.csv}
+enrolment:
+  default: 100%
+  rates:
+    - {group: near_poor, unit: "00123", from: 2026-01-01, share: 95%, reference: "assumption", confidence: assumption}
+rules:
+  - id: near_poor_central
+    label: {vi: "NSTW 70%", en: "Central 70%"}
+    reference: "Law 51/2024 Art. 12 cl. 4 pt a"
+    confidence: high
+    groups: [near_poor]
+    when: {poor_commune: false}
+    share: 70%
+    payer: central
+    from: 2025-07-01
+  - id: victims_district
+    label: {vi: "Huyện", en: "District"}
+    reference: "illustrative"
+    confidence: illustrative
+    groups: [victims]
+    amount: 50000
+    payer: district
+    from: 2026-01-01
+    to: 2026-12-31
+targets: {file: targets.csv}
+schedule:
+  quarters: [[1, 2], [3, 6], [7, 9], [10, 12]]
+)";
+
+constexpr const char* kCohorts = "year,unit_code,group,persons\n2026,13285,near_poor,1200\n2026,00123,near_poor,300\n";
+constexpr const char* kInflows = "month,unit_code,group,persons\n2026-03,00123,victims,2\n";
+constexpr const char* kPopulation = "year,unit_code,population\n2026,37,50000\n2026,13285,42793\n";
+constexpr const char* kTargets = "year,unit_code,target_pct\r\n2026,37,95\r\n2026,13285,95.5%\r\n";
+
+std::string replaced(std::string text, const std::string& from, const std::string& to) {
+    const auto at = text.find(from);
+    EXPECT_NE(at, std::string::npos) << "test text lacks: " << from;
+    if (at != std::string::npos) text.replace(at, from.size(), to);
+    return text;
+}
+
+void write(const fs::path& p, const std::string& content) {
+    fs::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << content;
+}
+
+class LoaderTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        base_ = fs::temp_directory_path() /
+                ("subsim-loader-" + std::string(info->name()) + "-" + std::to_string(::getpid()));
+        fs::remove_all(base_);
+        demo_ = base_ / "scenarios" / "demo";
+        write(demo_ / "cohorts.csv", kCohorts);
+        write(demo_ / "data" / "inflows.csv", kInflows);
+        write(demo_ / "population.csv", kPopulation);
+        write(demo_ / "targets.csv", kTargets);
+        write(base_ / "outside" / "cohorts.csv", kCohorts);
+        yaml_path_ = (demo_ / "scenario.yaml").string();
+    }
+    void TearDown() override { fs::remove_all(base_); }
+
+    Scenario load(const std::string& text, const LoadOptions& options = {}) {
+        write(yaml_path_, text);
+        return load_scenario(yaml_path_, options);
+    }
+
+    /// The message of the ScenarioError that loading `text` throws.
+    std::string error_of(const std::string& text, const LoadOptions& options = {}) {
+        try {
+            load(text, options);
+        } catch (const ScenarioError& e) {
+            return e.what();
+        }
+        return "(no error)";
+    }
+
+    fs::path base_, demo_;
+    std::string yaml_path_;
+};
+
+TEST_F(LoaderTest, ReadsHeaderAndParameters) {
+    const Scenario s = load(kScenario);
+    EXPECT_EQ(s.id, "demo-2026");
+    EXPECT_EQ(s.title.vi, "Ví dụ");
+    EXPECT_EQ(s.title.en, "Example");
+    EXPECT_EQ(s.first_year, 2026);
+    EXPECT_EQ(s.last_year, 2027);
+    EXPECT_FALSE(s.illustrative_population);
+    EXPECT_EQ(s.parameters.rounding, Rounding::half_up);
+
+    const auto& base = s.parameters.base_salary.entries;
+    ASSERT_EQ(base.size(), 2u);
+    EXPECT_EQ(base[0].from, (Date{2024, 7, 1}));
+    EXPECT_EQ(base[0].value, 2340000);
+    EXPECT_EQ(base[0].provenance.reference, "NĐ 73/2024/NĐ-CP");
+    EXPECT_EQ(base[0].provenance.confidence, Confidence::high);
+    EXPECT_EQ(base[0].where.line, 8);
+    EXPECT_EQ(base[1].from, (Date{2026, 7, 1}));
+    EXPECT_EQ(base[1].value, 2530000);
+    EXPECT_EQ(base[1].provenance.confidence, Confidence::medium);
+
+    // 4.5% is 45 thousandths, exactly.
+    ASSERT_EQ(s.parameters.contribution_rate.entries.size(), 1u);
+    EXPECT_EQ(s.parameters.contribution_rate.entries[0].value, (Decimal{45, 3}));
+    EXPECT_TRUE(s.parameters.household_reduction.entries.empty());
+}
+
+TEST_F(LoaderTest, ReadsPayersUnitsAndGroups) {
+    const Scenario s = load(kScenario);
+    ASSERT_EQ(s.payers.size(), 4u);
+    EXPECT_EQ(s.payers[0].id, "central");
+    EXPECT_EQ(s.payers[0].name.vi, "Ngân sách trung ương");
+    EXPECT_EQ(s.payers[0].level, PayerLevel::central);
+    EXPECT_EQ(s.payers[1].id, "province");
+    EXPECT_EQ(s.payers[1].name.en, "Provincial budget");
+    EXPECT_EQ(s.payers[2].id, "commune");
+    EXPECT_EQ(s.payers[2].name.vi, "Ngân sách xã");
+    EXPECT_FALSE(s.payers[2].declared);
+    EXPECT_EQ(s.payers[3].id, "district");
+    EXPECT_EQ(s.payers[3].level, PayerLevel::province);
+    EXPECT_TRUE(s.payers[3].declared);
+
+    ASSERT_EQ(s.units.size(), 3u);
+    EXPECT_EQ(s.units[0].parent, -1);
+    EXPECT_EQ(s.units[1].parent, 0);
+    EXPECT_EQ(s.units[1].level, UnitLevel::commune);
+    EXPECT_EQ(s.units[2].code, "00123");  // leading zeros kept
+    // Sorted by name; YAML's False becomes "false".
+    const std::vector<std::pair<std::string, std::string>> attributes{
+        {"former_district", "Thành phố Phủ Lý"}, {"poor_commune", "false"}};
+    EXPECT_EQ(s.units[1].attributes, attributes);
+    EXPECT_TRUE(s.units[2].attributes.empty());
+
+    ASSERT_EQ(s.groups.size(), 2u);
+    EXPECT_EQ(s.groups[0].duration_months, 0);
+    EXPECT_EQ(s.groups[1].duration_months, 12);
+    EXPECT_EQ(s.groups[1].where.line, 21);
+}
+
+TEST_F(LoaderTest, ReadsRules) {
+    const Scenario s = load(kScenario);
+    ASSERT_EQ(s.rules.size(), 2u);
+    const Rule& central = s.rules[0];
+    EXPECT_EQ(central.id, "near_poor_central");
+    ASSERT_TRUE(central.share.has_value());
+    EXPECT_EQ(*central.share, (Decimal{70, 2}));  // 70% = 70/100
+    EXPECT_FALSE(central.amount.has_value());
+    EXPECT_EQ(central.payer, 0);
+    EXPECT_EQ(central.groups, std::vector<int>{0});
+    EXPECT_EQ(central.condition.equals, (std::vector<std::pair<std::string, std::string>>{{"poor_commune", "false"}}));
+    EXPECT_EQ(central.from, (Date{2025, 7, 1}));
+    EXPECT_FALSE(central.to.has_value());
+    EXPECT_EQ(central.where.line, 33);
+    EXPECT_EQ(central.share_where.line, 39);
+    EXPECT_EQ(central.share_where.column, 12);  // "    share: 70%": the value starts at column 12
+
+    const Rule& district = s.rules[1];
+    EXPECT_FALSE(district.share.has_value());
+    ASSERT_TRUE(district.amount.has_value());
+    EXPECT_EQ(*district.amount, 50000);
+    EXPECT_EQ(district.payer, 3);
+    ASSERT_TRUE(district.to.has_value());
+    EXPECT_EQ(*district.to, (Date{2026, 12, 31}));
+    EXPECT_EQ(district.provenance.confidence, Confidence::illustrative);
+}
+
+TEST_F(LoaderTest, ReadsTablesEnrolmentTargetsAndSchedule) {
+    const Scenario s = load(kScenario);
+    ASSERT_EQ(s.cohorts.size(), 2u);
+    EXPECT_EQ(s.cohorts[1].year, 2026);
+    EXPECT_EQ(s.cohorts[1].unit, 2);
+    EXPECT_EQ(s.cohorts[1].group, 0);
+    EXPECT_EQ(s.cohorts[1].persons, 300);
+    EXPECT_EQ(s.cohorts[1].where.line, 3);
+
+    ASSERT_EQ(s.growth.size(), 1u);
+    EXPECT_EQ(s.growth[0].rate, (Decimal{-5, 2}));
+    EXPECT_EQ(s.growth[0].from, (Date{2027, 1, 1}));
+
+    ASSERT_EQ(s.inflows.size(), 1u);
+    EXPECT_EQ(s.inflows[0].month, (YearMonth{2026, 3}));
+    EXPECT_EQ(s.inflows[0].group, 1);
+    EXPECT_EQ(s.inflows[0].persons, 2);
+
+    ASSERT_EQ(s.population.size(), 2u);
+    EXPECT_EQ(s.population[1].persons, 42793);
+
+    EXPECT_EQ(s.default_enrolment, Decimal::percent(100));
+    ASSERT_EQ(s.enrolment.size(), 1u);
+    EXPECT_EQ(s.enrolment[0].unit, 2);
+    EXPECT_EQ(s.enrolment[0].share, (Decimal{95, 2}));
+
+    // targets.csv has CRLF line ends; 95 → 0.95 and "95.5%" → 0.955.
+    ASSERT_EQ(s.targets.size(), 2u);
+    EXPECT_EQ(s.targets[0].target, (Decimal{95, 2}));
+    EXPECT_EQ(s.targets[1].target, (Decimal{955, 3}));
+
+    // [[1, 2], [3, 6], [7, 9], [10, 12]]: Jan-Feb, Mar-Jun, Jul-Sep, Oct-Dec.
+    const std::array<int, 12> quarters{0, 0, 1, 1, 1, 1, 2, 2, 2, 3, 3, 3};
+    EXPECT_EQ(s.quarter_of_month, quarters);
+}
+
+TEST_F(LoaderTest, RecordsEveryInputWithItsHash) {
+    const Scenario s = load(kScenario);
+    ASSERT_EQ(s.inputs.size(), 5u);
+    // Paths are relative to the root: the enclosing folder named "scenarios".
+    EXPECT_EQ(s.inputs[0].path, "demo/scenario.yaml");
+    EXPECT_EQ(s.inputs[0].sha256, sha256_hex(kScenario));
+    EXPECT_EQ(s.inputs[1].path, "demo/cohorts.csv");
+    EXPECT_EQ(s.inputs[1].sha256, sha256_hex(kCohorts));
+    EXPECT_EQ(s.inputs[2].path, "demo/data/inflows.csv");
+    EXPECT_EQ(s.inputs[2].sha256, sha256_hex(kInflows));
+    EXPECT_EQ(s.inputs[3].path, "demo/population.csv");
+    EXPECT_EQ(s.inputs[4].path, "demo/targets.csv");
+    EXPECT_EQ(s.inputs[4].sha256, sha256_hex(kTargets));
+}
+
+TEST_F(LoaderTest, UnitsFromCsv) {
+    write(demo_ / "units.csv",
+          "code,name,level,parent,poor_commune,former_district\n"
+          "37,Ninh Bình,province,,,\n"
+          "13285,Phường Phủ Lý,commune,37,TRUE,\"Thành phố Phủ Lý, Hà Nam\"\n"
+          "00123,Xã A,commune,37,false,\n");
+    const std::string units_inline =
+        "  - {code: \"37\", name: \"Ninh Bình\", level: province}\n"
+        "  - {code: \"13285\", name: \"Phường Phủ Lý\", level: commune, parent: \"37\",\n"
+        "     attributes: {poor_commune: False, former_district: \"Thành phố Phủ Lý\"}}\n"
+        "  - {code: \"00123\", name: \"Xã A\", level: commune, parent: \"37\"}\n";
+    const Scenario s = load(replaced(replaced(kScenario, units_inline, ""), "units:\n", "units: {file: units.csv}\n"));
+    ASSERT_EQ(s.units.size(), 3u);
+    EXPECT_EQ(s.units[1].parent, 0);
+    const std::vector<std::pair<std::string, std::string>> attributes{
+        {"former_district", "Thành phố Phủ Lý, Hà Nam"}, {"poor_commune", "true"}};
+    EXPECT_EQ(s.units[1].attributes, attributes);
+    // An empty cell is no attribute at all.
+    EXPECT_EQ(s.units[2].attributes, (std::vector<std::pair<std::string, std::string>>{{"poor_commune", "false"}}));
+    EXPECT_EQ(s.units[0].where.line, 2);
+    EXPECT_EQ(s.inputs[1].path, "demo/units.csv");
+}
+
+TEST_F(LoaderTest, ErrorsPointAtFileLineColumnAndKey) {
+    const std::string& p = yaml_path_;
+    EXPECT_EQ(error_of(replaced(kScenario, "share: 70%", "share: 130%")),
+              p + ":39:12: rules[0].share: 130% is over 100%");
+    EXPECT_EQ(error_of(replaced(kScenario, "share: 70%", "share: 0.7")),
+              p + ":39:12: rules[0].share: \"0.7\" is a bare number; write a percentage such as 70%");
+    // "    - {from: 2026-07-01" on line 9: the date starts at column 13.
+    EXPECT_EQ(error_of(replaced(kScenario, "from: 2026-07-01", "from: 2024-02-30")),
+              p + ":9:14: parameters.base_salary[1].from: \"2024-02-30\" is not a date that exists");
+    EXPECT_EQ(error_of(replaced(kScenario, "from: 2026-07-01", "from: 2024-07-01")),
+              p + ":9:14: parameters.base_salary[1].from: 2024-07-01 is not after the previous entry's "
+                  "2024-07-01 (entries must be in increasing date order)");
+    EXPECT_EQ(error_of(replaced(kScenario, "    to: 2026-12-31", "    to: 2025-12-31")),
+              p + ":50:9: rules[1].to: 2025-12-31 is before from 2026-01-01 (the rule would never be in force)");
+    EXPECT_EQ(error_of(replaced(kScenario, "    payer: district", "    payer: distrct")),
+              p + ":48:12: rules[1].payer: unknown payer \"distrct\" (did you mean \"district\"?)");
+    EXPECT_EQ(error_of(replaced(kScenario, "groups: [victims]", "groups: [victim]")),
+              p + ":46:14: rules[1].groups[0]: unknown group \"victim\" (did you mean \"victims\"?)");
+    EXPECT_EQ(error_of(replaced(kScenario, "    amount: 50000", "    amout: 50000")),
+              p + ":47:5: rules[1].amout: unknown key \"amout\" (did you mean \"amount\"?)");
+    // The rule mapping starts at "id" on line 42, column 5.
+    EXPECT_EQ(error_of(replaced(kScenario, "    payer: district\n", "")),
+              p + ":42:5: rules[1]: missing required key \"payer\"");
+    EXPECT_EQ(error_of(replaced(kScenario, "    payer: district\n", "    payer: district\n    payer: central\n")),
+              p + ":49:5: rules[1].payer: duplicate key \"payer\" (first at line 48)");
+    EXPECT_EQ(error_of(replaced(kScenario, "id: victims,", "id: near_poor,")),
+              p + ":21:10: groups[1].id: duplicate id \"near_poor\" (first at line 20)");
+    EXPECT_EQ(error_of(replaced(kScenario, "  - {code: \"00123\"", "  - {code: \"13285\"")),
+              p + ":18:12: units[2].code: duplicate unit code \"13285\" (first at line 16)");
+    EXPECT_EQ(error_of(replaced(kScenario, "value: 2340000", "value: 10000000000000000000")),
+              p + ":8:33: parameters.base_salary[0].value: \"10000000000000000000\" is too large");
+    EXPECT_EQ(error_of(replaced(kScenario,
+                                "contribution_rate:\n    - {from: 2014-07-01, value: 4.5%, reference: \"NĐ 105/2014\", confidence: high}",
+                                "contribution_rate: {from: 2014-07-01, value: 4.5%}")),
+              p + ":10:22: parameters.contribution_rate: expected a list, found a mapping");
+}
+
+TEST_F(LoaderTest, CsvErrorsNameTheCsvCell) {
+    const std::string csv = (demo_ / "cohorts.csv").string();
+    write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,1200\n2026,13286,near_poor,-3\n");
+    EXPECT_EQ(error_of(kScenario),
+              csv + ":3:2: unit_code: \"13286\" is not in the unit list (did you mean \"13285\"?)");
+    write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,-3\n");
+    EXPECT_EQ(error_of(kScenario), csv + ":2:4: persons: \"-3\" is not a whole non-negative number");
+    write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,1\n2026,13285,near_poor,2\n");
+    EXPECT_EQ(error_of(kScenario), csv + ":3:1: year,unit_code,group: duplicate row for year 2026, unit 13285, "
+                                         "group near_poor (first at line 2)");
+    // Figures belong to the lowest-level units: "37" has communes under it.
+    write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,37,near_poor,1\n");
+    EXPECT_NE(error_of(kScenario).find(csv + ":2:2: unit_code: \"37\" has units under it"), std::string::npos);
+    write(demo_ / "targets.csv", "year,unit_code,target_pct\n2026,37,100.5\n");
+    write(demo_ / "cohorts.csv", kCohorts);
+    EXPECT_EQ(error_of(kScenario), (demo_ / "targets.csv").string() + ":2:3: target_pct: \"100.5\" is over 100%");
+}
+
+TEST_F(LoaderTest, PathsMayNotBeAbsoluteOrLeaveTheRoot) {
+    EXPECT_NE(error_of(replaced(kScenario, "file: population.csv", "file: /etc/hostname"))
+                  .find(":27:20: population.file: \"/etc/hostname\" is an absolute path"),
+              std::string::npos);
+    EXPECT_NE(error_of(replaced(kScenario, "file: population.csv", "file: ../../outside/cohorts.csv"))
+                  .find("population.file: \"../../outside/cohorts.csv\" leaves the scenario root"),
+              std::string::npos);
+    EXPECT_NE(error_of(replaced(kScenario, "file: population.csv", "file: nope.csv"))
+                  .find("population.file: \"nope.csv\" does not exist"),
+              std::string::npos);
+}
+
+TEST_F(LoaderTest, RootOptionNarrowsOrWidensTheRoot) {
+    // A sibling folder inside scenarios/ is fine with the default root...
+    write(base_ / "scenarios" / "shared" / "population.csv", kPopulation);
+    const std::string text = replaced(kScenario, "file: population.csv", "file: ../shared/population.csv");
+    const Scenario s = load(text);
+    EXPECT_EQ(s.inputs[3].path, "shared/population.csv");
+    // ...but not when --root is the scenario's own folder.
+    EXPECT_NE(error_of(text, LoadOptions{demo_.string()}).find("leaves the scenario root"), std::string::npos);
+    // --root above scenarios/ admits ../../outside and measures paths from there.
+    const std::string outside = replaced(kScenario, "file: cohorts.csv", "file: ../../outside/cohorts.csv");
+    const Scenario wide = load(outside, LoadOptions{base_.string()});
+    EXPECT_EQ(wide.inputs[0].path, "scenarios/demo/scenario.yaml");
+    EXPECT_EQ(wide.inputs[1].path, "outside/cohorts.csv");
+}
+
+TEST_F(LoaderTest, SymlinkOutOfTheRootIsRefused) {
+    fs::create_symlink(base_ / "outside" / "cohorts.csv", demo_ / "link.csv");
+    EXPECT_NE(error_of(replaced(kScenario, "file: cohorts.csv", "file: link.csv")).find("leaves the scenario root"),
+              std::string::npos);
+    // A link that stays inside the root is fine.
+    fs::create_symlink(demo_ / "cohorts.csv", demo_ / "inside.csv");
+    EXPECT_EQ(load(replaced(kScenario, "file: cohorts.csv", "file: inside.csv")).cohorts.size(), 2u);
+}
+
+TEST_F(LoaderTest, WithoutAScenariosFolderTheRootIsTheScenarioFolder) {
+    const fs::path plain = base_ / "plain";
+    write(plain / "cohorts.csv", kCohorts);
+    write(plain / "data" / "inflows.csv", kInflows);
+    write(plain / "population.csv", kPopulation);
+    write(plain / "targets.csv", kTargets);
+    yaml_path_ = (plain / "s.yaml").string();
+    EXPECT_EQ(load(kScenario).inputs[0].path, "s.yaml");
+    EXPECT_NE(error_of(replaced(kScenario, "file: cohorts.csv", "file: ../outside/cohorts.csv"))
+                  .find("leaves the scenario root"),
+              std::string::npos);
+}
+
+TEST(LoaderText, HostileYamlGivesCleanErrors) {
+    auto message = [](const std::string& text) -> std::string {
+        try {
+            load_scenario_text("x.yaml", text);
+        } catch (const ScenarioError& e) {
+            return e.what();
+        }
+        return "(no error)";
+    };
+    EXPECT_EQ(message(""), "x.yaml:1:1: the file is empty (expected a scenario)");
+    EXPECT_EQ(message("# only a comment\n"), "x.yaml:1:1: the file is empty (expected a scenario)");
+    EXPECT_NE(message(std::string(100000, '[') + std::string(100000, ']')).find("nested more than 64 deep"),
+              std::string::npos);
+    EXPECT_NE(message("a: &x [1, 2]\nb: *x\n").find("x.yaml:2:4: YAML aliases"), std::string::npos);
+    EXPECT_NE(message("a: [1, 2\nb: 3\n").find("x.yaml:2:"), std::string::npos);
+    EXPECT_NE(message("a: 1\n---\nb: 2\n").find("more than one YAML document"), std::string::npos);
+    EXPECT_EQ(message("- 1\n"), "x.yaml:1:1: expected a mapping, found a list");
+}
+
+}  // namespace
+}  // namespace subsim
