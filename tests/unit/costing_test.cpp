@@ -160,3 +160,30 @@ TEST(Costing, FixedAmountRulesPayTheAmount) {
     const Results r = simulate(s);
     EXPECT_EQ(line_cost_of(r, 2026, kB, "np_province"), 20 * 12 * 20000);
 }
+
+TEST(Costing, ResultsDoNotDependOnTheThreadCount) {
+    Scenario s = small_scenario();
+    s.last_year = 2030;
+    const Results one = simulate(s, {1});
+    for (int threads : {2, 3, 8}) {
+        const Results many = simulate(s, {threads});
+        ASSERT_EQ(one.lines.size(), many.lines.size());
+        for (std::size_t i = 0; i < one.lines.size(); ++i) {
+            EXPECT_EQ(one.lines[i].year, many.lines[i].year);
+            EXPECT_EQ(one.lines[i].unit, many.lines[i].unit);
+            EXPECT_EQ(one.lines[i].rule, many.lines[i].rule);
+            EXPECT_EQ(one.lines[i].cost, many.lines[i].cost);
+            EXPECT_EQ(one.lines[i].person_months, many.lines[i].person_months);
+        }
+        ASSERT_EQ(one.transfers.size(), many.transfers.size());
+        ASSERT_EQ(one.coverage.size(), many.coverage.size());
+        for (std::size_t i = 0; i < one.coverage.size(); ++i) EXPECT_EQ(one.coverage[i].enrolled, many.coverage[i].enrolled);
+    }
+}
+
+TEST(Costing, AnErrorInAnyYearStopsTheRun) {
+    Scenario s = small_scenario();
+    s.last_year = 2030;
+    s.overlaps.push_back({2029, kB, kNearPoor, kAged, 5, {"overlaps.csv", 3, 1}});  // B has no aged persons
+    EXPECT_THROW(simulate(s, {2}), ScenarioError);
+}

@@ -10,8 +10,14 @@ Headcount apply_share(Headcount h, const Decimal& share) {
         if (__builtin_mul_overflow(h, share.units, &r)) throw ArithmeticOverflow{};
         return r;
     }
-    __int128 den = 1;
-    for (int i = 0; i < share.scale; ++i) den *= 10;
+    static constexpr std::int64_t kPow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000,
+                                              1000000000, 10000000000, 100000000000, 1000000000000};
+    if (share.scale < 0 || share.scale > 12) throw ArithmeticOverflow{};
+    const std::int64_t den = kPow10[share.scale];
+    std::int64_t product;  // fast path: non-negative and within 64 bits
+    if (h >= 0 && share.units >= 0 && !__builtin_mul_overflow(h, share.units, &product) &&
+        product <= INT64_MAX - den / 2)
+        return (product + den / 2) / den;
     return round_quotient(static_cast<__int128>(h) * share.units, den, Rounding::half_up);
 }
 

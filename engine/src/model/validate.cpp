@@ -85,8 +85,13 @@ void check_payers(const Scenario& s) {
         bool used = false;
         for (const auto& r : s.rules) used = used || r.payer == static_cast<int>(p);
         if (!used)
-            throw ScenarioError(s.payers[p].where, "payers[" + std::to_string(p) + "]",
+        {
+            // Messages count declared payers only, as the YAML does (built-ins are implicit).
+            std::size_t declared_index = 0;
+            for (std::size_t q = 0; q < p; ++q) declared_index += s.payers[q].declared ? 1 : 0;
+            throw ScenarioError(s.payers[p].where, "payers[" + std::to_string(declared_index) + "]",
                                 "payer \"" + s.payers[p].id + "\" is declared but no rule is paid by it");
+        }
     }
 }
 
@@ -141,6 +146,9 @@ void check_cohorts(const Scenario& s) {
 /// Children's population-weighted targets against the parent's own target.
 std::vector<Warning> check_targets(const Scenario& s) {
     std::vector<Warning> out;
+    std::vector<std::vector<int>> children(s.units.size());
+    for (std::size_t u = 0; u < s.units.size(); ++u)
+        if (s.units[u].parent >= 0) children[static_cast<std::size_t>(s.units[u].parent)].push_back(static_cast<int>(u));
     std::map<std::pair<int, int>, const TargetRow*> target;
     for (const auto& t : s.targets) target[{t.year, t.unit}] = &t;
     // Population per (year, unit) as given or carried forward (same rule as coverage).
@@ -155,16 +163,15 @@ std::vector<Warning> check_targets(const Scenario& s) {
     };
     for (const auto& [key, parent_target] : target) {
         const auto [year, parent] = key;
-        __int128 weighted = 0;  // Σ population × target (target units at a common scale)
+        const auto& kids = children[static_cast<std::size_t>(parent)];
+        if (kids.empty()) continue;
+        __int128 weighted = 0;  // Σ population × target, targets at a common scale
         std::int64_t total = 0;
-        int children = 0;
         bool complete = true;
         const int scale = Decimal::kMaxScale;
-        for (std::size_t u = 0; u < s.units.size(); ++u) {
-            if (s.units[u].parent != parent) continue;
-            ++children;
-            const auto t = target.find({year, static_cast<int>(u)});
-            const std::int64_t p = population(static_cast<int>(u), year);
+        for (int u : kids) {
+            const auto t = target.find({year, u});
+            const std::int64_t p = population(u, year);
             if (t == target.end() || p < 0) {
                 complete = false;
                 break;
@@ -174,18 +181,17 @@ std::vector<Warning> check_targets(const Scenario& s) {
             weighted += units * p;
             total += p;
         }
-        if (children == 0 || !complete || total == 0) continue;
+        if (!complete || total == 0) continue;
         // implied = weighted / total, as a Decimal at `scale` (rounded half-up).
-        const Dong implied_units = round_quotient(weighted, total, Rounding::half_up);
-        const Decimal implied{implied_units, scale};
+        const Decimal implied{round_quotient(weighted, total, Rounding::half_up), scale};
         const std::string implied_text = implied.to_percent_fixed(2);
         const std::string own_text = parent_target->target.to_percent_fixed(2);
         if (implied_text == own_text) continue;
         const Unit& pu = s.units[static_cast<std::size_t>(parent)];
         out.push_back({parent_target->where, "target_pct",
-                       std::to_string(year) + " " + unit_label(pu) + ": the targets of its " + std::to_string(children) +
-                           " sub-units imply " + implied_text + "% (weighted by population), but its own target is " +
-                           own_text + "%"});
+                       std::to_string(year) + " " + unit_label(pu) + ": the targets of its " +
+                           std::to_string(kids.size()) + " sub-units imply " + implied_text +
+                           "% (weighted by population), but its own target is " + own_text + "%"});
     }
     return out;
 }

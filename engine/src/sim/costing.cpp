@@ -1,6 +1,9 @@
 #include "subsim/sim/costing.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <exception>
+#include <thread>
 #include <map>
 #include <tuple>
 
@@ -28,6 +31,14 @@ struct CohortAcc {
     Dong due = 0;
     bool supported = false;
 };
+
+/// round(enrolled × contribution) for one month; the contribution is usually whole đồng.
+Dong contribution_cost(Headcount enrolled, const Decimal& contribution, Rounding rounding) {
+    if (contribution.scale == 0) return line_cost(enrolled, contribution.units, rounding);
+    __int128 den = kHeadcountScale;
+    for (int i = 0; i < contribution.scale; ++i) den *= 10;
+    return round_quotient(static_cast<__int128>(enrolled) * contribution.units, den, rounding);
+}
 
 Headcount mul_checked(Headcount a, std::int64_t b) {
     Headcount r;
@@ -69,12 +80,44 @@ public:
                     .push_back(&o);
     }
 
-    Results run() {
+    /// Years are independent: they are costed on `threads` threads and merged in year
+    /// order, so the results are the same whatever the thread count.
+    Results run(int threads) {
+        const int years = s_.year_count();
+        std::vector<Results> parts(static_cast<std::size_t>(years));
+        std::vector<std::exception_ptr> errors(static_cast<std::size_t>(years));
+        auto work = [&](int worker, int workers) {
+            for (int i = worker; i < years; i += workers) {
+                try {
+                    const int year = s_.first_year + i;
+                    const std::vector<Segment> plan = detail::plan_year(s_, year);
+                    for (int u : leaves_) cost_unit(parts[static_cast<std::size_t>(i)], plan, year, u);
+                } catch (...) {
+                    errors[static_cast<std::size_t>(i)] = std::current_exception();
+                }
+            }
+        };
+        const int workers = std::max(1, std::min(threads, years));
+        std::vector<std::thread> pool;
+        for (int w = 1; w < workers; ++w) pool.emplace_back(work, w, workers);
+        work(0, workers);
+        for (auto& t : pool) t.join();
+        for (const auto& e : errors)  // the earliest year's error, whatever the timing
+            if (e) std::rethrow_exception(e);
+
         Results res;
         res.scenario = &s_;
-        for (int year = s_.first_year; year <= s_.last_year; ++year) {
-            const std::vector<Segment> plan = detail::plan_year(s_, year);
-            for (int u : leaves_) cost_unit(res, plan, year, u);
+        std::size_t lines = 0, cohorts = 0;
+        for (const auto& p : parts) {
+            lines += p.lines.size();
+            cohorts += p.cohort_costs.size();
+        }
+        res.lines.reserve(lines);
+        res.cohort_costs.reserve(cohorts);
+        for (auto& p : parts) {
+            res.lines.insert(res.lines.end(), p.lines.begin(), p.lines.end());
+            res.cohort_costs.insert(res.cohort_costs.end(), p.cohort_costs.begin(), p.cohort_costs.end());
+            res.transfers.insert(res.transfers.end(), p.transfers.begin(), p.transfers.end());
         }
         build_coverage(res);
         std::sort(res.transfers.begin(), res.transfers.end(), [](const OverlapTransfer& a, const OverlapTransfer& b) {
@@ -135,9 +178,7 @@ private:
             }
             if (!any) continue;
             // Contribution due at the statutory rate, rounded per monthly line like costs.
-            __int128 den = kHeadcountScale;
-            for (int i = 0; i < st.contribution.scale; ++i) den *= 10;
-            const Dong due = round_quotient(static_cast<__int128>(enrolled) * st.contribution.units, den, rounding);
+            const Dong due = contribution_cost(enrolled, st.contribution, rounding);
             CohortAcc& c = cohorts[g];
             c.supported = true;
             c.person_months = add_dong(c.person_months, pm);
@@ -277,6 +318,17 @@ private:
 
 }  // namespace
 
-Results simulate(const Scenario& scenario) { return Simulator(scenario).run(); }
+int default_threads() {
+    if (const char* env = std::getenv("SUBSIM_THREADS")) {
+        const int n = std::atoi(env);
+        if (n > 0) return std::min(n, 64);
+    }
+    const unsigned hw = std::thread::hardware_concurrency();
+    return hw == 0 ? 1 : static_cast<int>(std::min(hw, 64u));
+}
+
+Results simulate(const Scenario& scenario, const SimOptions& options) {
+    return Simulator(scenario).run(options.threads > 0 ? options.threads : default_threads());
+}
 
 }  // namespace subsim

@@ -27,6 +27,11 @@ Headcount headcount_from_double(double persons);
 
 /// Cost of persons × amount per person for one month: round(h × amount / scale).
 inline Dong line_cost(Headcount h, Dong amount, Rounding mode) {
+    // Fast path (the usual case): non-negative, half-up, product fits in 64 bits.
+    std::int64_t product;
+    if (mode == Rounding::half_up && h >= 0 && amount >= 0 && !__builtin_mul_overflow(h, amount, &product) &&
+        product <= INT64_MAX - kHeadcountScale / 2)
+        return (product + kHeadcountScale / 2) / kHeadcountScale;
     return round_quotient(static_cast<__int128>(h) * amount, kHeadcountScale, mode);
 }
 

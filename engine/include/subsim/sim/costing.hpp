@@ -8,9 +8,15 @@ namespace subsim {
 /// Runs the whole deterministic projection. The scenario must have passed
 /// validate(); throws ScenarioError for inconsistencies only visible after
 /// projection (an overlap larger than a projected group) and ArithmeticOverflow.
-Results simulate(const Scenario& scenario);
+struct SimOptions {
+    /// Threads for costing (years run in parallel). 0: the SUBSIM_THREADS environment
+    /// variable, else the number of cores. Results are identical for any value.
+    int threads = 0;
+};
+
+Results simulate(const Scenario& scenario, const SimOptions& options = {});
 /// Results point into the scenario: it must outlive them, so a temporary is refused.
-Results simulate(const Scenario&& scenario) = delete;
+Results simulate(const Scenario&& scenario, const SimOptions& options = {}) = delete;
 
 /// Contribution per person-month on `d`: rate × base salary, exact.
 /// Throws ScenarioError if no base salary or rate is in force.
