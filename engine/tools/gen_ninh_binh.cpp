@@ -2,7 +2,7 @@
 /// scenario (cohorts.csv, population.csv, inflows.csv, overlaps.csv, targets.csv)
 /// from the commune list in <dir>/units.csv.
 ///
-///   build/gen_ninh_binh scenarios/ninh-binh-2026
+///   build/release/gen_ninh_binh scenarios/ninh-binh-2026
 ///
 /// Nothing here is an official statistic: per-commune populations and group sizes
 /// (đối tượng) are NOT published. Every share below is derived from a sourced
