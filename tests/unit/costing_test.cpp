@@ -187,3 +187,15 @@ TEST(Costing, AnErrorInAnyYearStopsTheRun) {
     s.overlaps.push_back({2029, kB, kNearPoor, kAged, 5, {"overlaps.csv", 3, 1}});  // B has no aged persons
     EXPECT_THROW(simulate(s, {2}), ScenarioError);
 }
+
+TEST(Costing, TotalsBeyondTheRangeOfDongAreBadInputNotAWrap) {
+    Scenario s = small_scenario();
+    // 9 × 10^14 persons: the yearly cost 9e14 × 920,430 ≈ 8.3 × 10^20 đồng cannot be represented.
+    s.cohorts[2].persons = 900'000'000'000'000;
+    try {
+        (void)simulate(s);
+        FAIL() << "expected an error";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("too large"), std::string::npos) << e.what();
+    }
+}

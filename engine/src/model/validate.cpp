@@ -199,10 +199,15 @@ std::vector<Warning> check_targets(const Scenario& s) {
 }  // namespace
 
 std::vector<Warning> validate(const Scenario& s) {
-    check_payers(s);
-    check_cohorts(s);
-    check_months_and_shares(s);
-    return check_targets(s);
+    try {
+        check_payers(s);
+        check_cohorts(s);
+        check_months_and_shares(s);
+        return check_targets(s);
+    } catch (const ArithmeticOverflow&) {
+        throw ScenarioError(s.where, "parameters",
+                            "the figures are too large to compute exactly (a product or sum exceeds 64 bits)");
+    }
 }
 
 }  // namespace subsim

@@ -328,7 +328,14 @@ int default_threads() {
 }
 
 Results simulate(const Scenario& scenario, const SimOptions& options) {
-    return Simulator(scenario).run(options.threads > 0 ? options.threads : default_threads());
+    try {
+        return Simulator(scenario).run(options.threads > 0 ? options.threads : default_threads());
+    } catch (const ArithmeticOverflow&) {
+        // Only absurd inputs get here (the loader caps each row): say so as bad input.
+        throw ScenarioError(scenario.where, "cohorts",
+                            "the figures are too large: a cost or headcount total exceeds the range of "
+                            "whole đồng (about 9.2 × 10^18); check persons, amounts and growth rates");
+    }
 }
 
 }  // namespace subsim
