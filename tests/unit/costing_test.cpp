@@ -199,3 +199,12 @@ TEST(Costing, TotalsBeyondTheRangeOfDongAreBadInputNotAWrap) {
         EXPECT_NE(std::string(e.what()).find("too large"), std::string::npos) << e.what();
     }
 }
+
+// 10^9 persons (the per-row limit) in one cohort still cost exactly:
+// 10^9 × 920,430 đồng = 920,430,000,000,000 đồng for 2026 (central 70%).
+TEST(Costing, AThousandMillionPersonsAreCostedExactly) {
+    Scenario s = small_scenario();
+    s.cohorts[2].persons = 1'000'000'000;
+    const Results r = simulate(s);
+    EXPECT_EQ(line_cost_of(r, 2026, kB, "np_central"), 920'430'000'000'000);
+}
