@@ -20,9 +20,18 @@
 //  - 2026 total: 84,869,700 + 19,111,950 = 103,981,650.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <limits>
 #include <sstream>
 #include <string>
 
+// The report writers' private formatting helpers (not public interface).
+#include "../../engine/src/report/report_format.hpp"
 #include "subsim/model/scenario.hpp"
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/results.hpp"
@@ -227,6 +236,23 @@ TEST_F(ReportTest, CommuneBillsListOnlyCommunePaidLinesSummedPerRule) {
               "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,146.37,19112950\n");
 }
 
+TEST_F(ReportTest, CommuneBillsAreOrderedByYearUnitAndRuleWhateverTheLineOrder) {
+    // A second commune rule "a_commune" (index 2, sorts after students_commune by index,
+    // not by name) and a line for the province (unit 0) in 2025, given last.
+    Rule extra = scenario.rules[1];
+    extra.id = "a_commune";
+    scenario.rules.push_back(extra);
+    results.lines.push_back({2026, 1, 0, 2, 2, 1'200'000, {}, 500});  // 120 pm / 12 = 10.00 persons
+    results.lines.push_back({2025, 0, 1, 1, 2, 12'000, {}, 7});       // 1.2 pm / 12 = 0.10 persons
+    // Expected: 2025 before 2026; in 2026 unit 13285 students_commune (rule 1) before
+    // a_commune (rule 2).
+    EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
+              "year,unit_code,unit_name,rule,enrolled_persons,cost_vnd\n"
+              "2025,37,Ninh Bình,students_commune,0.10,7\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,50.42,19111950\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",a_commune,10.00,500\n");
+}
+
 TEST_F(ReportTest, CommuneBillsHeaderOnlyWithoutCommunePayer) {
     results.lines.pop_back();
     EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
@@ -390,11 +416,153 @@ TEST(FormatMoney, VietnameseAndEnglishGrouping) {
     EXPECT_EQ(format_money(-105'300, Lang::en), "-105,300 VND");
 }
 
+TEST_F(ReportTest, WriteReportsWritesWhatTheStreamWritersWrite) {
+    // write_reports() writes the files on several threads; each must hold exactly the
+    // text of its stream writer.
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("subsim-report-test-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    write_reports(dir, results, options);
+    const auto file_text = [&](const char* name) {
+        std::ifstream in(dir / name, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const auto csv = [&](void (*write)(std::ostream&, const Results&)) {
+        return render([&](std::ostream& o) { write(o, results); });
+    };
+    EXPECT_EQ(file_text("budget_lines.csv"), csv(write_budget_lines_csv));
+    EXPECT_EQ(file_text("budget_by_year_payer.csv"), csv(write_budget_by_year_payer_csv));
+    EXPECT_EQ(file_text("budget_by_unit.csv"), csv(write_budget_by_unit_csv));
+    EXPECT_EQ(file_text("budget_by_quarter.csv"), csv(write_budget_by_quarter_csv));
+    EXPECT_EQ(file_text("coverage.csv"), csv(write_coverage_csv));
+    EXPECT_EQ(file_text("cohort_costs.csv"), csv(write_cohort_costs_csv));
+    EXPECT_EQ(file_text("commune_bills.csv"), csv(write_commune_bills_csv));
+    EXPECT_EQ(file_text("overlaps.csv"), csv(write_overlaps_csv));
+    EXPECT_EQ(file_text("provenance.csv"), render([&](std::ostream& o) { write_provenance_csv(o, scenario); }));
+    EXPECT_EQ(file_text("run.json"), render([&](std::ostream& o) { write_run_json(o, results, options); }));
+    EXPECT_EQ(file_text("summary.md"), render([&](std::ostream& o) { write_summary_md(o, results, options); }));
+    EXPECT_NE(file_text("budget_lines.csv").find("84869700"), std::string::npos);  // not two empty files
+    std::filesystem::remove_all(dir);
+}
+
 TEST_F(ReportTest, WritersRefuseResultsWithoutScenario) {
     results.scenario = nullptr;
     std::ostringstream out;
     EXPECT_THROW(write_budget_lines_csv(out, results), std::invalid_argument);
     EXPECT_THROW(write_summary_md(out, results, options), std::invalid_argument);
+}
+
+// ---- Formatting helpers ---------------------------------------------------------------
+
+namespace rd = report_detail;
+
+TEST(FixedPoint, ExactPlacesWithALeadingZeroAndSign) {
+    rd::NumberBuffer b;
+    EXPECT_EQ(rd::format_fixed_point(b, 1230, 2), "12.30");  // 1230 / 100
+    EXPECT_EQ(rd::format_fixed_point(b, -5, 2), "-0.05");    // -5 / 100
+    EXPECT_EQ(rd::format_fixed_point(b, 0, 2), "0.00");
+    EXPECT_EQ(rd::format_fixed_point(b, 7, 0), "7");
+    EXPECT_EQ(rd::format_fixed_point(b, 12345, 2, ','), "123,45");
+    EXPECT_EQ(rd::fixed_point(-120, 3), "-0.120");
+    EXPECT_THROW(rd::format_fixed_point(b, 1, 39), std::invalid_argument);
+}
+
+TEST(FixedPoint, ValuesBeyondSixtyFourBits) {
+    rd::NumberBuffer b;
+    const __int128 ten_to_20 = rd::power_of_ten(20);  // 100,000,000,000,000,000,000 > 2^64 ≈ 1.8 × 10^19
+    // (10^20 + 1) / 100 = 10^18 + 0.01.
+    EXPECT_EQ(rd::format_fixed_point(b, ten_to_20 + 1, 2), "1000000000000000000.01");
+    EXPECT_EQ(rd::format_fixed_point(b, -ten_to_20, 0), "-100000000000000000000");
+    // The largest __int128, 2^127 − 1, with 38 decimals: 39 digits, one before the point.
+    const __int128 max = std::numeric_limits<__int128>::max();
+    EXPECT_EQ(rd::format_fixed_point(b, max, 38), "1.70141183460469231731687303715884105727");
+    // 38 decimals of 1: a zero before the point and 37 zeros after it.
+    EXPECT_EQ(rd::format_fixed_point(b, -1, 38), "-0.00000000000000000000000000000000000001");
+}
+
+TEST(TrimmedDecimal, DropsTrailingFractionalZerosOnly) {
+    rd::NumberBuffer b;
+    EXPECT_EQ(rd::format_trimmed_decimal(b, 123'400, 4), "12.34");   // 12.3400
+    EXPECT_EQ(rd::format_trimmed_decimal(b, 120'000, 4), "12");      // 12.0000
+    EXPECT_EQ(rd::format_trimmed_decimal(b, 100'000, 4), "10");      // zeros before the point stay
+    EXPECT_EQ(rd::format_trimmed_decimal(b, -5, 4), "-0.0005");
+    EXPECT_EQ(rd::format_trimmed_decimal(b, 0, 4), "0");
+    EXPECT_EQ(rd::format_trimmed_decimal(b, 11'514'000, 4), "1151.4");  // 1,151.4 person-months
+    EXPECT_EQ(rd::format_trimmed_decimal(b, 700, 0), "700");             // no point: nothing trimmed
+    // −2^63 / 10^4 = −922,337,203,685,477.5808.
+    EXPECT_EQ(rd::format_trimmed_decimal(b, std::numeric_limits<std::int64_t>::min(), 4), "-922337203685477.5808");
+    EXPECT_THROW(rd::format_trimmed_decimal(b, 1, Decimal::kMaxScale + 1), std::invalid_argument);
+}
+
+TEST(TrimmedDecimal, MatchesFormatHeadcount) {
+    rd::NumberBuffer b;
+    for (Headcount h : {Headcount{0}, Headcount{1}, Headcount{-1}, Headcount{10}, Headcount{99'990}, Headcount{6'050'000},
+                        Headcount{-123'450}, std::numeric_limits<Headcount>::max()})
+        EXPECT_EQ(rd::format_trimmed_decimal(b, h, 4), format_headcount(h, 4)) << static_cast<long long>(h);
+}
+
+TEST(PersonsText, YearlyAverageAndPersonsRoundHalfAwayFromZero) {
+    rd::NumberBuffer b;
+    // 11,514,000 units = 1,151.4 person-months; / 12 = 95.95 persons.
+    EXPECT_EQ(rd::format_yearly_persons(b, 11'514'000), "95.95");
+    // 600 units = 0.06 person-months; / 12 = 0.005 → 0.01; −0.005 → −0.01; 599 → 0.00499… → 0.00.
+    EXPECT_EQ(rd::format_yearly_persons(b, 600), "0.01");
+    EXPECT_EQ(rd::format_yearly_persons(b, -600), "-0.01");
+    EXPECT_EQ(rd::format_yearly_persons(b, 599), "0.00");
+    // 9,123,456 units = 912.3456 persons → 912.35; with a decimal comma 912,35.
+    EXPECT_EQ(rd::format_persons(b, 9'123'456), "912.35");
+    EXPECT_EQ(rd::format_persons(b, 9'123'456, ','), "912,35");
+    EXPECT_EQ(rd::persons_text(7'604'400), "760.44");
+}
+
+TEST(DivideHalfUp, SixtyFourAndOneHundredTwentyEightBits) {
+    EXPECT_EQ(rd::divide_half_up(25, 10), 3);  // 2.5 → 3
+    EXPECT_EQ(rd::divide_half_up(-25, 10), -3);
+    EXPECT_EQ(rd::divide_half_up(24, 10), 2);
+    // (10^30 + 5) / 10 = 10^29 + 0.5 → 10^29 + 1.
+    const __int128 ten_to_30 = rd::power_of_ten(30);
+    EXPECT_TRUE(rd::divide_half_up(ten_to_30 + 5, 10) == rd::power_of_ten(29) + 1);
+    EXPECT_TRUE(rd::divide_half_up(-ten_to_30 - 5, 10) == -rd::power_of_ten(29) - 1);
+    // A divisor beyond 64 bits: 3 × 10^20 / 10^20 = 3.
+    EXPECT_TRUE(rd::divide_half_up(3 * rd::power_of_ten(20), rd::power_of_ten(20)) == 3);
+}
+
+std::string written(const std::function<void(rd::CsvWriter&)>& write) {
+    std::ostringstream out;
+    rd::CsvWriter w(out);
+    write(w);
+    w.finish();
+    return out.str();
+}
+
+TEST(CsvWriter, SeparatesQuotesAndFormatsFields) {
+    EXPECT_EQ(written([](rd::CsvWriter& w) {
+                  w.header({"a", "b,c"});
+                  w.text("x,y").text("say \"hi\"").text("").text("plain").end_row();
+                  w.integer(std::numeric_limits<std::int64_t>::min()).integer(0).escaped("\"as,is\"").end_row();
+                  w.fixed(-5, 2).headcount(11'514'000).yearly_persons(600).persons(9'123'456).end_row();
+              }),
+              "a,\"b,c\"\n"
+              "\"x,y\",\"say \"\"hi\"\"\",,plain\n"
+              "-9223372036854775808,0,\"as,is\"\n"
+              "-0.05,1151.4,0.01,912.35\n");
+    EXPECT_EQ(rd::csv_row({"1", "a\nb", "c\rd"}), "1,\"a\nb\",\"c\rd\"\n");
+}
+
+TEST(CsvWriter, TextLargerThanItsBufferPassesThroughInOrder) {
+    // 100,000 rows of 17 bytes (1.7 MB) and one 1,000,000-byte field: far more than the
+    // buffer holds, so it is handed on many times, also in the middle of a row.
+    const std::string big(1'000'000, 'z');
+    const std::string text = written([&](rd::CsvWriter& w) {
+        for (int i = 0; i < 100'000; ++i) w.integer(1'234'567'890).text("x,y").end_row();
+        w.integer(7).text(big).end_row();
+    });
+    std::string expected;
+    for (int i = 0; i < 100'000; ++i) expected += "1234567890,\"x,y\"\n";
+    expected += "7," + big + "\n";
+    EXPECT_EQ(text.size(), expected.size());
+    EXPECT_TRUE(text == expected);
 }
 
 }  // namespace

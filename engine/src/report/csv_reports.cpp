@@ -1,9 +1,10 @@
 /// The canonical CSV reports: tidy, one fact per row, plain numbers, UTF-8.
-#include <map>
+#include <algorithm>
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "report_format.hpp"
 #include "subsim/report/reports.hpp"
@@ -11,42 +12,67 @@
 namespace subsim {
 
 using report_detail::csv_row;
-using report_detail::fixed_point;
+using report_detail::CsvWriter;
 using report_detail::scenario_of;
-using report_detail::yearly_persons_text;
 
 namespace {
 
 /// Percentages in coverage.csv have two decimals.
 constexpr int kPercentDecimals = 2;
 
-std::string year_text(int year) { return std::to_string(year); }
-std::string money(Dong v) { return std::to_string(v); }
-
-const std::string& payer_id(const Scenario& s, int payer) {
-    static const std::string kTotal = "total";
-    return payer < 0 ? kTotal : s.payers.at(static_cast<std::size_t>(payer)).id;
-}
-
 const Unit& unit_at(const Scenario& s, int unit) { return s.units.at(static_cast<std::size_t>(unit)); }
 const Group& group_at(const Scenario& s, int group) { return s.groups.at(static_cast<std::size_t>(group)); }
 const Rule& rule_at(const Scenario& s, int rule) { return s.rules.at(static_cast<std::size_t>(rule)); }
 
-/// Enrolled / population × 100 to two decimals, half-up: enrolled (× 10^4 persons) ÷
-/// population is exactly the percentage in hundredths. Empty for no population.
-std::string coverage_percent(Headcount enrolled, std::int64_t population) {
-    if (population <= 0) return "";
-    return fixed_point(report_detail::divide_half_up(enrolled, population), kPercentDecimals);
-}
+/// The scenario's names as CSV fields, escaped once per writer instead of once per row.
+/// Lookups are bounds-checked like Scenario's vectors (std::out_of_range).
+class EscapedNames {
+public:
+    explicit EscapedNames(const Scenario& s) {
+        for (const Unit& u : s.units) {
+            unit_codes_.push_back(report_detail::csv_field(u.code));
+            unit_names_.push_back(report_detail::csv_field(u.name));
+        }
+        for (const Group& g : s.groups) groups_.push_back(report_detail::csv_field(g.id));
+        for (const Rule& r : s.rules) rules_.push_back(report_detail::csv_field(r.id));
+        for (const Payer& p : s.payers) payers_.push_back(report_detail::csv_field(p.id));
+    }
+
+    const std::string& unit_code(int unit) const { return unit_codes_.at(static_cast<std::size_t>(unit)); }
+    const std::string& unit_name(int unit) const { return unit_names_.at(static_cast<std::size_t>(unit)); }
+    const std::string& group(int group) const { return groups_.at(static_cast<std::size_t>(group)); }
+    const std::string& rule(int rule) const { return rules_.at(static_cast<std::size_t>(rule)); }
+    /// The payer's id, or "total" for payer -1 (a total row).
+    const std::string& payer(int payer) const {
+        static const std::string kTotal = "total";
+        return payer < 0 ? kTotal : payers_.at(static_cast<std::size_t>(payer));
+    }
+
+private:
+    std::vector<std::string> unit_codes_, unit_names_, groups_, rules_, payers_;
+};
 
 void require_scale(const Decimal& d) {
     if (d.scale < 0 || d.scale > Decimal::kMaxScale) throw std::invalid_argument("decimal scale out of range");
 }
 
+/// Enrolled / population × 100 to two decimals, half-up: enrolled (× 10^4 persons) ÷
+/// population is exactly the percentage in hundredths. Empty for no population.
+void coverage_percent_field(CsvWriter& w, Headcount enrolled, std::int64_t population) {
+    if (population <= 0) {
+        w.text("");
+        return;
+    }
+    w.fixed(report_detail::divide_half_up(enrolled, population), kPercentDecimals);
+}
+
 /// The target (a fraction of one) as a percentage with two decimals, half-up.
-std::string target_percent(const std::optional<Decimal>& target) {
-    if (!target) return "";
-    return fixed_point(report_detail::percent_hundredths(*target), kPercentDecimals);
+void target_percent_field(CsvWriter& w, const std::optional<Decimal>& target) {
+    if (!target) {
+        w.text("");
+        return;
+    }
+    w.fixed(report_detail::percent_hundredths(*target), kPercentDecimals);
 }
 
 /// Whole persons still to enrol to reach the target: ⌈target × population − enrolled⌉,
@@ -67,99 +93,176 @@ void write_header(std::ostream& out, std::initializer_list<std::string_view> col
     out << csv_row(columns);
 }
 
+/// A commune's bill for one year and rule: the sum of its lines under that rule.
+struct CommuneBill {
+    int year = 0;
+    int unit = 0;
+    int rule = 0;
+    Headcount person_months = 0;
+    Dong cost = 0;
+};
+
+bool same_year_and_unit(const BudgetLine& a, const BudgetLine& b) { return a.year == b.year && a.unit == b.unit; }
+bool before_in_year_and_unit(const BudgetLine* a, const BudgetLine* b) {
+    return std::tie(a->year, a->unit) < std::tie(b->year, b->unit);
+}
+
+/// Orders the bills from `block_start` on (one year and unit) by rule and clears their
+/// entries in `bill_of_rule` for the next block.
+void close_block(std::vector<CommuneBill>& bills, std::size_t block_start, std::vector<int>& bill_of_rule) {
+    const auto first = bills.begin() + static_cast<std::ptrdiff_t>(block_start);
+    std::sort(first, bills.end(), [](const CommuneBill& a, const CommuneBill& b) { return a.rule < b.rule; });
+    for (auto it = first; it != bills.end(); ++it) bill_of_rule[static_cast<std::size_t>(it->rule)] = -1;
+}
+
+/// Bills of communes paid by the commune budget, ordered by year, unit and rule. A rule
+/// may cover several groups: a commune's bill per rule sums its lines, in line order.
+/// Works one (year, unit) block at a time with a small per-rule table; the lines come
+/// sorted by year and unit (Results says so), and are sorted here if they are not.
+std::vector<CommuneBill> commune_bills(const Scenario& s, const Results& r) {
+    std::vector<const BudgetLine*> lines;
+    for (const BudgetLine& l : r.lines)
+        if (s.payers.at(static_cast<std::size_t>(l.payer)).level == PayerLevel::commune) lines.push_back(&l);
+    // Stable: lines of one key keep their order, so sums are taken in the same order.
+    if (!std::is_sorted(lines.begin(), lines.end(), before_in_year_and_unit))
+        std::stable_sort(lines.begin(), lines.end(), before_in_year_and_unit);
+
+    std::vector<CommuneBill> bills;
+    std::vector<int> bill_of_rule(s.rules.size(), -1);  // index into `bills`, in the current block
+    std::size_t block_start = 0;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const BudgetLine& l = *lines[i];
+        if (i > 0 && !same_year_and_unit(*lines[i - 1], l)) {
+            close_block(bills, block_start, bill_of_rule);
+            block_start = bills.size();
+        }
+        int& slot = bill_of_rule.at(static_cast<std::size_t>(l.rule));
+        if (slot < 0) {
+            slot = static_cast<int>(bills.size());
+            bills.push_back({l.year, l.unit, l.rule, 0, 0});
+        }
+        CommuneBill& bill = bills[static_cast<std::size_t>(slot)];
+        bill.person_months = add_dong(bill.person_months, l.person_months);
+        bill.cost = add_dong(bill.cost, l.cost);
+    }
+    close_block(bills, block_start, bill_of_rule);
+    return bills;
+}
+
 }  // namespace
 
 void write_budget_lines_csv(std::ostream& out, const Results& r) {
-    const Scenario& s = scenario_of(r);
-    write_header(out, {"year", "unit_code", "unit_name", "group", "rule", "payer", "enrolled_persons",
-                       "person_months", "cost_vnd"});
+    const EscapedNames names(scenario_of(r));
+    CsvWriter w(out);
+    w.header({"year", "unit_code", "unit_name", "group", "rule", "payer", "enrolled_persons", "person_months",
+              "cost_vnd"});
     for (const BudgetLine& l : r.lines) {
-        const Unit& u = unit_at(s, l.unit);
-        out << csv_row({year_text(l.year), u.code, u.name, group_at(s, l.group).id, rule_at(s, l.rule).id,
-                        payer_id(s, l.payer), yearly_persons_text(l.person_months),
-                        format_headcount(l.person_months, 4), money(l.cost)});
+        w.integer(l.year).escaped(names.unit_code(l.unit)).escaped(names.unit_name(l.unit));
+        w.escaped(names.group(l.group)).escaped(names.rule(l.rule)).escaped(names.payer(l.payer));
+        w.yearly_persons(l.person_months).headcount(l.person_months).integer(l.cost);
+        w.end_row();
     }
+    w.finish();
 }
 
+namespace report_detail {
+
+void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, const std::vector<YearPayerTotal>& totals) {
+    const EscapedNames names(scenario_of(r));
+    CsvWriter w(out);
+    w.header({"year", "payer", "cost_vnd"});
+    for (const YearPayerTotal& t : totals) {
+        w.integer(t.year).escaped(names.payer(t.payer)).integer(t.cost);
+        w.end_row();
+    }
+    w.finish();
+}
+
+}  // namespace report_detail
+
 void write_budget_by_year_payer_csv(std::ostream& out, const Results& r) {
-    const Scenario& s = scenario_of(r);
-    write_header(out, {"year", "payer", "cost_vnd"});
-    for (const YearPayerTotal& t : totals_by_year_payer(r))
-        out << csv_row({year_text(t.year), payer_id(s, t.payer), money(t.cost)});
+    (void)scenario_of(r);  // throws before the totals would read a missing scenario
+    report_detail::write_budget_by_year_payer_csv(out, r, totals_by_year_payer(r));
 }
 
 void write_budget_by_unit_csv(std::ostream& out, const Results& r) {
-    const Scenario& s = scenario_of(r);
-    write_header(out, {"year", "unit_code", "unit_name", "payer", "cost_vnd"});
+    const EscapedNames names(scenario_of(r));
+    CsvWriter w(out);
+    w.header({"year", "unit_code", "unit_name", "payer", "cost_vnd"});
     for (const UnitPayerTotal& t : totals_by_unit(r)) {
-        const Unit& u = unit_at(s, t.unit);
-        out << csv_row({year_text(t.year), u.code, u.name, payer_id(s, t.payer), money(t.cost)});
+        w.integer(t.year).escaped(names.unit_code(t.unit)).escaped(names.unit_name(t.unit));
+        w.escaped(names.payer(t.payer)).integer(t.cost);
+        w.end_row();
     }
+    w.finish();
 }
 
 void write_budget_by_quarter_csv(std::ostream& out, const Results& r) {
-    const Scenario& s = scenario_of(r);
-    write_header(out, {"year", "quarter", "payer", "unit_code", "cost_vnd"});
+    const EscapedNames names(scenario_of(r));
+    CsvWriter w(out);
+    w.header({"year", "quarter", "payer", "unit_code", "cost_vnd"});
     for (const QuarterTotal& t : totals_by_quarter(r)) {
-        out << csv_row({year_text(t.year), std::to_string(t.quarter + 1), payer_id(s, t.payer),
-                        unit_at(s, t.unit).code, money(t.cost)});
+        w.integer(t.year).integer(t.quarter + 1).escaped(names.payer(t.payer)).escaped(names.unit_code(t.unit));
+        w.integer(t.cost);
+        w.end_row();
     }
+    w.finish();
 }
 
 void write_coverage_csv(std::ostream& out, const Results& r) {
-    const Scenario& s = scenario_of(r);
-    write_header(out, {"year", "unit_code", "unit_name", "population", "enrolled", "coverage_pct", "target_pct",
-                       "gap_persons"});
+    const EscapedNames names(scenario_of(r));
+    CsvWriter w(out);
+    w.header({"year", "unit_code", "unit_name", "population", "enrolled", "coverage_pct", "target_pct",
+              "gap_persons"});
     for (const CoverageRow& c : r.coverage) {
-        const Unit& u = unit_at(s, c.unit);
-        out << csv_row({year_text(c.year), u.code, u.name, std::to_string(c.population),
-                        report_detail::persons_text(c.enrolled), coverage_percent(c.enrolled, c.population),
-                        target_percent(c.target), std::to_string(gap_persons(c))});
+        w.integer(c.year).escaped(names.unit_code(c.unit)).escaped(names.unit_name(c.unit)).integer(c.population);
+        w.persons(c.enrolled);
+        coverage_percent_field(w, c.enrolled, c.population);
+        target_percent_field(w, c.target);
+        w.integer(gap_persons(c));
+        w.end_row();
     }
+    w.finish();
 }
 
 void write_cohort_costs_csv(std::ostream& out, const Results& r) {
-    const Scenario& s = scenario_of(r);
-    write_header(out, {"year", "unit_code", "group", "enrolled_persons", "person_months", "contribution_due_vnd",
-                       "state_paid_vnd", "participant_paid_vnd"});
+    const EscapedNames names(scenario_of(r));
+    CsvWriter w(out);
+    w.header({"year", "unit_code", "group", "enrolled_persons", "person_months", "contribution_due_vnd",
+              "state_paid_vnd", "participant_paid_vnd"});
     for (const CohortCost& c : r.cohort_costs) {
-        out << csv_row({year_text(c.year), unit_at(s, c.unit).code, group_at(s, c.group).id,
-                        yearly_persons_text(c.person_months), format_headcount(c.person_months, 4),
-                        money(c.contribution_due), money(c.state_paid), money(c.participant_paid())});
+        w.integer(c.year).escaped(names.unit_code(c.unit)).escaped(names.group(c.group));
+        w.yearly_persons(c.person_months).headcount(c.person_months);
+        w.integer(c.contribution_due).integer(c.state_paid).integer(c.participant_paid());
+        w.end_row();
     }
+    w.finish();
 }
 
 void write_commune_bills_csv(std::ostream& out, const Results& r) {
     const Scenario& s = scenario_of(r);
-    write_header(out, {"year", "unit_code", "unit_name", "rule", "enrolled_persons", "cost_vnd"});
-    struct Bill {
-        Headcount person_months = 0;
-        Dong cost = 0;
-    };
-    // A rule may cover several groups: a commune's bill per rule sums its lines.
-    std::map<std::tuple<int, int, int>, Bill> bills;
-    for (const BudgetLine& l : r.lines) {
-        if (s.payers.at(static_cast<std::size_t>(l.payer)).level != PayerLevel::commune) continue;
-        Bill& b = bills[{l.year, l.unit, l.rule}];
-        b.person_months = add_dong(b.person_months, l.person_months);
-        b.cost = add_dong(b.cost, l.cost);
+    const EscapedNames names(s);
+    CsvWriter w(out);
+    w.header({"year", "unit_code", "unit_name", "rule", "enrolled_persons", "cost_vnd"});
+    for (const CommuneBill& b : commune_bills(s, r)) {
+        w.integer(b.year).escaped(names.unit_code(b.unit)).escaped(names.unit_name(b.unit));
+        w.escaped(names.rule(b.rule)).yearly_persons(b.person_months).integer(b.cost);
+        w.end_row();
     }
-    for (const auto& [key, bill] : bills) {
-        const auto& [year, unit, rule] = key;
-        const Unit& u = unit_at(s, unit);
-        out << csv_row({year_text(year), u.code, u.name, rule_at(s, rule).id, yearly_persons_text(bill.person_months),
-                        money(bill.cost)});
-    }
+    w.finish();
 }
 
 void write_overlaps_csv(std::ostream& out, const Results& r) {
     const Scenario& s = scenario_of(r);
-    write_header(out, {"year", "rule", "payer", "persons_gained", "persons_lost"});
+    const EscapedNames names(s);
+    CsvWriter w(out);
+    w.header({"year", "rule", "payer", "persons_gained", "persons_lost"});
     for (const RuleTransfer& t : rule_transfers(r)) {
-        const Rule& rule = rule_at(s, t.rule);
-        out << csv_row({year_text(t.year), rule.id, payer_id(s, rule.payer), yearly_persons_text(t.gained),
-                        yearly_persons_text(t.lost)});
+        w.integer(t.year).escaped(names.rule(t.rule)).escaped(names.payer(rule_at(s, t.rule).payer));
+        w.yearly_persons(t.gained).yearly_persons(t.lost);
+        w.end_row();
     }
+    w.finish();
 }
 
 namespace {

@@ -108,7 +108,10 @@ void write_array(std::ostream& out, std::string_view key, const Items& items, Wr
 
 }  // namespace
 
-void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o) {
+namespace report_detail {
+
+void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
+                    const std::vector<YearPayerTotal>& totals) {
     const Scenario& s = report_detail::scenario_of(r);
     out << "{\n";
     out << "  \"scenario_id\": " << json_string(s.id) << ",\n";
@@ -121,7 +124,7 @@ void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o)
         out << "{\"path\": " << json_string(f.path) << ", \"sha256\": " << json_string(f.sha256) << "}";
     });
     out << ",\n";
-    write_array(out, "totals", totals_by_year_payer(r), [&](const YearPayerTotal& t) {
+    write_array(out, "totals", totals, [&](const YearPayerTotal& t) {
         const std::string payer = t.payer < 0 ? "total" : s.payers.at(static_cast<std::size_t>(t.payer)).id;
         out << "{\"year\": " << t.year << ", \"payer\": " << json_string(payer) << ", \"cost_vnd\": " << t.cost
             << "}";
@@ -129,6 +132,13 @@ void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o)
     out << ",\n";
     write_array(out, "warnings", r.warnings, [&](const Warning& w) { out << json_string(w.to_string()); });
     out << "\n}\n";
+}
+
+}  // namespace report_detail
+
+void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o) {
+    (void)report_detail::scenario_of(r);  // throws before the totals would read a missing scenario
+    report_detail::write_run_json(out, r, o, totals_by_year_payer(r));
 }
 
 }  // namespace subsim

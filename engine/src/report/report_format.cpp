@@ -1,5 +1,9 @@
 #include "report_format.hpp"
 
+#include <charconv>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <stdexcept>
 
 namespace subsim::report_detail {
@@ -9,6 +13,57 @@ namespace {
 std::string two_digits(int v) {
     std::string s = std::to_string(v);
     return v < 10 ? "0" + s : s;
+}
+
+constexpr std::uint64_t kMaxUint64 = std::numeric_limits<std::uint64_t>::max();
+
+/// Most decimals format_fixed_point() takes (NumberBuffer is sized for them).
+constexpr int kMaxFixedDecimals = 38;
+/// format_headcount(h, 4): a headcount's full resolution, 1/10,000 person.
+constexpr int kHeadcountDecimals = 4;
+
+/// |v| without overflow (the magnitude of the most negative value fits unsigned).
+unsigned __int128 magnitude_of(__int128 v) {
+    return v < 0 ? 0 - static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+}
+
+char digit_char(unsigned value) { return static_cast<char>('0' + value); }
+
+/// Writes magnitude / 10^decimals backwards so that the text ends just before `end`:
+/// exactly `decimals` digits after the point (no point for 0 decimals) and at least one
+/// before it. Returns the first character.
+template <class Unsigned>
+char* write_fixed_using(char* end, Unsigned magnitude, int decimals, char decimal_point) {
+    char* first = end;
+    for (int i = 0; i < decimals; ++i) {
+        *--first = digit_char(static_cast<unsigned>(magnitude % 10));
+        magnitude /= 10;
+    }
+    if (decimals > 0) *--first = decimal_point;
+    do {
+        *--first = digit_char(static_cast<unsigned>(magnitude % 10));
+        magnitude /= 10;
+    } while (magnitude > 0);
+    return first;
+}
+
+/// write_fixed_using() in 64-bit arithmetic whenever the value fits: 64-bit division
+/// by 10 compiles to a multiplication, 128-bit division is a library call per digit.
+char* write_fixed_before(char* end, unsigned __int128 magnitude, int decimals, char decimal_point) {
+    if (magnitude <= kMaxUint64)
+        return write_fixed_using<std::uint64_t>(end, static_cast<std::uint64_t>(magnitude), decimals, decimal_point);
+    return write_fixed_using<unsigned __int128>(end, magnitude, decimals, decimal_point);
+}
+
+std::string_view text_between(const char* first, const char* end) {
+    return {first, static_cast<std::size_t>(end - first)};
+}
+
+/// True when csv_field() must quote the text.
+bool needs_csv_quotes(std::string_view text) {
+    for (char c : text)
+        if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+    return false;
 }
 
 }  // namespace
@@ -26,10 +81,16 @@ const Scenario& scenario_of(const Results& r) {
 
 __int128 divide_half_up(__int128 numerator, __int128 denominator) {
     const bool negative = numerator < 0;
-    const __int128 magnitude = negative ? -numerator : numerator;
-    const __int128 q = (magnitude + denominator / 2) / denominator;
+    const unsigned __int128 magnitude = magnitude_of(numerator);
+    const auto divisor = static_cast<unsigned __int128>(denominator);
     // Adding ⌊d/2⌋ rounds an exact half up for even d; odd d has no exact half.
-    return negative ? -q : q;
+    const unsigned __int128 rounded = magnitude + divisor / 2;
+    // The report writers divide once per row; when both operands fit 64 bits (they
+    // always do there) a 64-bit division avoids the 128-bit library call.
+    const unsigned __int128 q = rounded <= kMaxUint64 && divisor <= kMaxUint64
+                                    ? static_cast<std::uint64_t>(rounded) / static_cast<std::uint64_t>(divisor)
+                                    : rounded / divisor;
+    return negative ? -static_cast<__int128>(q) : static_cast<__int128>(q);
 }
 
 __int128 percent_hundredths(const Decimal& share) {
@@ -38,32 +99,56 @@ __int128 percent_hundredths(const Decimal& share) {
     return divide_half_up(static_cast<__int128>(share.units) * kHundredthsOfPercent, power_of_ten(share.scale));
 }
 
+std::string_view format_fixed_point(NumberBuffer& buffer, __int128 scaled, int decimals, char decimal_point) {
+    if (decimals > kMaxFixedDecimals) throw std::invalid_argument("too many decimals");
+    if (decimals < 0) decimals = 0;  // no fractional part, as with 0
+    char* const end = buffer.data() + buffer.size();
+    char* first = write_fixed_before(end, magnitude_of(scaled), decimals, decimal_point);
+    if (scaled < 0) *--first = '-';
+    return text_between(first, end);
+}
+
+std::string_view format_trimmed_decimal(NumberBuffer& buffer, std::int64_t units, int scale) {
+    if (scale < 0 || scale > Decimal::kMaxScale) throw std::invalid_argument("decimal scale out of range");
+    char* const end = buffer.data() + buffer.size();
+    char* first = write_fixed_before(end, magnitude_of(units), scale, '.');
+    if (units < 0) *--first = '-';
+    const char* last = end;
+    if (scale > 0) {
+        // Trailing fractional zeros go, then a bare point; the point stops the zeros.
+        while (last[-1] == '0') --last;
+        if (last[-1] == '.') --last;
+    }
+    return text_between(first, last);
+}
+
 std::string fixed_point(__int128 scaled, int decimals, char decimal_point) {
-    const bool negative = scaled < 0;
-    __int128 magnitude = negative ? -scaled : scaled;
-    std::string digits;
-    do {
-        digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(magnitude % 10)));
-        magnitude /= 10;
-    } while (magnitude > 0);
-    if (digits.size() <= static_cast<std::size_t>(decimals))
-        digits.insert(0, static_cast<std::size_t>(decimals) + 1 - digits.size(), '0');
-    if (decimals > 0) digits.insert(digits.size() - static_cast<std::size_t>(decimals), 1, decimal_point);
-    return negative ? "-" + digits : digits;
+    NumberBuffer buffer;
+    return std::string(format_fixed_point(buffer, scaled, decimals, decimal_point));
+}
+
+std::string_view format_persons(NumberBuffer& buffer, Headcount h, char decimal_point) {
+    constexpr Headcount kPerHundredth = kHeadcountScale / 100;  // headcount units per 1/100 person
+    return format_fixed_point(buffer, divide_half_up(h, kPerHundredth), kPersonDecimals, decimal_point);
+}
+
+std::string_view format_yearly_persons(NumberBuffer& buffer, Headcount person_months, char decimal_point) {
+    constexpr Headcount kPerHundredth = (kHeadcountScale / 100) * kMonthsPerYear;
+    return format_fixed_point(buffer, divide_half_up(person_months, kPerHundredth), kPersonDecimals, decimal_point);
 }
 
 std::string persons_text(Headcount h, char decimal_point) {
-    const __int128 per_unit = kHeadcountScale / 100;  // headcount units per 1/100 person
-    return fixed_point(divide_half_up(h, per_unit), kPersonDecimals, decimal_point);
+    NumberBuffer buffer;
+    return std::string(format_persons(buffer, h, decimal_point));
 }
 
 std::string yearly_persons_text(Headcount person_months, char decimal_point) {
-    const __int128 per_unit = (kHeadcountScale / 100) * kMonthsPerYear;
-    return fixed_point(divide_half_up(person_months, per_unit), kPersonDecimals, decimal_point);
+    NumberBuffer buffer;
+    return std::string(format_yearly_persons(buffer, person_months, decimal_point));
 }
 
 std::string csv_field(std::string_view text) {
-    if (text.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(text);
+    if (!needs_csv_quotes(text)) return std::string(text);
     std::string quoted = "\"";
     for (char c : text) {
         if (c == '"') quoted += '"';
@@ -83,6 +168,58 @@ std::string csv_row(std::initializer_list<std::string_view> fields) {
     }
     line += '\n';
     return line;
+}
+
+// ---- CsvWriter ----------------------------------------------------------------------
+
+namespace {
+
+/// The buffer goes to the stream when full: large enough that stream and system calls
+/// are rare, small enough to stay in the CPU cache.
+constexpr std::size_t kCsvBufferBytes = std::size_t{1} << 18;  // 256 KiB
+
+}  // namespace
+
+CsvWriter::CsvWriter(std::ostream& out) : out_(out), buffer_(kCsvBufferBytes) {}
+
+void CsvWriter::make_room(std::size_t size) {
+    finish();
+    if (buffer_.size() < size) buffer_.resize(size);  // a field larger than the buffer
+}
+
+CsvWriter& CsvWriter::text(std::string_view value) {
+    if (!needs_csv_quotes(value)) return escaped(value);
+    return escaped(csv_field(value));
+}
+
+CsvWriter& CsvWriter::fixed(__int128 scaled, int decimals) {
+    NumberBuffer number;
+    return escaped(format_fixed_point(number, scaled, decimals));
+}
+
+CsvWriter& CsvWriter::headcount(Headcount h) {
+    NumberBuffer number;
+    return escaped(format_trimmed_decimal(number, h, kHeadcountDecimals));
+}
+
+CsvWriter& CsvWriter::yearly_persons(Headcount person_months) {
+    NumberBuffer number;
+    return escaped(format_yearly_persons(number, person_months));
+}
+
+CsvWriter& CsvWriter::persons(Headcount h) {
+    NumberBuffer number;
+    return escaped(format_persons(number, h));
+}
+
+void CsvWriter::header(std::initializer_list<std::string_view> columns) {
+    for (std::string_view c : columns) text(c);
+    end_row();
+}
+
+void CsvWriter::finish() {
+    out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+    used_ = 0;
 }
 
 std::string markdown_cell(std::string_view text) {

@@ -169,10 +169,10 @@ void write_header(std::ostream& out, const Scenario& s, const ReportOptions& o, 
     out << "\n";
 }
 
-void write_totals(std::ostream& out, const Results& r, const ReportOptions& o, const Labels& L) {
+void write_totals(std::ostream& out, const Results& r, const ReportOptions& o, const Labels& L,
+                  const std::vector<YearPayerTotal>& totals) {
     const Scenario& s = *r.scenario;
     out << "## " << L.totals_heading << "\n\n";
-    const std::vector<YearPayerTotal> totals = totals_by_year_payer(r);
     if (totals.empty()) {
         out << L.no_costs << "\n\n";
         return;
@@ -299,14 +299,24 @@ std::string format_money(Dong v, Lang lang) {
     return lang == Lang::vi ? format_grouped(v, '.') + " đ" : format_grouped(v, ',') + " VND";
 }
 
-void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o) {
-    const Scenario& s = report_detail::scenario_of(r);
+namespace report_detail {
+
+void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o,
+                      const std::vector<YearPayerTotal>& totals) {
+    const Scenario& s = scenario_of(r);
     const Labels& L = labels_for(o.lang);
     write_header(out, s, o, L);
-    write_totals(out, r, o, L);
+    write_totals(out, r, o, L, totals);
     write_coverage(out, r, o, L);
     write_parameters(out, s, o.lang, L);
     write_warnings(out, r, L);
+}
+
+}  // namespace report_detail
+
+void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o) {
+    (void)report_detail::scenario_of(r);  // throws before the totals would read a missing scenario
+    report_detail::write_summary_md(out, r, o, totals_by_year_payer(r));
 }
 
 }  // namespace subsim

@@ -38,28 +38,68 @@ std::vector<YearPayerTotal> totals_by_year_payer(const Results& r) {
     return out;
 }
 
-std::vector<UnitPayerTotal> totals_by_unit(const Results& r) {
-    std::map<std::tuple<int, int, int>, Dong> acc;
-    for (const auto& l : r.lines) {
-        Dong& c = acc[{l.year, l.unit, l.payer}];
-        c = add_dong(c, l.cost);
+namespace {
+
+/// Per-year dense sums over cells of `cells_per_year`, remembering which cells had a line.
+/// Indexing by the output order avoids ordered maps of ~10^5 keys on national runs.
+class YearTables {
+public:
+    explicit YearTables(std::size_t cells_per_year) : cells_(cells_per_year) {}
+    void add(int year, std::size_t cell, Dong cost) {
+        auto& t = tables_[year];
+        if (t.cost.empty()) {
+            t.cost.assign(cells_, 0);
+            t.seen.assign(cells_, 0);
+        }
+        t.cost[cell] = add_dong(t.cost[cell], cost);
+        t.seen[cell] = 1;
     }
+    /// Calls f(year, cell, cost) for every cell that had a line, in (year, cell) order.
+    template <class F>
+    void for_each(F f) const {
+        for (const auto& [year, t] : tables_)
+            for (std::size_t c = 0; c < cells_; ++c)
+                if (t.seen[c]) f(year, c, t.cost[c]);
+    }
+
+private:
+    struct Table {
+        std::vector<Dong> cost;
+        std::vector<unsigned char> seen;
+    };
+    std::size_t cells_;
+    std::map<int, Table> tables_;
+};
+
+}  // namespace
+
+std::vector<UnitPayerTotal> totals_by_unit(const Results& r) {
+    if (!r.scenario) return {};
+    const std::size_t payers = r.scenario->payers.size();
+    YearTables t(r.scenario->units.size() * payers);  // cell = unit × payers + payer
+    for (const auto& l : r.lines)
+        t.add(l.year, static_cast<std::size_t>(l.unit) * payers + static_cast<std::size_t>(l.payer), l.cost);
     std::vector<UnitPayerTotal> out;
-    out.reserve(acc.size());
-    for (const auto& [k, c] : acc) out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), c});
+    t.for_each([&](int year, std::size_t cell, Dong cost) {
+        out.push_back({year, static_cast<int>(cell / payers), static_cast<int>(cell % payers), cost});
+    });
     return out;
 }
 
 std::vector<QuarterTotal> totals_by_quarter(const Results& r) {
-    std::map<std::tuple<int, int, int, int>, Dong> acc;
+    if (!r.scenario) return {};
+    const std::size_t payers = r.scenario->payers.size();
+    const std::size_t units = r.scenario->units.size();
+    YearTables t(4 * payers * units);  // cell = (quarter × payers + payer) × units + unit
     for (const auto& l : r.lines)
-        for (int q = 0; q < 4; ++q) {
-            Dong& c = acc[{l.year, q, l.payer, l.unit}];
-            c = add_dong(c, l.quarter_cost[static_cast<std::size_t>(q)]);
-        }
+        for (std::size_t q = 0; q < 4; ++q)
+            t.add(l.year, (q * payers + static_cast<std::size_t>(l.payer)) * units + static_cast<std::size_t>(l.unit),
+                  l.quarter_cost[q]);
     std::vector<QuarterTotal> out;
-    out.reserve(acc.size());
-    for (const auto& [k, c] : acc) out.push_back({std::get<0>(k), std::get<1>(k), std::get<2>(k), std::get<3>(k), c});
+    t.for_each([&](int year, std::size_t cell, Dong cost) {
+        const std::size_t unit = cell % units, payer = cell / units % payers, quarter = cell / units / payers;
+        out.push_back({year, static_cast<int>(quarter), static_cast<int>(payer), static_cast<int>(unit), cost});
+    });
     return out;
 }
 
@@ -67,18 +107,22 @@ std::vector<RuleTransfer> rule_transfers(const Results& r) {
     if (!r.scenario) return {};
     const Scenario& s = *r.scenario;
     std::map<std::pair<int, int>, std::pair<Headcount, Headcount>> acc;  // (year, rule) -> gained, lost
+    std::vector<char> matches(s.rules.size());
+    int matched_unit = -1;
     for (const auto& t : r.transfers) {
-        const Unit& unit = s.units[static_cast<std::size_t>(t.unit)];
+        if (t.unit != matched_unit) {  // transfers come grouped by unit: evaluate conditions once per unit
+            matched_unit = t.unit;
+            for (std::size_t i = 0; i < s.rules.size(); ++i)
+                matches[i] = s.rules[i].condition.matches(s.units[static_cast<std::size_t>(t.unit)]) ? 1 : 0;
+        }
         for (std::size_t i = 0; i < s.rules.size(); ++i) {
+            if (!matches[i]) continue;
             const Rule& rule = s.rules[i];
-            if (!rule.condition.matches(unit)) continue;
-            if (rule.covers(t.kept_group) && !rule.covers(t.dropped_group)) {
-                auto& a = acc[{t.year, static_cast<int>(i)}];
-                a.first = add_dong(a.first, t.person_months);
-            } else if (rule.covers(t.dropped_group) && !rule.covers(t.kept_group)) {
-                auto& a = acc[{t.year, static_cast<int>(i)}];
-                a.second = add_dong(a.second, t.person_months);
-            }
+            const bool kept = rule.covers(t.kept_group), dropped = rule.covers(t.dropped_group);
+            if (kept == dropped) continue;
+            auto& a = acc[{t.year, static_cast<int>(i)}];
+            if (kept) a.first = add_dong(a.first, t.person_months);
+            else a.second = add_dong(a.second, t.person_months);
         }
     }
     std::vector<RuleTransfer> out;
