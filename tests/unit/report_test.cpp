@@ -31,7 +31,7 @@
 #include <string>
 
 // The report writers' private formatting helpers (not public interface).
-#include "../../engine/src/report/report_format.hpp"
+#include "report/report_format.hpp"  // private header: tests see engine/src
 #include "subsim/model/scenario.hpp"
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/results.hpp"
