@@ -158,5 +158,20 @@ TEST(Sha256, FipsExamples) {
               "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
+// Messages that end exactly at, or just across, the 64-byte block and padding
+// boundaries, and input that does not start on an aligned address. The digests are
+// those of Python's hashlib (an independent implementation), e.g.
+// hashlib.sha256(b"a" * 64).hexdigest().
+TEST(Sha256, BlockBoundariesAndUnalignedInput) {
+    EXPECT_EQ(sha256_hex(std::string(55, 'a')), "9f4390f8d30c2dd92ec9f095b65e2b9ae9b0a925a5258e241c9f1e910f734318");
+    EXPECT_EQ(sha256_hex(std::string(63, 'a')), "7d3e74a05d7db15bce4ad9ec0658ea98e3f06eeecf16b4c6fff2da457ddc2f34");
+    EXPECT_EQ(sha256_hex(std::string(64, 'a')), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
+    EXPECT_EQ(sha256_hex(std::string(65, 'a')), "635361c48bb9eab14198e76ea8ab7f1a41685d6ad62aa9146d301d4f17eb0ae0");
+    EXPECT_EQ(sha256_hex(std::string(128, 'a')), "6836cf13bac400e9105071cd6af47084dfacad4e5e302c94bfed24e013afb73e");
+    const std::string padded = "x" + std::string(200, 'a');
+    EXPECT_EQ(sha256_hex(std::string_view(padded).substr(1)),
+              "c2a908d98f5df987ade41b5fce213067efbcc21ef2240212a41e54b5e7c28ae5");
+}
+
 }  // namespace
 }  // namespace subsim

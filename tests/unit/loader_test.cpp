@@ -339,6 +339,73 @@ TEST_F(LoaderTest, CsvErrorsNameTheCsvCell) {
     EXPECT_EQ(error_of(kScenario), (demo_ / "targets.csv").string() + ":2:3: target_pct: \"100.5\" is over 100%");
 }
 
+// The first problem in file order is the one reported, whether it is a duplicate row or
+// a bad value (duplicates are checked after the values, so both orders are worth a test).
+TEST_F(LoaderTest, FirstProblemInFileOrderWinsBetweenDuplicateAndBadValue) {
+    const std::string csv = (demo_ / "cohorts.csv").string();
+    // Line 3 repeats line 2; line 4 has a bad count: the duplicate comes first.
+    write(demo_ / "cohorts.csv",
+          "year,unit_code,group,persons\n2026,13285,near_poor,1\n2026,13285,near_poor,2\n2026,00123,near_poor,x\n");
+    EXPECT_EQ(error_of(kScenario), csv + ":3:1: year,unit_code,group: duplicate row for year 2026, unit 13285, "
+                                         "group near_poor (first at line 2)");
+    // Line 3 has the bad count; line 4 repeats line 2: the bad count comes first.
+    write(demo_ / "cohorts.csv",
+          "year,unit_code,group,persons\n2026,13285,near_poor,1\n2026,00123,near_poor,x\n2026,13285,near_poor,2\n");
+    EXPECT_EQ(error_of(kScenario), csv + ":3:4: persons: \"x\" is not a whole non-negative number");
+    // A bad row itself is reported for its value even when its key repeats an earlier row.
+    write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,1\n2026,13285,near_poor,x\n");
+    EXPECT_EQ(error_of(kScenario), csv + ":3:4: persons: \"x\" is not a whole non-negative number");
+    // Of two duplicates, the one on the earlier line is reported, naming its first row.
+    write(demo_ / "cohorts.csv",
+          "year,unit_code,group,persons\n2026,13285,near_poor,1\n2026,00123,near_poor,1\n"
+          "2026,00123,near_poor,1\n2026,13285,near_poor,1\n");
+    EXPECT_EQ(error_of(kScenario), csv + ":4:1: year,unit_code,group: duplicate row for year 2026, unit 00123, "
+                                         "group near_poor (first at line 3)");
+}
+
+TEST_F(LoaderTest, DuplicateRowsAreRefusedInEveryTable) {
+    // The same unit and year in another group, or another year, is not a duplicate.
+    write(demo_ / "cohorts.csv",
+          "year,unit_code,group,persons\n2026,13285,near_poor,1\n2026,13285,victims,1\n2027,13285,near_poor,1\n");
+    EXPECT_EQ(load(kScenario).cohorts.size(), 3u);
+
+    write(demo_ / "data" / "inflows.csv",
+          "month,unit_code,group,persons\n2026-03,00123,victims,2\n2026-04,00123,victims,2\n2026-03,00123,victims,5\n");
+    EXPECT_EQ(error_of(kScenario), (demo_ / "data" / "inflows.csv").string() +
+                                       ":4:1: month,unit_code,group: duplicate row for month 2026-03, unit 00123, "
+                                       "group victims (first at line 2)");
+    write(demo_ / "data" / "inflows.csv", kInflows);
+
+    write(demo_ / "population.csv", "year,unit_code,population\n2026,37,50000\n2026,37,50001\n");
+    EXPECT_EQ(error_of(kScenario), (demo_ / "population.csv").string() +
+                                       ":3:1: year,unit_code: duplicate row for year 2026, unit 37 (first at line 2)");
+    write(demo_ / "population.csv", kPopulation);
+
+    write(demo_ / "targets.csv", "year,unit_code,target_pct\n2026,13285,95\n2027,13285,95\n2026,13285,90\n");
+    EXPECT_EQ(error_of(kScenario), (demo_ / "targets.csv").string() +
+                                       ":4:1: year,unit_code: duplicate row for year 2026, unit 13285 (first at line 2)");
+}
+
+TEST_F(LoaderTest, OverlapPairsAreDuplicatesInEitherOrder) {
+    const std::string csv = (demo_ / "overlaps.csv").string();
+    const std::string with_overlaps =
+        replaced(kScenario, "  inflows: {file: data/inflows.csv}\n",
+                 "  inflows: {file: data/inflows.csv}\n  overlaps: {file: overlaps.csv}\n");
+    // near_poor/victims on line 2 and victims/near_poor on line 3 are the same pair.
+    write(demo_ / "overlaps.csv",
+          "year,unit_code,group_a,group_b,persons\n2026,13285,near_poor,victims,5\n2026,13285,victims,near_poor,6\n");
+    EXPECT_EQ(error_of(with_overlaps),
+              csv + ":3:1: year,unit_code,group_a,group_b: duplicate row for year 2026, unit 13285, groups victims "
+                    "and near_poor (first at line 2)");
+    write(demo_ / "overlaps.csv",
+          "year,unit_code,group_a,group_b,persons\n2026,13285,near_poor,victims,5\n2026,00123,near_poor,victims,6\n");
+    const Scenario s = load(with_overlaps);
+    ASSERT_EQ(s.overlaps.size(), 2u);
+    EXPECT_EQ(s.overlaps[1].unit, 2);  // "00123" is the third unit
+    EXPECT_EQ(s.overlaps[1].persons, 6);
+    EXPECT_EQ(s.overlaps[1].where.line, 3);
+}
+
 TEST_F(LoaderTest, PathsMayNotBeAbsoluteOrLeaveTheRoot) {
     EXPECT_NE(error_of(replaced(kScenario, "file: population.csv", "file: /etc/hostname"))
                   .find(":27:20: population.file: \"/etc/hostname\" is an absolute path"),

@@ -4,8 +4,10 @@
 #include <fstream>
 #include <iterator>
 #include <set>
+#include <span>
 #include <system_error>
 
+#include "csv_detail.hpp"
 #include "subsim/core/headcount.hpp"
 
 namespace subsim {
@@ -41,26 +43,40 @@ std::string excerpt(std::string_view s) {
     return out;
 }
 
+/// Cell offsets are 32-bit: the text plus the unescaped copies of its quoted fields
+/// (never longer than the text) must fit.
+static_assert(2 * static_cast<std::uint64_t>(kMaxCsvBytes) <= UINT32_MAX);
+
 /// RFC 4180 tokenizer over one buffer. Records end at CRLF, LF or a lone CR outside
-/// quotes; a completely empty line is skipped.
+/// quotes; a completely empty line is skipped. Unquoted fields are spans of the text;
+/// quoted fields are unescaped into extra(), their spans counting on from the text's end.
 class CsvParser {
 public:
-    CsvParser(const std::string& file, std::string_view text) : file_(file), text_(text) {}
+    CsvParser(const std::string& file, std::string_view text, std::size_t start)
+        : file_(file), text_(text), pos_(start) {}
 
-    /// Reads the next record into `fields`; false at the end of the input.
-    bool next(std::vector<std::string>& fields, int& start_line) {
-        fields.clear();
+    /// Appends the next record's fields to `cells` and returns how many it has; 0 at the
+    /// end of the input (a record has at least one field).
+    std::size_t next(std::vector<csv_detail::Span>& cells, int& start_line) {
         while (pos_ < text_.size()) {
             start_line = line_;
             if (at_line_end()) {  // empty line
                 skip_line_end();
                 continue;
             }
-            read_record(fields);
-            return true;
+            return read_record(cells);
         }
-        return false;
+        return 0;
     }
+
+    /// The text of a field read so far.
+    std::string_view view(csv_detail::Span s) const {
+        if (s.begin < text_.size()) return text_.substr(s.begin, s.size);
+        return std::string_view(extra_).substr(s.begin - text_.size(), s.size);
+    }
+
+    /// The unescaped quoted fields, to append to the text once parsing is done.
+    const std::string& extra() const { return extra_; }
 
 private:
     bool at_line_end() const { return text_[pos_] == '\n' || text_[pos_] == '\r'; }
@@ -71,45 +87,50 @@ private:
         ++line_;
     }
 
-    void read_record(std::vector<std::string>& fields) {
-        for (;;) {
-            const int column = static_cast<int>(fields.size()) + 1;
+    static csv_detail::Span span(std::size_t begin, std::size_t size) {
+        return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size)};
+    }
+
+    std::size_t read_record(std::vector<csv_detail::Span>& cells) {
+        for (int column = 1;; ++column) {
             const bool quoted = pos_ < text_.size() && text_[pos_] == '"';
-            fields.push_back(quoted ? read_quoted(column) : read_plain(column));
-            if (pos_ >= text_.size()) return;
+            cells.push_back(quoted ? read_quoted(column) : read_plain(column));
+            if (pos_ >= text_.size()) return static_cast<std::size_t>(column);
             if (text_[pos_] == ',') {
                 ++pos_;
                 continue;
             }
             skip_line_end();
-            return;
+            return static_cast<std::size_t>(column);
         }
     }
 
-    std::string read_plain(int column) {
+    csv_detail::Span read_plain(int column) {
         const std::size_t begin = pos_;
-        while (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end()) {
-            if (text_[pos_] == '"')
-                fail(file_, line_, column, "",
-                     "a double quote inside an unquoted field (quote the whole field and "
-                     "double the quote: \"\")");
-            ++pos_;
-        }
-        check_size(pos_ - begin, column);
-        return std::string(text_.substr(begin, pos_ - begin));
+        std::size_t end = begin;
+        while (end < text_.size() && !ends_plain_field(text_[end])) ++end;
+        pos_ = end;
+        if (end < text_.size() && text_[end] == '"')
+            fail(file_, line_, column, "",
+                 "a double quote inside an unquoted field (quote the whole field and "
+                 "double the quote: \"\")");
+        check_size(end - begin, column);
+        return span(begin, end - begin);
     }
 
-    std::string read_quoted(int column) {
+    static bool ends_plain_field(char c) { return c == ',' || c == '\n' || c == '\r' || c == '"'; }
+
+    csv_detail::Span read_quoted(int column) {
         const int start_line = line_;
         ++pos_;  // opening quote
-        std::string out;
+        const std::size_t begin = extra_.size();
         for (;;) {
             if (pos_ >= text_.size())
                 fail(file_, start_line, column, "", "a quoted field is not closed");
             const char c = text_[pos_];
             if (c == '"') {
                 if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
-                    out += '"';
+                    extra_ += '"';
                     pos_ += 2;
                     continue;
                 }
@@ -118,102 +139,153 @@ private:
             }
             if (c == '\n' || (c == '\r' && !(pos_ + 1 < text_.size() && text_[pos_ + 1] == '\n')))
                 ++line_;
-            out += c;
+            extra_ += c;
             ++pos_;
-            check_size(out.size(), column);
+            check_size(extra_.size() - begin, column);
         }
         if (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end())
             fail(file_, line_, column, "",
                  "unexpected text after a closing quote (a quote inside a quoted field is "
                  "written \"\")");
-        return out;
+        return span(text_.size() + begin, extra_.size() - begin);
     }
 
     void check_size(std::size_t bytes, int column) const {
-        if (bytes > kMaxCsvFieldBytes)
-            fail(file_, line_, column, "",
-                 "a field is longer than " + std::to_string(kMaxCsvFieldBytes) + " bytes");
+        if (bytes > kMaxCsvFieldBytes) refuse_long_field(column);
+    }
+
+    [[noreturn]] void refuse_long_field(int column) const {
+        fail(file_, line_, column, "", "a field is longer than " + std::to_string(kMaxCsvFieldBytes) + " bytes");
     }
 
     const std::string& file_;
     std::string_view text_;
-    std::size_t pos_ = 0;
+    std::size_t pos_;
     int line_ = 1;
+    std::string extra_;
 };
 
-std::vector<std::string> read_header(const std::string& file, std::vector<std::string> fields) {
+std::vector<std::string> read_header(const std::string& file, const CsvParser& parser,
+                                     std::span<const csv_detail::Span> fields) {
+    std::vector<std::string> header;
+    header.reserve(fields.size());
     std::set<std::string> seen;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        fields[i] = trim(fields[i]);
+        const std::string& name = header.emplace_back(trim(parser.view(fields[i])));
         const int column = static_cast<int>(i) + 1;
-        if (fields[i].empty()) fail(file, 1, column, "", "a column in the header has no name");
-        if (!seen.insert(fields[i]).second)
-            fail(file, 1, column, fields[i], "the column \"" + fields[i] + "\" appears twice in the header");
+        if (name.empty()) fail(file, 1, column, "", "a column in the header has no name");
+        if (!seen.insert(name).second)
+            fail(file, 1, column, name, "the column \"" + name + "\" appears twice in the header");
     }
-    return fields;
+    return header;
 }
 
-void check_width(const CsvTable& t, const std::vector<std::string>& fields, int line) {
-    const std::size_t want = t.header.size();
+/// Refuses a row whose number of fields differs from the header's.
+[[noreturn]] void refuse_width(const std::string& file, const std::vector<std::string>& header,
+                               const CsvParser& parser, std::span<const csv_detail::Span> fields, int line) {
+    const std::size_t want = header.size();
     if (fields.size() < want) {
-        fail(t.file, line, static_cast<int>(fields.size()) + 1, t.header[fields.size()],
+        fail(file, line, static_cast<int>(fields.size()) + 1, header[fields.size()],
              "missing: the row has " + std::to_string(fields.size()) + " fields, the header has " +
                  std::to_string(want));
     }
-    if (fields.size() > want) {
-        fail(t.file, line, static_cast<int>(want) + 1, "",
-             "the row has " + std::to_string(fields.size()) + " fields, the header has " +
-                 std::to_string(want) + " (extra value \"" + excerpt(fields[want]) + "\")");
-    }
+    fail(file, line, static_cast<int>(want) + 1, "",
+         "the row has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(want) +
+             " (extra value \"" + excerpt(parser.view(fields[want])) + "\")");
 }
 
-}  // namespace
+// Shared by CsvTable and CsvCells.
 
-int CsvTable::column(std::string_view name) const {
+int find_column(const std::vector<std::string>& header, std::string_view name) {
     for (std::size_t i = 0; i < header.size(); ++i)
         if (header[i] == name) return static_cast<int>(i);
     return -1;
 }
 
-int CsvTable::require_column(std::string_view name) const {
-    const int c = column(name);
+int require_column_in(const std::string& file, const std::vector<std::string>& header, std::string_view name) {
+    const int c = find_column(header, name);
     if (c >= 0) return c;
     std::string have;
     for (const auto& h : header) have += (have.empty() ? "" : ",") + h;
     fail(file, 1, 0, std::string(name), "missing column (the header is: " + have + ")");
 }
 
-SourceLocation CsvTable::where(std::size_t row, int column) const {
+SourceLocation location_of(const std::string& file, const std::vector<int>& row_lines, std::size_t row,
+                           int column) {
     const int line = row < row_lines.size() ? row_lines[row] : 0;
     return {file, line, column >= 0 ? column + 1 : 0};
 }
 
-CsvTable parse_csv(std::string display_path, std::string_view content) {
+}  // namespace
+
+int CsvTable::column(std::string_view name) const { return find_column(header, name); }
+
+int CsvTable::require_column(std::string_view name) const { return require_column_in(file, header, name); }
+
+SourceLocation CsvTable::where(std::size_t row, int column) const {
+    return location_of(file, row_lines, row, column);
+}
+
+namespace csv_detail {
+
+int CsvCells::column(std::string_view name) const { return find_column(header_, name); }
+
+int CsvCells::require_column(std::string_view name) const { return require_column_in(file_, header_, name); }
+
+SourceLocation CsvCells::where(std::size_t row, int column) const {
+    return location_of(file_, row_lines_, row, column);
+}
+
+CsvTable CsvCells::to_table() const {
     CsvTable t;
-    t.file = std::move(display_path);
-    if (content.size() > kMaxCsvBytes)
-        fail(t.file, 0, 0, "", "the file is larger than " + std::to_string(kMaxCsvBytes >> 20) + " MiB");
-    if (content.substr(0, kUtf8Bom.size()) == kUtf8Bom) content.remove_prefix(kUtf8Bom.size());
-    if (is_blank(content)) fail(t.file, 1, 0, "", "the file is empty (expected a header row)");
-
-    CsvParser parser(t.file, content);
-    std::vector<std::string> fields;
-    int line = 1;
-    parser.next(fields, line);
-    if (line != 1) fail(t.file, line, 1, "", "the header must be on the first line");
-    t.header = read_header(t.file, std::move(fields));
-
-    std::size_t cells = t.header.size();
-    while (parser.next(fields, line)) {
-        check_width(t, fields, line);
-        cells += fields.size();
-        if (cells > kMaxCsvCells)
-            fail(t.file, line, 0, "", "the table has more than " + std::to_string(kMaxCsvCells) + " cells");
-        t.rows.push_back(std::move(fields));
-        t.row_lines.push_back(line);
-        fields = {};
+    t.file = file_;
+    t.header = header_;
+    t.row_lines = row_lines_;
+    t.rows.reserve(row_count());
+    for (std::size_t r = 0; r < row_count(); ++r) {
+        auto& row = t.rows.emplace_back();
+        row.reserve(header_.size());
+        for (std::size_t c = 0; c < header_.size(); ++c) row.emplace_back(cell(r, c));
     }
     return t;
+}
+
+CsvCells parse_csv_cells(std::string display_path, std::string text) {
+    CsvCells t;
+    t.file_ = std::move(display_path);
+    const std::string& file = t.file_;
+    if (text.size() > kMaxCsvBytes)
+        fail(file, 0, 0, "", "the file is larger than " + std::to_string(kMaxCsvBytes >> 20) + " MiB");
+    const std::size_t start = std::string_view(text).substr(0, kUtf8Bom.size()) == kUtf8Bom ? kUtf8Bom.size() : 0;
+    if (is_blank(std::string_view(text).substr(start)))
+        fail(file, 1, 0, "", "the file is empty (expected a header row)");
+
+    CsvParser parser(file, text, start);
+    int line = 1;
+    parser.next(t.cells_, line);
+    if (line != 1) fail(file, line, 1, "", "the header must be on the first line");
+    t.header_ = read_header(file, parser, t.cells_);
+    t.cells_.clear();
+
+    std::size_t cells = t.header_.size();
+    while (const std::size_t width = parser.next(t.cells_, line)) {
+        if (width != t.header_.size())
+            refuse_width(file, t.header_, parser, std::span(t.cells_).last(width), line);
+        cells += width;
+        if (cells > kMaxCsvCells)
+            fail(file, line, 0, "", "the table has more than " + std::to_string(kMaxCsvCells) + " cells");
+        t.row_lines_.push_back(line);
+    }
+    // Quoted fields' spans count on from the end of the text: append their text there.
+    t.buffer_ = std::move(text);
+    t.buffer_ += parser.extra();
+    return t;
+}
+
+}  // namespace csv_detail
+
+CsvTable parse_csv(std::string display_path, std::string_view content) {
+    return csv_detail::parse_csv_cells(std::move(display_path), std::string(content)).to_table();
 }
 
 CsvTable read_csv_file(const std::string& path, const std::string& display_path) {
@@ -229,7 +301,7 @@ CsvTable read_csv_file(const std::string& path, const std::string& display_path)
     std::string content(static_cast<std::size_t>(size), '\0');
     in.read(content.data(), static_cast<std::streamsize>(size));
     if (in.gcount() != static_cast<std::streamsize>(size)) fail(display_path, 0, 0, "", "cannot read the file");
-    return parse_csv(display_path, content);
+    return csv_detail::parse_csv_cells(display_path, std::move(content)).to_table();
 }
 
 std::optional<std::int64_t> parse_count(std::string_view text) {

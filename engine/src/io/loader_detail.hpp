@@ -3,12 +3,13 @@
 /// CSV tables a scenario names. No yaml-cpp here.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "subsim/io/csv.hpp"
+#include "csv_detail.hpp"
 #include "subsim/model/scenario.hpp"
 
 namespace subsim::loader_detail {
@@ -30,11 +31,17 @@ public:
     /// false if `name` is already present.
     bool add(const std::string& name, int index);
     int find(std::string_view name) const;  ///< -1 if absent
-    /// ` (did you mean "x"?)` for the nearest close name, or "".
+    /// ` (did you mean "x"?)` for the nearest close name, or "". Error path only: it
+    /// measures the distance to every name.
     std::string hint(std::string_view name) const;
 
 private:
-    std::unordered_map<std::string, int> index_;
+    /// Hashes std::string and std::string_view alike, so find() needs no copy.
+    struct Hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, int, Hash, std::equal_to<>> index_;
     std::vector<std::string> names_;
 };
 
@@ -50,9 +57,11 @@ struct PathContext {
     std::string relative_to_root(const std::filesystem::path& absolute) const;
 };
 
+using csv_detail::CsvCells;
+
 /// Resolves a `file:` value written at `where` (key path `key`), checks it stays inside
 /// the root, reads it, records its hash in `inputs` and parses it as CSV.
-CsvTable read_scenario_csv(const PathContext& paths, const std::string& relative,
+CsvCells read_scenario_csv(const PathContext& paths, const std::string& relative,
                            const SourceLocation& where, const std::string& key,
                            std::vector<InputFile>& inputs);
 
@@ -73,7 +82,7 @@ struct UnitDraft {
 };
 
 /// Reads units.csv: code, name, level, parent, then attribute columns.
-std::vector<UnitDraft> read_unit_table(const CsvTable& t);
+std::vector<UnitDraft> read_unit_table(const CsvCells& t);
 /// Checks codes are unique, resolves parents, refuses cycles; fills s.units and lookups.
 void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups);
 
@@ -82,10 +91,10 @@ std::optional<UnitLevel> parse_unit_level(std::string_view text);
 std::string normalize_attribute_value(std::string value);
 bool is_identifier(std::string_view text);
 
-void load_cohort_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
-void load_inflow_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
-void load_overlap_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
-void load_population_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
-void load_target_table(const CsvTable& t, const Lookups& lookups, Scenario& s);
+void load_cohort_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
+void load_inflow_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
+void load_overlap_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
+void load_population_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
+void load_target_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
 
 }  // namespace subsim::loader_detail

@@ -1,9 +1,10 @@
 // The CSV side of the scenario loader: paths, hashes, and the tables a scenario names.
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <fstream>
-#include <map>
+#include <optional>
 #include <system_error>
-#include <tuple>
 
 #include "loader_detail.hpp"
 #include "subsim/io/sha256.hpp"
@@ -38,7 +39,7 @@ bool NameIndex::add(const std::string& name, int index) {
 }
 
 int NameIndex::find(std::string_view name) const {
-    auto it = index_.find(std::string(name));
+    auto it = index_.find(name);
     return it == index_.end() ? -1 : it->second;
 }
 
@@ -150,7 +151,7 @@ std::string PathContext::relative_to_root(const fs::path& absolute) const {
     return canonical_or_self(absolute).lexically_relative(root_canonical).generic_string();
 }
 
-CsvTable read_scenario_csv(const PathContext& paths, const std::string& relative,
+CsvCells read_scenario_csv(const PathContext& paths, const std::string& relative,
                            const SourceLocation& where, const std::string& key,
                            std::vector<InputFile>& inputs) {
     if (relative.empty()) fail(where, key, "the file name is empty");
@@ -168,12 +169,12 @@ CsvTable read_scenario_csv(const PathContext& paths, const std::string& relative
     if (!fs::exists(canonical, ec)) fail(where, key, "\"" + relative + "\" does not exist (looked for " + display + ")");
     if (!fs::is_regular_file(canonical, ec)) fail(where, key, "\"" + relative + "\" is not a regular file");
 
-    const std::string content = read_file_bounded(canonical, where, key, relative);
+    std::string content = read_file_bounded(canonical, where, key, relative);
     InputFile input{paths.relative_to_root(canonical), sha256_hex(content)};
     const bool seen = std::any_of(inputs.begin(), inputs.end(),
                                   [&](const InputFile& f) { return f.path == input.path; });
     if (!seen) inputs.push_back(std::move(input));
-    return parse_csv(display, content);
+    return csv_detail::parse_csv_cells(display, std::move(content));
 }
 
 // ---------------------------------------------------------------- cells
@@ -183,14 +184,15 @@ namespace {
 /// A table's columns, checked: exactly `names` (any order), no other column.
 class Columns {
 public:
-    Columns(const CsvTable& t, std::initializer_list<std::string_view> names) {
+    Columns(const CsvCells& t, std::initializer_list<std::string_view> names) {
+        const auto& header = t.header();
         for (auto name : names) index_.push_back(t.require_column(name));
-        for (std::size_t c = 0; c < t.header.size(); ++c) {
+        for (std::size_t c = 0; c < header.size(); ++c) {
             if (std::find(index_.begin(), index_.end(), static_cast<int>(c)) != index_.end()) continue;
             std::string expected;
             for (auto name : names) expected += (expected.empty() ? "" : ", ") + std::string(name);
-            fail({t.file, 1, static_cast<int>(c) + 1}, t.header[c],
-                 "unexpected column \"" + t.header[c] + "\" (the columns are: " + expected + ")");
+            fail({t.file(), 1, static_cast<int>(c) + 1}, header[c],
+                 "unexpected column \"" + header[c] + "\" (the columns are: " + expected + ")");
         }
     }
     int operator[](std::size_t i) const { return index_[i]; }
@@ -200,29 +202,36 @@ private:
 };
 
 struct Cell {
-    const CsvTable& t;
+    const CsvCells& t;
     std::size_t row;
     int column;
 
-    const std::string& text() const { return t.rows[row][static_cast<std::size_t>(column)]; }
-    const std::string& name() const { return t.header[static_cast<std::size_t>(column)]; }
+    std::string_view text() const { return t.cell(row, static_cast<std::size_t>(column)); }
+    const std::string& name() const { return t.header()[static_cast<std::size_t>(column)]; }
     SourceLocation where() const { return t.where(row, column); }
     [[noreturn]] void fail_with(const std::string& message) const {
         fail(where(), name(), message);
     }
     std::string quoted() const {
         constexpr std::size_t kMax = 40;
-        const std::string& s = text();
-        return "\"" + (s.size() > kMax ? s.substr(0, kMax) + "..." : s) + "\"";
+        const std::string_view s = text();
+        std::string out = "\"";
+        out += s.substr(0, kMax);
+        if (s.size() > kMax) out += "...";
+        out += '"';
+        return out;
     }
 };
 
+bool all_digits(std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
 int read_year(const Cell& c) {
-    const std::string& s = c.text();
-    const bool digits = !s.empty() && s.size() <= 4 &&
-                        std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    if (!digits) c.fail_with(c.quoted() + " is not a year");
-    const int year = std::stoi(s);
+    const std::string_view s = c.text();
+    if (s.empty() || s.size() > 4 || !all_digits(s)) c.fail_with(c.quoted() + " is not a year");
+    int year = 0;
+    for (char ch : s) year = year * 10 + (ch - '0');
     if (year < kMinYear || year > kMaxYear)
         c.fail_with(c.quoted() + " is outside the years " + std::to_string(kMinYear) + " to " +
                     std::to_string(kMaxYear));
@@ -231,42 +240,131 @@ int read_year(const Cell& c) {
 
 std::int64_t read_persons(const Cell& c) {
     if (auto n = parse_count(c.text())) return *n;
-    const std::string& s = c.text();
-    const bool digits = !s.empty() && std::all_of(s.begin(), s.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
-    if (digits)
+    const std::string_view s = c.text();
+    if (!s.empty() && all_digits(s))
         c.fail_with(c.quoted() + " is more than " + std::to_string(kMaxPersonsPerRow) +
                     " persons in one row");
     c.fail_with(c.quoted() + " is not a whole non-negative number");
 }
 
-int read_unit(const Cell& c, const Lookups& lookups) {
-    const int unit = lookups.units.find(c.text());
-    if (unit < 0) c.fail_with(c.quoted() + " is not in the unit list" + lookups.units.hint(c.text()));
-    return unit;
+/// A coverage target written as a percentage with or without its sign ("95", "95.5%"),
+/// as an exact fraction of at most 1.
+Decimal read_target_share(const Cell& c) {
+    std::string text(c.text());
+    const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char ch) {
+        return (ch >= '0' && ch <= '9') || ch == '.' || ch == '%';
+    });
+    if (!digits_only) c.fail_with(c.quoted() + " is not a percentage (write 95 or 95.5)");
+    if (text.back() != '%') text += '%';
+    std::string why;
+    auto value = Decimal::parse(text, &why);
+    if (!value) c.fail_with(c.quoted() + " " + why);
+    if (*value > Decimal::one()) c.fail_with(c.quoted() + " is over 100%");
+    return value->normalized();
 }
 
-int read_group(const Cell& c, const Lookups& lookups) {
-    const int group = lookups.groups.find(c.text());
-    if (group < 0) c.fail_with(c.quoted() + " is not a declared group" + lookups.groups.hint(c.text()));
-    return group;
-}
-
-/// Refuses a second row with the same key.
-template <class Key>
-class UniqueRows {
+/// Reads one column of unit codes or group ids. It remembers the previous row's name:
+/// tables usually list a unit's rows together, so most rows skip the hash lookup.
+class NameReader {
 public:
-    explicit UniqueRows(const CsvTable& t) : t_(t) {}
-    void check(const Key& key, std::size_t row, const std::string& key_columns, const std::string& described) {
-        auto [it, fresh] = first_.emplace(key, t_.row_lines[row]);
-        if (!fresh)
-            fail({t_.file, t_.row_lines[row], 1}, key_columns,
-                 "duplicate row for " + described + " (first at line " + std::to_string(it->second) + ")");
+    /// `unknown` ends the message for a name not in `index`.
+    NameReader(const NameIndex& index, const char* unknown) : index_(index), unknown_(unknown) {}
+
+    int read(const Cell& c) {
+        const std::string_view name = c.text();
+        if (last_ >= 0 && name == last_name_) return last_;
+        const int found = index_.find(name);
+        if (found < 0) c.fail_with(c.quoted() + unknown_ + index_.hint(name));
+        last_name_ = name;
+        last_ = found;
+        return found;
     }
 
 private:
-    const CsvTable& t_;
-    std::map<Key, int> first_;
+    const NameIndex& index_;
+    const char* unknown_;
+    std::string_view last_name_;  ///< a view into the table being read
+    int last_ = -1;
 };
+
+NameReader unit_reader(const Lookups& lookups) { return {lookups.units, " is not in the unit list"}; }
+NameReader group_reader(const Lookups& lookups) { return {lookups.groups, " is not a declared group"}; }
+
+/// A row's key for duplicate checks: year (or month), unit, group(s); unused parts 0.
+using Key = std::array<int, 4>;
+
+/// Finds earlier rows with the same key: an open-addressing table of indices into a
+/// list of keys, sized once (never more than two thirds full), no allocation per row.
+class KeyTable {
+public:
+    explicit KeyTable(const std::vector<Key>& keys)
+        : keys_(keys), slots_(std::bit_ceil(keys.size() * 3 / 2 + 1)) {}
+
+    /// Enters keys[row], or returns the earlier row that has the same key.
+    std::optional<std::size_t> insert(std::size_t row) {
+        const Key& key = keys_[row];
+        const std::uint64_t h = hash(key);
+        const auto tag = static_cast<std::uint32_t>(h >> 32);  // skips most key comparisons
+        const std::size_t mask = slots_.size() - 1;
+        for (std::size_t i = static_cast<std::size_t>(h) & mask;; i = (i + 1) & mask) {
+            Slot& slot = slots_[i];
+            if (slot.row == 0) {
+                slot = {tag, static_cast<std::uint32_t>(row + 1)};
+                return std::nullopt;
+            }
+            if (slot.tag == tag && keys_[slot.row - 1] == key) return slot.row - 1;
+        }
+    }
+
+private:
+    struct Slot {
+        std::uint32_t tag = 0;
+        std::uint32_t row = 0;  ///< 1 + index into keys_; 0 = empty (tables hold < 2^32 rows)
+    };
+
+    static std::uint64_t hash(const Key& key) {
+        std::uint64_t h = 0;
+        for (int part : key) h = (h ^ static_cast<std::uint32_t>(part)) * 0x9E3779B97F4A7C15u;
+        h ^= h >> 33;  // let the high bits reach the low ones the mask keeps
+        h *= 0xFF51AFD7ED558CCDu;
+        h ^= h >> 33;
+        return h;
+    }
+
+    const std::vector<Key>& keys_;
+    std::vector<Slot> slots_;
+};
+
+/// Refuses the first row of `keys` whose key an earlier row has. `describe(row, key)`
+/// names the key as written; it runs only for the duplicate.
+template <class Describe>
+void refuse_duplicates(const CsvCells& t, const std::vector<Key>& keys, const char* key_columns,
+                       Describe describe) {
+    KeyTable table(keys);
+    for (std::size_t r = 0; r < keys.size(); ++r) {
+        if (const auto first = table.insert(r))
+            fail({t.file(), t.row_line(r), 1}, key_columns,
+                 "duplicate row for " + describe(r, keys[r]) + " (first at line " +
+                     std::to_string(t.row_line(*first)) + ")");
+    }
+}
+
+/// Reads every row of `t` with `read_row(row)`, which returns the row's key, and
+/// refuses two rows with the same key. Keys are checked in one pass after the rows are
+/// read (the table then stays in cache), yet the error is still the first problem in
+/// file order: when a row is bad, a duplicate among the rows before it wins.
+template <class ReadRow, class Describe>
+void read_unique_rows(const CsvCells& t, const char* key_columns, ReadRow read_row, Describe describe) {
+    std::vector<Key> keys;
+    keys.reserve(t.row_count());
+    try {
+        for (std::size_t r = 0; r < t.row_count(); ++r) keys.push_back(read_row(r));
+    } catch (const ScenarioError&) {
+        refuse_duplicates(t, keys, key_columns, describe);
+        throw;
+    }
+    refuse_duplicates(t, keys, key_columns, describe);
+}
 
 std::vector<bool> leaf_flags(const Scenario& s) {
     std::vector<bool> leaf(s.units.size(), true);
@@ -275,8 +373,8 @@ std::vector<bool> leaf_flags(const Scenario& s) {
     return leaf;
 }
 
-int read_leaf_unit(const Cell& c, const Lookups& lookups, const std::vector<bool>& leaf) {
-    const int unit = read_unit(c, lookups);
+int read_leaf_unit(const Cell& c, NameReader& units, const std::vector<bool>& leaf) {
+    const int unit = units.read(c);
     if (!leaf[static_cast<std::size_t>(unit)])
         c.fail_with(c.quoted() + " has units under it; give figures for its lowest-level units");
     return unit;
@@ -286,25 +384,26 @@ int read_leaf_unit(const Cell& c, const Lookups& lookups, const std::vector<bool
 
 // ---------------------------------------------------------------- units
 
-std::vector<UnitDraft> read_unit_table(const CsvTable& t) {
+std::vector<UnitDraft> read_unit_table(const CsvCells& t) {
+    const auto& header = t.header();
     const int code = t.require_column("code");
     const int name = t.require_column("name");
     const int level = t.require_column("level");
     const int parent = t.require_column("parent");
     std::vector<std::pair<std::string, int>> attributes;
-    for (std::size_t c = 0; c < t.header.size(); ++c) {
+    for (std::size_t c = 0; c < header.size(); ++c) {
         const int ci = static_cast<int>(c);
         if (ci == code || ci == name || ci == level || ci == parent) continue;
-        if (!is_identifier(t.header[c]))
-            fail({t.file, 1, ci + 1}, t.header[c],
-                 "\"" + t.header[c] + "\" is not a valid attribute name (letters, digits, _ - .)");
-        attributes.emplace_back(t.header[c], ci);
+        if (!is_identifier(header[c]))
+            fail({t.file(), 1, ci + 1}, header[c],
+                 "\"" + header[c] + "\" is not a valid attribute name (letters, digits, _ - .)");
+        attributes.emplace_back(header[c], ci);
     }
     std::sort(attributes.begin(), attributes.end());
 
     std::vector<UnitDraft> drafts;
-    drafts.reserve(t.rows.size());
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    drafts.reserve(t.row_count());
+    for (std::size_t r = 0; r < t.row_count(); ++r) {
         UnitDraft d;
         const Cell code_cell{t, r, code}, name_cell{t, r, name}, level_cell{t, r, level};
         if (code_cell.text().empty()) code_cell.fail_with("the unit code is empty");
@@ -317,13 +416,13 @@ std::vector<UnitDraft> read_unit_table(const CsvTable& t) {
         d.unit.where = t.where(r, -1);
         d.unit.where.column = 0;
         for (const auto& [attr, column] : attributes) {
-            const std::string& value = t.rows[r][static_cast<std::size_t>(column)];
+            const std::string_view value = t.cell(r, static_cast<std::size_t>(column));
             if (value.empty()) continue;
-            d.unit.attributes.emplace_back(attr, normalize_attribute_value(value));
+            d.unit.attributes.emplace_back(attr, normalize_attribute_value(std::string(value)));
         }
         d.code_where = code_cell.where();
         d.code_key = "code";
-        d.parent_code = t.rows[r][static_cast<std::size_t>(parent)];
+        d.parent_code = t.cell(r, static_cast<std::size_t>(parent));
         d.parent_where = t.where(r, parent);
         d.parent_key = "parent";
         drafts.push_back(std::move(d));
@@ -388,30 +487,34 @@ void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups)
 
 // ---------------------------------------------------------------- tables
 
-void load_cohort_table(const CsvTable& t, const Lookups& lookups, Scenario& s) {
+void load_cohort_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"year", "unit_code", "group", "persons"});
     const auto leaf = leaf_flags(s);
-    UniqueRows<std::tuple<int, int, int>> unique(t);
-    s.cohorts.reserve(s.cohorts.size() + t.rows.size());
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    NameReader units = unit_reader(lookups), groups = group_reader(lookups);
+    s.cohorts.reserve(s.cohorts.size() + t.row_count());
+    const auto read_row = [&](std::size_t r) {
         CohortRow row;
         row.year = read_year({t, r, col[0]});
-        row.unit = read_leaf_unit({t, r, col[1]}, lookups, leaf);
-        row.group = read_group({t, r, col[2]}, lookups);
+        row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
+        row.group = groups.read({t, r, col[2]});
         row.persons = read_persons({t, r, col[3]});
         row.where = t.where(r, -1);
-        unique.check({row.year, row.unit, row.group}, r, "year,unit_code,group",
-                     "year " + std::to_string(row.year) + ", unit " + t.rows[r][col[1]] + ", group " +
-                         t.rows[r][col[2]]);
+        const Key key{row.year, row.unit, row.group, 0};
         s.cohorts.push_back(std::move(row));
-    }
+        return key;
+    };
+    read_unique_rows(t, "year,unit_code,group", read_row, [&](std::size_t r, const Key& key) {
+        return "year " + std::to_string(key[0]) + ", unit " + std::string(t.cell(r, col[1])) + ", group " +
+               std::string(t.cell(r, col[2]));
+    });
 }
 
-void load_inflow_table(const CsvTable& t, const Lookups& lookups, Scenario& s) {
+void load_inflow_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"month", "unit_code", "group", "persons"});
     const auto leaf = leaf_flags(s);
-    UniqueRows<std::tuple<int, int, int>> unique(t);
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    NameReader units = unit_reader(lookups), groups = group_reader(lookups);
+    s.inflows.reserve(s.inflows.size() + t.row_count());
+    const auto read_row = [&](std::size_t r) {
         Inflow row;
         const Cell month{t, r, col[0]};
         auto m = YearMonth::parse(month.text());
@@ -420,77 +523,81 @@ void load_inflow_table(const CsvTable& t, const Lookups& lookups, Scenario& s) {
             month.fail_with(month.quoted() + " is outside the years " + std::to_string(kMinYear) + " to " +
                             std::to_string(kMaxYear));
         row.month = *m;
-        row.unit = read_leaf_unit({t, r, col[1]}, lookups, leaf);
-        row.group = read_group({t, r, col[2]}, lookups);
+        row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
+        row.group = groups.read({t, r, col[2]});
         row.persons = read_persons({t, r, col[3]});
         row.where = t.where(r, -1);
-        unique.check({row.month.index(), row.unit, row.group}, r, "month,unit_code,group",
-                     "month " + month.text() + ", unit " + t.rows[r][col[1]] + ", group " + t.rows[r][col[2]]);
+        const Key key{row.month.index(), row.unit, row.group, 0};
         s.inflows.push_back(std::move(row));
-    }
+        return key;
+    };
+    read_unique_rows(t, "month,unit_code,group", read_row, [&](std::size_t r, const Key&) {
+        return "month " + std::string(t.cell(r, col[0])) + ", unit " + std::string(t.cell(r, col[1])) +
+               ", group " + std::string(t.cell(r, col[2]));
+    });
 }
 
-void load_overlap_table(const CsvTable& t, const Lookups& lookups, Scenario& s) {
+void load_overlap_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"year", "unit_code", "group_a", "group_b", "persons"});
     const auto leaf = leaf_flags(s);
-    UniqueRows<std::tuple<int, int, int, int>> unique(t);
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    NameReader units = unit_reader(lookups), groups_a = group_reader(lookups), groups_b = group_reader(lookups);
+    s.overlaps.reserve(s.overlaps.size() + t.row_count());
+    const auto read_row = [&](std::size_t r) {
         Overlap row;
         row.year = read_year({t, r, col[0]});
-        row.unit = read_leaf_unit({t, r, col[1]}, lookups, leaf);
-        row.group_a = read_group({t, r, col[2]}, lookups);
+        row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
+        row.group_a = groups_a.read({t, r, col[2]});
         const Cell b{t, r, col[3]};
-        row.group_b = read_group(b, lookups);
+        row.group_b = groups_b.read(b);
         if (row.group_a == row.group_b) b.fail_with("a group cannot overlap itself (" + b.quoted() + ")");
         row.persons = read_persons({t, r, col[4]});
         row.where = t.where(r, -1);
-        unique.check({row.year, row.unit, std::min(row.group_a, row.group_b), std::max(row.group_a, row.group_b)},
-                     r, "year,unit_code,group_a,group_b",
-                     "year " + std::to_string(row.year) + ", unit " + t.rows[r][col[1]] + ", groups " +
-                         t.rows[r][col[2]] + " and " + t.rows[r][col[3]]);
+        const Key key{row.year, row.unit, std::min(row.group_a, row.group_b), std::max(row.group_a, row.group_b)};
         s.overlaps.push_back(std::move(row));
-    }
+        return key;
+    };
+    read_unique_rows(t, "year,unit_code,group_a,group_b", read_row, [&](std::size_t r, const Key& key) {
+        return "year " + std::to_string(key[0]) + ", unit " + std::string(t.cell(r, col[1])) + ", groups " +
+               std::string(t.cell(r, col[2])) + " and " + std::string(t.cell(r, col[3]));
+    });
 }
 
-void load_population_table(const CsvTable& t, const Lookups& lookups, Scenario& s) {
+void load_population_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"year", "unit_code", "population"});
-    UniqueRows<std::pair<int, int>> unique(t);
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    NameReader units = unit_reader(lookups);
+    s.population.reserve(s.population.size() + t.row_count());
+    const auto read_row = [&](std::size_t r) {
         PopulationRow row;
         row.year = read_year({t, r, col[0]});
-        row.unit = read_unit({t, r, col[1]}, lookups);
+        row.unit = units.read({t, r, col[1]});
         row.persons = read_persons({t, r, col[2]});
         row.where = t.where(r, -1);
-        unique.check({row.year, row.unit}, r, "year,unit_code",
-                     "year " + std::to_string(row.year) + ", unit " + t.rows[r][col[1]]);
+        const Key key{row.year, row.unit, 0, 0};
         s.population.push_back(std::move(row));
-    }
+        return key;
+    };
+    read_unique_rows(t, "year,unit_code", read_row, [&](std::size_t r, const Key& key) {
+        return "year " + std::to_string(key[0]) + ", unit " + std::string(t.cell(r, col[1]));
+    });
 }
 
-void load_target_table(const CsvTable& t, const Lookups& lookups, Scenario& s) {
+void load_target_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"year", "unit_code", "target_pct"});
-    UniqueRows<std::pair<int, int>> unique(t);
-    for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    NameReader units = unit_reader(lookups);
+    s.targets.reserve(s.targets.size() + t.row_count());
+    const auto read_row = [&](std::size_t r) {
         TargetRow row;
         row.year = read_year({t, r, col[0]});
-        row.unit = read_unit({t, r, col[1]}, lookups);
-        const Cell pct{t, r, col[2]};
-        std::string text = pct.text();
-        const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-            return (c >= '0' && c <= '9') || c == '.' || c == '%';
-        });
-        if (!digits_only) pct.fail_with(pct.quoted() + " is not a percentage (write 95 or 95.5)");
-        if (text.back() != '%') text += '%';
-        std::string why;
-        auto value = Decimal::parse(text, &why);
-        if (!value) pct.fail_with(pct.quoted() + " " + why);
-        if (*value > Decimal::one()) pct.fail_with(pct.quoted() + " is over 100%");
-        row.target = value->normalized();
+        row.unit = units.read({t, r, col[1]});
+        row.target = read_target_share({t, r, col[2]});
         row.where = t.where(r, -1);
-        unique.check({row.year, row.unit}, r, "year,unit_code",
-                     "year " + std::to_string(row.year) + ", unit " + t.rows[r][col[1]]);
+        const Key key{row.year, row.unit, 0, 0};
         s.targets.push_back(std::move(row));
-    }
+        return key;
+    };
+    read_unique_rows(t, "year,unit_code", read_row, [&](std::size_t r, const Key& key) {
+        return "year " + std::to_string(key[0]) + ", unit " + std::string(t.cell(r, col[1]));
+    });
 }
 
 }  // namespace subsim::loader_detail

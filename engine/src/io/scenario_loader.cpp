@@ -467,7 +467,7 @@ private:
         if (f.node.IsMap()) {
             const MapView m(f, {"file"});
             const Field file = m.require("file");
-            const CsvTable t = loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
+            const loader_detail::CsvCells t = loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
             drafts = loader_detail::read_unit_table(t);
         } else {
             for (const Field& item : list(f, false)) drafts.push_back(inline_unit(item));
@@ -585,7 +585,7 @@ private:
     }
 
     // ---- cohorts:
-    CsvTable table(const Field& f) {
+    loader_detail::CsvCells table(const Field& f) {
         const MapView m(f, {"file"});
         const Field file = m.require("file");
         return loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
