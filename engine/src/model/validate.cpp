@@ -2,12 +2,19 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
+#include <tuple>
+#include <unordered_map>
 
 #include "../sim/month_plan.hpp"
 
 namespace subsim {
 namespace {
+
+/// A dense key for (year, unit, group) lookups in hash tables.
+std::uint64_t key_of(int year, int unit, int group = 0) {
+    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(year)) << 44) ^
+           (static_cast<std::uint64_t>(static_cast<std::uint32_t>(unit)) << 20) ^ static_cast<std::uint32_t>(group);
+}
 
 std::string unit_label(const Unit& u) { return u.code + " (" + u.name + ")"; }
 
@@ -99,7 +106,8 @@ void check_cohorts(const Scenario& s) {
     std::vector<char> has_child(s.units.size(), 0);
     for (const auto& u : s.units)
         if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
-    std::map<std::tuple<int, int, int>, std::int64_t> persons;
+    std::unordered_map<std::uint64_t, std::int64_t> persons;
+    persons.reserve(s.cohorts.size());
     for (const auto& c : s.cohorts) {
         if (has_child[static_cast<std::size_t>(c.unit)])
             throw ScenarioError(c.where, "unit_code",
@@ -109,7 +117,7 @@ void check_cohorts(const Scenario& s) {
             throw ScenarioError(c.where, "group",
                                 "group \"" + s.groups[static_cast<std::size_t>(c.group)].id +
                                     "\" is time-limited (duration_months): give its persons as inflows, not cohorts");
-        persons[{c.year, c.unit, c.group}] = c.persons;
+        persons[key_of(c.year, c.unit, c.group)] = c.persons;
     }
     for (const auto& f : s.inflows) {
         if (s.groups[static_cast<std::size_t>(f.group)].duration_months <= 0)
@@ -121,7 +129,7 @@ void check_cohorts(const Scenario& s) {
                                 "unit " + unit_label(s.units[static_cast<std::size_t>(f.unit)]) + " has sub-units");
     }
     // Overlaps: within both groups, and all overlaps of a group together within it.
-    std::map<std::tuple<int, int, int>, std::int64_t> overlap_sum;
+    std::unordered_map<std::uint64_t, std::int64_t> overlap_sum;
     for (const auto& o : s.overlaps) {
         if (o.group_a == o.group_b)
             throw ScenarioError(o.where, "group_b", "an overlap needs two different groups");
@@ -129,9 +137,9 @@ void check_cohorts(const Scenario& s) {
             if (s.groups[static_cast<std::size_t>(g)].duration_months > 0)
                 throw ScenarioError(o.where, g == o.group_a ? "group_a" : "group_b",
                                     "overlaps with time-limited groups are not supported");
-            const auto it = persons.find({o.year, o.unit, g});
+            const auto it = persons.find(key_of(o.year, o.unit, g));
             const std::int64_t size = it == persons.end() ? -1 : it->second;
-            auto& sum = overlap_sum[{o.year, o.unit, g}];
+            auto& sum = overlap_sum[key_of(o.year, o.unit, g)];
             sum += o.persons;
             if (size >= 0 && sum > size)
                 throw ScenarioError(o.where, "persons",
@@ -149,8 +157,14 @@ std::vector<Warning> check_targets(const Scenario& s) {
     std::vector<std::vector<int>> children(s.units.size());
     for (std::size_t u = 0; u < s.units.size(); ++u)
         if (s.units[u].parent >= 0) children[static_cast<std::size_t>(s.units[u].parent)].push_back(static_cast<int>(u));
-    std::map<std::pair<int, int>, const TargetRow*> target;
-    for (const auto& t : s.targets) target[{t.year, t.unit}] = &t;
+    // Only areas with sub-units and a target of their own are checked.
+    std::vector<const TargetRow*> parent_targets;
+    std::unordered_map<std::uint64_t, const TargetRow*> target;
+    for (const auto& t : s.targets) {
+        target[key_of(t.year, t.unit)] = &t;
+        if (!children[static_cast<std::size_t>(t.unit)].empty()) parent_targets.push_back(&t);
+    }
+    if (parent_targets.empty()) return out;
     // Population per (year, unit) as given or carried forward (same rule as coverage).
     std::map<int, std::map<int, std::int64_t>> pop_rows;  // unit -> year -> persons
     for (const auto& p : s.population) pop_rows[p.unit][p.year] = p.persons;
@@ -161,16 +175,18 @@ std::vector<Warning> check_targets(const Scenario& s) {
         if (y == it->second.begin()) return -1;
         return std::prev(y)->second;
     };
-    for (const auto& [key, parent_target] : target) {
-        const auto [year, parent] = key;
+    std::sort(parent_targets.begin(), parent_targets.end(), [](const TargetRow* a, const TargetRow* b) {
+        return std::tie(a->year, a->unit) < std::tie(b->year, b->unit);
+    });
+    for (const TargetRow* parent_target : parent_targets) {
+        const int year = parent_target->year, parent = parent_target->unit;
         const auto& kids = children[static_cast<std::size_t>(parent)];
-        if (kids.empty()) continue;
         __int128 weighted = 0;  // Σ population × target, targets at a common scale
         std::int64_t total = 0;
         bool complete = true;
         const int scale = Decimal::kMaxScale;
         for (int u : kids) {
-            const auto t = target.find({year, u});
+            const auto t = target.find(key_of(year, u));
             const std::int64_t p = population(u, year);
             if (t == target.end() || p < 0) {
                 complete = false;

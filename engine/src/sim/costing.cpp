@@ -87,11 +87,12 @@ public:
         std::vector<Results> parts(static_cast<std::size_t>(years));
         std::vector<std::exception_ptr> errors(static_cast<std::size_t>(years));
         auto work = [&](int worker, int workers) {
+            Scratch scratch;
             for (int i = worker; i < years; i += workers) {
                 try {
                     const int year = s_.first_year + i;
                     const std::vector<Segment> plan = detail::plan_year(s_, year);
-                    for (int u : leaves_) cost_unit(parts[static_cast<std::size_t>(i)], plan, year, u);
+                    for (int u : leaves_) cost_unit(parts[static_cast<std::size_t>(i)], scratch, plan, year, u);
                 } catch (...) {
                     errors[static_cast<std::size_t>(i)] = std::current_exception();
                 }
@@ -188,7 +189,7 @@ private:
 
     /// Applies the highest-benefit rule to overlapping persons for one month state.
     void resolve_overlaps(const detail::MonthState& st, int year, int unit, std::vector<Headcount>& persons,
-                          int months, Results& res, std::vector<Headcount>& moved) {
+                          int months, Results& res) {
         const auto& list = overlaps_of_year_unit_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() +
                                                   static_cast<std::size_t>(unit)];
         for (std::size_t i = 0; i < list.size(); ++i) {
@@ -208,7 +209,6 @@ private:
                                         s_.units[static_cast<std::size_t>(unit)].code + " in " + std::to_string(year));
             p -= h;
             const Headcount enrolled = apply_share(h, st.enrolment(kept, unit));
-            moved[i] = add_dong(moved[i], mul_checked(enrolled, months));
             record_transfer(res, year, unit, kept, dropped, mul_checked(enrolled, months));
         }
     }
@@ -224,34 +224,43 @@ private:
         res.transfers.push_back({year, unit, kept, dropped, pm});
     }
 
-    void cost_unit(Results& res, const std::vector<Segment>& plan, int year, int unit) {
-        const std::size_t groups = s_.groups.size();
-        std::vector<LineAcc> lines(offset_[groups]);
-        std::vector<CohortAcc> cohorts(groups);
-        Headcount insured_pm = 0;
-        const auto& overlaps = overlaps_of_year_unit_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() +
-                                                      static_cast<std::size_t>(unit)];
-        std::vector<Headcount> moved(overlaps.size(), 0);
+    /// Per-thread buffers reused from one unit to the next (no allocation per cell).
+    struct Scratch {
+        std::vector<LineAcc> lines;
+        std::vector<CohortAcc> cohorts;
+        std::vector<Headcount> base, persons;
+    };
 
-        std::vector<Headcount> base(groups);
+    void cost_unit(Results& res, Scratch& scratch, const std::vector<Segment>& plan, int year, int unit) {
+        const std::size_t groups = s_.groups.size();
+        auto& lines = scratch.lines;
+        auto& cohorts = scratch.cohorts;
+        auto& base = scratch.base;
+        auto& persons = scratch.persons;
+        lines.assign(offset_[groups], LineAcc{});
+        cohorts.assign(groups, CohortAcc{});
+        base.resize(groups);
+        Headcount insured_pm = 0;
+
         bool time_limited = false;
         for (std::size_t g = 0; g < groups; ++g) {
             base[g] = table_.at(year, unit, static_cast<int>(g));
             if (s_.groups[g].duration_months > 0) time_limited = true;
         }
+        time_limited = time_limited && !inflows_of_unit_[static_cast<std::size_t>(unit)].empty();
         for (const Segment& seg : plan) {
-            if (!time_limited || inflows_of_unit_[static_cast<std::size_t>(unit)].empty()) {
-                std::vector<Headcount> persons = base;
-                resolve_overlaps(seg.state, year, unit, persons, seg.months, res, moved);
+            if (!time_limited) {
+                persons = base;
+                resolve_overlaps(seg.state, year, unit, persons, seg.months, res);
                 cost_months(seg.state, unit, persons, seg.months, seg.months_in_quarter, lines, cohorts, insured_pm);
                 continue;
             }
             for (int m = seg.first_month; m <= seg.last_month; ++m) {  // inflows change monthly
-                std::vector<Headcount> persons = base;
+                persons = base;
                 for (std::size_t g = 0; g < groups; ++g)
                     if (s_.groups[g].duration_months > 0)
                         persons[g] = inflow_persons(static_cast<int>(g), unit, year, m);
-                resolve_overlaps(seg.state, year, unit, persons, 1, res, moved);
+                resolve_overlaps(seg.state, year, unit, persons, 1, res);
                 std::array<int, 4> in_quarter{};
                 in_quarter[static_cast<std::size_t>(s_.quarter_of_month[static_cast<std::size_t>(m - 1)])] = 1;
                 cost_months(seg.state, unit, persons, 1, in_quarter, lines, cohorts, insured_pm);
@@ -259,6 +268,7 @@ private:
         }
 
         for (std::size_t g = 0; g < groups; ++g) {
+            Dong state = 0;  // what the budgets pay for the group: the sum of its lines
             for (std::size_t k = 0; k < rules_of_group_[g].size(); ++k) {
                 const LineAcc& acc = lines[offset_[g] + k];
                 Dong cost = 0;
@@ -267,16 +277,14 @@ private:
                 const int r = rules_of_group_[g][k];
                 res.lines.push_back({year, unit, static_cast<int>(g), r, s_.rules[static_cast<std::size_t>(r)].payer,
                                      acc.person_months, acc.quarter_cost, cost});
+                state = add_dong(state, cost);
             }
+            if (cohorts[g].supported)
+                res.cohort_costs.push_back(
+                    {year, unit, static_cast<int>(g), cohorts[g].person_months, cohorts[g].due, state});
         }
-        for (std::size_t g = 0; g < groups; ++g) {
-            if (!cohorts[g].supported) continue;
-            Dong state = 0;
-            for (auto it = res.lines.rbegin(); it != res.lines.rend() && it->year == year && it->unit == unit; ++it)
-                if (it->group == static_cast<int>(g)) state = add_dong(state, it->cost);
-            res.cohort_costs.push_back({year, unit, static_cast<int>(g), cohorts[g].person_months, cohorts[g].due, state});
-        }
-        insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() + static_cast<std::size_t>(unit)] = insured_pm;
+        insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() + static_cast<std::size_t>(unit)] =
+            insured_pm;
     }
 
     void build_coverage(Results& res) {
