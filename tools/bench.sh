@@ -13,11 +13,13 @@ data=$build/bench-data
 for n in 100 1000 10000; do "$build/gen_national" "$data/national-$n" "$n" 34 >/dev/null; done
 
 measure() {  # name scenario
-  local name=$1 scenario=$2 walls=() mems=()
+  local name=$1 scenario=$2 walls=() mems=() start end
   for _ in $(seq "$runs"); do
-    /usr/bin/time -v "$build/subsim" run "$scenario" --out "$data/out-$name" 2>"$data/time.txt" >/dev/null
-    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2,t,":"); print (t[1]*60+t[2])*1000}' "$data/time.txt")")
-    mems+=("$(awk -F': ' '/Maximum resident set size/ {printf "%.1f", $2/1024}' "$data/time.txt")")
+    start=$(date +%s%N)
+    /usr/bin/time -f '%M' -o "$data/time.txt" "$build/subsim" run "$scenario" --out "$data/out-$name" >/dev/null 2>&1
+    end=$(date +%s%N)
+    walls+=("$(( (end - start) / 1000000 ))")
+    mems+=("$(awk '{printf "%.1f", $1/1024}' "$data/time.txt")")
   done
   local wall mem
   wall=$(printf '%s\n' "${walls[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
