@@ -22,13 +22,18 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iterator>
 #include <limits>
 #include <sstream>
+#include <stdexcept>
 #include <string>
+#include <system_error>
+#include <vector>
 
 // The report writers' private formatting helpers (not public interface).
 #include "report/report_format.hpp"  // private header: tests see engine/src
@@ -446,6 +451,136 @@ TEST_F(ReportTest, WriteReportsWritesWhatTheStreamWritersWrite) {
     std::filesystem::remove_all(dir);
 }
 
+/// A fresh, empty folder of its own for a test, removed when the test ends.
+class TempFolder {
+public:
+    explicit TempFolder(const std::string& name)
+        : path_(std::filesystem::temp_directory_path() /
+                ("subsim-" + name + "-" + std::to_string(::getpid()))) {
+        std::filesystem::remove_all(path_);
+        std::filesystem::create_directories(path_);
+    }
+    ~TempFolder() {
+        std::error_code ignored;
+        std::filesystem::remove_all(path_, ignored);
+    }
+    const std::filesystem::path& path() const { return path_; }
+
+private:
+    std::filesystem::path path_;
+};
+
+std::string file_text(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+/// What write_csv_in_chunks() puts in a file for `table`, `chunks` and `threads`.
+std::string chunked(const report_detail::CsvTable& table, std::size_t chunks, unsigned threads) {
+    const TempFolder dir("chunked-csv");
+    const std::filesystem::path path = dir.path() / "table.csv";
+    report_detail::write_csv_in_chunks(path, table, chunks, threads);
+    return file_text(path);
+}
+
+TEST_F(ReportTest, ChunkedWriterWritesWhatTheStreamWriterWrites) {
+    // Two lines and two cohorts: 1 chunk, 2 chunks of one row, and 3 or 50 chunks asked
+    // for (more than the rows), each on 1, 2 and 4 threads: always the stream writer's bytes.
+    const std::string lines = render([&](std::ostream& o) { write_budget_lines_csv(o, results); });
+    const std::string cohorts = render([&](std::ostream& o) { write_cohort_costs_csv(o, results); });
+    ASSERT_NE(lines.find("84869700"), std::string::npos);  // the hand-checked text of BudgetLines… above
+    ASSERT_NE(cohorts.find("121242420"), std::string::npos);
+    const report_detail::CsvTable lines_table = report_detail::budget_lines_table(results);
+    const report_detail::CsvTable cohorts_table = report_detail::cohort_costs_table(results);
+    for (std::size_t chunks : {1, 2, 3, 50}) {
+        for (unsigned threads : {1u, 2u, 4u}) {
+            SCOPED_TRACE("chunks " + std::to_string(chunks) + ", threads " + std::to_string(threads));
+            EXPECT_EQ(chunked(lines_table, chunks, threads), lines);
+            EXPECT_EQ(chunked(cohorts_table, chunks, threads), cohorts);
+        }
+    }
+}
+
+TEST_F(ReportTest, ChunkedWriterWithASingleRowOrNone) {
+    // One line: the near-poor line of the case, 95.95 persons, 1,151.4 person-months,
+    // 84,869,700 đồng; asked for 1 or 7 chunks.
+    results.lines.resize(1);
+    const std::string one_line =
+        "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
+        "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,95.95,1151.4,84869700\n";
+    ASSERT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }), one_line);
+    for (std::size_t chunks : {1, 7}) {
+        for (unsigned threads : {1u, 2u}) {
+            EXPECT_EQ(chunked(report_detail::budget_lines_table(results), chunks, threads), one_line)
+                << chunks << " chunks, " << threads << " threads";
+        }
+    }
+    // No rows at all: the header alone, as the stream writer writes it.
+    results.cohort_costs.clear();
+    const std::string header_only =
+        "year,unit_code,group,enrolled_persons,person_months,contribution_due_vnd,state_paid_vnd,"
+        "participant_paid_vnd\n";
+    EXPECT_EQ(render([&](std::ostream& o) { write_cohort_costs_csv(o, results); }), header_only);
+    EXPECT_EQ(chunked(report_detail::cohort_costs_table(results), 4, 2), header_only);
+}
+
+TEST_F(ReportTest, ChunkedWriterKeepsTheRowOrderOfManyRows) {
+    // 3,000 lines, line i costing i đồng: however the rows are split, they come out in
+    // order, row i ending in ",i\n" (the shared text of every row is checked above).
+    const BudgetLine model = results.lines.front();
+    results.lines.clear();
+    for (int i = 0; i < 3'000; ++i) {
+        BudgetLine l = model;
+        l.cost = i;
+        results.lines.push_back(l);
+    }
+    const std::string expected = render([&](std::ostream& o) { write_budget_lines_csv(o, results); });
+    std::size_t at = expected.find('\n') + 1;  // after the header
+    for (int i = 0; i < 3'000; ++i) {
+        const std::size_t end = expected.find('\n', at);
+        const std::string tail = "," + std::to_string(i);
+        ASSERT_EQ(expected.compare(end - tail.size(), tail.size(), tail), 0) << "row " << i;
+        at = end + 1;
+    }
+    EXPECT_EQ(at, expected.size());
+    const report_detail::CsvTable table = report_detail::budget_lines_table(results);
+    for (std::size_t chunks : {1, 7, 64, 2'999, 3'000, 7'777}) {
+        for (unsigned threads : {1u, 2u, 3u}) {
+            const std::string text = chunked(table, chunks, threads);
+            EXPECT_EQ(text.size(), expected.size()) << chunks << " chunks, " << threads << " threads";
+            EXPECT_TRUE(text == expected) << chunks << " chunks, " << threads << " threads";
+        }
+    }
+}
+
+TEST_F(ReportTest, ChunkedWriterRefusesAFileItCannotCreate) {
+    const TempFolder dir("chunked-missing");
+    EXPECT_THROW(report_detail::write_csv_in_chunks(dir.path() / "no-such-folder" / "table.csv",
+                                                    report_detail::budget_lines_table(results), 2, 2),
+                 std::runtime_error);
+}
+
+TEST_F(ReportTest, ChunkedWriterStopsAtAWriteError) {
+    // /dev/full refuses every write (ENOSPC): the first chunk to be written fails, the
+    // other threads stop (none waits forever for its turn) and the error is reported.
+    if (!std::filesystem::exists("/dev/full")) GTEST_SKIP() << "no /dev/full";
+    const BudgetLine model = results.lines.front();
+    results.lines.assign(3'000, model);
+    const report_detail::CsvTable table = report_detail::budget_lines_table(results);
+    for (unsigned threads : {1u, 2u, 4u})
+        EXPECT_THROW(report_detail::write_csv_in_chunks("/dev/full", table, 300, threads), std::runtime_error)
+            << threads << " threads";
+}
+
+TEST_F(ReportTest, CsvTableRefusesRowsOutOfRange) {
+    const report_detail::CsvTable table = report_detail::budget_lines_table(results);  // 2 rows
+    std::ostringstream out;
+    report_detail::CsvWriter w(out);
+    EXPECT_THROW(table.format(w, 0, 3), std::out_of_range);
+    EXPECT_THROW(table.format(w, 2, 1), std::out_of_range);
+    EXPECT_NO_THROW(table.format(w, 2, 2));
+}
+
 TEST_F(ReportTest, WritersRefuseResultsWithoutScenario) {
     results.scenario = nullptr;
     std::ostringstream out;
@@ -563,6 +698,92 @@ TEST(CsvWriter, TextLargerThanItsBufferPassesThroughInOrder) {
     expected += "7," + big + "\n";
     EXPECT_EQ(text.size(), expected.size());
     EXPECT_TRUE(text == expected);
+}
+
+TEST(CsvWriter, InMemoryKeepsEverythingUntilTaken) {
+    // 100,000 rows of 17 bytes (1.7 MB) and a 1,000,000-byte field: far beyond the
+    // first buffer, which grows; take() hands over the whole text and starts afresh.
+    const std::string big(1'000'000, 'z');
+    rd::CsvWriter w(rd::TextBuffer(16));
+    for (int i = 0; i < 100'000; ++i) w.integer(1'234'567'890).text("x,y").end_row();
+    w.integer(7).text(big).end_row();
+    w.finish();  // without a stream: nothing to do, nothing lost
+    rd::TextBuffer text = w.take();
+    std::string expected;
+    for (int i = 0; i < 100'000; ++i) expected += "1234567890,\"x,y\"\n";
+    expected += "7," + big + "\n";
+    EXPECT_EQ(text.size(), expected.size());
+    EXPECT_TRUE(text.text() == expected);
+
+    w.integer(-1).text("a").end_row();  // a fresh start: no comma carried over
+    EXPECT_EQ(w.take().text(), "-1,a\n");
+    // A taken buffer can be handed back for reuse; its old text is dropped.
+    rd::CsvWriter again(std::move(text));
+    again.persons(7'604'400).end_row();  // 760.44 persons
+    EXPECT_EQ(again.take().text(), "760.44\n");
+}
+
+TEST(CsvWriter, NumberFieldsMatchTheFormattingHelpers) {
+    // The writer formats these fields inline; they must read exactly as the helpers.
+    constexpr Headcount kMin = std::numeric_limits<Headcount>::min();
+    constexpr Headcount kMax = std::numeric_limits<Headcount>::max();
+    rd::NumberBuffer b;
+    for (Headcount h : {Headcount{0}, Headcount{1}, Headcount{-1}, Headcount{5}, Headcount{-5}, Headcount{49},
+                        Headcount{50}, Headcount{-50}, Headcount{599}, Headcount{600}, Headcount{-600},
+                        Headcount{10'000}, Headcount{-123'450}, Headcount{99'990}, Headcount{6'050'000},
+                        Headcount{11'514'000}, Headcount{9'123'456}, kMin, kMin + 1, kMax, kMax - 1}) {
+        SCOPED_TRACE(static_cast<long long>(h));
+        EXPECT_EQ(written([&](rd::CsvWriter& w) { w.headcount(h).end_row(); }),
+                  std::string(rd::format_trimmed_decimal(b, h, 4)) + "\n");
+        EXPECT_EQ(written([&](rd::CsvWriter& w) { w.yearly_persons(h).end_row(); }),
+                  std::string(rd::format_yearly_persons(b, h)) + "\n");
+        EXPECT_EQ(written([&](rd::CsvWriter& w) { w.persons(h).end_row(); }),
+                  std::string(rd::format_persons(b, h)) + "\n");
+    }
+    // The extremes worked out by hand. 2^63 − 1 = 9,223,372,036,854,775,807 units:
+    //  as persons 922,337,203,685,477.5807; ÷ 100 = 92,233,720,368,547,758.07 hundredths → …758;
+    //  ÷ 1,200 (per yearly hundredth) = 7,686,143,364,045,646.505… → …647.
+    EXPECT_EQ(written([&](rd::CsvWriter& w) { w.headcount(kMax).persons(kMax).yearly_persons(kMax).end_row(); }),
+              "922337203685477.5807,922337203685477.58,76861433640456.47\n");
+    // −2^63 = −9,223,372,036,854,775,808: ÷ 1,200 = −7,686,143,364,045,646.506… → −…647.
+    EXPECT_EQ(written([&](rd::CsvWriter& w) { w.headcount(kMin).persons(kMin).yearly_persons(kMin).end_row(); }),
+              "-922337203685477.5808,-922337203685477.58,-76861433640456.47\n");
+    // −50 units = −0.005 persons → −0.01 (half away from zero); −49 → −0.0049 → 0.00, no sign.
+    EXPECT_EQ(written([&](rd::CsvWriter& w) { w.persons(-50).persons(-49).end_row(); }), "-0.01,0.00\n");
+}
+
+TEST(WriteInteger, SameTextAsToChars) {
+    // Every power of ten, one less and one more, the extremes, and 200,000 values of
+    // every length from a fixed pseudo-random sequence: the text of std::to_chars.
+    std::vector<std::int64_t> values = {0, std::numeric_limits<std::int64_t>::min(),
+                                        std::numeric_limits<std::int64_t>::max()};
+    for (std::int64_t p = 1; p <= std::numeric_limits<std::int64_t>::max() / 10; p *= 10) {
+        for (std::int64_t v : {p - 1, p, p + 1, 10 * p - 1}) {
+            values.push_back(v);
+            values.push_back(-v);
+        }
+    }
+    std::uint64_t state = 12345;
+    for (int i = 0; i < 200'000; ++i) {
+        state = state * 6364136223846793005ULL + 1442695040888963407ULL;  // Knuth's MMIX LCG
+        const int digits = 1 + i % 19;
+        std::uint64_t limit = 1;
+        for (int d = 0; d < digits; ++d) limit *= 10;
+        const auto v = static_cast<std::int64_t>((state >> 1) % limit);
+        values.push_back(i % 2 == 0 ? v : -v);
+    }
+    char expected[24];
+    char got[24];
+    for (std::int64_t v : values) {
+        const char* expected_end = std::to_chars(expected, expected + sizeof expected, v).ptr;
+        const char* got_end = rd::write_integer(got, v);
+        ASSERT_EQ(std::string_view(got, static_cast<std::size_t>(got_end - got)),
+                  std::string_view(expected, static_cast<std::size_t>(expected_end - expected)))
+            << static_cast<long long>(v);
+    }
+    // The largest unsigned value, 2^64 − 1, has 20 digits.
+    const char* end = rd::write_unsigned(got, std::numeric_limits<std::uint64_t>::max());
+    EXPECT_EQ(std::string_view(got, static_cast<std::size_t>(end - got)), "18446744073709551615");
 }
 
 }  // namespace

@@ -103,67 +103,120 @@ struct CommuneBill {
 };
 
 bool same_year_and_unit(const BudgetLine& a, const BudgetLine& b) { return a.year == b.year && a.unit == b.unit; }
-bool before_in_year_and_unit(const BudgetLine* a, const BudgetLine* b) {
-    return std::tie(a->year, a->unit) < std::tie(b->year, b->unit);
+bool before_in_year_and_unit(const BudgetLine& a, const BudgetLine& b) {
+    return std::tie(a.year, a.unit) < std::tie(b.year, b.unit);
 }
 
-/// Orders the bills from `block_start` on (one year and unit) by rule and clears their
-/// entries in `bill_of_rule` for the next block.
-void close_block(std::vector<CommuneBill>& bills, std::size_t block_start, std::vector<int>& bill_of_rule) {
-    const auto first = bills.begin() + static_cast<std::ptrdiff_t>(block_start);
-    std::sort(first, bills.end(), [](const CommuneBill& a, const CommuneBill& b) { return a.rule < b.rule; });
-    for (auto it = first; it != bills.end(); ++it) bill_of_rule[static_cast<std::size_t>(it->rule)] = -1;
-}
+/// Sums commune-paid lines, given in (year, unit) order, into bills one (year, unit)
+/// block at a time with a small per-rule table.
+class CommuneBillBuilder {
+public:
+    explicit CommuneBillBuilder(std::size_t rules) : bill_of_rule_(rules, -1) {}
 
-/// Bills of communes paid by the commune budget, ordered by year, unit and rule. A rule
-/// may cover several groups: a commune's bill per rule sums its lines, in line order.
-/// Works one (year, unit) block at a time with a small per-rule table; the lines come
-/// sorted by year and unit (Results says so), and are sorted here if they are not.
-std::vector<CommuneBill> commune_bills(const Scenario& s, const Results& r) {
-    std::vector<const BudgetLine*> lines;
-    for (const BudgetLine& l : r.lines)
-        if (s.payers.at(static_cast<std::size_t>(l.payer)).level == PayerLevel::commune) lines.push_back(&l);
-    // Stable: lines of one key keep their order, so sums are taken in the same order.
-    if (!std::is_sorted(lines.begin(), lines.end(), before_in_year_and_unit))
-        std::stable_sort(lines.begin(), lines.end(), before_in_year_and_unit);
-
-    std::vector<CommuneBill> bills;
-    std::vector<int> bill_of_rule(s.rules.size(), -1);  // index into `bills`, in the current block
-    std::size_t block_start = 0;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const BudgetLine& l = *lines[i];
-        if (i > 0 && !same_year_and_unit(*lines[i - 1], l)) {
-            close_block(bills, block_start, bill_of_rule);
-            block_start = bills.size();
-        }
-        int& slot = bill_of_rule.at(static_cast<std::size_t>(l.rule));
+    void add(const BudgetLine& l) {
+        if (previous_ != nullptr && !same_year_and_unit(*previous_, l)) close_block();
+        previous_ = &l;
+        int& slot = bill_of_rule_.at(static_cast<std::size_t>(l.rule));
         if (slot < 0) {
-            slot = static_cast<int>(bills.size());
-            bills.push_back({l.year, l.unit, l.rule, 0, 0});
+            slot = static_cast<int>(bills_.size());
+            bills_.push_back({l.year, l.unit, l.rule, 0, 0});
         }
-        CommuneBill& bill = bills[static_cast<std::size_t>(slot)];
+        CommuneBill& bill = bills_[static_cast<std::size_t>(slot)];
         bill.person_months = add_dong(bill.person_months, l.person_months);
         bill.cost = add_dong(bill.cost, l.cost);
     }
-    close_block(bills, block_start, bill_of_rule);
-    return bills;
+
+    std::vector<CommuneBill> finish() {
+        close_block();
+        return std::move(bills_);
+    }
+
+private:
+    /// Orders the block's bills by rule and clears their entries in bill_of_rule_.
+    void close_block() {
+        const auto first = bills_.begin() + static_cast<std::ptrdiff_t>(block_start_);
+        std::sort(first, bills_.end(), [](const CommuneBill& a, const CommuneBill& b) { return a.rule < b.rule; });
+        for (auto it = first; it != bills_.end(); ++it) bill_of_rule_[static_cast<std::size_t>(it->rule)] = -1;
+        block_start_ = bills_.size();
+    }
+
+    std::vector<CommuneBill> bills_;
+    std::vector<int> bill_of_rule_;  ///< index into bills_, in the current block
+    std::size_t block_start_ = 0;    ///< the current block's first bill
+    const BudgetLine* previous_ = nullptr;
+};
+
+/// Bills of communes paid by the commune budget, ordered by year, unit and rule. A rule
+/// may cover several groups: a commune's bill per rule sums its lines, in line order.
+/// The lines come sorted by year and unit (Results says so) and are then summed in one
+/// pass; if they are not, they are sorted here first.
+std::vector<CommuneBill> commune_bills(const Scenario& s, const Results& r) {
+    std::vector<char> is_commune(s.payers.size());
+    for (std::size_t p = 0; p < s.payers.size(); ++p) is_commune[p] = s.payers[p].level == PayerLevel::commune;
+    const auto commune_paid = [&](const BudgetLine& l) { return is_commune.at(static_cast<std::size_t>(l.payer)) != 0; };
+
+    CommuneBillBuilder in_order(s.rules.size());
+    const BudgetLine* previous = nullptr;
+    bool sorted = true;
+    for (const BudgetLine& l : r.lines) {
+        if (!commune_paid(l)) continue;
+        if (previous != nullptr && before_in_year_and_unit(l, *previous)) {
+            sorted = false;
+            break;
+        }
+        in_order.add(l);
+        previous = &l;
+    }
+    if (sorted) return in_order.finish();
+
+    std::vector<const BudgetLine*> lines;
+    for (const BudgetLine& l : r.lines)
+        if (commune_paid(l)) lines.push_back(&l);
+    // Stable: lines of one key keep their order, so sums are taken in the same order.
+    std::stable_sort(lines.begin(), lines.end(),
+                     [](const BudgetLine* a, const BudgetLine* b) { return before_in_year_and_unit(*a, *b); });
+    CommuneBillBuilder builder(s.rules.size());
+    for (const BudgetLine* l : lines) builder.add(*l);
+    return builder.finish();
 }
 
 }  // namespace
 
-void write_budget_lines_csv(std::ostream& out, const Results& r) {
-    const EscapedNames names(scenario_of(r));
-    CsvWriter w(out);
-    w.header({"year", "unit_code", "unit_name", "group", "rule", "payer", "enrolled_persons", "person_months",
-              "cost_vnd"});
-    for (const BudgetLine& l : r.lines) {
-        w.integer(l.year).escaped(names.unit_code(l.unit)).escaped(names.unit_name(l.unit));
-        w.escaped(names.group(l.group)).escaped(names.rule(l.rule)).escaped(names.payer(l.payer));
-        w.yearly_persons(l.person_months).headcount(l.person_months).integer(l.cost);
-        w.end_row();
-    }
-    w.finish();
+namespace report_detail {
+
+CsvTable budget_lines_table(const Results& r) {
+    return CsvTable({"year", "unit_code", "unit_name", "group", "rule", "payer", "enrolled_persons", "person_months",
+                     "cost_vnd"},
+                    r.lines.size(),
+                    [&r, names = EscapedNames(scenario_of(r))](CsvWriter& w, std::size_t begin, std::size_t end) {
+                        for (std::size_t i = begin; i < end; ++i) {
+                            const BudgetLine& l = r.lines[i];
+                            w.integer(l.year).escaped(names.unit_code(l.unit)).escaped(names.unit_name(l.unit));
+                            w.escaped(names.group(l.group)).escaped(names.rule(l.rule)).escaped(names.payer(l.payer));
+                            w.yearly_persons(l.person_months).headcount(l.person_months).integer(l.cost);
+                            w.end_row();
+                        }
+                    });
 }
+
+CsvTable cohort_costs_table(const Results& r) {
+    return CsvTable({"year", "unit_code", "group", "enrolled_persons", "person_months", "contribution_due_vnd",
+                     "state_paid_vnd", "participant_paid_vnd"},
+                    r.cohort_costs.size(),
+                    [&r, names = EscapedNames(scenario_of(r))](CsvWriter& w, std::size_t begin, std::size_t end) {
+                        for (std::size_t i = begin; i < end; ++i) {
+                            const CohortCost& c = r.cohort_costs[i];
+                            w.integer(c.year).escaped(names.unit_code(c.unit)).escaped(names.group(c.group));
+                            w.yearly_persons(c.person_months).headcount(c.person_months);
+                            w.integer(c.contribution_due).integer(c.state_paid).integer(c.participant_paid());
+                            w.end_row();
+                        }
+                    });
+}
+
+}  // namespace report_detail
+
+void write_budget_lines_csv(std::ostream& out, const Results& r) { report_detail::budget_lines_table(r).write(out); }
 
 namespace report_detail {
 
@@ -225,19 +278,7 @@ void write_coverage_csv(std::ostream& out, const Results& r) {
     w.finish();
 }
 
-void write_cohort_costs_csv(std::ostream& out, const Results& r) {
-    const EscapedNames names(scenario_of(r));
-    CsvWriter w(out);
-    w.header({"year", "unit_code", "group", "enrolled_persons", "person_months", "contribution_due_vnd",
-              "state_paid_vnd", "participant_paid_vnd"});
-    for (const CohortCost& c : r.cohort_costs) {
-        w.integer(c.year).escaped(names.unit_code(c.unit)).escaped(names.group(c.group));
-        w.yearly_persons(c.person_months).headcount(c.person_months);
-        w.integer(c.contribution_due).integer(c.state_paid).integer(c.participant_paid());
-        w.end_row();
-    }
-    w.finish();
-}
+void write_cohort_costs_csv(std::ostream& out, const Results& r) { report_detail::cohort_costs_table(r).write(out); }
 
 void write_commune_bills_csv(std::ostream& out, const Results& r) {
     const Scenario& s = scenario_of(r);

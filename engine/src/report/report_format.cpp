@@ -1,5 +1,6 @@
 #include "report_format.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -19,8 +20,6 @@ constexpr std::uint64_t kMaxUint64 = std::numeric_limits<std::uint64_t>::max();
 
 /// Most decimals format_fixed_point() takes (NumberBuffer is sized for them).
 constexpr int kMaxFixedDecimals = 38;
-/// format_headcount(h, 4): a headcount's full resolution, 1/10,000 person.
-constexpr int kHeadcountDecimals = 4;
 
 /// |v| without overflow (the magnitude of the most negative value fits unsigned).
 unsigned __int128 magnitude_of(__int128 v) {
@@ -180,11 +179,29 @@ constexpr std::size_t kCsvBufferBytes = std::size_t{1} << 18;  // 256 KiB
 
 }  // namespace
 
-CsvWriter::CsvWriter(std::ostream& out) : out_(out), buffer_(kCsvBufferBytes) {}
+void TextBuffer::reserve(std::size_t capacity) {
+    if (capacity <= capacity_) return;
+    std::unique_ptr<char[]> grown(new char[capacity]);
+    if (size_ > 0) std::memcpy(grown.get(), data_.get(), size_);
+    data_ = std::move(grown);
+    capacity_ = capacity;
+}
+
+CsvWriter::CsvWriter(std::ostream& out) : out_(&out), buffer_(kCsvBufferBytes) {}
+
+CsvWriter::CsvWriter(TextBuffer buffer) : out_(nullptr), buffer_(std::move(buffer)) {
+    buffer_.set_size(0);
+    buffer_.reserve(kCsvBufferBytes);
+}
 
 void CsvWriter::make_room(std::size_t size) {
+    if (out_ == nullptr) {
+        buffer_.set_size(used_);
+        buffer_.reserve(std::max(buffer_.capacity() * 2, used_ + size));
+        return;
+    }
     finish();
-    if (buffer_.size() < size) buffer_.resize(size);  // a field larger than the buffer
+    if (buffer_.capacity() < size) buffer_ = TextBuffer(size);  // a field larger than the buffer
 }
 
 CsvWriter& CsvWriter::text(std::string_view value) {
@@ -197,29 +214,43 @@ CsvWriter& CsvWriter::fixed(__int128 scaled, int decimals) {
     return escaped(format_fixed_point(number, scaled, decimals));
 }
 
-CsvWriter& CsvWriter::headcount(Headcount h) {
-    NumberBuffer number;
-    return escaped(format_trimmed_decimal(number, h, kHeadcountDecimals));
-}
-
-CsvWriter& CsvWriter::yearly_persons(Headcount person_months) {
-    NumberBuffer number;
-    return escaped(format_yearly_persons(number, person_months));
-}
-
-CsvWriter& CsvWriter::persons(Headcount h) {
-    NumberBuffer number;
-    return escaped(format_persons(number, h));
-}
-
 void CsvWriter::header(std::initializer_list<std::string_view> columns) {
     for (std::string_view c : columns) text(c);
     end_row();
 }
 
 void CsvWriter::finish() {
-    out_.write(buffer_.data(), static_cast<std::streamsize>(used_));
+    if (out_ == nullptr) return;
+    out_->write(buffer_.data(), static_cast<std::streamsize>(used_));
     used_ = 0;
+}
+
+TextBuffer CsvWriter::take() {
+    buffer_.set_size(used_);
+    TextBuffer text = std::move(buffer_);
+    buffer_ = TextBuffer();
+    used_ = 0;
+    row_started_ = false;
+    return text;
+}
+
+// ---- CsvTable -------------------------------------------------------------------------
+
+void CsvTable::header(CsvWriter& w) const {
+    for (std::string_view c : columns_) w.text(c);
+    w.end_row();
+}
+
+void CsvTable::format(CsvWriter& w, std::size_t begin, std::size_t end) const {
+    if (begin > end || end > rows_) throw std::out_of_range("CSV rows out of range");
+    format_rows_(w, begin, end);
+}
+
+void CsvTable::write(std::ostream& out) const {
+    CsvWriter w(out);
+    header(w);
+    format(w, 0, rows_);
+    w.finish();
 }
 
 std::string markdown_cell(std::string_view text) {

@@ -12,10 +12,15 @@ namespace subsim {
 std::vector<YearPayerTotal> totals_by_year_payer(const Results& r) {
     const int payers = r.scenario ? static_cast<int>(r.scenario->payers.size()) : 0;
     std::map<int, std::vector<Dong>> by_year;
+    std::vector<Dong>* v = nullptr;
+    int v_year = 0;
     for (const auto& l : r.lines) {
-        auto& v = by_year[l.year];
-        if (v.empty()) v.assign(static_cast<std::size_t>(payers), 0);
-        v[static_cast<std::size_t>(l.payer)] = add_dong(v[static_cast<std::size_t>(l.payer)], l.cost);
+        if (v == nullptr || l.year != v_year) {  // lines come sorted by year: look up rarely
+            v_year = l.year;
+            v = &by_year[l.year];
+            if (v->empty()) v->assign(static_cast<std::size_t>(payers), 0);
+        }
+        (*v)[static_cast<std::size_t>(l.payer)] = add_dong((*v)[static_cast<std::size_t>(l.payer)], l.cost);
     }
     std::vector<YearPayerTotal> out;
     if (r.scenario) {  // every simulated year appears, even with no cost
@@ -46,13 +51,16 @@ class YearTables {
 public:
     explicit YearTables(std::size_t cells_per_year) : cells_(cells_per_year) {}
     void add(int year, std::size_t cell, Dong cost) {
-        auto& t = tables_[year];
-        if (t.cost.empty()) {
-            t.cost.assign(cells_, 0);
-            t.seen.assign(cells_, 0);
+        if (current_ == nullptr || year != current_year_) {  // lines come sorted by year: look up rarely
+            current_year_ = year;
+            current_ = &tables_[year];
+            if (current_->cost.empty()) {
+                current_->cost.assign(cells_, 0);
+                current_->seen.assign(cells_, 0);
+            }
         }
-        t.cost[cell] = add_dong(t.cost[cell], cost);
-        t.seen[cell] = 1;
+        current_->cost[cell] = add_dong(current_->cost[cell], cost);
+        current_->seen[cell] = 1;
     }
     /// Calls f(year, cell, cost) for every cell that had a line, in (year, cell) order.
     template <class F>
@@ -68,7 +76,9 @@ private:
         std::vector<unsigned char> seen;
     };
     std::size_t cells_;
-    std::map<int, Table> tables_;
+    std::map<int, Table> tables_;  // node-based: current_ stays valid as years are added
+    Table* current_ = nullptr;
+    int current_year_ = 0;
 };
 
 }  // namespace
