@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <sys/mman.h>
 #include <cstdlib>
 #include <exception>
 #include <thread>
@@ -40,23 +39,6 @@ Dong contribution_cost(Headcount enrolled, const Decimal& contribution, Rounding
     __int128 den = kHeadcountScale;
     for (int i = 0; i < contribution.scale; ++i) den *= 10;
     return round_quotient(static_cast<__int128>(enrolled) * contribution.units, den, rounding);
-}
-
-/// Asks the kernel to back a large, not yet touched vector with huge pages: national
-/// runs otherwise spend a good part of their time in page faults (tens of thousands of
-/// 4 KiB faults for ~100 MB of results). Only a hint; without effect where unsupported.
-template <class T>
-void advise_huge_pages(std::vector<T>& v) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
-    const auto begin = reinterpret_cast<std::uintptr_t>(v.data());
-    const auto end = begin + v.capacity() * sizeof(T);
-    const std::uintptr_t first = (begin + kHuge - 1) & ~(kHuge - 1);
-    const std::uintptr_t last = end & ~(kHuge - 1);
-    if (last > first) ::madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-#else
-    (void)v;
-#endif
 }
 
 Headcount mul_checked(Headcount a, std::int64_t b) {
@@ -117,8 +99,6 @@ public:
                     constexpr std::size_t kMaxReserve = std::size_t{1} << 20;
                     part.lines.reserve(std::min(leaves_.size() * offset_.back(), kMaxReserve));
                     part.cohort_costs.reserve(std::min(leaves_.size() * s_.groups.size(), kMaxReserve));
-                    advise_huge_pages(part.lines);
-                    advise_huge_pages(part.cohort_costs);
                     for (int u : leaves_) cost_unit(part, scratch, plan, year, u);
                 } catch (...) {
                     errors[static_cast<std::size_t>(i)] = std::current_exception();
@@ -142,8 +122,6 @@ public:
         }
         res.lines.reserve(lines);
         res.cohort_costs.reserve(cohorts);
-        advise_huge_pages(res.lines);
-        advise_huge_pages(res.cohort_costs);
         for (auto& p : parts) {
             res.lines.insert(res.lines.end(), p.lines.begin(), p.lines.end());
             res.cohort_costs.insert(res.cohort_costs.end(), p.cohort_costs.begin(), p.cohort_costs.end());
