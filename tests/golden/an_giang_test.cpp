@@ -16,6 +16,8 @@
 // household, employees, other: no support.
 #include <gtest/gtest.h>
 
+#include "golden_suite.hpp"
+
 #include <array>
 #include <cstdint>
 #include <map>
@@ -101,54 +103,17 @@ int rule_share_pct(const std::string& rule_id) {
 
 // ---- The scenario, loaded and simulated once --------------------------------------
 
-class AnGiang : public ::testing::Test {
+class AnGiang : public golden::GoldenSuite<AnGiang> {
+public:
+    static constexpr const char* kScenario = SUBSIM_SOURCE_DIR "/scenarios/an-giang-2016-2020/scenario.yaml";
+
 protected:
-    static void SetUpTestSuite() {
-        scenario_ = new Scenario(load_scenario(std::string(SUBSIM_SOURCE_DIR) +
-                                               "/scenarios/an-giang-2016-2020/scenario.yaml"));
-        warnings_ = new std::vector<Warning>(validate(*scenario_));
-        results_ = new Results(simulate(*scenario_));
-    }
-    static void TearDownTestSuite() {
-        delete results_;
-        delete warnings_;
-        delete scenario_;
-        results_ = nullptr;
-        warnings_ = nullptr;
-        scenario_ = nullptr;
-    }
-
-    static const Scenario& s() { return *scenario_; }
-    static const Results& r() { return *results_; }
-
-    static int unit(const char* code) {
-        const int u = s().find_unit(code);
-        EXPECT_GE(u, 0) << code;
-        return u;
-    }
-    static int group(const char* id) {
-        const int g = s().find_group(id);
-        EXPECT_GE(g, 0) << id;
-        return g;
-    }
-    static int payer(const char* id) {
-        const int p = s().find_payer(id);
-        EXPECT_GE(p, 0) << id;
-        return p;
-    }
     static Dong year_payer_total(int year, int payer_index) {
         Dong found = -1;
         for (const auto& t : totals_by_year_payer(r())) {
             if (t.year == year && t.payer == payer_index) found = t.cost;
         }
         return found;
-    }
-    static Dong unit_payer_total(int year, int unit_index, int payer_index) {
-        Dong sum = 0;
-        for (const auto& t : totals_by_unit(r())) {
-            if (t.year == year && t.unit == unit_index && t.payer == payer_index) sum += t.cost;
-        }
-        return sum;
     }
     static const BudgetLine* line(int year, const char* unit_code, const char* group_id, const char* rule_id) {
         const int u = unit(unit_code), g = group(group_id), ru = s().find_rule(rule_id);
@@ -164,21 +129,7 @@ protected:
         }
         return nullptr;
     }
-    static const CoverageRow* coverage(int year, const char* unit_code) {
-        const int u = unit(unit_code);
-        for (const auto& c : r().coverage) {
-            if (c.year == year && c.unit == u) return &c;
-        }
-        return nullptr;
-    }
-
-    static Scenario* scenario_;
-    static std::vector<Warning>* warnings_;
-    static Results* results_;
 };
-Scenario* AnGiang::scenario_ = nullptr;
-std::vector<Warning>* AnGiang::warnings_ = nullptr;
-Results* AnGiang::results_ = nullptr;
 
 // ---- Structure ----------------------------------------------------------------------
 
@@ -209,7 +160,7 @@ TEST_F(AnGiang, ScenarioHasTheProvinceElevenDistrictsElevenGroupsAndNineRules) {
 TEST_F(AnGiang, DistrictTargetsWeightedByPopulationMatchTheProvinceTarget) {
     // e.g. 2018: Σ pop × target / Σ pop = 81.49998…% → 81.50%, the province's target.
     // Checked for every year by hand from Phụ lục 1, so validate() has nothing to warn about.
-    for (const auto& w : *warnings_) ADD_FAILURE() << w.to_string();
+    for (const auto& w : warnings()) ADD_FAILURE() << w.to_string();
 }
 
 // ---- Monthly amounts ----------------------------------------------------------------

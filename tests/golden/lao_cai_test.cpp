@@ -11,6 +11,8 @@
 //   Jul–Dec 2024: 4.5% × 2,340,000 = 105,300  (NĐ 73/2024, from 2024-07-01)
 #include <gtest/gtest.h>
 
+#include "golden_suite.hpp"
+
 #include <string>
 
 #include "subsim/io/scenario_loader.hpp"
@@ -22,7 +24,7 @@
 namespace subsim {
 namespace {
 
-constexpr const char* kScenario = SUBSIM_SOURCE_DIR "/scenarios/lao-cai-2024/scenario.yaml";
+constexpr const char* kScenarioPath = SUBSIM_SOURCE_DIR "/scenarios/lao-cai-2024/scenario.yaml";
 constexpr const char* kDistrict = "086";  // Huyện Bảo Thắng
 
 // Near-poor top-up, NQ 09/2019/NQ-HĐND (province 30%):
@@ -45,51 +47,32 @@ constexpr Dong kElderly2024 = 2'147'852'700;
 constexpr Dong kProvince2024 = 2'763'201'600;
 static_assert(kNearPoorTopUp2024 + kElderly2024 == kProvince2024);
 
-class LaoCaiGolden : public ::testing::Test {
+class LaoCaiGolden : public golden::GoldenSuite<LaoCaiGolden> {
+public:
+    static constexpr const char* kScenario = kScenarioPath;
+
 protected:
-    static void SetUpTestSuite() {
-        scenario_ = new Scenario(load_scenario(kScenario));
-        warnings_ = new std::vector<Warning>(validate(*scenario_));
-        results_ = new Results(simulate(*scenario_));
-    }
-    static void TearDownTestSuite() {
-        delete results_;
-        delete warnings_;
-        delete scenario_;
-        results_ = nullptr;
-        warnings_ = nullptr;
-        scenario_ = nullptr;
-    }
-    static int district() { return scenario_->find_unit(kDistrict); }
+    static int district() { return s().find_unit(kDistrict); }
 
     static Dong rule_cost(const char* rule_id) {
-        const int rule = scenario_->find_rule(rule_id);
-        EXPECT_GE(rule, 0) << rule_id;
+        const int rule_index = rule(rule_id);
         Dong sum = 0;
-        for (const auto& line : results_->lines)
-            if (line.year == 2024 && line.unit == district() && line.rule == rule) sum += line.cost;
+        for (const auto& line : r().lines)
+            if (line.year == 2024 && line.unit == district() && line.rule == rule_index) sum += line.cost;
         return sum;
     }
-
-    static Scenario* scenario_;
-    static std::vector<Warning>* warnings_;
-    static Results* results_;
 };
 
-Scenario* LaoCaiGolden::scenario_ = nullptr;
-std::vector<Warning>* LaoCaiGolden::warnings_ = nullptr;
-Results* LaoCaiGolden::results_ = nullptr;
-
 TEST_F(LaoCaiGolden, UnitsAreTheProvinceAndNineDistricts) {
-    const Scenario& s = *scenario_;
-    ASSERT_EQ(s.units.size(), 10u);
-    const int province = s.find_unit("10");
+    const Scenario& sc = s();
+    ASSERT_EQ(sc.units.size(), 10u);
+    const int province = sc.find_unit("10");
     ASSERT_GE(province, 0);
-    EXPECT_EQ(s.units[province].level, UnitLevel::province);
+    EXPECT_EQ(sc.units[province].level, UnitLevel::province);
     ASSERT_GE(district(), 0);
-    EXPECT_EQ(s.units[district()].name, "Huyện Bảo Thắng");
-    EXPECT_EQ(s.units[district()].level, UnitLevel::district);
-    EXPECT_EQ(s.units[district()].parent, province);
+    EXPECT_EQ(sc.units[district()].name, "Huyện Bảo Thắng");
+    EXPECT_EQ(sc.units[district()].level, UnitLevel::district);
+    EXPECT_EQ(sc.units[district()].parent, province);
 }
 
 TEST_F(LaoCaiGolden, DistrictTargetsDoNotAddUpToTheProvinceTarget) {
@@ -99,7 +82,7 @@ TEST_F(LaoCaiGolden, DistrictTargetsDoNotAddUpToTheProvinceTarget) {
     //  + 112,957×96.7 + 91,100×96.05 + 72,070×97.7 + 95,671×92.1 = 75,182,736)
     // against the plan's 97.00% for the province.
     bool found = false;
-    for (const auto& w : *warnings_) {
+    for (const auto& w : warnings()) {
         const std::string text = w.to_string();
         if (text.find("96.40%") != std::string::npos && text.find("97.00%") != std::string::npos) found = true;
     }
@@ -116,9 +99,9 @@ TEST_F(LaoCaiGolden, ElderlySupportAfterTheHighestBenefitRule) {
 }
 
 TEST_F(LaoCaiGolden, ProvinceBillOfOneDistrict) {
-    const int province_payer = scenario_->find_payer("province");
+    const int province_payer = s().find_payer("province");
     Dong cost = 0;
-    for (const auto& t : totals_by_unit(*results_))
+    for (const auto& t : totals_by_unit(r()))
         if (t.year == 2024 && t.unit == district() && t.payer == province_payer) cost += t.cost;
     EXPECT_EQ(cost, kProvince2024);
 }
@@ -127,7 +110,7 @@ TEST_F(LaoCaiGolden, CoverageCarriesThe2023PopulationForward) {
     // Bảo Thắng: population 2023 112,957 carried to 2024; insured = cards 106,022
     // (Σ cohorts − overlap − uninsured: the uninsured 6,935 = 112,957 − 106,022 enrol at 0%).
     bool seen = false;
-    for (const auto& c : results_->coverage) {
+    for (const auto& c : r().coverage) {
         if (c.year != 2024 || c.unit != district()) continue;
         seen = true;
         EXPECT_EQ(c.population, 112'957);
@@ -137,8 +120,8 @@ TEST_F(LaoCaiGolden, CoverageCarriesThe2023PopulationForward) {
     }
     EXPECT_TRUE(seen);
     // The province row sums its districts: 779,919 people, 736,020 cards.
-    const int province = scenario_->find_unit("10");
-    for (const auto& c : results_->coverage) {
+    const int province = s().find_unit("10");
+    for (const auto& c : r().coverage) {
         if (c.year != 2024 || c.unit != province) continue;
         EXPECT_EQ(c.population, 779'919);
         EXPECT_EQ(c.enrolled, headcount_of_persons(736'020));

@@ -21,6 +21,8 @@
 //                          50% 12×56,925  =   683,100;  30% 12×34,155 = 409,860
 #include <gtest/gtest.h>
 
+#include "golden_suite.hpp"
+
 #include <algorithm>
 #include <map>
 #include <string>
@@ -35,7 +37,7 @@
 namespace subsim {
 namespace {
 
-constexpr const char* kScenario = SUBSIM_SOURCE_DIR "/scenarios/ninh-binh-2026/scenario.yaml";
+constexpr const char* kScenarioPath = SUBSIM_SOURCE_DIR "/scenarios/ninh-binh-2026/scenario.yaml";
 constexpr const char* kCommune = "14743";  // Xã Yên Mạc (former Huyện Yên Mô)
 
 // ---- Input data for Xã Yên Mạc (cohorts.csv / overlaps.csv / inflows.csv) ------------
@@ -118,62 +120,33 @@ static_assert(kProvinceQ1 + kProvinceQ2 + kProvinceQ3 + kProvinceQ4 == kProvince
 //   649 × 920,430 = 597,359,070  (920,430×600 = 552,258,000; ×49 = 45,101,070)
 constexpr Dong kNearPoorCentral2026 = 597'359'070;
 
-class NinhBinhGolden : public ::testing::Test {
+class NinhBinhGolden : public golden::GoldenSuite<NinhBinhGolden> {
+public:
+    static constexpr const char* kScenario = kScenarioPath;
+
 protected:
-    static void SetUpTestSuite() {
-        scenario_ = new Scenario(load_scenario(kScenario));
-        warnings_ = new std::vector<Warning>(validate(*scenario_));
-        results_ = new Results(simulate(*scenario_));
-    }
-    static void TearDownTestSuite() {
-        delete results_;
-        delete warnings_;
-        delete scenario_;
-        results_ = nullptr;
-        warnings_ = nullptr;
-        scenario_ = nullptr;
-    }
-
-    static int unit() { return scenario_->find_unit(kCommune); }
-    static int payer(const char* id) { return scenario_->find_payer(id); }
-
-    /// The yearly cost of one payer in one unit, from totals_by_unit.
-    static Dong unit_cost(int year, int unit_index, int payer_index) {
-        Dong sum = 0;
-        int found = 0;
-        for (const auto& t : totals_by_unit(*results_))
-            if (t.year == year && t.unit == unit_index && t.payer == payer_index) { sum += t.cost; ++found; }
-        EXPECT_LE(found, 1) << "duplicate unit totals";
-        return sum;
-    }
-
-    static Scenario* scenario_;
-    static std::vector<Warning>* warnings_;
-    static Results* results_;
+    /// The golden commune.
+    static int commune() { return s().find_unit(kCommune); }
 };
 
-Scenario* NinhBinhGolden::scenario_ = nullptr;
-std::vector<Warning>* NinhBinhGolden::warnings_ = nullptr;
-Results* NinhBinhGolden::results_ = nullptr;
-
 TEST_F(NinhBinhGolden, ScenarioShape) {
-    const Scenario& s = *scenario_;
-    EXPECT_EQ(s.id, "ninh-binh-2026");
-    EXPECT_EQ(s.first_year, 2026);
-    EXPECT_EQ(s.last_year, 2030);
-    EXPECT_TRUE(s.illustrative_population);
+    const Scenario& sc = s();
+    EXPECT_EQ(sc.id, "ninh-binh-2026");
+    EXPECT_EQ(sc.first_year, 2026);
+    EXPECT_EQ(sc.last_year, 2030);
+    EXPECT_TRUE(sc.illustrative_population);
     // the province and its 129 communes and wards (97 xã + 32 phường)
-    ASSERT_EQ(s.units.size(), 130u);
+    ASSERT_EQ(sc.units.size(), 130u);
     int communes = 0;
-    for (const auto& u : s.units) communes += u.level == UnitLevel::commune ? 1 : 0;
+    for (const auto& u : sc.units) communes += u.level == UnitLevel::commune ? 1 : 0;
     EXPECT_EQ(communes, 129);
-    ASSERT_GE(unit(), 0);
-    EXPECT_EQ(s.units[unit()].name, "Xã Yên Mạc");
-    ASSERT_NE(s.units[unit()].attribute("poor_commune"), nullptr);
-    EXPECT_EQ(*s.units[unit()].attribute("poor_commune"), "false");
+    ASSERT_GE(commune(), 0);
+    EXPECT_EQ(sc.units[commune()].name, "Xã Yên Mạc");
+    ASSERT_NE(sc.units[commune()].attribute("poor_commune"), nullptr);
+    EXPECT_EQ(*sc.units[commune()].attribute("poor_commune"), "false");
     // every council rule is labelled an assumption
     int council = 0;
-    for (const auto& r : s.rules) {
+    for (const auto& r : sc.rules) {
         if (r.id.rfind("nq25_", 0) != 0) continue;
         ++council;
         EXPECT_EQ(r.provenance.confidence, Confidence::assumption) << r.id;
@@ -185,38 +158,38 @@ TEST_F(NinhBinhGolden, ScenarioShape) {
 TEST_F(NinhBinhGolden, PopulationIsTheMergerFigureAndTargetsAgree) {
     // 2026 population of the 129 communes adds up to 4,412,264 (domain.md §7, §10).
     std::int64_t total = 0;
-    for (const auto& p : scenario_->population)
-        if (p.year == 2026 && scenario_->units[p.unit].level == UnitLevel::commune) total += p.persons;
+    for (const auto& p : s().population)
+        if (p.year == 2026 && s().units[p.unit].level == UnitLevel::commune) total += p.persons;
     EXPECT_EQ(total, 4'412'264);
     // Population-weighted commune targets agree with the province's: no target warning.
-    for (const auto& w : *warnings_) {
+    for (const auto& w : warnings()) {
         EXPECT_EQ(w.message.find("target"), std::string::npos) << w.to_string();
         EXPECT_EQ(w.key.find("target"), std::string::npos) << w.to_string();
     }
 }
 
 TEST_F(NinhBinhGolden, ProvinceBillOfOneCommune) {
-    EXPECT_EQ(unit_cost(2026, unit(), payer("province")), kProvince2026);
-    EXPECT_EQ(unit_cost(2027, unit(), payer("province")), kProvince2027);
+    EXPECT_EQ(unit_payer_total(2026, commune(), payer("province")), kProvince2026);
+    EXPECT_EQ(unit_payer_total(2027, commune(), payer("province")), kProvince2027);
 }
 
 TEST_F(NinhBinhGolden, CommuneBillOfOneCommune) {
-    EXPECT_EQ(unit_cost(2026, unit(), payer("commune")), kCommune2026);
-    EXPECT_EQ(unit_cost(2027, unit(), payer("commune")), kCommune2027);
+    EXPECT_EQ(unit_payer_total(2026, commune(), payer("commune")), kCommune2026);
+    EXPECT_EQ(unit_payer_total(2027, commune(), payer("commune")), kCommune2027);
 }
 
 TEST_F(NinhBinhGolden, NearPoorAged72IsPaidSeventyCentralThirtyProvince) {
-    const Scenario& s = *scenario_;
-    const int near_poor = s.find_group("near_poor");
-    const int aged = s.find_group("aged_70_74");
-    const int central_rule = s.find_rule("near_poor_central");
-    const int aged_rule = s.find_rule("nq25_b_aged_70_74");
+    const Scenario& sc = s();
+    const int near_poor = sc.find_group("near_poor");
+    const int aged = sc.find_group("aged_70_74");
+    const int central_rule = sc.find_rule("near_poor_central");
+    const int aged_rule = sc.find_rule("nq25_b_aged_70_74");
     ASSERT_GE(near_poor, 0);
     ASSERT_GE(aged, 0);
     Dong central = 0;
     Headcount aged_pm = 0;
-    for (const auto& line : results_->lines) {
-        if (line.year != 2026 || line.unit != unit()) continue;
+    for (const auto& line : r().lines) {
+        if (line.year != 2026 || line.unit != commune()) continue;
         if (line.rule == central_rule) central += line.cost;
         if (line.rule == aged_rule) aged_pm += line.person_months;
     }
@@ -226,23 +199,23 @@ TEST_F(NinhBinhGolden, NearPoorAged72IsPaidSeventyCentralThirtyProvince) {
     EXPECT_EQ(aged_pm, headcount_of_persons(1'348 * 12));
     // The transfer the highest-benefit rule made: 24 persons × 12 months from aged to near-poor.
     Headcount moved = -1;
-    for (const auto& t : results_->transfers)
-        if (t.year == 2026 && t.unit == unit() && t.kept_group == near_poor && t.dropped_group == aged)
+    for (const auto& t : r().transfers)
+        if (t.year == 2026 && t.unit == commune() && t.kept_group == near_poor && t.dropped_group == aged)
             moved = t.person_months;
     EXPECT_EQ(moved, headcount_of_persons(24 * 12));
     // ... and Party members aged 70–74 go to the aged group (tie, declared first): 72 × 12.
-    const int party = s.find_group("party_30_years");
+    const int party = sc.find_group("party_30_years");
     Headcount party_moved = -1;
-    for (const auto& t : results_->transfers)
-        if (t.year == 2026 && t.unit == unit() && t.kept_group == aged && t.dropped_group == party)
+    for (const auto& t : r().transfers)
+        if (t.year == 2026 && t.unit == commune() && t.kept_group == aged && t.dropped_group == party)
             party_moved = t.person_months;
     EXPECT_EQ(party_moved, headcount_of_persons(72 * 12));
 }
 
 TEST_F(NinhBinhGolden, QuartersOfTheProvinceBill) {
     std::map<int, Dong> by_quarter;
-    for (const auto& q : totals_by_quarter(*results_))
-        if (q.year == 2026 && q.unit == unit() && q.payer == payer("province")) by_quarter[q.quarter] += q.cost;
+    for (const auto& q : totals_by_quarter(r()))
+        if (q.year == 2026 && q.unit == commune() && q.payer == payer("province")) by_quarter[q.quarter] += q.cost;
     EXPECT_EQ(by_quarter[0], kProvinceQ1);
     EXPECT_EQ(by_quarter[1], kProvinceQ2);
     EXPECT_EQ(by_quarter[2], kProvinceQ3);
@@ -251,9 +224,9 @@ TEST_F(NinhBinhGolden, QuartersOfTheProvinceBill) {
 
 TEST_F(NinhBinhGolden, QuartersSumToTheYearForEveryCommuneAndPayer) {
     std::map<std::tuple<int, int, int>, Dong> quarters;
-    for (const auto& q : totals_by_quarter(*results_)) quarters[{q.year, q.unit, q.payer}] += q.cost;
+    for (const auto& q : totals_by_quarter(r())) quarters[{q.year, q.unit, q.payer}] += q.cost;
     std::size_t checked = 0;
-    for (const auto& t : totals_by_unit(*results_)) {
+    for (const auto& t : totals_by_unit(r())) {
         EXPECT_EQ((quarters[{t.year, t.unit, t.payer}]), t.cost) << t.year << " unit " << t.unit << " payer " << t.payer;
         ++checked;
     }
@@ -262,10 +235,10 @@ TEST_F(NinhBinhGolden, QuartersSumToTheYearForEveryCommuneAndPayer) {
 
 TEST_F(NinhBinhGolden, CommunesSumToTheProvinceTotal) {
     std::map<std::pair<int, int>, Dong> communes;  // (year, payer) → Σ over communes
-    for (const auto& t : totals_by_unit(*results_)) communes[{t.year, t.payer}] += t.cost;
+    for (const auto& t : totals_by_unit(r())) communes[{t.year, t.payer}] += t.cost;
     std::map<int, Dong> all_payers;
     int rows = 0;
-    for (const auto& t : totals_by_year_payer(*results_)) {
+    for (const auto& t : totals_by_year_payer(r())) {
         if (t.payer == -1) {
             all_payers[t.year] = t.cost;
             continue;
@@ -288,11 +261,11 @@ TEST_F(NinhBinhGolden, CommunesSumToTheProvinceTotal) {
 }
 
 TEST_F(NinhBinhGolden, SameInputsSameResults) {
-    const Results again = simulate(*scenario_);
-    ASSERT_EQ(again.lines.size(), results_->lines.size());
+    const Results again = simulate(s());
+    ASSERT_EQ(again.lines.size(), r().lines.size());
     for (std::size_t i = 0; i < again.lines.size(); ++i) {
-        EXPECT_EQ(again.lines[i].cost, results_->lines[i].cost);
-        EXPECT_EQ(again.lines[i].person_months, results_->lines[i].person_months);
+        EXPECT_EQ(again.lines[i].cost, r().lines[i].cost);
+        EXPECT_EQ(again.lines[i].person_months, r().lines[i].person_months);
     }
 }
 
