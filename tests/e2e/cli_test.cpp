@@ -210,6 +210,22 @@ TEST_F(CliTest, RunWritesEveryReportReproducibly) {
     EXPECT_EQ(siblings, (std::vector<std::string>{"cwd", "out", "stderr", "stdout"})) << "no temporary folder left";
 }
 
+TEST_F(CliTest, RefusesToReplaceAFolderThatIsNotAReportFolder) {
+    if (!fs::exists(kAnGiang)) GTEST_SKIP() << "An Giang scenario not present";
+    const fs::path documents = tmp / "documents";
+    fs::create_directories(documents);
+    write_text(documents / "letter.txt", "keep me");
+    const RunResult r = subsim("run " + quote(kAnGiang.string()) + " --out " + quote(documents.string()));
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find("no run.json"), std::string::npos) << r.err;
+    EXPECT_EQ(read_text(documents / "letter.txt"), "keep me");
+    // An empty folder is fine to fill.
+    const fs::path empty = tmp / "empty";
+    fs::create_directories(empty);
+    EXPECT_EQ(subsim("run " + quote(kAnGiang.string()) + " --out " + quote(empty.string())).status, 0);
+    EXPECT_TRUE(fs::exists(empty / "run.json"));
+}
+
 TEST_F(CliTest, RunInEnglishUsesEnglishMessagesAndNumbers) {
     if (!fs::exists(kAnGiang)) GTEST_SKIP() << "An Giang scenario not present";
     const RunResult r = subsim("run " + quote(kAnGiang.string()) + " --lang en --out=en");

@@ -215,6 +215,18 @@ void check_out_dir(const std::string& out) {
         throw UsageError("--out must name a folder of its own, not '" + out + "'");
 }
 
+/// Reports replace their folder as a whole, so a folder that holds anything but an
+/// earlier run's reports (no run.json) is refused rather than wiped: `--out ~/Documents`
+/// must never delete the user's documents.
+void check_replaceable(const std::string& out) {
+    std::error_code ec;
+    const fs::path dir(out);
+    if (!fs::is_directory(dir, ec)) return;  // absent (created) or not a folder (publish refuses)
+    if (fs::is_empty(dir, ec) || fs::exists(dir / "run.json", ec)) return;
+    throw UsageError("'" + out + "' is a folder with other content (no run.json from an earlier subsim run); " +
+                     "reports replace their folder as a whole, so name a new or empty folder");
+}
+
 LoadOptions load_options(const Options& o) {
     LoadOptions lo;
     if (o.root) lo.root = *o.root;
@@ -262,6 +274,7 @@ int run_simulation(const Options& o, std::ostream& out, std::ostream& err) {
     print_warnings(err, simulation_warnings);
 
     const std::string out_dir = o.out ? *o.out : default_out_dir(s);
+    check_replaceable(out_dir);
     try {
         publish(out_dir, [&](const fs::path& dir) { write_reports(dir, results, report_options); });
     } catch (const fs::filesystem_error& e) {
