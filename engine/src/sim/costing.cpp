@@ -63,7 +63,7 @@ public:
         match_.resize(s.rules.size() * s.units.size());
         for (std::size_t r = 0; r < s.rules.size(); ++r)
             for (std::size_t u = 0; u < s.units.size(); ++u)
-                match_[r * s.units.size() + u] = s.rules[r].condition.matches(s.units[u]) ? 1 : 0;
+                match_[u * s.rules.size() + r] = s.rules[r].condition.matches(s.units[u]) ? 1 : 0;
         insured_pm_.assign(static_cast<std::size_t>(s.year_count()) * s.units.size(), 0);
         std::vector<char> has_child(s.units.size(), 0);
         for (const auto& u : s.units)
@@ -137,7 +137,8 @@ public:
     }
 
 private:
-    bool applies(int rule, int unit) const { return match_[static_cast<std::size_t>(rule) * s_.units.size() + unit] != 0; }
+    /// Unit-major, so one unit's rules share a cache line or two.
+    bool applies(int rule, int unit) const { return match_[static_cast<std::size_t>(unit) * s_.rules.size() + rule] != 0; }
 
     /// State amount per person-month of a group's package in a unit and month.
     Dong package_amount(const detail::MonthState& st, int group, int unit) const {
