@@ -208,3 +208,16 @@ TEST(Costing, AThousandMillionPersonsAreCostedExactly) {
     const Results r = simulate(s);
     EXPECT_EQ(line_cost_of(r, 2026, kB, "np_central"), 920'430'000'000'000);
 }
+
+// Group-wide 80% everywhere; in B, 90% from January and 50% from July (unit-specific wins).
+// A: 80 of 100 near-poor × 920,430 = 73,634,400.
+// B: 18 × 6 × 73,710 + 10 × 6 × 79,695 = 7,960,680 + 4,781,700 = 12,742,380.
+TEST(Costing, UnitSpecificEnrolmentBeatsGroupWideAndLaterDatesWin) {
+    Scenario s = small_scenario();
+    s.enrolment = {{kNearPoor, kB, {2026, 7, 1}, pct("50%"), {}, {}},
+                   {kNearPoor, -1, {2026, 1, 1}, pct("80%"), {}, {}},
+                   {kNearPoor, kB, {2026, 1, 1}, pct("90%"), {}, {}}};
+    const Results r = simulate(s);
+    EXPECT_EQ(line_cost_of(r, 2026, kA, "np_central"), 73634400);
+    EXPECT_EQ(line_cost_of(r, 2026, kB, "np_central"), 12742380);
+}

@@ -102,17 +102,11 @@ void check_payers(const Scenario& s) {
     }
 }
 
+/// (Rows on units that have sub-units are refused by the loader, at the cell.)
 void check_cohorts(const Scenario& s) {
-    std::vector<char> has_child(s.units.size(), 0);
-    for (const auto& u : s.units)
-        if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
     std::unordered_map<std::uint64_t, std::int64_t> persons;
     persons.reserve(s.cohorts.size());
     for (const auto& c : s.cohorts) {
-        if (has_child[static_cast<std::size_t>(c.unit)])
-            throw ScenarioError(c.where, "unit_code",
-                                "unit " + unit_label(s.units[static_cast<std::size_t>(c.unit)]) +
-                                    " has sub-units: cohorts belong to the lowest level (its sub-units)");
         if (s.groups[static_cast<std::size_t>(c.group)].duration_months > 0)
             throw ScenarioError(c.where, "group",
                                 "group \"" + s.groups[static_cast<std::size_t>(c.group)].id +
@@ -124,9 +118,6 @@ void check_cohorts(const Scenario& s) {
             throw ScenarioError(f.where, "group",
                                 "group \"" + s.groups[static_cast<std::size_t>(f.group)].id +
                                     "\" has no duration_months: inflows are only for time-limited groups");
-        if (has_child[static_cast<std::size_t>(f.unit)])
-            throw ScenarioError(f.where, "unit_code",
-                                "unit " + unit_label(s.units[static_cast<std::size_t>(f.unit)]) + " has sub-units");
     }
     // Overlaps: within both groups, and all overlaps of a group together within it.
     std::unordered_map<std::uint64_t, std::int64_t> overlap_sum;

@@ -1,7 +1,6 @@
 #include "month_plan.hpp"
 
 #include <algorithm>
-#include <tuple>
 
 namespace subsim::detail {
 
@@ -44,42 +43,33 @@ MonthState month_state(const Scenario& s, int year, int month) {
                                         : round_product(st.contribution, *rule.share, s.parameters.rounding);
     }
 
+    // Enrolment: per group, the latest entry on or before `d` (a later entry in the file
+    // wins a tie); a unit-specific entry beats the group-wide one.
     const std::size_t groups = s.groups.size();
     st.enrol_group.assign(groups, s.default_enrolment);
     st.enrol_unit.assign(groups, {});
-    std::vector<Date> group_from(groups, Date{0, 1, 1});
-    std::vector<char> group_set(groups, 0);
+    std::vector<const EnrolmentRate*> group_wide(groups, nullptr);
+    std::vector<std::vector<const EnrolmentRate*>> unit_specific(groups);
     for (const auto& e : s.enrolment) {
         if (d < e.from) continue;
         const auto g = static_cast<std::size_t>(e.group);
         if (e.unit < 0) {
-            if (!group_set[g] || group_from[g] <= e.from) {
-                st.enrol_group[g] = e.share;
-                group_from[g] = e.from;
-                group_set[g] = 1;
-            }
+            if (group_wide[g] == nullptr || group_wide[g]->from <= e.from) group_wide[g] = &e;
         } else {
-            st.enrol_unit[g].emplace_back(e.unit, e.share);
+            unit_specific[g].push_back(&e);
         }
     }
-    // Unit-specific: keep, per unit, the entry with the latest `from` (stable on ties: last wins).
     for (std::size_t g = 0; g < groups; ++g) {
-        auto& v = st.enrol_unit[g];
-        if (v.empty()) continue;
-        std::vector<std::tuple<int, Date, std::size_t, Decimal>> tmp;
-        std::size_t idx = 0;
-        for (const auto& e : s.enrolment)
-            if (e.unit >= 0 && static_cast<std::size_t>(e.group) == g && !(d < e.from))
-                tmp.emplace_back(e.unit, e.from, idx++, e.share);
-        std::sort(tmp.begin(), tmp.end(), [](const auto& a, const auto& b) {
-            if (std::get<0>(a) != std::get<0>(b)) return std::get<0>(a) < std::get<0>(b);
-            if (std::get<1>(a) != std::get<1>(b)) return std::get<1>(a) < std::get<1>(b);
-            return std::get<2>(a) < std::get<2>(b);
+        if (group_wide[g] != nullptr) st.enrol_group[g] = group_wide[g]->share;
+        auto& entries = unit_specific[g];
+        // Stable sort by (unit, from): the last entry of each unit is the one in force.
+        std::stable_sort(entries.begin(), entries.end(), [](const EnrolmentRate* a, const EnrolmentRate* b) {
+            return a->unit != b->unit ? a->unit < b->unit : a->from < b->from;
         });
-        v.clear();
-        for (const auto& t : tmp) {
-            if (!v.empty() && v.back().first == std::get<0>(t)) v.back().second = std::get<3>(t);
-            else v.emplace_back(std::get<0>(t), std::get<3>(t));
+        for (const EnrolmentRate* e : entries) {
+            auto& v = st.enrol_unit[g];
+            if (!v.empty() && v.back().first == e->unit) v.back().second = e->share;
+            else v.emplace_back(e->unit, e->share);
         }
     }
     return st;
