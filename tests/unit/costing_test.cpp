@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <tuple>
+#include <vector>
 
 #include "scenario_fixture.hpp"
 #include "subsim/sim/costing.hpp"
@@ -178,6 +180,32 @@ TEST(Costing, ResultsDoNotDependOnTheThreadCount) {
         ASSERT_EQ(one.transfers.size(), many.transfers.size());
         ASSERT_EQ(one.coverage.size(), many.coverage.size());
         for (std::size_t i = 0; i < one.coverage.size(); ++i) EXPECT_EQ(one.coverage[i].enrolled, many.coverage[i].enrolled);
+    }
+}
+
+// Commune B has no aged persons and no trafficking inflows, so it has no line for
+// aged_province or traf_central; A has all four rules (the trafficking inflow of March 2026
+// lasts 12 months, into February 2027). Each year's lines follow the year before directly,
+// sorted by unit, group and rule, on any thread count. Cohort rows exist for every group
+// with a rule in force (3 groups × 2 communes × 2 years), enrolled or not.
+TEST(Costing, LinesWhereNobodyIsEnrolledAreLeftOut) {
+    const Scenario s = small_scenario();
+    using Key = std::tuple<int, int, int>;  // year, unit, rule
+    std::vector<Key> expected;
+    for (int year : {2026, 2027}) {
+        for (int rule : {0, 1, 2, 3}) expected.emplace_back(year, kA, rule);
+        for (int rule : {0, 1}) expected.emplace_back(year, kB, rule);
+    }
+    for (int threads : {1, 2}) {
+        const Results r = simulate(s, {threads});
+        std::vector<Key> got;
+        for (const BudgetLine& l : r.lines) got.emplace_back(l.year, l.unit, l.rule);
+        EXPECT_EQ(got, expected) << threads << " thread(s)";
+        ASSERT_EQ(r.cohort_costs.size(), 12u);
+        EXPECT_EQ(r.cohort_costs[4].unit, kB);
+        EXPECT_EQ(r.cohort_costs[4].group, kAged);
+        EXPECT_EQ(r.cohort_costs[4].person_months, 0);
+        EXPECT_EQ(r.cohort_costs[6].year, 2027);
     }
 }
 

@@ -3,9 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+#include <stdexcept>
 #include <exception>
 #include <thread>
-#include <map>
 #include <tuple>
 
 #include "month_plan.hpp"
@@ -79,55 +80,61 @@ public:
                 overlaps_of_year_unit_[static_cast<std::size_t>(o.year - s.first_year) * s.units.size() +
                                        static_cast<std::size_t>(o.unit)]
                     .push_back(&o);
+        plan_output();
     }
 
-    /// Years are independent: they are costed on `threads` threads and merged in year
-    /// order, so the results are the same whatever the thread count.
+    /// Years are independent: they are costed on `threads` threads, each year writing
+    /// its lines straight into its own stretch of the output (sized in advance, see
+    /// plan_output()), so the results are the same whatever the thread count and no
+    /// line is copied from a per-thread buffer. The stretches are then closed up.
     Results run(int threads) {
-        const int years = s_.year_count();
-        std::vector<Results> parts(static_cast<std::size_t>(years));
-        std::vector<std::exception_ptr> errors(static_cast<std::size_t>(years));
-        auto work = [&](int worker, int workers) {
+        const auto years = static_cast<std::size_t>(s_.year_count());
+        Results res;
+        res.scenario = &s_;
+        res.lines.resize(line_at_[years]);  // uninitialised: pages are touched by the year that fills them
+        res.cohort_costs.resize(cohort_at_[years]);
+        std::vector<YearOut> outs(years);
+        for (std::size_t i = 0; i < years; ++i) {
+            outs[i].lines = res.lines.data() + line_at_[i];
+            outs[i].line_capacity = line_at_[i + 1] - line_at_[i];
+            outs[i].cohorts = res.cohort_costs.data() + cohort_at_[i];
+            outs[i].cohort_capacity = cohort_at_[i + 1] - cohort_at_[i];
+        }
+        std::vector<std::exception_ptr> errors(years);
+        auto work = [&](std::size_t worker, std::size_t workers) {
             Scratch scratch;
-            for (int i = worker; i < years; i += workers) {
+            for (std::size_t i = worker; i < years; i += workers) {
                 try {
-                    const int year = s_.first_year + i;
-                    const std::vector<Segment> plan = detail::plan_year(s_, year);
-                    Results& part = parts[static_cast<std::size_t>(i)];
-                    // At most one line per leaf × (group, rule) pair; reserving the bound
-                    // (capped) costs address space only, and avoids regrowing copies.
-                    constexpr std::size_t kMaxReserve = std::size_t{1} << 20;
-                    part.lines.reserve(std::min(leaves_.size() * offset_.back(), kMaxReserve));
-                    part.cohort_costs.reserve(std::min(leaves_.size() * s_.groups.size(), kMaxReserve));
-                    for (int u : leaves_) cost_unit(part, scratch, plan, year, u);
+                    if (plan_errors_[i]) std::rethrow_exception(plan_errors_[i]);
+                    const int year = s_.first_year + static_cast<int>(i);
+                    for (int u : leaves_) cost_unit(outs[i], scratch, plans_[i], year, u);
                 } catch (...) {
-                    errors[static_cast<std::size_t>(i)] = std::current_exception();
+                    errors[i] = std::current_exception();
                 }
             }
         };
-        const int workers = std::max(1, std::min(threads, years));
+        const std::size_t workers = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1, std::max<std::size_t>(years, 1));
         std::vector<std::thread> pool;
-        for (int w = 1; w < workers; ++w) pool.emplace_back(work, w, workers);
+        for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w, workers);
         work(0, workers);
         for (auto& t : pool) t.join();
         for (const auto& e : errors)  // the earliest year's error, whatever the timing
             if (e) std::rethrow_exception(e);
 
-        Results res;
-        res.scenario = &s_;
+        // Close up the stretches: a line is left out when nobody is enrolled under it.
         std::size_t lines = 0, cohorts = 0;
-        for (const auto& p : parts) {
-            lines += p.lines.size();
-            cohorts += p.cohort_costs.size();
+        for (std::size_t i = 0; i < years; ++i) {
+            const YearOut& out = outs[i];
+            if (lines != line_at_[i])
+                std::memmove(res.lines.data() + lines, out.lines, out.line_count * sizeof(BudgetLine));
+            if (cohorts != cohort_at_[i])
+                std::memmove(res.cohort_costs.data() + cohorts, out.cohorts, out.cohort_count * sizeof(CohortCost));
+            lines += out.line_count;
+            cohorts += out.cohort_count;
+            res.transfers.insert(res.transfers.end(), out.transfers.begin(), out.transfers.end());
         }
-        res.lines.reserve(lines);
-        res.cohort_costs.reserve(cohorts);
-        for (auto& p : parts) {
-            res.lines.insert(res.lines.end(), p.lines.begin(), p.lines.end());
-            res.cohort_costs.insert(res.cohort_costs.end(), p.cohort_costs.begin(), p.cohort_costs.end());
-            res.transfers.insert(res.transfers.end(), p.transfers.begin(), p.transfers.end());
-            p = Results{};  // release each part as soon as it is copied
-        }
+        res.lines.resize(lines);
+        res.cohort_costs.resize(cohorts);
         build_coverage(res);
         std::sort(res.transfers.begin(), res.transfers.end(), [](const OverlapTransfer& a, const OverlapTransfer& b) {
             return std::tie(a.year, a.unit, a.kept_group, a.dropped_group) <
@@ -137,6 +144,57 @@ public:
     }
 
 private:
+    /// One year's share of the output: where its lines go and how many it wrote.
+    struct YearOut {
+        BudgetLine* lines = nullptr;
+        std::size_t line_capacity = 0, line_count = 0;
+        CohortCost* cohorts = nullptr;
+        std::size_t cohort_capacity = 0, cohort_count = 0;
+        std::vector<OverlapTransfer> transfers;
+    };
+
+    /// Plans every year's month segments and bounds its output: a line for each leaf and
+    /// (group, rule) pair whose rule applies to the leaf and is in force in some month of
+    /// the year (exact but for pairs nobody is enrolled under), and a cohort row for each
+    /// leaf and group with such a pair (exact). A year whose plan fails reports its error
+    /// when costed, so the earliest year's error wins as before.
+    void plan_output() {
+        const auto years = static_cast<std::size_t>(s_.year_count());
+        const std::size_t rules = s_.rules.size();
+        plans_.resize(years);
+        plan_errors_.resize(years);
+        line_at_.assign(years + 1, 0);
+        cohort_at_.assign(years + 1, 0);
+        std::vector<std::size_t> leaves_matching(rules, 0);
+        for (int u : leaves_)
+            for (std::size_t r = 0; r < rules; ++r) leaves_matching[r] += applies(static_cast<int>(r), u) ? 1 : 0;
+        std::vector<char> in_force(rules);
+        for (std::size_t i = 0; i < years; ++i) {
+            std::size_t lines = 0, cohorts = 0;
+            try {
+                plans_[i] = detail::plan_year(s_, s_.first_year + static_cast<int>(i));
+                std::fill(in_force.begin(), in_force.end(), 0);
+                for (const Segment& seg : plans_[i])
+                    for (std::size_t r = 0; r < rules; ++r) in_force[r] |= seg.state.rule_in_force[r];
+                for (std::size_t g = 0; g < s_.groups.size(); ++g)
+                    for (int r : rules_of_group_[g])
+                        if (in_force[static_cast<std::size_t>(r)]) lines += leaves_matching[static_cast<std::size_t>(r)];
+                for (int u : leaves_)
+                    for (std::size_t g = 0; g < s_.groups.size(); ++g)
+                        for (int r : rules_of_group_[g])
+                            if (in_force[static_cast<std::size_t>(r)] && applies(r, u)) {
+                                ++cohorts;
+                                break;
+                            }
+            } catch (...) {
+                plan_errors_[i] = std::current_exception();
+                lines = cohorts = 0;
+            }
+            line_at_[i + 1] = line_at_[i] + lines;
+            cohort_at_[i + 1] = cohort_at_[i] + cohorts;
+        }
+    }
+
     /// Unit-major, so one unit's rules share a cache line or two.
     bool applies(int rule, int unit) const { return match_[static_cast<std::size_t>(unit) * s_.rules.size() + rule] != 0; }
 
@@ -198,7 +256,7 @@ private:
 
     /// Applies the highest-benefit rule to overlapping persons for one month state.
     void resolve_overlaps(const detail::MonthState& st, int year, int unit, std::vector<Headcount>& persons,
-                          int months, Results& res) {
+                          int months, YearOut& res) {
         const auto& list = overlaps_of_year_unit_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() +
                                                   static_cast<std::size_t>(unit)];
         for (std::size_t i = 0; i < list.size(); ++i) {
@@ -222,7 +280,7 @@ private:
         }
     }
 
-    void record_transfer(Results& res, int year, int unit, int kept, int dropped, Headcount pm) {
+    void record_transfer(YearOut& res, int year, int unit, int kept, int dropped, Headcount pm) {
         for (auto it = res.transfers.rbegin(); it != res.transfers.rend(); ++it) {
             if (it->year != year || it->unit != unit) break;
             if (it->kept_group == kept && it->dropped_group == dropped) {
@@ -240,7 +298,7 @@ private:
         std::vector<Headcount> base, persons;
     };
 
-    void cost_unit(Results& res, Scratch& scratch, const std::vector<Segment>& plan, int year, int unit) {
+    void cost_unit(YearOut& res, Scratch& scratch, const std::vector<Segment>& plan, int year, int unit) {
         const std::size_t groups = s_.groups.size();
         auto& lines = scratch.lines;
         auto& cohorts = scratch.cohorts;
@@ -284,13 +342,16 @@ private:
                 for (Dong q : acc.quarter_cost) cost = add_dong(cost, q);
                 if (acc.person_months == 0 && cost == 0) continue;
                 const int r = rules_of_group_[g][k];
-                res.lines.push_back({year, unit, static_cast<int>(g), r, s_.rules[static_cast<std::size_t>(r)].payer,
-                                     acc.person_months, acc.quarter_cost, cost});
+                if (res.line_count == res.line_capacity) throw std::logic_error("budget lines over their bound");
+                res.lines[res.line_count++] = {year,  unit, static_cast<int>(g), r, s_.rules[static_cast<std::size_t>(r)].payer,
+                                               acc.person_months, acc.quarter_cost, cost};
                 state = add_dong(state, cost);
             }
-            if (cohorts[g].supported)
-                res.cohort_costs.push_back(
-                    {year, unit, static_cast<int>(g), cohorts[g].person_months, cohorts[g].due, state});
+            if (cohorts[g].supported) {
+                if (res.cohort_count == res.cohort_capacity) throw std::logic_error("cohort rows over their bound");
+                res.cohorts[res.cohort_count++] = {year, unit, static_cast<int>(g), cohorts[g].person_months, cohorts[g].due,
+                                                   state};
+            }
         }
         insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() + static_cast<std::size_t>(unit)] =
             insured_pm;
@@ -299,8 +360,12 @@ private:
     void build_coverage(Results& res) {
         const auto pop = project_population(s_);
         const std::size_t units = s_.units.size();
-        std::map<std::pair<int, int>, Decimal> targets;
-        for (const auto& t : s_.targets) targets[{t.year, t.unit}] = t.target;
+        // Targets by year × unit (the loader refuses a second target for the same pair).
+        std::vector<const Decimal*> target_of(static_cast<std::size_t>(s_.year_count()) * units, nullptr);
+        for (const auto& t : s_.targets)
+            if (t.year >= s_.first_year && t.year <= s_.last_year)
+                target_of[static_cast<std::size_t>(t.year - s_.first_year) * units + static_cast<std::size_t>(t.unit)] = &t.target;
+        res.coverage.reserve(target_of.size());
         for (int year = s_.first_year; year <= s_.last_year; ++year) {
             std::vector<Headcount> enrolled(units, 0);
             // Leaves: yearly average, rounded half-up; parents: the sum of their leaves.
@@ -315,8 +380,7 @@ private:
                 row.unit = static_cast<int>(u);
                 row.population = pop[static_cast<std::size_t>(year - s_.first_year)][u];
                 row.enrolled = enrolled[u];
-                if (const auto it = targets.find({year, static_cast<int>(u)}); it != targets.end())
-                    row.target = it->second;
+                if (const Decimal* t = target_of[static_cast<std::size_t>(year - s_.first_year) * units + u]) row.target = *t;
                 res.coverage.push_back(row);
             }
         }
@@ -331,6 +395,9 @@ private:
     std::vector<std::vector<const Inflow*>> inflows_of_unit_;
     std::vector<std::vector<const Overlap*>> overlaps_of_year_unit_;
     std::vector<Headcount> insured_pm_;
+    std::vector<std::vector<Segment>> plans_;        ///< per year
+    std::vector<std::exception_ptr> plan_errors_;    ///< per year
+    std::vector<std::size_t> line_at_, cohort_at_;  ///< per year: first line / cohort row (bounds' prefix sums)
 };
 
 }  // namespace

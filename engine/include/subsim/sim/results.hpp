@@ -3,7 +3,11 @@
 /// them. Every aggregate is a sum of lines, so all totals reconcile to the đồng.
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <new>
 #include <optional>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "subsim/core/decimal.hpp"
@@ -15,29 +19,58 @@ namespace subsim {
 
 struct Scenario;
 
+/// std::allocator, except that resize() leaves new elements of a trivial type
+/// uninitialised: the simulator sizes its output for the whole run first and its
+/// threads then fill their own parts, so no page is touched twice (see costing.cpp).
+template <class T>
+struct UninitAllocator : std::allocator<T> {
+    template <class U>
+    struct rebind {
+        using other = UninitAllocator<U>;
+    };
+    UninitAllocator() = default;
+    template <class U>
+    UninitAllocator(const UninitAllocator<U>&) noexcept {}
+    template <class U>
+    void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+        ::new (static_cast<void*>(p)) U;
+    }
+    template <class U, class... Args>
+    void construct(U* p, Args&&... args) {
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+};
+
+/// Rows of a result table: a std::vector whose resize() does not zero new rows.
+/// Rows have no default member values: write every field (or value-initialise, `{}`).
+template <class T>
+using RowVector = std::vector<T, UninitAllocator<T>>;
+
 /// One year × unit × group × rule (the payer is the rule's). Costs are sums of monthly
 /// lines, each rounded to whole đồng.
 struct BudgetLine {
-    int year = 0;
-    int unit = 0;
-    int group = 0;
-    int rule = 0;
-    int payer = 0;
-    Headcount person_months = 0;       ///< enrolled person-months (× kHeadcountScale)
-    std::array<Dong, 4> quarter_cost{};  ///< by the scenario's transfer quarters
-    Dong cost = 0;                       ///< == sum of quarter_cost
+    int year;
+    int unit;
+    int group;
+    int rule;
+    int payer;
+    Headcount person_months;          ///< enrolled person-months (× kHeadcountScale)
+    std::array<Dong, 4> quarter_cost;  ///< by the scenario's transfer quarters
+    Dong cost;                         ///< == sum of quarter_cost
 };
+static_assert(std::is_trivial_v<BudgetLine>);
 
 /// One year × unit × group with state support: the reconciliation form's columns.
 struct CohortCost {
-    int year = 0;
-    int unit = 0;
-    int group = 0;
-    Headcount person_months = 0;
-    Dong contribution_due = 0;  ///< monthly lines of enrolled × contribution, rounded
-    Dong state_paid = 0;        ///< sum of the group's budget lines in the unit
+    int year;
+    int unit;
+    int group;
+    Headcount person_months;
+    Dong contribution_due;  ///< monthly lines of enrolled × contribution, rounded
+    Dong state_paid;        ///< sum of the group's budget lines in the unit
     Dong participant_paid() const { return contribution_due - state_paid; }
 };
+static_assert(std::is_trivial_v<CohortCost>);
 
 /// One year × unit (every unit, parents aggregate their leaves).
 struct CoverageRow {
@@ -60,8 +93,8 @@ struct OverlapTransfer {
 
 struct Results {
     const Scenario* scenario = nullptr;
-    std::vector<BudgetLine> lines;           ///< sorted by year, unit, group, rule
-    std::vector<CohortCost> cohort_costs;    ///< sorted by year, unit, group
+    RowVector<BudgetLine> lines;             ///< sorted by year, unit, group, rule
+    RowVector<CohortCost> cohort_costs;      ///< sorted by year, unit, group
     std::vector<CoverageRow> coverage;       ///< sorted by year, unit
     std::vector<OverlapTransfer> transfers;  ///< sorted by year, unit, kept, dropped
     std::vector<Warning> warnings;
