@@ -74,6 +74,20 @@ void BM_National_Load(benchmark::State& st) {
     for (auto _ : st) benchmark::DoNotOptimize(load_scenario(path).units.size());
 }
 
+void BM_National_Validate(benchmark::State& st) {
+    const Scenario s = load_scenario(national(3321));
+    for (auto _ : st) benchmark::DoNotOptimize(validate(s).size());
+}
+/// Writing and publishing the reports (replacing the previous run's folder).
+void BM_National_Reports(benchmark::State& st) {
+    const Scenario s = load_scenario(national(3321));
+    validate(s);
+    const Results r = simulate(s);
+    const fs::path out = scratch() / "out-reports";
+    for (auto _ : st)
+        publish(out, [&](const fs::path& dir) { write_reports(dir, r, {Lang::vi, "bench", "2026-01-01T00:00:00Z"}); });
+}
+
 /// Costing time against commune count: should grow linearly.
 void BM_Costing_Communes(benchmark::State& st) {
     const int communes = static_cast<int>(st.range(0));
@@ -89,7 +103,9 @@ BENCHMARK(BM_AnGiang_Costing)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_NinhBinh_EndToEnd)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NinhBinh_Costing)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_Load)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_National_Validate)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_Costing)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_National_Reports)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_EndToEnd)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Costing_Communes)->Arg(100)->Arg(300)->Arg(1000)->Arg(3000)->Arg(10000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 

@@ -3,18 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <tuple>
-#include <unordered_map>
+#include <vector>
 
 #include "../sim/month_plan.hpp"
 
 namespace subsim {
 namespace {
-
-/// A dense key for (year, unit, group) lookups in hash tables.
-std::uint64_t key_of(int year, int unit, int group = 0) {
-    return (static_cast<std::uint64_t>(static_cast<std::uint32_t>(year)) << 44) ^
-           (static_cast<std::uint64_t>(static_cast<std::uint32_t>(unit)) << 20) ^ static_cast<std::uint32_t>(group);
-}
 
 std::string unit_label(const Unit& u) { return u.code + " (" + u.name + ")"; }
 
@@ -102,17 +96,42 @@ void check_payers(const Scenario& s) {
     }
 }
 
+/// The cohort row for each (year, unit, group), found through a dense (unit, group)
+/// index: a pair usually has one row (its base year), so a lookup walks a list of one.
+class CohortIndex {
+public:
+    explicit CohortIndex(const Scenario& s)
+        : s_(s), groups_(s.groups.size()), head_(s.units.size() * s.groups.size(), -1), next_(s.cohorts.size(), -1) {
+        for (std::size_t i = 0; i < s.cohorts.size(); ++i) {  // the later row first, as a map would keep it
+            int& head = head_[slot(s.cohorts[i].unit, s.cohorts[i].group)];
+            next_[i] = head;
+            head = static_cast<int>(i);
+        }
+    }
+    /// Index into s.cohorts, or -1.
+    int find(int year, int unit, int group) const {
+        for (int i = head_[slot(unit, group)]; i >= 0; i = next_[static_cast<std::size_t>(i)])
+            if (s_.cohorts[static_cast<std::size_t>(i)].year == year) return i;
+        return -1;
+    }
+
+private:
+    std::size_t slot(int unit, int group) const {
+        return static_cast<std::size_t>(unit) * groups_ + static_cast<std::size_t>(group);
+    }
+    const Scenario& s_;
+    std::size_t groups_;
+    std::vector<int> head_;  ///< per (unit, group): the latest row, or -1
+    std::vector<int> next_;  ///< per row: the previous row of its pair, or -1
+};
+
 /// (Rows on units that have sub-units are refused by the loader, at the cell.)
 void check_cohorts(const Scenario& s) {
-    std::unordered_map<std::uint64_t, std::int64_t> persons;
-    persons.reserve(s.cohorts.size());
-    for (const auto& c : s.cohorts) {
+    for (const auto& c : s.cohorts)
         if (s.groups[static_cast<std::size_t>(c.group)].duration_months > 0)
             throw ScenarioError(c.where, "group",
                                 "group \"" + s.groups[static_cast<std::size_t>(c.group)].id +
                                     "\" is time-limited (duration_months): give its persons as inflows, not cohorts");
-        persons[key_of(c.year, c.unit, c.group)] = c.persons;
-    }
     for (const auto& f : s.inflows) {
         if (s.groups[static_cast<std::size_t>(f.group)].duration_months <= 0)
             throw ScenarioError(f.where, "group",
@@ -120,7 +139,8 @@ void check_cohorts(const Scenario& s) {
                                     "\" has no duration_months: inflows are only for time-limited groups");
     }
     // Overlaps: within both groups, and all overlaps of a group together within it.
-    std::unordered_map<std::uint64_t, std::int64_t> overlap_sum;
+    const CohortIndex cohorts(s);
+    std::vector<std::int64_t> overlap_sum(s.cohorts.size(), 0);  ///< per cohort row
     for (const auto& o : s.overlaps) {
         if (o.group_a == o.group_b)
             throw ScenarioError(o.where, "group_b", "an overlap needs two different groups");
@@ -128,11 +148,12 @@ void check_cohorts(const Scenario& s) {
             if (s.groups[static_cast<std::size_t>(g)].duration_months > 0)
                 throw ScenarioError(o.where, g == o.group_a ? "group_a" : "group_b",
                                     "overlaps with time-limited groups are not supported");
-            const auto it = persons.find(key_of(o.year, o.unit, g));
-            const std::int64_t size = it == persons.end() ? -1 : it->second;
-            auto& sum = overlap_sum[key_of(o.year, o.unit, g)];
+            const int row = cohorts.find(o.year, o.unit, g);
+            if (row < 0) continue;  // no row that year: checked against the projection when costed
+            const std::int64_t size = s.cohorts[static_cast<std::size_t>(row)].persons;
+            std::int64_t& sum = overlap_sum[static_cast<std::size_t>(row)];
             sum += o.persons;
-            if (size >= 0 && sum > size)
+            if (sum > size)
                 throw ScenarioError(o.where, "persons",
                                     "overlap of " + std::to_string(sum) + " persons is larger than group \"" +
                                         s.groups[static_cast<std::size_t>(g)].id + "\" (" + std::to_string(size) +
@@ -150,21 +171,26 @@ std::vector<Warning> check_targets(const Scenario& s) {
         if (s.units[u].parent >= 0) children[static_cast<std::size_t>(s.units[u].parent)].push_back(static_cast<int>(u));
     // Only areas with sub-units and a target of their own are checked.
     std::vector<const TargetRow*> parent_targets;
-    std::unordered_map<std::uint64_t, const TargetRow*> target;
-    for (const auto& t : s.targets) {
-        target[key_of(t.year, t.unit)] = &t;
+    for (const auto& t : s.targets)
         if (!children[static_cast<std::size_t>(t.unit)].empty()) parent_targets.push_back(&t);
-    }
     if (parent_targets.empty()) return out;
-    // Population per (year, unit) as given or carried forward (same rule as coverage).
-    std::map<int, std::map<int, std::int64_t>> pop_rows;  // unit -> year -> persons
-    for (const auto& p : s.population) pop_rows[p.unit][p.year] = p.persons;
-    auto population = [&](int unit, int year) -> std::int64_t {
-        const auto it = pop_rows.find(unit);
-        if (it == pop_rows.end()) return -1;
-        auto y = it->second.upper_bound(year);
-        if (y == it->second.begin()) return -1;
-        return std::prev(y)->second;
+    // Targets and population rows by unit (the loader refuses a second row for a year).
+    std::vector<std::vector<const TargetRow*>> targets_of(s.units.size());
+    for (const auto& t : s.targets) targets_of[static_cast<std::size_t>(t.unit)].push_back(&t);
+    const auto target = [&](int unit, int year) -> const TargetRow* {
+        for (const TargetRow* t : targets_of[static_cast<std::size_t>(unit)])
+            if (t->year == year) return t;
+        return nullptr;
+    };
+    std::vector<std::vector<const PopulationRow*>> population_of(s.units.size());
+    for (const auto& p : s.population) population_of[static_cast<std::size_t>(p.unit)].push_back(&p);
+    // Population in a year as given or carried forward from the latest earlier year
+    // (same rule as coverage); -1 if none.
+    const auto population = [&](int unit, int year) -> std::int64_t {
+        const PopulationRow* best = nullptr;
+        for (const PopulationRow* p : population_of[static_cast<std::size_t>(unit)])
+            if (p->year <= year && (best == nullptr || p->year >= best->year)) best = p;
+        return best == nullptr ? -1 : best->persons;
     };
     std::sort(parent_targets.begin(), parent_targets.end(), [](const TargetRow* a, const TargetRow* b) {
         return std::tie(a->year, a->unit) < std::tie(b->year, b->unit);
@@ -177,14 +203,14 @@ std::vector<Warning> check_targets(const Scenario& s) {
         bool complete = true;
         const int scale = Decimal::kMaxScale;
         for (int u : kids) {
-            const auto t = target.find(key_of(year, u));
+            const TargetRow* t = target(u, year);
             const std::int64_t p = population(u, year);
-            if (t == target.end() || p < 0) {
+            if (t == nullptr || p < 0) {
                 complete = false;
                 break;
             }
-            __int128 units = t->second->target.units;
-            for (int i = t->second->target.scale; i < scale; ++i) units *= 10;
+            __int128 units = t->target.units;
+            for (int i = t->target.scale; i < scale; ++i) units *= 10;
             weighted += units * p;
             total += p;
         }
