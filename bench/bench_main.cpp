@@ -11,6 +11,7 @@
 #include "national_gen.hpp"
 #include "subsim/io/scenario_loader.hpp"
 #include "subsim/model/validate.hpp"
+#include "subsim/population/projection.hpp"
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
 
@@ -78,6 +79,10 @@ void BM_National_Validate(benchmark::State& st) {
     const Scenario s = load_scenario(national(3321));
     for (auto _ : st) benchmark::DoNotOptimize(validate(s).size());
 }
+void BM_National_Projection(benchmark::State& st) {
+    const Scenario s = load_scenario(national(3321));
+    for (auto _ : st) benchmark::DoNotOptimize(project_cohorts(s).at(s.last_year, 0, 0));
+}
 /// Writing and publishing the reports (replacing the previous run's folder).
 void BM_National_Reports(benchmark::State& st) {
     const Scenario s = load_scenario(national(3321));
@@ -104,6 +109,7 @@ BENCHMARK(BM_NinhBinh_EndToEnd)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NinhBinh_Costing)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_Load)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_Validate)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_National_Projection)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_Costing)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_Reports)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_EndToEnd)->Unit(benchmark::kMillisecond);

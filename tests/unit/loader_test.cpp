@@ -363,6 +363,43 @@ TEST_F(LoaderTest, FirstProblemInFileOrderWinsBetweenDuplicateAndBadValue) {
                                          "group near_poor (first at line 3)");
 }
 
+// The tables after the units are read on helper threads while the YAML goes on; the
+// error reported is still the first in document order (cohorts, inflows, population,
+// enrolment, targets), on one thread or several.
+TEST_F(LoaderTest, TablesReadInParallelReportTheFirstErrorInDocumentOrder) {
+    const std::string cohorts = (demo_ / "cohorts.csv").string();
+    const std::string population = (demo_ / "population.csv").string();
+    const std::string bad_enrolment = replaced(kScenario, "  default: 100%", "  default: 150%");
+    for (int threads : {1, 2, 8}) {
+        SCOPED_TRACE(threads);
+        const LoadOptions options{"", threads};
+        // Two bad tables: the earlier one wins, however long the other takes.
+        write(demo_ / "population.csv", "year,unit_code,population\n2026,37,many\n");
+        write(demo_ / "targets.csv", "year,unit_code,target_pct\n2026,37,101\n");
+        EXPECT_EQ(error_of(kScenario, options),
+                  population + ":2:3: population: \"many\" is not a whole non-negative number");
+        // A bad table before a bad YAML value: the table's error.
+        write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,-3\n");
+        EXPECT_EQ(error_of(bad_enrolment, options), cohorts + ":2:4: persons: \"-3\" is not a whole non-negative number");
+        // Tables good, YAML bad after them: the YAML's error.
+        write(demo_ / "cohorts.csv", kCohorts);
+        write(demo_ / "population.csv", kPopulation);
+        write(demo_ / "targets.csv", kTargets);
+        const std::string yaml_error = error_of(bad_enrolment, options);
+        EXPECT_EQ(yaml_error.rfind(yaml_path_ + ":", 0), 0u) << yaml_error;
+        EXPECT_NE(yaml_error.find("enrolment.default"), std::string::npos) << yaml_error;
+        // And a good scenario lists its inputs in document order.
+        const Scenario s = load(kScenario, options);
+        ASSERT_EQ(s.inputs.size(), 5u);
+        EXPECT_EQ(s.inputs[1].path, "demo/cohorts.csv");
+        EXPECT_EQ(s.inputs[2].path, "demo/data/inflows.csv");
+        EXPECT_EQ(s.inputs[3].path, "demo/population.csv");
+        EXPECT_EQ(s.inputs[4].path, "demo/targets.csv");
+        EXPECT_EQ(s.cohorts.size(), 2u);
+        EXPECT_EQ(s.targets.size(), 2u);
+    }
+}
+
 TEST_F(LoaderTest, DuplicateRowsAreRefusedInEveryTable) {
     // The same unit and year in another group, or another year, is not a duplicate.
     write(demo_ / "cohorts.csv",

@@ -59,8 +59,22 @@ struct PathContext {
 
 using csv_detail::CsvCells;
 
+/// A CSV file a scenario names: its record for Scenario::inputs and its cells.
+struct ScenarioTable {
+    InputFile input;
+    CsvCells cells;
+};
+
 /// Resolves a `file:` value written at `where` (key path `key`), checks it stays inside
-/// the root, reads it, records its hash in `inputs` and parses it as CSV.
+/// the root, reads it, hashes it and parses it as CSV. Touches nothing shared, so
+/// several tables can be read at once.
+ScenarioTable read_scenario_table(const PathContext& paths, const std::string& relative,
+                                  const SourceLocation& where, const std::string& key);
+
+/// Adds `input` to `inputs` unless the same file is already there.
+void record_input(std::vector<InputFile>& inputs, InputFile input);
+
+/// read_scenario_table(), recording the file in `inputs`.
 CsvCells read_scenario_csv(const PathContext& paths, const std::string& relative,
                            const SourceLocation& where, const std::string& key,
                            std::vector<InputFile>& inputs);

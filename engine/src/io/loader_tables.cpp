@@ -151,9 +151,8 @@ std::string PathContext::relative_to_root(const fs::path& absolute) const {
     return canonical_or_self(absolute).lexically_relative(root_canonical).generic_string();
 }
 
-CsvCells read_scenario_csv(const PathContext& paths, const std::string& relative,
-                           const SourceLocation& where, const std::string& key,
-                           std::vector<InputFile>& inputs) {
+ScenarioTable read_scenario_table(const PathContext& paths, const std::string& relative,
+                                  const SourceLocation& where, const std::string& key) {
     if (relative.empty()) fail(where, key, "the file name is empty");
     const fs::path rel(relative);
     if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
@@ -171,10 +170,21 @@ CsvCells read_scenario_csv(const PathContext& paths, const std::string& relative
 
     std::string content = read_file_bounded(canonical, where, key, relative);
     InputFile input{paths.relative_to_root(canonical), sha256_hex(content)};
+    return {std::move(input), csv_detail::parse_csv_cells(display, std::move(content))};
+}
+
+void record_input(std::vector<InputFile>& inputs, InputFile input) {
     const bool seen = std::any_of(inputs.begin(), inputs.end(),
                                   [&](const InputFile& f) { return f.path == input.path; });
     if (!seen) inputs.push_back(std::move(input));
-    return csv_detail::parse_csv_cells(display, std::move(content));
+}
+
+CsvCells read_scenario_csv(const PathContext& paths, const std::string& relative,
+                           const SourceLocation& where, const std::string& key,
+                           std::vector<InputFile>& inputs) {
+    ScenarioTable table = read_scenario_table(paths, relative, where, key);
+    record_input(inputs, std::move(table.input));
+    return std::move(table.cells);
 }
 
 // ---------------------------------------------------------------- cells

@@ -7,14 +7,18 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <exception>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <sstream>
 #include <system_error>
+#include <thread>
 
 #include "loader_detail.hpp"
+#include "subsim/core/threads.hpp"
 #include "subsim/io/sha256.hpp"
 
 namespace subsim {
@@ -310,9 +314,31 @@ Provenance provenance(const MapView& m) {
 /// Reads one scenario; holds the indices that later sections refer to.
 class ScenarioReader {
 public:
-    ScenarioReader(std::string file, PathContext paths) : file_(std::move(file)), paths_(std::move(paths)) {}
+    ScenarioReader(std::string file, PathContext paths, int threads)
+        : file_(std::move(file)), paths_(std::move(paths)), threads_(threads) {}
+    ScenarioReader(const ScenarioReader&) = delete;
+    ScenarioReader& operator=(const ScenarioReader&) = delete;
+    ~ScenarioReader() { join_tables(); }
 
+    /// The YAML is read in document order; the CSV tables it names after the units are
+    /// read on helper threads meanwhile (see load_table()). Whatever the timing, the
+    /// error reported is the one a reading in order would meet first.
     Scenario read(const YAML::Node& root, const std::string& yaml_text) {
+        try {
+            read_document(root, yaml_text);
+        } catch (...) {
+            // A table started before the failing key failed first in document order.
+            join_tables();
+            for (const auto& job : tables_)
+                if (job->error) std::rethrow_exception(job->error);
+            throw;
+        }
+        finish_tables();
+        return std::move(s_);
+    }
+
+private:
+    void read_document(const YAML::Node& root, const std::string& yaml_text) {
         s_.where = {file_, 1, 1};
         s_.inputs.push_back({paths_.relative_to_root(paths_.scenario_dir / std::filesystem::path(file_).filename()),
                              sha256_hex(yaml_text)});
@@ -331,10 +357,63 @@ public:
         if (auto e = top.get("enrolment")) read_enrolment(*e);
         if (auto t = top.get("targets")) read_targets(*t);
         if (auto q = top.get("schedule")) read_schedule(*q);
-        return std::move(s_);
     }
 
-private:
+    // ---- tables read alongside the YAML
+    /// A CSV table read, hashed, parsed and loaded into the one Scenario vector that only
+    /// it writes. Before any table starts the units, groups and lookups are complete;
+    /// from then on they are only read. No YAML node is touched off the main thread.
+    struct TableJob {
+        std::thread thread;
+        std::exception_ptr error;
+        InputFile input;
+    };
+
+    /// Starts loading the table named by `file` with `load` (one of the
+    /// loader_detail::load_*_table functions): on a helper thread, or at once with one
+    /// thread (or when no thread can be had).
+    void load_table(const Field& file,
+                    void (*load)(const loader_detail::CsvCells&, const Lookups&, Scenario&)) {
+        auto job = std::make_unique<TableJob>();
+        auto run = [this, job = job.get(), relative = text_value(file), where = file.where, key = file.path, load] {
+            try {
+                loader_detail::ScenarioTable table = loader_detail::read_scenario_table(paths_, relative, where, key);
+                job->input = std::move(table.input);
+                load(table.cells, lookups_, s_);
+            } catch (...) {
+                job->error = std::current_exception();
+            }
+        };
+        bool started = false;
+        if (threads_ > 1) {
+            try {
+                job->thread = std::thread(run);
+                started = true;
+            } catch (const std::system_error&) {
+                // No thread to be had: read it here.
+            }
+        }
+        if (!started) run();
+        tables_.push_back(std::move(job));
+        if (!started && tables_.back()->error) std::rethrow_exception(tables_.back()->error);
+    }
+
+    void join_tables() noexcept {
+        for (const auto& job : tables_)
+            if (job->thread.joinable()) job->thread.join();
+    }
+
+    /// Waits for the tables; records their files in document order, or rethrows the
+    /// first table's error.
+    void finish_tables() {
+        join_tables();
+        for (const auto& job : tables_) {
+            if (job->error) std::rethrow_exception(job->error);
+            loader_detail::record_input(s_.inputs, std::move(job->input));
+        }
+        tables_.clear();
+    }
+
     // ---- scenario:
     void read_header(const Field& f) {
         const MapView m(f, {"id", "title", "years", "provenance", "illustrative_population", "data_note"});
@@ -585,20 +664,19 @@ private:
     }
 
     // ---- cohorts:
-    loader_detail::CsvCells table(const Field& f) {
+
+    /// The `file` of a table's mapping (`{file: x.csv}`).
+    Field table_file(const Field& f) {
         const MapView m(f, {"file"});
-        const Field file = m.require("file");
-        return loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
+        return m.require("file");
     }
 
     void read_cohorts(const Field& f) {
         const MapView m(f, {"file", "growth", "inflows", "overlaps"});
-        const Field file = m.require("file");
-        loader_detail::load_cohort_table(
-            loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs), lookups_, s_);
+        load_table(m.require("file"), loader_detail::load_cohort_table);
         if (auto g = m.get("growth")) read_growth(*g);
-        if (auto in = m.get("inflows")) loader_detail::load_inflow_table(table(*in), lookups_, s_);
-        if (auto o = m.get("overlaps")) loader_detail::load_overlap_table(table(*o), lookups_, s_);
+        if (auto in = m.get("inflows")) load_table(table_file(*in), loader_detail::load_inflow_table);
+        if (auto o = m.get("overlaps")) load_table(table_file(*o), loader_detail::load_overlap_table);
     }
 
     void read_growth(const Field& f) {
@@ -619,7 +697,7 @@ private:
         }
     }
 
-    void read_population(const Field& f) { loader_detail::load_population_table(table(f), lookups_, s_); }
+    void read_population(const Field& f) { load_table(table_file(f), loader_detail::load_population_table); }
 
     // ---- enrolment:
     void read_enrolment(const Field& f) {
@@ -647,7 +725,7 @@ private:
         }
     }
 
-    void read_targets(const Field& f) { loader_detail::load_target_table(table(f), lookups_, s_); }
+    void read_targets(const Field& f) { load_table(table_file(f), loader_detail::load_target_table); }
 
     // ---- schedule:
     void read_schedule(const Field& f) {
@@ -680,9 +758,11 @@ private:
 
     std::string file_;
     PathContext paths_;
+    int threads_;
     Scenario s_;
     Lookups lookups_;
     NameIndex payers_;
+    std::vector<std::unique_ptr<TableJob>> tables_;  ///< in document order
 };
 
 std::string read_yaml_file(const std::string& path) {
@@ -709,7 +789,8 @@ Scenario load_scenario_text(const std::string& path, const std::string& yaml_tex
     if (yaml_text.find_first_not_of(" \t\r\n") == std::string::npos)
         fail({path, 1, 1}, "", "the file is empty (expected a scenario)");
     const YAML::Node root = parse_yaml(path, yaml_text);
-    ScenarioReader reader(path, PathContext::make(path, options.root));
+    ScenarioReader reader(path, PathContext::make(path, options.root),
+                          options.threads > 0 ? options.threads : default_threads());
     return reader.read(root, yaml_text);
 }
 

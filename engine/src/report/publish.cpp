@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "report_format.hpp"
+#include "subsim/core/threads.hpp"
 #include "subsim/report/reports.hpp"
 
 namespace subsim {
@@ -82,11 +83,7 @@ void write_file(const fs::path& path, Write write) {
 }
 
 unsigned writer_threads() {
-    if (const char* env = std::getenv("SUBSIM_THREADS")) {
-        const int n = std::atoi(env);
-        if (n > 0) return std::min(static_cast<unsigned>(n), kMaxWriterThreads);
-    }
-    return std::clamp(std::thread::hardware_concurrency(), 1u, kMaxWriterThreads);
+    return std::min(static_cast<unsigned>(default_threads()), kMaxWriterThreads);
 }
 
 /// A new file written through its descriptor (closed on destruction).

@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "month_plan.hpp"
+#include "subsim/core/threads.hpp"
 #include "subsim/population/projection.hpp"
 
 namespace subsim {
@@ -401,15 +402,6 @@ private:
 };
 
 }  // namespace
-
-int default_threads() {
-    if (const char* env = std::getenv("SUBSIM_THREADS")) {
-        const int n = std::atoi(env);
-        if (n > 0) return std::min(n, 64);
-    }
-    const unsigned hw = std::thread::hardware_concurrency();
-    return hw == 0 ? 1 : static_cast<int>(std::min(hw, 64u));
-}
 
 Results simulate(const Scenario& scenario, const SimOptions& options) {
     try {

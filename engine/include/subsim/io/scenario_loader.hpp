@@ -12,6 +12,9 @@ struct LoadOptions {
     /// else the scenario file's own folder. Relative paths in the scenario may not
     /// leave it; absolute paths are refused.
     std::string root;
+    /// Threads for reading the CSV tables alongside the YAML. 0: SUBSIM_THREADS, else
+    /// the number of cores. The scenario (and any error) is the same for any value.
+    int threads = 0;
 };
 
 /// Throws ScenarioError (file, line, column, key path) on any invalid input.
