@@ -24,32 +24,46 @@ const Unit& unit_at(const Scenario& s, int unit) { return s.units.at(static_cast
 const Group& group_at(const Scenario& s, int group) { return s.groups.at(static_cast<std::size_t>(group)); }
 const Rule& rule_at(const Scenario& s, int rule) { return s.rules.at(static_cast<std::size_t>(rule)); }
 
-/// The scenario's names as CSV fields, escaped once per writer instead of once per row.
-/// Lookups are bounds-checked like Scenario's vectors (std::out_of_range).
+/// The scenario's names as CSV fields, escaped once per writer instead of once per row,
+/// kept in one arena with CsvWriter::kPaddedCopy readable bytes after each name so that
+/// a short name is copied with one fixed-size copy (CsvWriter::padded()). Lookups are
+/// bounds-checked like Scenario's vectors (std::out_of_range).
 class EscapedNames {
 public:
     explicit EscapedNames(const Scenario& s) {
-        for (const Unit& u : s.units) {
-            unit_codes_.push_back(report_detail::csv_field(u.code));
-            unit_names_.push_back(report_detail::csv_field(u.name));
-        }
-        for (const Group& g : s.groups) groups_.push_back(report_detail::csv_field(g.id));
-        for (const Rule& r : s.rules) rules_.push_back(report_detail::csv_field(r.id));
-        for (const Payer& p : s.payers) payers_.push_back(report_detail::csv_field(p.id));
+        for (const Unit& u : s.units) unit_codes_.push_back(add(u.code));
+        for (const Unit& u : s.units) unit_names_.push_back(add(u.name));
+        for (const Group& g : s.groups) groups_.push_back(add(g.id));
+        for (const Rule& r : s.rules) rules_.push_back(add(r.id));
+        for (const Payer& p : s.payers) payers_.push_back(add(p.id));
+        total_ = add("total");
+        arena_.append(CsvWriter::kPaddedCopy, '\0');
     }
 
-    const std::string& unit_code(int unit) const { return unit_codes_.at(static_cast<std::size_t>(unit)); }
-    const std::string& unit_name(int unit) const { return unit_names_.at(static_cast<std::size_t>(unit)); }
-    const std::string& group(int group) const { return groups_.at(static_cast<std::size_t>(group)); }
-    const std::string& rule(int rule) const { return rules_.at(static_cast<std::size_t>(rule)); }
+    std::string_view unit_code(int unit) const { return view(unit_codes_.at(static_cast<std::size_t>(unit))); }
+    std::string_view unit_name(int unit) const { return view(unit_names_.at(static_cast<std::size_t>(unit))); }
+    std::string_view group(int group) const { return view(groups_.at(static_cast<std::size_t>(group))); }
+    std::string_view rule(int rule) const { return view(rules_.at(static_cast<std::size_t>(rule))); }
     /// The payer's id, or "total" for payer -1 (a total row).
-    const std::string& payer(int payer) const {
-        static const std::string kTotal = "total";
-        return payer < 0 ? kTotal : payers_.at(static_cast<std::size_t>(payer));
+    std::string_view payer(int payer) const {
+        return view(payer < 0 ? total_ : payers_.at(static_cast<std::size_t>(payer)));
     }
 
 private:
-    std::vector<std::string> unit_codes_, unit_names_, groups_, rules_, payers_;
+    struct Name {
+        std::size_t begin, size;
+    };
+    Name add(const std::string& text) {
+        const std::string field = report_detail::csv_field(text);
+        const Name name{arena_.size(), field.size()};
+        arena_ += field;
+        return name;
+    }
+    std::string_view view(Name n) const { return std::string_view(arena_).substr(n.begin, n.size); }
+
+    std::string arena_;  ///< every name, then kPaddedCopy bytes of padding
+    std::vector<Name> unit_codes_, unit_names_, groups_, rules_, payers_;
+    Name total_{};
 };
 
 void require_scale(const Decimal& d) {
@@ -191,8 +205,8 @@ CsvTable budget_lines_table(const Results& r) {
                     [&r, names = EscapedNames(scenario_of(r))](CsvWriter& w, std::size_t begin, std::size_t end) {
                         for (std::size_t i = begin; i < end; ++i) {
                             const BudgetLine& l = r.lines[i];
-                            w.integer(l.year).escaped(names.unit_code(l.unit)).escaped(names.unit_name(l.unit));
-                            w.escaped(names.group(l.group)).escaped(names.rule(l.rule)).escaped(names.payer(l.payer));
+                            w.integer(l.year).padded(names.unit_code(l.unit)).padded(names.unit_name(l.unit));
+                            w.padded(names.group(l.group)).padded(names.rule(l.rule)).padded(names.payer(l.payer));
                             w.yearly_persons(l.person_months).headcount(l.person_months).integer(l.cost);
                             w.end_row();
                         }
@@ -206,7 +220,7 @@ CsvTable cohort_costs_table(const Results& r) {
                     [&r, names = EscapedNames(scenario_of(r))](CsvWriter& w, std::size_t begin, std::size_t end) {
                         for (std::size_t i = begin; i < end; ++i) {
                             const CohortCost& c = r.cohort_costs[i];
-                            w.integer(c.year).escaped(names.unit_code(c.unit)).escaped(names.group(c.group));
+                            w.integer(c.year).padded(names.unit_code(c.unit)).padded(names.group(c.group));
                             w.yearly_persons(c.person_months).headcount(c.person_months);
                             w.integer(c.contribution_due).integer(c.state_paid).integer(c.participant_paid());
                             w.end_row();
@@ -225,7 +239,7 @@ void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, const s
     CsvWriter w(out);
     w.header({"year", "payer", "cost_vnd"});
     for (const YearPayerTotal& t : totals) {
-        w.integer(t.year).escaped(names.payer(t.payer)).integer(t.cost);
+        w.integer(t.year).padded(names.payer(t.payer)).integer(t.cost);
         w.end_row();
     }
     w.finish();
@@ -243,8 +257,8 @@ void write_budget_by_unit_csv(std::ostream& out, const Results& r) {
     CsvWriter w(out);
     w.header({"year", "unit_code", "unit_name", "payer", "cost_vnd"});
     for (const UnitPayerTotal& t : totals_by_unit(r)) {
-        w.integer(t.year).escaped(names.unit_code(t.unit)).escaped(names.unit_name(t.unit));
-        w.escaped(names.payer(t.payer)).integer(t.cost);
+        w.integer(t.year).padded(names.unit_code(t.unit)).padded(names.unit_name(t.unit));
+        w.padded(names.payer(t.payer)).integer(t.cost);
         w.end_row();
     }
     w.finish();
@@ -255,7 +269,7 @@ void write_budget_by_quarter_csv(std::ostream& out, const Results& r) {
     CsvWriter w(out);
     w.header({"year", "quarter", "payer", "unit_code", "cost_vnd"});
     for (const QuarterTotal& t : totals_by_quarter(r)) {
-        w.integer(t.year).integer(t.quarter + 1).escaped(names.payer(t.payer)).escaped(names.unit_code(t.unit));
+        w.integer(t.year).integer(t.quarter + 1).padded(names.payer(t.payer)).padded(names.unit_code(t.unit));
         w.integer(t.cost);
         w.end_row();
     }
@@ -268,7 +282,7 @@ void write_coverage_csv(std::ostream& out, const Results& r) {
     w.header({"year", "unit_code", "unit_name", "population", "enrolled", "coverage_pct", "target_pct",
               "gap_persons"});
     for (const CoverageRow& c : r.coverage) {
-        w.integer(c.year).escaped(names.unit_code(c.unit)).escaped(names.unit_name(c.unit)).integer(c.population);
+        w.integer(c.year).padded(names.unit_code(c.unit)).padded(names.unit_name(c.unit)).integer(c.population);
         w.persons(c.enrolled);
         coverage_percent_field(w, c.enrolled, c.population);
         target_percent_field(w, c.target);
@@ -286,8 +300,8 @@ void write_commune_bills_csv(std::ostream& out, const Results& r) {
     CsvWriter w(out);
     w.header({"year", "unit_code", "unit_name", "rule", "enrolled_persons", "cost_vnd"});
     for (const CommuneBill& b : commune_bills(s, r)) {
-        w.integer(b.year).escaped(names.unit_code(b.unit)).escaped(names.unit_name(b.unit));
-        w.escaped(names.rule(b.rule)).yearly_persons(b.person_months).integer(b.cost);
+        w.integer(b.year).padded(names.unit_code(b.unit)).padded(names.unit_name(b.unit));
+        w.padded(names.rule(b.rule)).yearly_persons(b.person_months).integer(b.cost);
         w.end_row();
     }
     w.finish();
@@ -299,7 +313,7 @@ void write_overlaps_csv(std::ostream& out, const Results& r) {
     CsvWriter w(out);
     w.header({"year", "rule", "payer", "persons_gained", "persons_lost"});
     for (const RuleTransfer& t : rule_transfers(r)) {
-        w.integer(t.year).escaped(names.rule(t.rule)).escaped(names.payer(rule_at(s, t.rule).payer));
+        w.integer(t.year).padded(names.rule(t.rule)).padded(names.payer(rule_at(s, t.rule).payer));
         w.yearly_persons(t.gained).yearly_persons(t.lost);
         w.end_row();
     }

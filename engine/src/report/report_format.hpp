@@ -243,6 +243,18 @@ public:
         used_ = static_cast<std::size_t>(at + csv_text.size() - buffer_.data());
         return *this;
     }
+    /// Bytes padded() copies at once.
+    static constexpr std::size_t kPaddedCopy = 32;
+    /// As escaped(), for text whose storage has at least kPaddedCopy readable bytes from
+    /// its start: a short field is copied with one fixed-size copy instead of a call to
+    /// memcpy (names are most of the national run's fields).
+    CsvWriter& padded(std::string_view csv_text) {
+        if (csv_text.size() > kPaddedCopy) return escaped(csv_text);
+        char* at = start_field(room(kPaddedCopy + 1));
+        std::memcpy(at, csv_text.data(), kPaddedCopy);
+        used_ = static_cast<std::size_t>(at + csv_text.size() - buffer_.data());
+        return *this;
+    }
     CsvWriter& integer(std::int64_t value) {
         char* at = start_field(room(kMaxNumberField));
         used_ = static_cast<std::size_t>(write_integer(at, value) - buffer_.data());

@@ -116,19 +116,33 @@ std::vector<QuarterTotal> totals_by_quarter(const Results& r) {
 std::vector<RuleTransfer> rule_transfers(const Results& r) {
     if (!r.scenario) return {};
     const Scenario& s = *r.scenario;
-    std::map<std::pair<int, int>, std::pair<Headcount, Headcount>> acc;  // (year, rule) -> gained, lost
-    std::vector<char> matches(s.rules.size());
-    int matched_unit = -1;
-    for (const auto& t : r.transfers) {
-        if (t.unit != matched_unit) {  // transfers come grouped by unit: evaluate conditions once per unit
-            matched_unit = t.unit;
-            for (std::size_t i = 0; i < s.rules.size(); ++i)
-                matches[i] = s.rules[i].condition.matches(s.units[static_cast<std::size_t>(t.unit)]) ? 1 : 0;
+    const std::size_t rules = s.rules.size(), groups = s.groups.size();
+    // Which rules cover which groups, and (once per unit, whatever the year) which rules'
+    // conditions a unit meets.
+    std::vector<char> covers(rules * groups, 0);
+    for (std::size_t i = 0; i < rules; ++i)
+        for (int g : s.rules[i].groups)
+            if (g >= 0 && static_cast<std::size_t>(g) < groups) covers[i * groups + static_cast<std::size_t>(g)] = 1;
+    std::vector<std::vector<char>> matches_of_unit(s.units.size());
+    const auto matching = [&](int unit) -> const std::vector<char>& {
+        std::vector<char>& m = matches_of_unit.at(static_cast<std::size_t>(unit));
+        if (m.empty() && rules > 0) {
+            m.resize(rules);
+            for (std::size_t i = 0; i < rules; ++i)
+                m[i] = s.rules[i].condition.matches(s.units[static_cast<std::size_t>(unit)]) ? 1 : 0;
         }
-        for (std::size_t i = 0; i < s.rules.size(); ++i) {
+        return m;
+    };
+    std::map<std::pair<int, int>, std::pair<Headcount, Headcount>> acc;  // (year, rule) -> gained, lost
+    for (const auto& t : r.transfers) {
+        const std::vector<char>& matches = matching(t.unit);
+        const auto covered = [&](std::size_t rule, int group) {
+            return group >= 0 && static_cast<std::size_t>(group) < groups &&
+                   covers[rule * groups + static_cast<std::size_t>(group)] != 0;
+        };
+        for (std::size_t i = 0; i < rules; ++i) {
             if (!matches[i]) continue;
-            const Rule& rule = s.rules[i];
-            const bool kept = rule.covers(t.kept_group), dropped = rule.covers(t.dropped_group);
+            const bool kept = covered(i, t.kept_group), dropped = covered(i, t.dropped_group);
             if (kept == dropped) continue;
             auto& a = acc[{t.year, static_cast<int>(i)}];
             if (kept) a.first = add_dong(a.first, t.person_months);
