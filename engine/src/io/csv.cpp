@@ -1,3 +1,4 @@
+#include <algorithm>
 #include "subsim/io/csv.hpp"
 
 #include <filesystem>
@@ -267,6 +268,11 @@ CsvCells parse_csv_cells(std::string display_path, std::string text) {
     t.header_ = read_header(file, parser, t.cells_);
     t.cells_.clear();
 
+    // Room for every row at once (a line count is a fast upper bound on the rows), so the
+    // cell list is not regrown and copied as it fills; capped by the cell limit.
+    const auto lines = static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(), '\n')) + 1;
+    t.cells_.reserve(std::min(lines * t.header_.size(), kMaxCsvCells));
+    t.row_lines_.reserve(std::min(lines, kMaxCsvCells));
     std::size_t cells = t.header_.size();
     while (const std::size_t width = parser.next(t.cells_, line)) {
         if (width != t.header_.size())
