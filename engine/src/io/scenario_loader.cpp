@@ -374,8 +374,10 @@ private:
     /// thread (or when no thread can be had).
     void load_table(const Field& file,
                     void (*load)(const loader_detail::CsvCells&, const Lookups&, Scenario&)) {
-        auto job = std::make_unique<TableJob>();
-        auto run = [this, job = job.get(), relative = text_value(file), where = file.where, key = file.path, load] {
+        // Listed before it starts, so that a started thread is always joined.
+        tables_.push_back(std::make_unique<TableJob>());
+        TableJob* const job = tables_.back().get();
+        auto run = [this, job, relative = text_value(file), where = file.where, key = file.path, load] {
             try {
                 loader_detail::ScenarioTable table = loader_detail::read_scenario_table(paths_, relative, where, key);
                 job->input = std::move(table.input);
@@ -394,8 +396,7 @@ private:
             }
         }
         if (!started) run();
-        tables_.push_back(std::move(job));
-        if (!started && tables_.back()->error) std::rethrow_exception(tables_.back()->error);
+        if (!started && job->error) std::rethrow_exception(job->error);
     }
 
     void join_tables() noexcept {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <stdexcept>
 #include <exception>
+#include <stdexcept>
 #include <thread>
 #include <tuple>
 
@@ -114,7 +114,7 @@ public:
                 }
             }
         };
-        const std::size_t workers = std::clamp<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), 1, std::max<std::size_t>(years, 1));
+        const std::size_t workers = std::min<std::size_t>(static_cast<std::size_t>(std::max(threads, 1)), std::max<std::size_t>(years, 1));
         std::vector<std::thread> pool;
         for (std::size_t w = 1; w < workers; ++w) pool.emplace_back(work, w, workers);
         work(0, workers);
