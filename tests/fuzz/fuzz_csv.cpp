@@ -40,7 +40,7 @@ void check_table(const CsvTable& t) {
 }
 
 void check_decimal(std::string_view text) {
-    std::string error;
+    Decimal::ParseError error{};
     const std::optional<Decimal> d = Decimal::parse(text, &error);
     if (!d) return;
     if (d->scale < 0 || d->scale > Decimal::kMaxScale) finding("Decimal::parse produced a scale out of range");

@@ -163,7 +163,7 @@ TEST_F(NinhBinhGolden, PopulationIsTheMergerFigureAndTargetsAgree) {
     EXPECT_EQ(total, 4'412'264);
     // Population-weighted commune targets agree with the province's: no target warning.
     for (const auto& w : warnings()) {
-        EXPECT_EQ(w.message.find("target"), std::string::npos) << w.to_string();
+        EXPECT_EQ(w.message.en.find("target"), std::string::npos) << w.to_string();
         EXPECT_EQ(w.key.find("target"), std::string::npos) << w.to_string();
     }
 }

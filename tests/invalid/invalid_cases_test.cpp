@@ -28,18 +28,21 @@ const fs::path kCorpus = fs::path(SUBSIM_SOURCE_DIR) / "tests" / "invalid";
 
 struct Case {
     fs::path path;
-    std::vector<std::string> expects;
+    std::vector<std::string> expects;     ///< in the English message
+    std::vector<std::string> expects_vi;  ///< in the Vietnamese message
     std::string file;  ///< the file name the message must name
 };
 
 Case read_case(const fs::path& path) {
-    Case c{path, {}, path.filename().string()};
+    Case c{path, {}, {}, path.filename().string()};
     std::ifstream in(path);
     std::string line;
     while (std::getline(in, line) && line.rfind('#', 0) == 0) {
         constexpr std::string_view kExpect = "# expect: ";
+        constexpr std::string_view kExpectVi = "# expect-vi: ";
         constexpr std::string_view kFile = "# file: ";
         if (line.rfind(kExpect, 0) == 0) c.expects.push_back(line.substr(kExpect.size()));
+        if (line.rfind(kExpectVi, 0) == 0) c.expects_vi.push_back(line.substr(kExpectVi.size()));
         if (line.rfind(kFile, 0) == 0) c.file = line.substr(kFile.size());
     }
     return c;
@@ -67,12 +70,13 @@ class InvalidCase : public ::testing::TestWithParam<std::string> {};
 TEST_P(InvalidCase, IsRefusedWithAClearMessage) {
     const Case c = read_case(kCorpus / (GetParam() + ".yaml"));
     ASSERT_FALSE(c.expects.empty()) << c.path << " has no '# expect:' line";
-    std::string message;
+    std::string message, message_vi;
     try {
         const Scenario s = load_scenario(c.path.string(), LoadOptions{kCorpus.string()});
         validate(s);
     } catch (const ScenarioError& e) {
         message = e.what();
+        message_vi = e.to_string(Lang::vi);
     } catch (const std::exception& e) {
         FAIL() << "not a ScenarioError: " << e.what();
     }
@@ -80,6 +84,8 @@ TEST_P(InvalidCase, IsRefusedWithAClearMessage) {
     EXPECT_TRUE(names_file_and_line(message, c.file)) << "no " << c.file << ":<line> in: " << message;
     for (const auto& expect : c.expects)
         EXPECT_NE(message.find(expect), std::string::npos) << "expected \"" << expect << "\" in: " << message;
+    for (const auto& expect : c.expects_vi)
+        EXPECT_NE(message_vi.find(expect), std::string::npos) << "expected \"" << expect << "\" in: " << message_vi;
 }
 
 INSTANTIATE_TEST_SUITE_P(Corpus, InvalidCase, ::testing::ValuesIn(case_names()),

@@ -83,7 +83,7 @@ TEST(Csv, WhereIsOneBased) {
 }
 
 TEST(Csv, RequireColumnNamesTheMissingColumn) {
-    const CsvTable t = parse_csv("cohorts.csv", "year,unit_code,group\n");
+    const CsvTable t = parse_csv("cohorts.csv", "year,unit_code,group\n2026,37,near_poor\n");
     try {
         t.require_column("persons");
         FAIL() << "expected ScenarioError";
@@ -102,17 +102,17 @@ TEST(Csv, ErrorsNameFileAndLine) {
     EXPECT_EQ(message_of("a,b\n1,2\n3\n"), "t.csv:3:2: b: missing: the row has 1 fields, the header has 2");
     EXPECT_EQ(message_of("a,b\n1,2,3\n"),
               "t.csv:2:3: the row has 3 fields, the header has 2 (extra value \"3\")");
-    // The unterminated quote opens on line 2 in column 2.
-    EXPECT_EQ(message_of("a,b\n1,\"open\n\n"), "t.csv:2:2: a quoted field is not closed");
-    EXPECT_NE(message_of("a\nx\"y\n").find("t.csv:2:1: a double quote inside an unquoted field"), std::string::npos);
-    EXPECT_NE(message_of("a\n\"x\"y\n").find("t.csv:2:1: unexpected text after a closing quote"), std::string::npos);
+    // The unterminated quote opens on line 2 in column 2, named by its column ("b").
+    EXPECT_EQ(message_of("a,b\n1,\"open\n\n"), "t.csv:2:2: b: a quoted field is not closed");
+    EXPECT_NE(message_of("a\nx\"y\n").find("t.csv:2:1: a: a double quote inside an unquoted field"), std::string::npos);
+    EXPECT_NE(message_of("a\n\"x\"y\n").find("t.csv:2:1: a: unexpected text after a closing quote"), std::string::npos);
     EXPECT_NE(message_of("a,a\n").find("t.csv:1:2: a: the column \"a\" appears twice"), std::string::npos);
     EXPECT_NE(message_of("a,,b\n").find("t.csv:1:2: a column in the header has no name"), std::string::npos);
 }
 
 TEST(Csv, OverlongFieldIsRefused) {
     const std::string big(kMaxCsvFieldBytes + 1, 'x');
-    EXPECT_NE(message_of("a\n" + big + "\n").find("t.csv:2:1: a field is longer than 65536 bytes"), std::string::npos);
+    EXPECT_NE(message_of("a\n" + big + "\n").find("t.csv:2:1: a: a field is longer than 65,536 bytes"), std::string::npos);
     // Exactly at the limit is fine.
     const CsvTable t = parse_csv("t.csv", "a\n" + std::string(kMaxCsvFieldBytes, 'y') + "\n");
     EXPECT_EQ(t.rows[0][0].size(), kMaxCsvFieldBytes);

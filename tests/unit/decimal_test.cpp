@@ -17,16 +17,31 @@ TEST(Decimal, ParsesPercentagesExactly) {
 }
 
 TEST(Decimal, RejectsWhatIsNotANumber) {
-    std::string why;
+    using E = Decimal::ParseError;
+    E why{};
     EXPECT_FALSE(Decimal::parse("abc", &why));
-    EXPECT_EQ(why, "is not a number");
+    EXPECT_EQ(why, E::not_number);
     EXPECT_FALSE(Decimal::parse("1.2.3"));
     EXPECT_FALSE(Decimal::parse("%"));
     EXPECT_FALSE(Decimal::parse(""));
     EXPECT_FALSE(Decimal::parse("1e5"));
     EXPECT_FALSE(Decimal::parse("99999999999999999999999", &why));
-    EXPECT_EQ(why, "is too large");
+    EXPECT_EQ(why, E::too_large);
     EXPECT_FALSE(Decimal::parse("0.0000000000001%", &why));  // 15 decimal places
+    EXPECT_EQ(why, E::too_many_places);
+    // A decimal comma (Vietnamese habit) gets its own reason, so the message can say so.
+    EXPECT_FALSE(Decimal::parse("30,5%", &why));
+    EXPECT_EQ(why, E::comma_decimal);
+    EXPECT_FALSE(Decimal::parse("1,234,5", &why));
+    EXPECT_EQ(why, E::not_number);
+}
+
+TEST(Decimal, ExactValuesWithTrailingZerosAreAccepted) {
+    // 70.00% is exactly 70%, however many zeros follow (issue: "too large" before).
+    EXPECT_EQ(*Decimal::parse("70.00%"), Decimal::percent(70));
+    EXPECT_EQ(*Decimal::parse("70.000000000000000000000000%"), Decimal::percent(70));
+    EXPECT_EQ(*Decimal::parse("0000000000000000000000070%"), Decimal::percent(70));
+    EXPECT_EQ(*Decimal::parse("100.0%"), Decimal::one());
 }
 
 TEST(Decimal, ComparesAndAddsAcrossScales) {

@@ -327,7 +327,7 @@ TEST_F(LoaderTest, CsvErrorsNameTheCsvCell) {
     EXPECT_EQ(error_of(kScenario),
               csv + ":3:2: unit_code: \"13286\" is not in the unit list (did you mean \"13285\"?)");
     write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,-3\n");
-    EXPECT_EQ(error_of(kScenario), csv + ":2:4: persons: \"-3\" is not a whole non-negative number");
+    EXPECT_EQ(error_of(kScenario), csv + ":2:4: persons: \"-3\" is not a whole non-negative number (a count of persons cannot be negative)");
     write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,1\n2026,13285,near_poor,2\n");
     EXPECT_EQ(error_of(kScenario), csv + ":3:1: year,unit_code,group: duplicate row for year 2026, unit 13285, "
                                          "group near_poor (first at line 2)");
@@ -380,7 +380,7 @@ TEST_F(LoaderTest, TablesReadInParallelReportTheFirstErrorInDocumentOrder) {
                   population + ":2:3: population: \"many\" is not a whole non-negative number");
         // A bad table before a bad YAML value: the table's error.
         write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,-3\n");
-        EXPECT_EQ(error_of(bad_enrolment, options), cohorts + ":2:4: persons: \"-3\" is not a whole non-negative number");
+        EXPECT_EQ(error_of(bad_enrolment, options), cohorts + ":2:4: persons: \"-3\" is not a whole non-negative number (a count of persons cannot be negative)");
         // Tables good, YAML bad after them: the YAML's error.
         write(demo_ / "cohorts.csv", kCohorts);
         write(demo_ / "population.csv", kPopulation);

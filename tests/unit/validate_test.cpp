@@ -76,8 +76,8 @@ TEST(Validate, WarnsWhenChildrenTargetsDoNotAddUp) {
     s.targets = {{2026, kA, pct("90%"), {}}, {2026, kB, pct("80%"), {}}, {2026, kP, pct("95%"), {"targets.csv", 4, 1}}};
     const auto w = validate(s);
     ASSERT_EQ(w.size(), 1u);
-    EXPECT_NE(w[0].message.find("88.70%"), std::string::npos) << w[0].message;
-    EXPECT_NE(w[0].message.find("95.00%"), std::string::npos) << w[0].message;
+    EXPECT_NE(w[0].message.en.find("88.70%"), std::string::npos) << w[0].message.en;
+    EXPECT_NE(w[0].message.en.find("95.00%"), std::string::npos) << w[0].message.en;
     s.targets[2].target = *Decimal::parse("88.7%");
     EXPECT_TRUE(validate(s).empty());
 }

@@ -71,7 +71,7 @@ constexpr std::string_view kUsage =
 
 /// Bad command-line usage: answered with the usage text and exit status 2.
 struct UsageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit UsageError(const std::string& s) : std::runtime_error(s) {}
 };
 
 /// An environment or file-system failure while writing reports (exit status 1).
@@ -201,7 +201,7 @@ std::string generated_at() {
 /// again here because it becomes a path.
 std::string default_out_dir(const Scenario& s) {
     const bool safe = !s.id.empty() && s.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
-    if (!safe) throw ScenarioError(s.where, "scenario.id", "'" + s.id + "' cannot name a report folder");
+    if (!safe) throw ScenarioError(s.where, "scenario.id", same_text("'" + s.id + "' cannot name a report folder"));
     return std::string(kReportsFolder) + "/" + s.id;
 }
 

@@ -1,5 +1,6 @@
 #include "subsim/core/decimal.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace subsim {
@@ -25,7 +26,7 @@ constexpr std::int64_t kPow10[19] = {1LL,
                                      100000000000000000LL,
                                      1000000000000000000LL};
 
-bool fail(std::string* error, const char* why) {
+bool fail(Decimal::ParseError* error, Decimal::ParseError why) {
     if (error) *error = why;
     return false;
 }
@@ -39,7 +40,7 @@ bool rescale(const Decimal& d, int scale, __int128& out) {
 
 }  // namespace
 
-std::optional<Decimal> Decimal::parse(std::string_view text, std::string* error) {
+std::optional<Decimal> Decimal::parse(std::string_view text, ParseError* error) {
     std::string_view s = text;
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -47,57 +48,57 @@ std::optional<Decimal> Decimal::parse(std::string_view text, std::string* error)
     if (!s.empty() && s.back() == '%') {
         percent = true;
         s.remove_suffix(1);
+        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
     }
     bool negative = false;
     if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
         negative = s.front() == '-';
         s.remove_prefix(1);
     }
-    if (s.empty()) {
-        fail(error, "is not a number");
-        return std::nullopt;
-    }
-    __int128 units = 0;
-    int scale = 0;
-    bool seen_point = false;
-    int digits = 0;
-    for (char c : s) {
-        if (c == '.') {
-            if (seen_point) {
-                fail(error, "is not a number");
-                return std::nullopt;
-            }
-            seen_point = true;
+    // Digits, at most one point; a comma where the point belongs gets its own reason.
+    std::size_t point = std::string_view::npos;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char c = s[i];
+        if (c >= '0' && c <= '9') continue;
+        if (c == '.' && point == std::string_view::npos) {
+            point = i;
             continue;
         }
-        if (c < '0' || c > '9') {
-            fail(error, "is not a number");
-            return std::nullopt;
-        }
-        ++digits;
-        units = units * 10 + (c - '0');
-        if (units > static_cast<__int128>(INT64_MAX) * 100) {
-            fail(error, "is too large");
-            return std::nullopt;
-        }
-        if (seen_point) ++scale;
-    }
-    if (digits == 0) {
-        fail(error, "is not a number");
+        const bool comma_decimal = c == ',' && s.find_first_not_of("0123456789,") == std::string_view::npos &&
+                                   std::count(s.begin(), s.end(), ',') == 1;
+        fail(error, comma_decimal ? ParseError::comma_decimal : ParseError::not_number);
         return std::nullopt;
     }
-    if (percent) scale += 2;
-    // Drop trailing fractional zeros so "70.000%" is as good as "70%".
+    std::string_view whole = s.substr(0, point);
+    std::string_view fraction = point == std::string_view::npos ? std::string_view{} : s.substr(point + 1);
+    if (whole.empty() && fraction.empty()) {
+        fail(error, ParseError::not_number);
+        return std::nullopt;
+    }
+    // Exact values only: "70.000000000000000000%" is 70%, whatever the number of zeros.
+    while (!whole.empty() && whole.front() == '0') whole.remove_prefix(1);
+    while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
+    int scale = static_cast<int>(fraction.size()) + (percent ? 2 : 0);
+    __int128 units = 0;
+    constexpr __int128 kLimit = static_cast<__int128>(INT64_MAX) * 100;
+    for (std::string_view part : {whole, fraction})
+        for (char c : part) {
+            units = units * 10 + (c - '0');
+            if (units > kLimit) {
+                fail(error, ParseError::too_large);
+                return std::nullopt;
+            }
+        }
     while (scale > 0 && units % 10 == 0) {
         units /= 10;
         --scale;
     }
     if (scale > kMaxScale) {
-        fail(error, "has too many decimal places");
+        fail(error, ParseError::too_many_places);
         return std::nullopt;
     }
     if (units > INT64_MAX) {
-        fail(error, "is too large");
+        fail(error, ParseError::too_large);
         return std::nullopt;
     }
     Decimal d{static_cast<std::int64_t>(units), scale};

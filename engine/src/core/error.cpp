@@ -21,12 +21,14 @@ std::string to_string(const SourceLocation& loc) {
     return out;
 }
 
-ScenarioError::ScenarioError(SourceLocation where, std::string key, std::string message)
-    : std::runtime_error(compose(where, key, message)),
+ScenarioError::ScenarioError(SourceLocation where, std::string key, Text message)
+    : std::runtime_error(compose(where, key, message.en)),
       where_(std::move(where)),
       key_(std::move(key)),
       message_(std::move(message)) {}
 
-std::string Warning::to_string() const { return compose(where, key, message); }
+std::string ScenarioError::to_string(Lang lang) const { return compose(where_, key_, message_.in(lang)); }
+
+std::string Warning::to_string(Lang lang) const { return compose(where, key, message.in(lang)); }
 
 }  // namespace subsim

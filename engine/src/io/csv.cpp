@@ -10,6 +10,8 @@
 
 #include "csv_detail.hpp"
 #include "subsim/core/headcount.hpp"
+#include "subsim/core/unicode.hpp"
+#include "subsim/i18n/i18n.hpp"
 
 namespace subsim {
 namespace {
@@ -18,9 +20,10 @@ namespace {
 /// scenario needs a few million).
 constexpr std::size_t kMaxCsvCells = 32u << 20;
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+/// Columns a header may have (a header line of commas stays small in memory).
+constexpr std::size_t kMaxCsvColumns = 1024;
 
-[[noreturn]] void fail(const std::string& file, int line, int column, std::string key,
-                       std::string message) {
+[[noreturn]] void fail(const std::string& file, int line, int column, std::string key, Text message) {
     throw ScenarioError({file, line, column}, std::move(key), std::move(message));
 }
 
@@ -36,13 +39,6 @@ std::string trim(std::string_view s) {
     return std::string(s);
 }
 
-/// A short, printable rendering of a field for messages.
-std::string excerpt(std::string_view s) {
-    constexpr std::size_t kMax = 40;
-    std::string out(s.substr(0, kMax));
-    if (s.size() > kMax) out += "...";
-    return out;
-}
 
 /// Cell offsets are 32-bit: the text plus the unescaped copies of its quoted fields
 /// (never longer than the text) must fit.
@@ -57,15 +53,17 @@ public:
         : file_(file), text_(text), pos_(start) {}
 
     /// Appends the next record's fields to `cells` and returns how many it has; 0 at the
-    /// end of the input (a record has at least one field).
-    std::size_t next(std::vector<csv_detail::Span>& cells, int& start_line) {
+    /// end of the input (a record has at least one field). A record is read up to
+    /// `max_fields` fields: one more is enough to know it is too wide, and the rest is
+    /// never stored (a line of 60 MiB of commas costs no memory).
+    std::size_t next(std::vector<csv_detail::Span>& cells, int& start_line, std::size_t max_fields) {
         while (pos_ < text_.size()) {
             start_line = line_;
             if (at_line_end()) {  // empty line
                 skip_line_end();
                 continue;
             }
-            return read_record(cells);
+            return read_record(cells, max_fields);
         }
         return 0;
     }
@@ -92,10 +90,11 @@ private:
         return {static_cast<std::uint32_t>(begin), static_cast<std::uint32_t>(size)};
     }
 
-    std::size_t read_record(std::vector<csv_detail::Span>& cells) {
+    std::size_t read_record(std::vector<csv_detail::Span>& cells, std::size_t max_fields) {
         for (int column = 1;; ++column) {
             const bool quoted = pos_ < text_.size() && text_[pos_] == '"';
-            cells.push_back(quoted ? read_quoted(column) : read_plain(column));
+            const csv_detail::Span field = quoted ? read_quoted(column) : read_plain(column);
+            if (static_cast<std::size_t>(column) <= max_fields) cells.push_back(field);
             if (pos_ >= text_.size()) return static_cast<std::size_t>(column);
             if (text_[pos_] == ',') {
                 ++pos_;
@@ -112,9 +111,7 @@ private:
         while (end < text_.size() && !ends_plain_field(text_[end])) ++end;
         pos_ = end;
         if (end < text_.size() && text_[end] == '"')
-            fail(file_, line_, column, "",
-                 "a double quote inside an unquoted field (quote the whole field and "
-                 "double the quote: \"\")");
+            fail(file_, line_, column, "", i18n::tr("csv.quote_in_plain_field"));
         check_size(end - begin, column);
         return span(begin, end - begin);
     }
@@ -127,7 +124,7 @@ private:
         const std::size_t begin = extra_.size();
         for (;;) {
             if (pos_ >= text_.size())
-                fail(file_, start_line, column, "", "a quoted field is not closed");
+                fail(file_, start_line, column, "", i18n::tr("csv.unclosed_quote"));
             const char c = text_[pos_];
             if (c == '"') {
                 if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
@@ -145,9 +142,7 @@ private:
             check_size(extra_.size() - begin, column);
         }
         if (pos_ < text_.size() && text_[pos_] != ',' && !at_line_end())
-            fail(file_, line_, column, "",
-                 "unexpected text after a closing quote (a quote inside a quoted field is "
-                 "written \"\")");
+            fail(file_, line_, column, "", i18n::tr("csv.text_after_quote"));
         return span(text_.size() + begin, extra_.size() - begin);
     }
 
@@ -156,7 +151,7 @@ private:
     }
 
     [[noreturn]] void refuse_long_field(int column) const {
-        fail(file_, line_, column, "", "a field is longer than " + std::to_string(kMaxCsvFieldBytes) + " bytes");
+        fail(file_, line_, column, "", i18n::tr("csv.field_too_long", {i18n::grouped(static_cast<std::int64_t>(kMaxCsvFieldBytes))}));
     }
 
     const std::string& file_;
@@ -166,6 +161,23 @@ private:
     std::string extra_;
 };
 
+/// Refuses text that is not UTF-8 (Windows-1258 from an old Excel, UTF-16, NUL bytes),
+/// naming the line and column of the first offending byte.
+void refuse_non_utf8(const std::string& file, std::string_view text) {
+    const auto problem = check_utf8(text);
+    if (!problem) return;
+    const TextPosition at = position_of(text, problem->offset);
+    fail(file, at.line, at.column, "",
+         i18n::tr(problem->kind == Utf8Problem::Kind::nul ? "text.nul_byte" : "text.not_utf8_csv"));
+}
+
+/// A header of one column holding ';' or a tab: the file was saved with another separator.
+void refuse_other_separator(const std::string& file, const std::vector<std::string>& header) {
+    if (header.size() != 1) return;
+    if (header[0].find(';') != std::string::npos) fail(file, 1, 1, "", i18n::tr("csv.semicolon_separated"));
+    if (header[0].find('\t') != std::string::npos) fail(file, 1, 1, "", i18n::tr("csv.tab_separated"));
+}
+
 std::vector<std::string> read_header(const std::string& file, const CsvParser& parser,
                                      std::span<const csv_detail::Span> fields) {
     std::vector<std::string> header;
@@ -174,25 +186,23 @@ std::vector<std::string> read_header(const std::string& file, const CsvParser& p
     for (std::size_t i = 0; i < fields.size(); ++i) {
         const std::string& name = header.emplace_back(trim(parser.view(fields[i])));
         const int column = static_cast<int>(i) + 1;
-        if (name.empty()) fail(file, 1, column, "", "a column in the header has no name");
-        if (!seen.insert(name).second)
-            fail(file, 1, column, name, "the column \"" + name + "\" appears twice in the header");
+        if (name.empty()) fail(file, 1, column, "", i18n::tr("csv.header_unnamed_column"));
+        if (!seen.insert(name).second) fail(file, 1, column, name, i18n::tr("csv.header_duplicate", {i18n::quoted(name)}));
     }
     return header;
 }
 
 /// Refuses a row whose number of fields differs from the header's.
 [[noreturn]] void refuse_width(const std::string& file, const std::vector<std::string>& header,
-                               const CsvParser& parser, std::span<const csv_detail::Span> fields, int line) {
+                               const CsvParser& parser, std::span<const csv_detail::Span> fields, std::size_t width,
+                               int line) {
     const std::size_t want = header.size();
     if (fields.size() < want) {
         fail(file, line, static_cast<int>(fields.size()) + 1, header[fields.size()],
-             "missing: the row has " + std::to_string(fields.size()) + " fields, the header has " +
-                 std::to_string(want));
+             i18n::tr("csv.row_short", {fields.size(), want}));
     }
     fail(file, line, static_cast<int>(want) + 1, "",
-         "the row has " + std::to_string(fields.size()) + " fields, the header has " + std::to_string(want) +
-             " (extra value \"" + excerpt(parser.view(fields[want])) + "\")");
+         i18n::tr("csv.row_long", {width, want, i18n::quoted(parser.view(fields[want]))}));
 }
 
 // Shared by CsvTable and CsvCells.
@@ -208,7 +218,7 @@ int require_column_in(const std::string& file, const std::vector<std::string>& h
     if (c >= 0) return c;
     std::string have;
     for (const auto& h : header) have += (have.empty() ? "" : ",") + h;
-    fail(file, 1, 0, std::string(name), "missing column (the header is: " + have + ")");
+    fail(file, 1, 0, std::string(name), i18n::tr("csv.missing_column", {have}));
 }
 
 SourceLocation location_of(const std::string& file, const std::vector<int>& row_lines, std::size_t row,
@@ -256,16 +266,20 @@ CsvCells parse_csv_cells(std::string display_path, std::string text) {
     t.file_ = std::move(display_path);
     const std::string& file = t.file_;
     if (text.size() > kMaxCsvBytes)
-        fail(file, 0, 0, "", "the file is larger than " + std::to_string(kMaxCsvBytes >> 20) + " MiB");
+        fail(file, 0, 0, "", i18n::tr("file.too_large", {static_cast<std::int64_t>(kMaxCsvBytes >> 20)}));
     const std::size_t start = std::string_view(text).substr(0, kUtf8Bom.size()) == kUtf8Bom ? kUtf8Bom.size() : 0;
+    refuse_non_utf8(file, text);
     if (is_blank(std::string_view(text).substr(start)))
-        fail(file, 1, 0, "", "the file is empty (expected a header row)");
+        fail(file, 1, 0, "", i18n::tr("csv.empty_file"));
 
     CsvParser parser(file, text, start);
     int line = 1;
-    parser.next(t.cells_, line);
-    if (line != 1) fail(file, line, 1, "", "the header must be on the first line");
+    parser.next(t.cells_, line, kMaxCsvColumns + 1);
+    if (line != 1) fail(file, line, 1, "", i18n::tr("csv.header_not_first"));
+    if (t.cells_.size() > kMaxCsvColumns)
+        fail(file, 1, static_cast<int>(kMaxCsvColumns) + 1, "", i18n::tr("csv.too_many_columns", {static_cast<std::int64_t>(kMaxCsvColumns)}));
     t.header_ = read_header(file, parser, t.cells_);
+    refuse_other_separator(file, t.header_);
     t.cells_.clear();
 
     // Room for every row at once (a line count is a fast upper bound on the rows), so the
@@ -273,15 +287,28 @@ CsvCells parse_csv_cells(std::string display_path, std::string text) {
     const auto lines = static_cast<std::size_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(start), text.end(), '\n')) + 1;
     t.cells_.reserve(std::min(lines * t.header_.size(), kMaxCsvCells));
     t.row_lines_.reserve(std::min(lines, kMaxCsvCells));
-    std::size_t cells = t.header_.size();
-    while (const std::size_t width = parser.next(t.cells_, line)) {
-        if (width != t.header_.size())
-            refuse_width(file, t.header_, parser, std::span(t.cells_).last(width), line);
-        cells += width;
-        if (cells > kMaxCsvCells)
-            fail(file, line, 0, "", "the table has more than " + std::to_string(kMaxCsvCells) + " cells");
-        t.row_lines_.push_back(line);
+    const auto read_rows = [&] {
+        std::size_t cells = t.header_.size();
+        while (const std::size_t width = parser.next(t.cells_, line, t.header_.size() + 1)) {
+            if (width != t.header_.size()) {
+                const std::size_t stored = std::min(width, t.header_.size() + 1);
+                refuse_width(file, t.header_, parser, std::span(t.cells_).last(stored), width, line);
+            }
+            cells += width;
+            if (cells > kMaxCsvCells)
+                fail(file, line, 0, "", i18n::tr("csv.too_many_cells", {i18n::grouped(static_cast<std::int64_t>(kMaxCsvCells))}));
+            t.row_lines_.push_back(line);
+        }
+    };
+    try {
+        read_rows();
+    } catch (const ScenarioError& e) {
+        // A structural error inside a row names the column it is in.
+        const int column = e.where().column;
+        if (!e.key().empty() || column < 1 || static_cast<std::size_t>(column) > t.header_.size()) throw;
+        throw ScenarioError(e.where(), t.header_[static_cast<std::size_t>(column - 1)], e.message());
     }
+    if (t.row_lines_.empty()) fail(file, 1, 0, "", i18n::tr("csv.no_rows"));
     // Quoted fields' spans count on from the end of the text: append their text there.
     t.buffer_ = std::move(text);
     t.buffer_ += parser.extra();
@@ -297,16 +324,16 @@ CsvTable parse_csv(std::string display_path, std::string_view content) {
 CsvTable read_csv_file(const std::string& path, const std::string& display_path) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!fs::is_regular_file(path, ec)) fail(display_path, 0, 0, "", "the file does not exist or is not a regular file");
+    if (!fs::is_regular_file(path, ec)) fail(display_path, 0, 0, "", i18n::tr("file.missing_or_not_regular"));
     const auto size = fs::file_size(path, ec);
-    if (ec) fail(display_path, 0, 0, "", "cannot read the file: " + ec.message());
+    if (ec) fail(display_path, 0, 0, "", i18n::tr("file.cannot_read_because", {i18n::system_error(ec)}));
     if (size > kMaxCsvBytes)
-        fail(display_path, 0, 0, "", "the file is larger than " + std::to_string(kMaxCsvBytes >> 20) + " MiB");
+        fail(display_path, 0, 0, "", i18n::tr("file.too_large", {static_cast<std::int64_t>(kMaxCsvBytes >> 20)}));
     std::ifstream in(path, std::ios::binary);
-    if (!in) fail(display_path, 0, 0, "", "cannot open the file");
+    if (!in) fail(display_path, 0, 0, "", i18n::tr("file.cannot_read"));
     std::string content(static_cast<std::size_t>(size), '\0');
     in.read(content.data(), static_cast<std::streamsize>(size));
-    if (in.gcount() != static_cast<std::streamsize>(size)) fail(display_path, 0, 0, "", "cannot read the file");
+    if (in.gcount() != static_cast<std::streamsize>(size)) fail(display_path, 0, 0, "", i18n::tr("file.cannot_read"));
     return csv_detail::parse_csv_cells(display_path, std::move(content)).to_table();
 }
 

@@ -20,7 +20,10 @@ inline constexpr std::uintmax_t kMaxYamlBytes = 16u << 20;  // 16 MiB
 inline constexpr int kMinYear = 1900;
 inline constexpr int kMaxYear = 2200;
 
-[[noreturn]] void fail(const SourceLocation& where, std::string key, std::string message);
+[[noreturn]] void fail(const SourceLocation& where, std::string key, Text message);
+
+/// "\"30,5%\" uses a comma: write decimals with a dot (30.5%)" and the other reasons.
+Text decimal_problem(const Text& quoted, Decimal::ParseError why);
 
 /// Levenshtein distance, for "did you mean" hints (inputs capped in length).
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -31,9 +34,10 @@ public:
     /// false if `name` is already present.
     bool add(const std::string& name, int index);
     int find(std::string_view name) const;  ///< -1 if absent
-    /// ` (did you mean "x"?)` for the nearest close name, or "". Error path only: it
-    /// measures the distance to every name.
-    std::string hint(std::string_view name) const;
+    /// ` (did you mean "x"?)` for the nearest close name, or empty. A code typed
+    /// without its leading zeros ("80" for "080") gets the zero-padded code. Error path
+    /// only: it measures the distance to every name.
+    Text hint(std::string_view name) const;
 
 private:
     /// Hashes std::string and std::string_view alike, so find() needs no copy.

@@ -7,13 +7,24 @@
 #include <system_error>
 
 #include "loader_detail.hpp"
+#include "subsim/i18n/i18n.hpp"
 #include "subsim/io/sha256.hpp"
 
 namespace subsim::loader_detail {
 namespace fs = std::filesystem;
 
-void fail(const SourceLocation& where, std::string key, std::string message) {
+void fail(const SourceLocation& where, std::string key, Text message) {
     throw ScenarioError(where, std::move(key), std::move(message));
+}
+
+Text decimal_problem(const Text& quoted, Decimal::ParseError why) {
+    switch (why) {
+        case Decimal::ParseError::comma_decimal: return i18n::tr("value.comma_decimal", {quoted});
+        case Decimal::ParseError::too_large: return i18n::tr("value.too_large", {quoted});
+        case Decimal::ParseError::too_many_places: return i18n::tr("value.too_many_places", {quoted, Decimal::kMaxScale});
+        case Decimal::ParseError::not_number: break;
+    }
+    return i18n::tr("value.not_number", {quoted});
 }
 
 // ---------------------------------------------------------------- names
@@ -43,9 +54,20 @@ int NameIndex::find(std::string_view name) const {
     return it == index_.end() ? -1 : it->second;
 }
 
-std::string NameIndex::hint(std::string_view name) const {
+Text NameIndex::hint(std::string_view name) const {
     constexpr std::size_t kMaxHintLength = 64;
-    if (name.empty() || name.size() > kMaxHintLength) return "";
+    if (name.empty() || name.size() > kMaxHintLength) return {};
+    // A code typed without its leading zeros (a spreadsheet drops them): "80" for "080".
+    const bool digits = std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; });
+    if (digits) {
+        for (const auto& candidate : names_) {
+            if (candidate.size() <= name.size() || candidate.compare(candidate.size() - name.size(), name.size(), name) != 0)
+                continue;
+            const std::string_view pad(candidate.data(), candidate.size() - name.size());
+            if (std::all_of(pad.begin(), pad.end(), [](char c) { return c == '0'; }))
+                return i18n::tr("hint.leading_zeros", {i18n::quoted(candidate)});
+        }
+    }
     const std::string* best = nullptr;
     std::size_t best_distance = 0;
     for (const auto& candidate : names_) {  // declaration order breaks ties
@@ -56,10 +78,10 @@ std::string NameIndex::hint(std::string_view name) const {
             best_distance = d;
         }
     }
-    if (best == nullptr) return "";
+    if (best == nullptr) return {};
     const std::size_t longest = std::max(name.size(), best->size());
-    if (best_distance > 2 && best_distance * 2 > longest) return "";
-    return " (did you mean \"" + *best + "\"?)";
+    if (best_distance > 2 && best_distance * 2 > longest) return {};
+    return i18n::tr("hint.did_you_mean", {i18n::quoted(*best)});
 }
 
 bool is_identifier(std::string_view text) {
@@ -114,14 +136,14 @@ std::string read_file_bounded(const fs::path& path, const SourceLocation& where,
                               const std::string& key, const std::string& display) {
     std::error_code ec;
     const auto size = fs::file_size(path, ec);
-    if (ec) fail(where, key, "\"" + display + "\" cannot be read: " + ec.message());
+    if (ec) fail(where, key, i18n::tr("table.cannot_read_because", {i18n::quoted(display), i18n::system_error(ec)}));
     if (size > kMaxCsvBytes)
-        fail(where, key, "\"" + display + "\" is larger than " + std::to_string(kMaxCsvBytes >> 20) + " MiB");
+        fail(where, key, i18n::tr("table.too_large", {i18n::quoted(display), static_cast<std::int64_t>(kMaxCsvBytes >> 20)}));
     std::ifstream in(path, std::ios::binary);
     std::string content(static_cast<std::size_t>(size), '\0');
     in.read(content.data(), static_cast<std::streamsize>(size));
     if (!in || in.gcount() != static_cast<std::streamsize>(size))
-        fail(where, key, "\"" + display + "\" cannot be read");
+        fail(where, key, i18n::tr("table.cannot_read", {i18n::quoted(display)}));
     return content;
 }
 
@@ -153,20 +175,19 @@ std::string PathContext::relative_to_root(const fs::path& absolute) const {
 
 ScenarioTable read_scenario_table(const PathContext& paths, const std::string& relative,
                                   const SourceLocation& where, const std::string& key) {
-    if (relative.empty()) fail(where, key, "the file name is empty");
+    if (relative.empty()) fail(where, key, i18n::tr("path.empty"));
     const fs::path rel(relative);
     if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
-        fail(where, key, "\"" + relative + "\" is an absolute path; write it relative to the scenario's folder");
+        fail(where, key, i18n::tr("path.absolute", {i18n::quoted(relative)}));
     const fs::path lexical = (paths.scenario_dir / rel).lexically_normal();
     const fs::path canonical = canonical_or_self(lexical);
     if (!starts_with_path(lexical, paths.root_lexical) ||
         !starts_with_path(canonical, paths.root_canonical))
-        fail(where, key,
-             "\"" + relative + "\" leaves the scenario root \"" + paths.root_lexical.generic_string() + "\"");
+        fail(where, key, i18n::tr("path.leaves_root", {i18n::quoted(relative), i18n::quoted(paths.root_lexical.generic_string())}));
     const std::string display = (paths.display_dir / rel).lexically_normal().generic_string();
     std::error_code ec;
-    if (!fs::exists(canonical, ec)) fail(where, key, "\"" + relative + "\" does not exist (looked for " + display + ")");
-    if (!fs::is_regular_file(canonical, ec)) fail(where, key, "\"" + relative + "\" is not a regular file");
+    if (!fs::exists(canonical, ec)) fail(where, key, i18n::tr("path.missing", {i18n::quoted(relative), display}));
+    if (!fs::is_regular_file(canonical, ec)) fail(where, key, i18n::tr("path.not_regular", {i18n::quoted(relative)}));
 
     std::string content = read_file_bounded(canonical, where, key, relative);
     InputFile input{paths.relative_to_root(canonical), sha256_hex(content)};
@@ -202,7 +223,7 @@ public:
             std::string expected;
             for (auto name : names) expected += (expected.empty() ? "" : ", ") + std::string(name);
             fail({t.file(), 1, static_cast<int>(c) + 1}, header[c],
-                 "unexpected column \"" + header[c] + "\" (the columns are: " + expected + ")");
+                 i18n::tr("table.unexpected_column", {i18n::quoted(header[c]), expected}));
         }
     }
     int operator[](std::size_t i) const { return index_[i]; }
@@ -219,18 +240,8 @@ struct Cell {
     std::string_view text() const { return t.cell(row, static_cast<std::size_t>(column)); }
     const std::string& name() const { return t.header()[static_cast<std::size_t>(column)]; }
     SourceLocation where() const { return t.where(row, column); }
-    [[noreturn]] void fail_with(const std::string& message) const {
-        fail(where(), name(), message);
-    }
-    std::string quoted() const {
-        constexpr std::size_t kMax = 40;
-        const std::string_view s = text();
-        std::string out = "\"";
-        out += s.substr(0, kMax);
-        if (s.size() > kMax) out += "...";
-        out += '"';
-        return out;
-    }
+    [[noreturn]] void fail_with(Text message) const { fail(where(), name(), std::move(message)); }
+    Text quoted() const { return i18n::quoted(text()); }
 };
 
 bool all_digits(std::string_view s) {
@@ -239,12 +250,11 @@ bool all_digits(std::string_view s) {
 
 int read_year(const Cell& c) {
     const std::string_view s = c.text();
-    if (s.empty() || s.size() > 4 || !all_digits(s)) c.fail_with(c.quoted() + " is not a year");
+    if (s.empty() || s.size() > 4 || !all_digits(s)) c.fail_with(i18n::tr("value.not_year", {c.quoted()}));
     int year = 0;
     for (char ch : s) year = year * 10 + (ch - '0');
     if (year < kMinYear || year > kMaxYear)
-        c.fail_with(c.quoted() + " is outside the years " + std::to_string(kMinYear) + " to " +
-                    std::to_string(kMaxYear));
+        c.fail_with(i18n::tr("value.year_out_of_range", {c.quoted(), kMinYear, kMaxYear}));
     return year;
 }
 
@@ -252,9 +262,12 @@ std::int64_t read_persons(const Cell& c) {
     if (auto n = parse_count(c.text())) return *n;
     const std::string_view s = c.text();
     if (!s.empty() && all_digits(s))
-        c.fail_with(c.quoted() + " is more than " + std::to_string(kMaxPersonsPerRow) +
-                    " persons in one row");
-    c.fail_with(c.quoted() + " is not a whole non-negative number");
+        c.fail_with(i18n::tr("value.too_many_persons", {c.quoted(), i18n::grouped(kMaxPersonsPerRow)}));
+    if (!s.empty() && (s.front() == '-'))
+        c.fail_with(i18n::tr("value.negative_count", {c.quoted()}));
+    if (s.find_first_of(".,") != std::string_view::npos && s.find_first_not_of("0123456789.,") == std::string_view::npos)
+        c.fail_with(i18n::tr("value.count_with_separator", {c.quoted()}));
+    c.fail_with(i18n::tr("value.not_count", {c.quoted()}));
 }
 
 /// A coverage target written as a percentage with or without its sign ("95", "95.5%"),
@@ -264,12 +277,17 @@ Decimal read_target_share(const Cell& c) {
     const bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](char ch) {
         return (ch >= '0' && ch <= '9') || ch == '.' || ch == '%';
     });
-    if (!digits_only) c.fail_with(c.quoted() + " is not a percentage (write 95 or 95.5)");
+    if (!digits_only) {
+        Decimal::ParseError why{};
+        if (!Decimal::parse(text, &why) && why == Decimal::ParseError::comma_decimal)
+            c.fail_with(i18n::tr("value.comma_decimal", {c.quoted()}));
+        c.fail_with(i18n::tr("value.not_target", {c.quoted()}));
+    }
     if (text.back() != '%') text += '%';
-    std::string why;
+    Decimal::ParseError why{};
     auto value = Decimal::parse(text, &why);
-    if (!value) c.fail_with(c.quoted() + " " + why);
-    if (*value > Decimal::one()) c.fail_with(c.quoted() + " is over 100%");
+    if (!value) c.fail_with(decimal_problem(c.quoted(), why));
+    if (*value > Decimal::one()) c.fail_with(i18n::tr("value.target_over_100", {c.quoted()}));
     return value->normalized();
 }
 
@@ -277,14 +295,14 @@ Decimal read_target_share(const Cell& c) {
 /// tables usually list a unit's rows together, so most rows skip the hash lookup.
 class NameReader {
 public:
-    /// `unknown` ends the message for a name not in `index`.
+    /// `unknown` is the catalogue key of the message for a name not in `index`.
     NameReader(const NameIndex& index, const char* unknown) : index_(index), unknown_(unknown) {}
 
     int read(const Cell& c) {
         const std::string_view name = c.text();
         if (last_ >= 0 && name == last_name_) return last_;
         const int found = index_.find(name);
-        if (found < 0) c.fail_with(c.quoted() + unknown_ + index_.hint(name));
+        if (found < 0) c.fail_with(i18n::tr(unknown_, {c.quoted(), index_.hint(name)}));
         last_name_ = name;
         last_ = found;
         return found;
@@ -297,8 +315,8 @@ private:
     int last_ = -1;
 };
 
-NameReader unit_reader(const Lookups& lookups) { return {lookups.units, " is not in the unit list"}; }
-NameReader group_reader(const Lookups& lookups) { return {lookups.groups, " is not a declared group"}; }
+NameReader unit_reader(const Lookups& lookups) { return {lookups.units, "unit.unknown"}; }
+NameReader group_reader(const Lookups& lookups) { return {lookups.groups, "group.not_declared"}; }
 
 /// A row's key for duplicate checks: year (or month), unit, group(s); unused parts 0.
 using Key = std::array<int, 4>;
@@ -354,8 +372,7 @@ void refuse_duplicates(const CsvCells& t, const std::vector<Key>& keys, const ch
     for (std::size_t r = 0; r < keys.size(); ++r) {
         if (const auto first = table.insert(r))
             fail({t.file(), t.row_line(r), 1}, key_columns,
-                 "duplicate row for " + describe(r, keys[r]) + " (first at line " +
-                     std::to_string(t.row_line(*first)) + ")");
+                 i18n::tr("table.duplicate_row", {describe(r, keys[r]), t.row_line(*first)}));
     }
 }
 
@@ -386,7 +403,7 @@ std::vector<bool> leaf_flags(const Scenario& s) {
 int read_leaf_unit(const Cell& c, NameReader& units, const std::vector<bool>& leaf) {
     const int unit = units.read(c);
     if (!leaf[static_cast<std::size_t>(unit)])
-        c.fail_with(c.quoted() + " has units under it; give figures for its lowest-level units");
+        c.fail_with(i18n::tr("unit.not_leaf", {c.quoted()}));
     return unit;
 }
 
@@ -405,8 +422,7 @@ std::vector<UnitDraft> read_unit_table(const CsvCells& t) {
         const int ci = static_cast<int>(c);
         if (ci == code || ci == name || ci == level || ci == parent) continue;
         if (!is_identifier(header[c]))
-            fail({t.file(), 1, ci + 1}, header[c],
-                 "\"" + header[c] + "\" is not a valid attribute name (letters, digits, _ - .)");
+            fail({t.file(), 1, ci + 1}, header[c], i18n::tr("attributes.bad_name", {i18n::quoted(header[c])}));
         attributes.emplace_back(header[c], ci);
     }
     std::sort(attributes.begin(), attributes.end());
@@ -416,10 +432,10 @@ std::vector<UnitDraft> read_unit_table(const CsvCells& t) {
     for (std::size_t r = 0; r < t.row_count(); ++r) {
         UnitDraft d;
         const Cell code_cell{t, r, code}, name_cell{t, r, name}, level_cell{t, r, level};
-        if (code_cell.text().empty()) code_cell.fail_with("the unit code is empty");
-        if (name_cell.text().empty()) name_cell.fail_with("the unit name is empty");
+        if (code_cell.text().empty()) code_cell.fail_with(i18n::tr("unit.empty_code"));
+        if (name_cell.text().empty()) name_cell.fail_with(i18n::tr("unit.empty_name"));
         auto lv = parse_unit_level(level_cell.text());
-        if (!lv) level_cell.fail_with(level_cell.quoted() + " is not one of province, district, commune");
+        if (!lv) level_cell.fail_with(i18n::tr("value.not_one_of", {level_cell.quoted(), "province, district, commune"}));
         d.unit.code = code_cell.text();
         d.unit.name = name_cell.text();
         d.unit.level = *lv;
@@ -463,8 +479,7 @@ static void refuse_parent_cycles(const std::vector<UnitDraft>& drafts) {
                 if (v == u) break;
             }
             if (shown == kMaxShown) text += " -> ...";
-            fail(first.parent_where, first.parent_key,
-                 "the parents of unit \"" + first.unit.code + "\" form a cycle (" + text + ")");
+            fail(first.parent_where, first.parent_key, i18n::tr("unit.parent_cycle", {i18n::quoted(first.unit.code), text}));
         }
         for (int v : chain) state[static_cast<std::size_t>(v)] = 2;
     }
@@ -477,8 +492,7 @@ void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups)
         if (!lookups.units.add(d.unit.code, static_cast<int>(i))) {
             const int first = lookups.units.find(d.unit.code);
             fail(d.code_where, d.code_key,
-                 "duplicate unit code \"" + d.unit.code + "\" (first at line " +
-                     std::to_string(drafts[static_cast<std::size_t>(first)].code_where.line) + ")");
+                 i18n::tr("unit.duplicate_code", {i18n::quoted(d.unit.code), drafts[static_cast<std::size_t>(first)].code_where.line}));
         }
     }
     for (auto& d : drafts) {
@@ -486,7 +500,7 @@ void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups)
         const int parent = lookups.units.find(d.parent_code);
         if (parent < 0)
             fail(d.parent_where, d.parent_key,
-                 "\"" + d.parent_code + "\" is not in the unit list" + lookups.units.hint(d.parent_code));
+                 i18n::tr("unit.unknown", {i18n::quoted(d.parent_code), lookups.units.hint(d.parent_code)}));
         d.unit.parent = parent;
     }
     refuse_parent_cycles(drafts);
@@ -514,8 +528,7 @@ void load_cohort_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
         return key;
     };
     read_unique_rows(t, "year,unit_code,group", read_row, [&](std::size_t r, const Key& key) {
-        return "year " + std::to_string(key[0]) + ", unit " + std::string(t.cell(r, col[1])) + ", group " +
-               std::string(t.cell(r, col[2]));
+        return i18n::tr("table.key.year_unit_group", {key[0], std::string(t.cell(r, col[1])), std::string(t.cell(r, col[2]))});
     });
 }
 
@@ -528,10 +541,9 @@ void load_inflow_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
         Inflow row;
         const Cell month{t, r, col[0]};
         auto m = YearMonth::parse(month.text());
-        if (!m || month.text().size() != 7) month.fail_with(month.quoted() + " is not a month (YYYY-MM)");
+        if (!m || month.text().size() != 7) month.fail_with(i18n::tr("value.not_month", {month.quoted()}));
         if (m->year < kMinYear || m->year > kMaxYear)
-            month.fail_with(month.quoted() + " is outside the years " + std::to_string(kMinYear) + " to " +
-                            std::to_string(kMaxYear));
+            month.fail_with(i18n::tr("value.year_out_of_range", {month.quoted(), kMinYear, kMaxYear}));
         row.month = *m;
         row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
         row.group = groups.read({t, r, col[2]});
@@ -542,8 +554,7 @@ void load_inflow_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
         return key;
     };
     read_unique_rows(t, "month,unit_code,group", read_row, [&](std::size_t r, const Key&) {
-        return "month " + std::string(t.cell(r, col[0])) + ", unit " + std::string(t.cell(r, col[1])) +
-               ", group " + std::string(t.cell(r, col[2]));
+        return i18n::tr("table.key.month_unit_group", {std::string(t.cell(r, col[0])), std::string(t.cell(r, col[1])), std::string(t.cell(r, col[2]))});
     });
 }
 
@@ -559,7 +570,7 @@ void load_overlap_table(const CsvCells& t, const Lookups& lookups, Scenario& s) 
         row.group_a = groups_a.read({t, r, col[2]});
         const Cell b{t, r, col[3]};
         row.group_b = groups_b.read(b);
-        if (row.group_a == row.group_b) b.fail_with("a group cannot overlap itself (" + b.quoted() + ")");
+        if (row.group_a == row.group_b) b.fail_with(i18n::tr("overlap.same_group", {b.quoted()}));
         row.persons = read_persons({t, r, col[4]});
         row.where = t.where(r, -1);
         const Key key{row.year, row.unit, std::min(row.group_a, row.group_b), std::max(row.group_a, row.group_b)};
@@ -567,8 +578,7 @@ void load_overlap_table(const CsvCells& t, const Lookups& lookups, Scenario& s) 
         return key;
     };
     read_unique_rows(t, "year,unit_code,group_a,group_b", read_row, [&](std::size_t r, const Key& key) {
-        return "year " + std::to_string(key[0]) + ", unit " + std::string(t.cell(r, col[1])) + ", groups " +
-               std::string(t.cell(r, col[2])) + " and " + std::string(t.cell(r, col[3]));
+        return i18n::tr("table.key.year_unit_groups", {key[0], std::string(t.cell(r, col[1])), std::string(t.cell(r, col[2])), std::string(t.cell(r, col[3]))});
     });
 }
 
@@ -587,7 +597,7 @@ void load_population_table(const CsvCells& t, const Lookups& lookups, Scenario& 
         return key;
     };
     read_unique_rows(t, "year,unit_code", read_row, [&](std::size_t r, const Key& key) {
-        return "year " + std::to_string(key[0]) + ", unit " + std::string(t.cell(r, col[1]));
+        return i18n::tr("table.key.year_unit", {key[0], std::string(t.cell(r, col[1]))});
     });
 }
 
@@ -606,7 +616,7 @@ void load_target_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
         return key;
     };
     read_unique_rows(t, "year,unit_code", read_row, [&](std::size_t r, const Key& key) {
-        return "year " + std::to_string(key[0]) + ", unit " + std::string(t.cell(r, col[1]));
+        return i18n::tr("table.key.year_unit", {key[0], std::string(t.cell(r, col[1]))});
     });
 }
 

@@ -19,6 +19,7 @@
 
 #include "loader_detail.hpp"
 #include "subsim/core/threads.hpp"
+#include "subsim/i18n/i18n.hpp"
 #include "subsim/io/sha256.hpp"
 
 namespace subsim {
@@ -50,12 +51,12 @@ public:
     explicit PreScan(const std::string& file) : file_(file) {}
 
     void OnDocumentStart(const YAML::Mark& mark) override {
-        if (++documents_ > 1) fail(location(file_, mark), "", "the file holds more than one YAML document");
+        if (++documents_ > 1) fail(location(file_, mark), "", i18n::tr("yaml.several_documents"));
     }
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark& mark, YAML::anchor_t) override { count(mark); }
     void OnAlias(const YAML::Mark& mark, YAML::anchor_t) override {
-        fail(location(file_, mark), "", "YAML aliases (*name) are not allowed: write the value out in full");
+        fail(location(file_, mark), "", i18n::tr("yaml.alias"));
     }
     void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t, const std::string&) override {
         count(mark);
@@ -74,13 +75,12 @@ public:
 private:
     void count(const YAML::Mark& mark) {
         if (++nodes_ > kMaxYamlNodes)
-            fail(location(file_, mark), "", "the file has more than " + std::to_string(kMaxYamlNodes) + " values");
+            fail(location(file_, mark), "", i18n::tr("yaml.too_many_values", {i18n::grouped(static_cast<std::int64_t>(kMaxYamlNodes))}));
     }
     void open(const YAML::Mark& mark) {
         count(mark);
         if (++depth_ > kMaxYamlDepth)
-            fail(location(file_, mark), "", "lists and mappings are nested more than " +
-                                                std::to_string(kMaxYamlDepth) + " deep");
+            fail(location(file_, mark), "", i18n::tr("yaml.too_deep", {kMaxYamlDepth}));
     }
 
     const std::string& file_;
@@ -98,11 +98,11 @@ YAML::Node parse_yaml(const std::string& file, const std::string& text) {
         }
         return YAML::Load(text);
     } catch (const YAML::DeepRecursion& e) {
-        fail(location(file, e.mark), "", "lists and mappings are nested too deep");
+        fail(location(file, e.mark), "", i18n::tr("yaml.too_deep", {kMaxYamlDepth}));
     } catch (const YAML::ParserException& e) {
-        fail(location(file, e.mark), "", "malformed YAML: " + e.msg);
+        fail(location(file, e.mark), "", i18n::tr("yaml.malformed", {e.msg}));
     } catch (const YAML::Exception& e) {
-        fail(location(file, e.mark), "", "malformed YAML: " + e.msg);
+        fail(location(file, e.mark), "", i18n::tr("yaml.malformed", {e.msg}));
     }
 }
 
@@ -115,39 +115,36 @@ struct Field {
     std::string path;
     SourceLocation where;
 
-    [[noreturn]] void fail_with(const std::string& message) const { fail(where, path, message); }
+    [[noreturn]] void fail_with(Text message) const { fail(where, path, std::move(message)); }
     bool is_null() const { return node.IsNull(); }
 };
 
-std::string kind_of(const YAML::Node& n) {
-    if (n.IsSequence()) return "a list";
-    if (n.IsMap()) return "a mapping";
-    if (n.IsNull()) return "nothing";
-    return "a single value";
+Text kind_of(const YAML::Node& n) {
+    if (n.IsSequence()) return i18n::tr("yaml.kind.list");
+    if (n.IsMap()) return i18n::tr("yaml.kind.mapping");
+    if (n.IsNull()) return i18n::tr("yaml.kind.nothing");
+    return i18n::tr("yaml.kind.scalar");
 }
 
-std::string quote(const std::string& s) {
-    constexpr std::size_t kMax = 60;
-    return "\"" + (s.size() > kMax ? s.substr(0, kMax) + "..." : s) + "\"";
-}
+Text quote(const std::string& s) { return i18n::quoted(s); }
 
 /// The scalar text of a field; errors for a missing value, a list or a mapping.
 const std::string& scalar(const Field& f) {
-    if (f.node.IsNull()) f.fail_with("has no value");
-    if (!f.node.IsScalar()) f.fail_with("expected a single value, found " + kind_of(f.node));
+    if (f.node.IsNull()) f.fail_with(i18n::tr("value.missing"));
+    if (!f.node.IsScalar()) f.fail_with(i18n::tr("value.expected_scalar", {kind_of(f.node)}));
     return f.node.Scalar();
 }
 
 std::string text_value(const Field& f) {
     const std::string& s = scalar(f);
-    if (s.find_first_not_of(" \t\r\n") == std::string::npos) f.fail_with("is empty");
+    if (s.find_first_not_of(" \t\r\n") == std::string::npos) f.fail_with(i18n::tr("value.empty"));
     return s;
 }
 
 std::string identifier(const Field& f) {
     std::string s = text_value(f);
     if (!loader_detail::is_identifier(s))
-        f.fail_with(quote(s) + " is not a valid id (letters, digits, _ - . ; at most 64)");
+        f.fail_with(i18n::tr("value.not_identifier", {quote(s)}));
     return s;
 }
 
@@ -157,15 +154,15 @@ std::int64_t integer(const Field& f, std::int64_t min, std::int64_t max) {
     const bool negative = !v.empty() && v.front() == '-';
     if (negative) v.remove_prefix(1);
     if (v.empty() || !std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; }))
-        f.fail_with(quote(s) + " is not a whole number");
+        f.fail_with(i18n::tr("value.not_whole_number", {quote(s)}));
     std::int64_t value = 0;
     for (char c : v) {
         if (__builtin_mul_overflow(value, 10, &value) || __builtin_add_overflow(value, c - '0', &value))
-            f.fail_with(quote(s) + " is too large");
+            f.fail_with(i18n::tr("value.too_large", {quote(s)}));
     }
     if (negative) value = -value;
-    if (value < min) f.fail_with(s + " is less than " + std::to_string(min));
-    if (value > max) f.fail_with(s + " is more than " + std::to_string(max));
+    if (value < min) f.fail_with(i18n::tr("value.below_min", {s, min}));
+    if (value > max) f.fail_with(i18n::tr("value.above_max", {s, max}));
     return value;
 }
 
@@ -176,15 +173,14 @@ Decimal percent(const Field& f, const Decimal& min, const Decimal& max) {
     while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
     if (v.empty() || v.back() != '%') {
         if (Decimal::parse(v))
-            f.fail_with(quote(s) + " is a bare number; write a percentage such as " +
-                        (s.find('.') == std::string::npos ? s : std::string("70")) + "%");
-        f.fail_with(quote(s) + " is not a percentage (write e.g. 70%)");
+            f.fail_with(i18n::tr("value.bare_number", {quote(s), s.find('.') == std::string::npos ? s : std::string("70")}));
+        f.fail_with(i18n::tr("value.not_percentage", {quote(s)}));
     }
-    std::string why;
+    Decimal::ParseError why{};
     auto d = Decimal::parse(v, &why);
-    if (!d) f.fail_with(quote(s) + " " + why);
-    if (*d > max) f.fail_with(std::string(v) + " is over " + max.to_percent_string());
-    if (*d < min) f.fail_with(std::string(v) + " is below " + min.to_percent_string());
+    if (!d) f.fail_with(loader_detail::decimal_problem(quote(s), why));
+    if (*d > max) f.fail_with(i18n::tr("value.percent_over", {std::string(v), i18n::percent(max)}));
+    if (*d < min) f.fail_with(i18n::tr("value.percent_below", {std::string(v), i18n::percent(min)}));
     return d->normalized();
 }
 
@@ -193,15 +189,15 @@ Date date(const Field& f) {
     if (auto d = Date::parse(s)) return *d;
     const bool shaped = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
                         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
-    if (shaped) f.fail_with(quote(s) + " is not a date that exists");
-    f.fail_with(quote(s) + " is not a date (write YYYY-MM-DD)");
+    if (shaped) f.fail_with(i18n::tr("value.date_does_not_exist", {quote(s)}));
+    f.fail_with(i18n::tr("value.not_date", {quote(s)}));
 }
 
 bool boolean(const Field& f) {
     const std::string value = loader_detail::normalize_attribute_value(scalar(f));
     if (value == "true") return true;
     if (value == "false") return false;
-    f.fail_with(quote(scalar(f)) + " is not true or false");
+    f.fail_with(i18n::tr("value.not_boolean", {quote(scalar(f))}));
 }
 
 template <class E>
@@ -212,7 +208,7 @@ E choice(const Field& f, std::initializer_list<std::pair<std::string_view, E>> o
         if (s == name) return value;
         names += (names.empty() ? "" : ", ") + std::string(name);
     }
-    f.fail_with(quote(s) + " is not one of " + names);
+    f.fail_with(i18n::tr("value.not_one_of", {quote(s), names}));
 }
 
 Confidence confidence(const Field& f) {
@@ -226,8 +222,8 @@ Confidence confidence(const Field& f) {
 
 /// The items of a list field.
 std::vector<Field> list(const Field& f, bool allow_empty = true) {
-    if (f.node.IsNull()) f.fail_with("has no value (expected a list)");
-    if (!f.node.IsSequence()) f.fail_with("expected a list, found " + kind_of(f.node));
+    if (f.node.IsNull()) f.fail_with(i18n::tr("value.missing_list"));
+    if (!f.node.IsSequence()) f.fail_with(i18n::tr("value.expected_list", {kind_of(f.node)}));
     std::vector<Field> items;
     std::size_t i = 0;
     for (const auto& item : f.node) {
@@ -235,7 +231,7 @@ std::vector<Field> list(const Field& f, bool allow_empty = true) {
         if (where.line == 0 || item.IsNull()) where = f.where;
         items.push_back({item, f.path + "[" + std::to_string(i++) + "]", where});
     }
-    if (items.empty() && !allow_empty) f.fail_with("the list is empty");
+    if (items.empty() && !allow_empty) f.fail_with(i18n::tr("value.empty_list"));
     return items;
 }
 
@@ -243,8 +239,8 @@ std::vector<Field> list(const Field& f, bool allow_empty = true) {
 class MapView {
 public:
     MapView(const Field& f, std::initializer_list<std::string_view> allowed) : self_(f) {
-        if (f.node.IsNull()) f.fail_with("has no value (expected a mapping)");
-        if (!f.node.IsMap()) f.fail_with("expected a mapping, found " + kind_of(f.node));
+        if (f.node.IsNull()) f.fail_with(i18n::tr("value.missing_mapping"));
+        if (!f.node.IsMap()) f.fail_with(i18n::tr("value.expected_mapping", {kind_of(f.node)}));
         for (auto it = f.node.begin(); it != f.node.end(); ++it) add(it->first, it->second, allowed);
     }
 
@@ -258,7 +254,7 @@ public:
 
     Field require(std::string_view key) const {
         if (auto f = get(key)) return *f;
-        fail(self_.where, self_.path, "missing required key \"" + std::string(key) + "\"");
+        fail(self_.where, self_.path, i18n::tr("key.missing", {quote(std::string(key))}));
     }
 
     bool has(std::string_view key) const { return get(key).has_value(); }
@@ -268,27 +264,27 @@ private:
 
     void add(const YAML::Node& key, const YAML::Node& value, std::initializer_list<std::string_view> allowed) {
         const SourceLocation key_where = location(self_.where.file, key.Mark());
-        if (!key.IsScalar()) fail(key_where, self_.path, "a key must be plain text, found " + kind_of(key));
+        if (!key.IsScalar()) fail(key_where, self_.path, i18n::tr("key.not_text", {kind_of(key)}));
         const std::string& name = key.Scalar();
         const std::string path = prefix() + name;
         if (auto it = first_line_.find(name); it != first_line_.end())
-            fail(key_where, path, "duplicate key " + quote(name) + " (first at line " + std::to_string(it->second) + ")");
+            fail(key_where, path, i18n::tr("key.duplicate", {quote(name), it->second}));
         first_line_.emplace(name, key_where.line);
         if (std::find(allowed.begin(), allowed.end(), name) == allowed.end())
-            fail(key_where, path, "unknown key " + quote(name) + suggestion(name, allowed));
+            fail(key_where, path, i18n::tr("key.unknown", {quote(name), suggestion(name, allowed)}));
         SourceLocation where = location(self_.where.file, value.Mark());
         if (value.IsNull() || where.line == 0) where = key_where;
         entries_.push_back({name, Field{value, path, where}});
     }
 
-    static std::string suggestion(const std::string& name, std::initializer_list<std::string_view> allowed) {
+    static Text suggestion(const std::string& name, std::initializer_list<std::string_view> allowed) {
         NameIndex index;
         for (auto a : allowed) index.add(std::string(a), 0);
-        std::string hint = index.hint(name);
-        if (!hint.empty()) return hint;
+        Text hint = index.hint(name);
+        if (!hint.en.empty()) return hint;
         std::string all;
         for (auto a : allowed) all += (all.empty() ? "" : ", ") + std::string(a);
-        return " (expected one of: " + all + ")";
+        return i18n::tr("hint.expected_one_of", {all});
     }
 
     Field self_;
@@ -342,7 +338,7 @@ private:
         s_.where = {file_, 1, 1};
         s_.inputs.push_back({paths_.relative_to_root(paths_.scenario_dir / std::filesystem::path(file_).filename()),
                              sha256_hex(yaml_text)});
-        if (root.IsNull()) fail({file_, 1, 1}, "", "the file is empty (expected a scenario)");
+        if (root.IsNull()) fail({file_, 1, 1}, "", i18n::tr("yaml.empty_file"));
         const MapView top({root, "", {file_, 1, 1}},
                           {"scenario", "parameters", "payers", "units", "groups", "cohorts", "population",
                            "enrolment", "rules", "targets", "schedule"});
@@ -423,17 +419,16 @@ private:
         const bool id_ok = s_.id.size() <= 64 && std::all_of(s_.id.begin(), s_.id.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
         });
-        if (!id_ok) id.fail_with(quote(s_.id) + " is not a valid scenario id (a-z, 0-9 and -)");
+        if (!id_ok) id.fail_with(i18n::tr("scenario.bad_id", {quote(s_.id)}));
         s_.title = label(m.require("title"));
         const MapView years(m.require("years"), {"from", "to"});
         s_.first_year = static_cast<int>(integer(years.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
         const Field to = years.require("to");
         s_.last_year = static_cast<int>(integer(to, loader_detail::kMinYear, loader_detail::kMaxYear));
         if (s_.last_year < s_.first_year)
-            to.fail_with(std::to_string(s_.last_year) + " is before from " + std::to_string(s_.first_year));
+            to.fail_with(i18n::tr("scenario.years_reversed", {s_.last_year, s_.first_year}));
         if (s_.year_count() > kMaxScenarioYears)
-            to.fail_with("the scenario covers " + std::to_string(s_.year_count()) + " years; at most " +
-                         std::to_string(kMaxScenarioYears));
+            to.fail_with(i18n::tr("scenario.too_many_years", {s_.year_count(), kMaxScenarioYears}));
         s_.provenance_note = text_value(m.require("provenance"));
         if (auto ip = m.get("illustrative_population")) s_.illustrative_population = boolean(*ip);
         if (auto note = m.get("data_note")) s_.data_note = label(*note);
@@ -448,8 +443,7 @@ private:
             const Field from = m.require("from");
             DatedValue<T> v{date(from), read_value(m.require("value")), provenance(m), item.where};
             if (!t.entries.empty() && !(t.entries.back().from < v.from))
-                from.fail_with(v.from.to_string() + " is not after the previous entry's " +
-                               t.entries.back().from.to_string() + " (entries must be in increasing date order)");
+                from.fail_with(i18n::tr("parameters.dates_not_increasing", {v.from.to_string(), t.entries.back().from.to_string()}));
             t.entries.push_back(std::move(v));
         }
         return t;
@@ -482,9 +476,8 @@ private:
         const int index = static_cast<int>(s_.payers.size());
         if (!payers_.add(p.id, index)) {
             const Payer& first = s_.payers[static_cast<std::size_t>(payers_.find(p.id))];
-            id_field->fail_with("duplicate id " + quote(p.id) +
-                                (first.declared ? " (first at line " + std::to_string(first.where.line) + ")"
-                                                : " (a built-in payer)"));
+            id_field->fail_with(first.declared ? i18n::tr("id.duplicate", {quote(p.id), first.where.line})
+                                               : i18n::tr("payer.duplicate_builtin", {quote(p.id)}));
         }
         s_.payers.push_back(std::move(p));
     }
@@ -519,20 +512,20 @@ private:
 
     std::vector<std::pair<std::string, std::string>> attribute_map(const Field& f) {
         if (f.node.IsNull()) return {};
-        if (!f.node.IsMap()) f.fail_with("expected a mapping of attribute names to values, found " + kind_of(f.node));
+        if (!f.node.IsMap()) f.fail_with(i18n::tr("attributes.expected_mapping", {kind_of(f.node)}));
         // Any attribute name is allowed; keys must still be text and unique.
         std::vector<std::pair<std::string, std::string>> out;
         std::map<std::string, int> seen;
         for (auto it = f.node.begin(); it != f.node.end(); ++it) {
             const SourceLocation key_where = location(file_, it->first.Mark());
-            if (!it->first.IsScalar()) fail(key_where, f.path, "a key must be plain text, found " + kind_of(it->first));
+            if (!it->first.IsScalar()) fail(key_where, f.path, i18n::tr("key.not_text", {kind_of(it->first)}));
             const std::string& name = it->first.Scalar();
             const std::string path = f.path + "." + name;
             if (auto s = seen.find(name); s != seen.end())
-                fail(key_where, path, "duplicate key " + quote(name) + " (first at line " + std::to_string(s->second) + ")");
+                fail(key_where, path, i18n::tr("key.duplicate", {quote(name), s->second}));
             seen.emplace(name, key_where.line);
             if (!loader_detail::is_identifier(name))
-                fail(key_where, path, quote(name) + " is not a valid attribute name (letters, digits, _ - .)");
+                fail(key_where, path, i18n::tr("attributes.bad_name", {quote(name)}));
             SourceLocation where = location(file_, it->second.Mark());
             if (it->second.IsNull() || where.line == 0) where = key_where;
             const Field value{it->second, path, where};
@@ -552,7 +545,7 @@ private:
         } else {
             for (const Field& item : list(f, false)) drafts.push_back(inline_unit(item));
         }
-        if (drafts.empty()) f.fail_with("no units are listed");
+        if (drafts.empty()) f.fail_with(i18n::tr("units.none"));
         loader_detail::resolve_units(std::move(drafts), s_, lookups_);
     }
 
@@ -587,8 +580,7 @@ private:
             g.where = item.where;
             const int index = static_cast<int>(s_.groups.size());
             if (!lookups_.groups.add(g.id, index))
-                id.fail_with("duplicate id " + quote(g.id) + " (first at line " +
-                             std::to_string(s_.groups[static_cast<std::size_t>(lookups_.groups.find(g.id))].where.line) + ")");
+                id.fail_with(i18n::tr("id.duplicate", {quote(g.id), s_.groups[static_cast<std::size_t>(lookups_.groups.find(g.id))].where.line}));
             s_.groups.push_back(std::move(g));
         }
     }
@@ -596,14 +588,14 @@ private:
     int group_ref(const Field& f) {
         const std::string id = text_value(f);
         const int g = lookups_.groups.find(id);
-        if (g < 0) f.fail_with("unknown group " + quote(id) + lookups_.groups.hint(id));
+        if (g < 0) f.fail_with(i18n::tr("group.unknown", {quote(id), lookups_.groups.hint(id)}));
         return g;
     }
 
     int unit_ref(const Field& f) {
         const std::string code = text_value(f);
         const int u = lookups_.units.find(code);
-        if (u < 0) f.fail_with(quote(code) + " is not in the unit list" + lookups_.units.hint(code));
+        if (u < 0) f.fail_with(i18n::tr("unit.unknown", {quote(code), lookups_.units.hint(code)}));
         return u;
     }
 
@@ -620,15 +612,14 @@ private:
         const Field id = m.require("id");
         r.id = identifier(id);
         if (!ids.add(r.id, static_cast<int>(s_.rules.size())))
-            id.fail_with("duplicate id " + quote(r.id) + " (first at line " +
-                         std::to_string(s_.rules[static_cast<std::size_t>(ids.find(r.id))].where.line) + ")");
+            id.fail_with(i18n::tr("id.duplicate", {quote(r.id), s_.rules[static_cast<std::size_t>(ids.find(r.id))].where.line}));
         r.label = label(m.require("label"));
         r.provenance = provenance(m);
         r.where = item.where;
         std::set<int> seen;
         for (const Field& g : list(m.require("groups"), false)) {
             const int index = group_ref(g);
-            if (!seen.insert(index).second) g.fail_with("group " + quote(scalar(g)) + " is listed twice");
+            if (!seen.insert(index).second) g.fail_with(i18n::tr("rule.group_twice", {quote(scalar(g))}));
             r.groups.push_back(index);
         }
         if (auto w = m.get("when")) r.condition.equals = attribute_map(*w);
@@ -636,13 +627,12 @@ private:
         const Field payer = m.require("payer");
         const std::string payer_id = text_value(payer);
         r.payer = payers_.find(payer_id);
-        if (r.payer < 0) payer.fail_with("unknown payer " + quote(payer_id) + payers_.hint(payer_id));
+        if (r.payer < 0) payer.fail_with(i18n::tr("payer.unknown", {quote(payer_id), payers_.hint(payer_id)}));
         r.from = date(m.require("from"));
         if (auto to = m.get("to")) {
             r.to = date(*to);
             if (*r.to < r.from)
-                to->fail_with(r.to->to_string() + " is before from " + r.from.to_string() +
-                              " (the rule would never be in force)");
+                to->fail_with(i18n::tr("rule.dates_reversed", {r.to->to_string(), r.from.to_string()}));
         }
         return r;
     }
@@ -650,7 +640,7 @@ private:
     void read_share_or_amount(const MapView& m, Rule& r) {
         const auto share = m.get("share");
         const auto amount = m.get("amount");
-        if (share && amount) amount->fail_with("a rule has either share or amount, not both");
+        if (share && amount) amount->fail_with(i18n::tr("rule.share_and_amount"));
         if (share) {
             r.share = percent(*share, Decimal{}, Decimal::one());
             r.share_where = share->where;
@@ -661,7 +651,7 @@ private:
             r.share_where = amount->where;
             return;
         }
-        fail(m.self().where, m.self().path, "missing required key \"share\" (or \"amount\")");
+        fail(m.self().where, m.self().path, i18n::tr("rule.no_share"));
     }
 
     // ---- cohorts:
@@ -692,8 +682,7 @@ private:
             g.provenance = provenance(m);
             g.where = item.where;
             if (auto [it, fresh] = first_line.emplace(std::pair{g.group, g.from}, item.where.line); !fresh)
-                from.fail_with("a second growth rate for this group from " + g.from.to_string() +
-                               " (first at line " + std::to_string(it->second) + ")");
+                from.fail_with(i18n::tr("growth.duplicate", {g.from.to_string(), it->second}));
             s_.growth.push_back(std::move(g));
         }
     }
@@ -720,8 +709,7 @@ private:
             e.provenance = provenance(m);
             e.where = item.where;
             if (auto [it, fresh] = first_line.emplace(std::tuple{e.group, e.unit, e.from}, item.where.line); !fresh)
-                from.fail_with("a second enrolment share for the same group and unit from " + e.from.to_string() +
-                               " (first at line " + std::to_string(it->second) + ")");
+                from.fail_with(i18n::tr("enrolment.duplicate", {e.from.to_string(), it->second}));
             s_.enrolment.push_back(std::move(e));
         }
     }
@@ -734,26 +722,21 @@ private:
         const Field q = m.require("quarters");
         const std::vector<Field> quarters = list(q);
         if (quarters.size() != 4)
-            q.fail_with("expected four quarters, found " + std::to_string(quarters.size()) +
-                        "; the quarters do not cover the year");
+            q.fail_with(i18n::tr("schedule.not_four", {quarters.size()}));
         std::array<int, 12> quarter_of_month{};
         int next_month = 1;
         for (std::size_t i = 0; i < quarters.size(); ++i) {
             const std::vector<Field> range = list(quarters[i], false);
-            if (range.size() != 2) quarters[i].fail_with("expected [first month, last month]");
+            if (range.size() != 2) quarters[i].fail_with(i18n::tr("schedule.not_range"));
             const int first = static_cast<int>(integer(range[0], 1, 12));
             const int last = static_cast<int>(integer(range[1], 1, 12));
             if (first != next_month || last < first)
-                quarters[i].fail_with("[" + std::to_string(first) + ", " + std::to_string(last) +
-                                      "] leaves a gap or overlap: the quarters do not cover the year (months 1 to "
-                                      "12, each once, in order; this quarter should start at month " +
-                                      std::to_string(next_month) + ")");
+                quarters[i].fail_with(i18n::tr("schedule.gap", {first, last, next_month}));
             for (int month = first; month <= last; ++month) quarter_of_month[static_cast<std::size_t>(month - 1)] = static_cast<int>(i);
             next_month = last + 1;
         }
         if (next_month != 13)
-            q.fail_with("the quarters end at month " + std::to_string(next_month - 1) +
-                        ": the quarters do not cover the year (months 1 to 12)");
+            q.fail_with(i18n::tr("schedule.short", {next_month - 1}));
         s_.quarter_of_month = quarter_of_month;
     }
 
@@ -769,16 +752,16 @@ private:
 std::string read_yaml_file(const std::string& path) {
     namespace fs = std::filesystem;
     std::error_code ec;
-    if (!fs::exists(path, ec)) fail({path, 0, 0}, "", "the scenario file does not exist");
-    if (!fs::is_regular_file(path, ec)) fail({path, 0, 0}, "", "the scenario is not a regular file");
+    if (!fs::exists(path, ec)) fail({path, 0, 0}, "", i18n::tr("file.scenario_missing"));
+    if (!fs::is_regular_file(path, ec)) fail({path, 0, 0}, "", i18n::tr("file.not_regular"));
     const auto size = fs::file_size(path, ec);
-    if (ec) fail({path, 0, 0}, "", "cannot read the file: " + ec.message());
+    if (ec) fail({path, 0, 0}, "", i18n::tr("file.cannot_read_because", {i18n::system_error(ec)}));
     if (size > loader_detail::kMaxYamlBytes)
-        fail({path, 0, 0}, "", "the file is larger than " + std::to_string(loader_detail::kMaxYamlBytes >> 20) + " MiB");
+        fail({path, 0, 0}, "", i18n::tr("file.too_large", {static_cast<std::int64_t>(loader_detail::kMaxYamlBytes >> 20)}));
     std::ifstream in(path, std::ios::binary);
     std::string text(static_cast<std::size_t>(size), '\0');
     in.read(text.data(), static_cast<std::streamsize>(size));
-    if (!in || in.gcount() != static_cast<std::streamsize>(size)) fail({path, 0, 0}, "", "cannot read the file");
+    if (!in || in.gcount() != static_cast<std::streamsize>(size)) fail({path, 0, 0}, "", i18n::tr("file.cannot_read"));
     return text;
 }
 
@@ -786,9 +769,9 @@ std::string read_yaml_file(const std::string& path) {
 
 Scenario load_scenario_text(const std::string& path, const std::string& yaml_text, const LoadOptions& options) {
     if (yaml_text.size() > loader_detail::kMaxYamlBytes)
-        fail({path, 0, 0}, "", "the file is larger than " + std::to_string(loader_detail::kMaxYamlBytes >> 20) + " MiB");
+        fail({path, 0, 0}, "", i18n::tr("file.too_large", {static_cast<std::int64_t>(loader_detail::kMaxYamlBytes >> 20)}));
     if (yaml_text.find_first_not_of(" \t\r\n") == std::string::npos)
-        fail({path, 1, 1}, "", "the file is empty (expected a scenario)");
+        fail({path, 1, 1}, "", i18n::tr("yaml.empty_file"));
     const YAML::Node root = parse_yaml(path, yaml_text);
     ScenarioReader reader(path, PathContext::make(path, options.root),
                           options.threads > 0 ? options.threads : default_threads());

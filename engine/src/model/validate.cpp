@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "../sim/month_plan.hpp"
+#include "subsim/i18n/i18n.hpp"
 
 namespace subsim {
 namespace {
@@ -48,23 +49,21 @@ void check_months_and_shares(const Scenario& s) {
                     const auto total = Decimal::add(exact_product(st.contribution, shares), Decimal::whole(amounts));
                     const bool over_amount = amounts > 0 && (!total || *total > st.contribution);
                     if (!over_share && !over_amount) continue;
-                    std::string parts;
+                    std::vector<Text> parts;
                     for (std::size_t r : used) {
                         const Rule& rule = s.rules[r];
-                        if (!parts.empty()) parts += " + ";
-                        parts += rule.id + " " +
-                                 (rule.share ? rule.share->to_percent_string()
-                                             : std::to_string(*rule.amount) + " đồng");
+                        parts.push_back(i18n::join({same_text(rule.id), rule.share ? i18n::percent(*rule.share)
+                                                                                   : i18n::money(*rule.amount)}, " "));
                     }
                     const Rule& last = s.rules[used.back()];
                     const std::string month = YearMonth{year, seg.first_month}.to_string();
+                    const Text sum_text = over_share ? i18n::tr("shares.over_100", {i18n::percent(shares)})
+                                                  : i18n::tr("shares.over_contribution", {st.contribution.to_string()});
                     throw ScenarioError(
                         last.share_where, "rules[" + std::to_string(used.back()) + "]." + (last.share ? "share" : "amount"),
-                        "support for group \"" + s.groups[g].id + "\" in unit " +
-                            unit_label(s.units[static_cast<std::size_t>(unit)]) + " in " + month + " adds up to " +
-                            (over_share ? shares.to_percent_string() + ", over 100%"
-                                        : "more than the contribution of " + st.contribution.to_string() + " đồng") +
-                            " (" + parts + ")");
+                        i18n::tr("shares.too_much", {i18n::quoted(s.groups[g].id),
+                                                     unit_label(s.units[static_cast<std::size_t>(unit)]), month, sum_text,
+                                                     i18n::join(parts, " + ")}));
                 }
             }
         }
@@ -78,8 +77,7 @@ void check_payers(const Scenario& s) {
         const Payer& p = s.payers[static_cast<std::size_t>(s.rules[r].payer)];
         if (p.level == PayerLevel::commune && !has_commune)
             throw ScenarioError(s.rules[r].where, "rules[" + std::to_string(r) + "].payer",
-                                "payer \"" + p.id +
-                                    "\" is a commune budget, but no unit of this scenario has level commune");
+                                i18n::tr("payer.commune_without_communes", {i18n::quoted(p.id)}));
     }
     for (std::size_t p = 0; p < s.payers.size(); ++p) {
         if (!s.payers[p].declared) continue;
@@ -91,7 +89,7 @@ void check_payers(const Scenario& s) {
             std::size_t declared_index = 0;
             for (std::size_t q = 0; q < p; ++q) declared_index += s.payers[q].declared ? 1 : 0;
             throw ScenarioError(s.payers[p].where, "payers[" + std::to_string(declared_index) + "]",
-                                "payer \"" + s.payers[p].id + "\" is declared but no rule is paid by it");
+                                i18n::tr("payer.unused", {i18n::quoted(s.payers[p].id)}));
         }
     }
 }
@@ -130,24 +128,22 @@ void check_cohorts(const Scenario& s) {
     for (const auto& c : s.cohorts)
         if (s.groups[static_cast<std::size_t>(c.group)].duration_months > 0)
             throw ScenarioError(c.where, "group",
-                                "group \"" + s.groups[static_cast<std::size_t>(c.group)].id +
-                                    "\" is time-limited (duration_months): give its persons as inflows, not cohorts");
+                                i18n::tr("group.time_limited_cohort", {i18n::quoted(s.groups[static_cast<std::size_t>(c.group)].id)}));
     for (const auto& f : s.inflows) {
         if (s.groups[static_cast<std::size_t>(f.group)].duration_months <= 0)
             throw ScenarioError(f.where, "group",
-                                "group \"" + s.groups[static_cast<std::size_t>(f.group)].id +
-                                    "\" has no duration_months: inflows are only for time-limited groups");
+                                i18n::tr("group.inflow_not_time_limited", {i18n::quoted(s.groups[static_cast<std::size_t>(f.group)].id)}));
     }
     // Overlaps: within both groups, and all overlaps of a group together within it.
     const CohortIndex cohorts(s);
     std::vector<std::int64_t> overlap_sum(s.cohorts.size(), 0);  ///< per cohort row
     for (const auto& o : s.overlaps) {
         if (o.group_a == o.group_b)
-            throw ScenarioError(o.where, "group_b", "an overlap needs two different groups");
+            throw ScenarioError(o.where, "group_b", i18n::tr("overlap.same_group", {i18n::quoted(s.groups[static_cast<std::size_t>(o.group_b)].id)}));
         for (int g : {o.group_a, o.group_b}) {
             if (s.groups[static_cast<std::size_t>(g)].duration_months > 0)
                 throw ScenarioError(o.where, g == o.group_a ? "group_a" : "group_b",
-                                    "overlaps with time-limited groups are not supported");
+                                    i18n::tr("overlap.time_limited"));
             const int row = cohorts.find(o.year, o.unit, g);
             if (row < 0) continue;  // no row that year: checked against the projection when costed
             const std::int64_t size = s.cohorts[static_cast<std::size_t>(row)].persons;
@@ -155,10 +151,9 @@ void check_cohorts(const Scenario& s) {
             sum += o.persons;
             if (sum > size)
                 throw ScenarioError(o.where, "persons",
-                                    "overlap of " + std::to_string(sum) + " persons is larger than group \"" +
-                                        s.groups[static_cast<std::size_t>(g)].id + "\" (" + std::to_string(size) +
-                                        " persons) in unit " + unit_label(s.units[static_cast<std::size_t>(o.unit)]) +
-                                        " in " + std::to_string(o.year));
+                                    i18n::tr("overlap.larger_than_group", {i18n::grouped(sum),
+                                             i18n::quoted(s.groups[static_cast<std::size_t>(g)].id), i18n::grouped(size),
+                                             unit_label(s.units[static_cast<std::size_t>(o.unit)]), o.year}));
         }
     }
 }
@@ -222,9 +217,8 @@ std::vector<Warning> check_targets(const Scenario& s) {
         if (implied_text == own_text) continue;
         const Unit& pu = s.units[static_cast<std::size_t>(parent)];
         out.push_back({parent_target->where, "target_pct",
-                       std::to_string(year) + " " + unit_label(pu) + ": the targets of its " +
-                           std::to_string(kids.size()) + " sub-units imply " + implied_text +
-                           "% (weighted by population), but its own target is " + own_text + "%"});
+                       i18n::tr("targets.children_disagree", {year, unit_label(pu), kids.size(),
+                                i18n::percent(implied, 2), i18n::percent(parent_target->target, 2)})});
     }
     return out;
 }
@@ -238,8 +232,7 @@ std::vector<Warning> validate(const Scenario& s) {
         check_months_and_shares(s);
         return check_targets(s);
     } catch (const ArithmeticOverflow&) {
-        throw ScenarioError(s.where, "parameters",
-                            "the figures are too large to compute exactly (a product or sum exceeds 64 bits)");
+        throw ScenarioError(s.where, "parameters", i18n::tr("sim.overflow"));
     }
 }
 

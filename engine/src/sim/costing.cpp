@@ -10,6 +10,7 @@
 #include <tuple>
 
 #include "month_plan.hpp"
+#include "subsim/i18n/i18n.hpp"
 #include "subsim/core/threads.hpp"
 #include "subsim/population/projection.hpp"
 
@@ -272,9 +273,9 @@ private:
             auto& p = persons[static_cast<std::size_t>(dropped)];
             if (p < h)
                 throw ScenarioError(o.where, "persons",
-                                    "overlap of " + std::to_string(o.persons) + " persons is larger than group \"" +
-                                        s_.groups[static_cast<std::size_t>(dropped)].id + "\" in unit " +
-                                        s_.units[static_cast<std::size_t>(unit)].code + " in " + std::to_string(year));
+                                    i18n::tr("overlap.larger_than_projected", {i18n::grouped(o.persons),
+                                             i18n::quoted(s_.groups[static_cast<std::size_t>(dropped)].id),
+                                             s_.units[static_cast<std::size_t>(unit)].code, year}));
             p -= h;
             const Headcount enrolled = apply_share(h, st.enrolment(kept, unit));
             record_transfer(res, year, unit, kept, dropped, mul_checked(enrolled, months));
@@ -408,9 +409,7 @@ Results simulate(const Scenario& scenario, const SimOptions& options) {
         return Simulator(scenario).run(options.threads > 0 ? options.threads : default_threads());
     } catch (const ArithmeticOverflow&) {
         // Only absurd inputs get here (the loader caps each row): say so as bad input.
-        throw ScenarioError(scenario.where, "cohorts",
-                            "the figures are too large: a cost or headcount total exceeds the range of "
-                            "whole đồng (about 9.2 × 10^18); check persons, amounts and growth rates");
+        throw ScenarioError(scenario.where, "cohorts", i18n::tr("sim.overflow"));
     }
 }
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "subsim/i18n/i18n.hpp"
+
 namespace subsim::detail {
 
 Decimal MonthState::enrolment(int group, int unit) const {
@@ -26,9 +28,8 @@ MonthState month_state(const Scenario& s, int year, int month) {
                 : (s.parameters.contribution_rate.entries.empty() ? s.where
                                                                    : s.parameters.contribution_rate.entries.front().where);
         throw ScenarioError(where, salary == nullptr ? "parameters.base_salary" : "parameters.contribution_rate",
-                            std::string(salary == nullptr ? "no base salary" : "no contribution rate") +
-                                " is in force on " + d.to_string() + " (simulated years " +
-                                std::to_string(s.first_year) + "–" + std::to_string(s.last_year) + ")");
+                            i18n::tr(salary == nullptr ? "parameters.no_base_salary" : "parameters.no_rate",
+                                     {d.to_string(), s.first_year, s.last_year}));
     }
     st.contribution = exact_product(rate->value, Decimal::whole(salary->value));
 

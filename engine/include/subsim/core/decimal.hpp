@@ -20,9 +20,12 @@ struct Decimal {
     static constexpr Decimal percent(std::int64_t p) { return {p, 2}; }  ///< percent(70) == 0.70
     static Decimal one() { return {1, 0}; }
 
-    /// Parses "4.5%", "70%", "0.045", "2340000", "-1.5%". A trailing '%' divides by 100.
-    /// `error` (if given) receives a short reason on failure.
-    static std::optional<Decimal> parse(std::string_view text, std::string* error = nullptr);
+    /// Why a text is not a decimal.
+    enum class ParseError { not_number, comma_decimal, too_large, too_many_places };
+
+    /// Parses "4.5%", "70%", "0.045", "2340000", "-1.5%", "70.00%". A trailing '%' divides
+    /// by 100. `error` (if given) receives the reason on failure.
+    static std::optional<Decimal> parse(std::string_view text, ParseError* error = nullptr);
 
     /// Exact comparison across scales.
     friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);

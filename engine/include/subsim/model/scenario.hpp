@@ -15,17 +15,9 @@
 #include "subsim/core/error.hpp"
 #include "subsim/core/headcount.hpp"
 #include "subsim/core/money.hpp"
+#include "subsim/core/text.hpp"
 
 namespace subsim {
-
-enum class Lang { vi, en };
-
-/// A label in both languages.
-struct Text {
-    std::string vi;
-    std::string en;
-    const std::string& in(Lang lang) const { return lang == Lang::vi ? vi : en; }
-};
 
 /// How much to trust a number. `assumption` and `illustrative` say plainly that the
 /// figure is not from a legal or statistical source.
