@@ -88,13 +88,20 @@ std::map<std::string, std::string> folder_contents(const fs::path& dir) {
 // ---- help, version, usage ---------------------------------------------------------
 
 TEST_F(CliTest, HelpPrintsUsageAndSucceeds) {
-    const RunResult r = subsim("--help");
-    EXPECT_EQ(r.status, 0);
-    EXPECT_NE(r.out.find("Usage:"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("subsim run [SCENARIO] [--out DIR] [--lang vi|en] [--root DIR]"), std::string::npos);
-    EXPECT_NE(r.out.find("subsim validate SCENARIO [--root DIR]"), std::string::npos);
-    EXPECT_EQ(r.err, "");
-    EXPECT_EQ(subsim("run --help").status, 0);
+    // Vietnamese by default, English on request; the commands and their options listed.
+    const RunResult vi = subsim("--help");
+    EXPECT_EQ(vi.status, 0);
+    EXPECT_NE(vi.out.find("Cách dùng: subsim [TÙY CHỌN] [LỆNH]"), std::string::npos) << vi.out;
+    EXPECT_NE(vi.out.find("Đọc, kiểm tra và mô phỏng kịch bản"), std::string::npos) << vi.out;
+    EXPECT_EQ(vi.err, "");
+    const RunResult en = subsim("--help --lang en");
+    EXPECT_NE(en.out.find("Usage: subsim [OPTIONS] [COMMAND]"), std::string::npos) << en.out;
+    EXPECT_NE(en.out.find("validate"), std::string::npos) << en.out;
+    const RunResult run = subsim("run --help --lang en");
+    EXPECT_EQ(run.status, 0);
+    EXPECT_NE(run.out.find("Usage: subsim run [OPTIONS] [scenario...]"), std::string::npos) << run.out;
+    for (const char* option : {"--out DIR", "--lang vi|en", "--root DIR", "--threads N"})
+        EXPECT_NE(run.out.find(option), std::string::npos) << option;
 }
 
 TEST_F(CliTest, VersionPrintsProgramVersion) {
@@ -118,20 +125,27 @@ TEST_F(CliTest, BadUsageExitsTwoWithUsage) {
         "--version extra",
     };
     for (const std::string& args : bad) {
+        // One line saying what is wrong, one pointing at --help; nothing on stdout.
         const RunResult r = subsim(args);
         EXPECT_EQ(r.status, 2) << args;
-        EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << args << "\n" << r.err;
-        EXPECT_NE(r.err.find("Usage:"), std::string::npos) << args;
+        EXPECT_EQ(r.err.rfind("lỗi: ", 0), 0u) << args << "\n" << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), args.find("--out . ") != std::string::npos ? 1 : 2) << r.err;
         EXPECT_EQ(r.out, "") << args;
+        const RunResult en = subsim(args + " --lang en");
+        EXPECT_EQ(en.status, 2) << args;
+        EXPECT_EQ(en.err.rfind("error: ", 0), 0u) << args << "\n" << en.err;
     }
+    EXPECT_NE(subsim("frobnicate").err.find("lệnh \"frobnicate\" không có"), std::string::npos);
+    EXPECT_NE(subsim("run --lang fr").err.find("--lang phải là vi hoặc en"), std::string::npos);
     EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
 }
 
 TEST_F(CliTest, MissingScenarioFileIsAnInputError) {
     const RunResult r = subsim("validate no-such-scenario.yaml");
     EXPECT_EQ(r.status, 2);
-    EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
-    EXPECT_NE(r.err.find("no-such-scenario.yaml"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err, "lỗi: no-such-scenario.yaml: không có tệp kịch bản này\n");
+    const RunResult en = subsim("validate no-such-scenario.yaml --lang en");
+    EXPECT_EQ(en.err, "error: no-such-scenario.yaml: the scenario file does not exist\n");
 }
 
 TEST_F(CliTest, InvalidScenarioWritesNothingAndLeavesOldReports) {
@@ -141,12 +155,15 @@ TEST_F(CliTest, InvalidScenarioWritesNothingAndLeavesOldReports) {
     const fs::path out = tmp / "out";
     fs::create_directories(out);
     write_text(out / "summary.md", "previous run\n");
+    const std::string manifest = "{\"manifest\": {\"program\": \"subsim\", \"files\": [\"summary.md\", \"run.json\"]}}\n";
+    write_text(out / "run.json", manifest);
 
     const RunResult r = subsim("run " + quote((dir / "scenario.yaml").string()) + " --out " + quote(out.string()));
     EXPECT_EQ(r.status, 2) << r.err;
-    EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("lỗi: ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find("scenario.yaml:"), std::string::npos) << r.err;
-    EXPECT_EQ(folder_contents(out), (std::map<std::string, std::string>{{"summary.md", "previous run\n"}}));
+    EXPECT_EQ(folder_contents(out),
+              (std::map<std::string, std::string>{{"summary.md", "previous run\n"}, {"run.json", manifest}}));
     EXPECT_EQ(r.out, "");
 }
 
@@ -161,9 +178,9 @@ TEST_F(CliTest, BadSourceDateEpochIsRefused) {
 TEST_F(CliTest, UnwritableOutputIsReportedWithExitOne) {
     if (!fs::exists(kAnGiang)) GTEST_SKIP() << "An Giang scenario not present";
     write_text(tmp / "cwd" / "plain-file", "not a folder");
-    const RunResult r = subsim("run " + quote(kAnGiang.string()) + " --out plain-file/reports");
+    const RunResult r = subsim("run " + quote(kAnGiang.string()) + " --out plain-file/reports --lang en");
     EXPECT_EQ(r.status, 1);
-    EXPECT_EQ(r.err.rfind("error: cannot write reports to plain-file/reports: ", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.rfind("error: cannot write reports to \"plain-file/reports\": ", 0), 0u) << r.err;
     EXPECT_EQ(read_text(tmp / "cwd" / "plain-file"), "not a folder");
 }
 
@@ -171,10 +188,12 @@ TEST_F(CliTest, UnwritableOutputIsReportedWithExitOne) {
 
 TEST_F(CliTest, ValidatePrintsOk) {
     if (!fs::exists(kAnGiang)) GTEST_SKIP() << "An Giang scenario not present";
-    const RunResult r = subsim("validate " + quote(kAnGiang.string()));
+    const RunResult r = subsim("validate " + quote(kAnGiang.string()) + " --lang en");
     EXPECT_EQ(r.status, 0) << r.err;
     EXPECT_TRUE(std::regex_match(r.out, std::regex("OK: an-giang-2016-2020 \\([0-9]+ units, [0-9]+ groups, [0-9]+ rules\\)\n")))
         << r.out;
+    const RunResult vi = subsim("validate " + quote(kAnGiang.string()));
+    EXPECT_EQ(vi.out.rfind("Hợp lệ: an-giang-2016-2020 (", 0), 0u) << vi.out;
     EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "validate writes nothing";
 }
 
@@ -198,11 +217,18 @@ TEST_F(CliTest, RunWritesEveryReportReproducibly) {
               0u);
     EXPECT_NE(read_text(out / "summary.md").find(" đ |"), std::string::npos) << "Vietnamese money by default";
 
-    // Same inputs, same bytes; a stray file in the old folder is gone after the swap.
+    // Same inputs, same bytes.
     const auto before = folder_contents(out);
-    write_text(out / "stray.txt", "x");
     const RunResult second = subsim("run " + quote(kAnGiang.string()) + " --out " + quote(out.string()));
     ASSERT_EQ(second.status, 0) << second.err;
+    EXPECT_EQ(folder_contents(out), before);
+    // A file no run wrote (the user's) makes the folder theirs: refused, nothing touched.
+    write_text(out / "stray.txt", "x");
+    const RunResult third = subsim("run " + quote(kAnGiang.string()) + " --out " + quote(out.string()));
+    EXPECT_EQ(third.status, 2) << third.err;
+    EXPECT_NE(third.err.find("stray.txt"), std::string::npos) << third.err;
+    EXPECT_EQ(read_text(out / "stray.txt"), "x");
+    fs::remove(out / "stray.txt");
     EXPECT_EQ(folder_contents(out), before);
     std::vector<std::string> siblings;
     for (const auto& e : fs::directory_iterator(tmp)) siblings.push_back(e.path().filename().string());
@@ -215,9 +241,10 @@ TEST_F(CliTest, RefusesToReplaceAFolderThatIsNotAReportFolder) {
     const fs::path documents = tmp / "documents";
     fs::create_directories(documents);
     write_text(documents / "letter.txt", "keep me");
-    const RunResult r = subsim("run " + quote(kAnGiang.string()) + " --out " + quote(documents.string()));
+    const RunResult r = subsim("run " + quote(kAnGiang.string()) + " --out " + quote(documents.string()) + " --lang en");
     EXPECT_EQ(r.status, 2) << r.err;
     EXPECT_NE(r.err.find("no run.json"), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line, no usage text: " << r.err;
     EXPECT_EQ(read_text(documents / "letter.txt"), "keep me");
     // An empty folder is fine to fill.
     const fs::path empty = tmp / "empty";

@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+
+#include "subsim/core/error.hpp"
+#include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
 
 namespace subsim {
@@ -38,6 +42,22 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
         files[rel] = e.is_regular_file() ? read_text(e.path()) : std::string("<dir>");
     }
     return files;
+}
+
+/// What write_reports() leaves in a folder besides the files: a run.json whose manifest
+/// names every file, so that a later publish() recognises the folder as subsim's.
+void write_manifest(const fs::path& dir, const std::vector<std::string>& files) {
+    std::string list;
+    for (const auto& f : files) list += (list.empty() ? "\"" : ", \"") + f + "\"";
+    write_text(dir / "run.json", "{\"manifest\": {\"program\": \"subsim\", \"files\": [" + list + "]}}\n");
+}
+
+/// A writer that writes `name` = `content` and its manifest.
+auto writes(std::string name, std::string content) {
+    return [name, content](const fs::path& dir) {
+        write_text(dir / name, content);
+        write_manifest(dir, {name, "run.json"});
+    };
 }
 
 std::vector<std::string> names_in(const fs::path& dir) {
@@ -80,10 +100,13 @@ TEST_F(PublishTest, ReplacesTheFolderAsAWhole) {
     write_text(out / "old.csv", "old\n");
     write_text(out / "sub" / "deep.txt", "deep\n");
     write_text(out / "keep.csv", "previous\n");
+    write_manifest(out, {"old.csv", "sub/deep.txt", "keep.csv", "run.json"});
 
-    publish(out, [](const fs::path& dir) { write_text(dir / "keep.csv", "new\n"); });
+    publish(out, writes("keep.csv", "new\n"));
 
-    EXPECT_EQ(snapshot(out), (std::map<std::string, std::string>{{"keep.csv", "new\n"}}));
+    EXPECT_EQ(snapshot(out).size(), 2u);
+    EXPECT_EQ(read_text(out / "keep.csv"), "new\n");
+    EXPECT_FALSE(fs::exists(out / "old.csv"));
     EXPECT_EQ(names_in(root), std::vector<std::string>{"report"});
 }
 
@@ -103,6 +126,7 @@ TEST_F(PublishTest, AThrowingWriterLeavesThePreviousFolderByteIdentical) {
     fs::create_directories(out / "sub");
     write_text(out / "budget_lines.csv", "year,cost_vnd\n2026,84869700\n");
     write_text(out / "sub" / "note.md", "# Ghi chú\n");
+    write_manifest(out, {"budget_lines.csv", "sub/note.md", "run.json"});
     const auto before = snapshot(out);
 
     EXPECT_THROW(publish(out,
@@ -148,14 +172,16 @@ TEST_F(PublishTest, LeavesTheTemporaryFolderOfARunningProcessAlone) {
 TEST_F(PublishTest, AcceptsATrailingSlash) {
     fs::create_directories(out);
     write_text(out / "old", "o");
-    publish(fs::path(out.string() + "/"), [](const fs::path& dir) { write_text(dir / "new", "n"); });
-    EXPECT_EQ(snapshot(out), (std::map<std::string, std::string>{{"new", "n"}}));
+    write_manifest(out, {"old", "run.json"});
+    publish(fs::path(out.string() + "/"), writes("new", "n"));
+    EXPECT_EQ(read_text(out / "new"), "n");
+    EXPECT_FALSE(fs::exists(out / "old"));
     EXPECT_EQ(names_in(root), std::vector<std::string>{"report"});
 }
 
 TEST_F(PublishTest, RefusesToReplaceAFileOrTheCurrentFolder) {
     write_text(out, "a file, not a folder");
-    EXPECT_THROW(publish(out, [](const fs::path&) {}), std::filesystem::filesystem_error);
+    EXPECT_THROW(publish(out, [](const fs::path&) {}), ScenarioError);
     EXPECT_EQ(read_text(out), "a file, not a folder");
     EXPECT_THROW(publish(root / ".", [](const fs::path&) {}), std::invalid_argument);
     EXPECT_THROW(publish(root / "..", [](const fs::path&) {}), std::invalid_argument);
@@ -163,10 +189,134 @@ TEST_F(PublishTest, RefusesToReplaceAFileOrTheCurrentFolder) {
 }
 
 TEST_F(PublishTest, RepeatedPublishesKeepOnlyTheLatest) {
-    for (int i = 0; i < 3; ++i)
-        publish(out, [i](const fs::path& dir) { write_text(dir / ("run" + std::to_string(i)), std::to_string(i)); });
-    EXPECT_EQ(snapshot(out), (std::map<std::string, std::string>{{"run2", "2"}}));
+    for (int i = 0; i < 3; ++i) publish(out, writes("run" + std::to_string(i), std::to_string(i)));
+    EXPECT_EQ(names_in(out), (std::vector<std::string>{"run.json", "run2"}));
     EXPECT_EQ(names_in(root), std::vector<std::string>{"report"});
+}
+
+// ---- what may be replaced (issue: a thesis folder with an unrelated run.json was wiped)
+
+TEST_F(PublishTest, RefusesAFolderWhoseRunJsonIsNotSubsims) {
+    fs::create_directories(out / "src");
+    write_text(out / "run.json", "{\"name\": \"my thesis build\"}\n");
+    write_text(out / "thesis.tex", "\\chapter{One}\n");
+    write_text(out / "src" / "main.py", "print(1)\n");
+    const auto before = snapshot(out);
+    try {
+        publish(out, writes("a.csv", "1"));
+        FAIL() << "the folder was replaced";
+    } catch (const ScenarioError& e) {
+        EXPECT_EQ(e.key(), "--out");
+        EXPECT_NE(e.message().en.find("no run.json from an earlier subsim run"), std::string::npos) << e.what();
+        EXPECT_NE(e.message().vi.find("hãy chỉ định một thư mục mới hoặc trống"), std::string::npos);
+    }
+    EXPECT_EQ(snapshot(out), before);
+    EXPECT_EQ(names_in(root), std::vector<std::string>{"report"});
+}
+
+TEST_F(PublishTest, RefusesAReportFolderHoldingAFileNoRunWrote) {
+    fs::create_directories(out);
+    write_text(out / "budget_lines.csv", "x\n");
+    write_manifest(out, {"budget_lines.csv", "run.json"});
+    write_text(out / "my notes.docx", "mine");  // the user's file, dropped in later
+    const auto before = snapshot(out);
+    try {
+        publish(out, writes("a.csv", "1"));
+        FAIL() << "the folder was replaced";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(e.message().en.find("\"my notes.docx\", which no earlier subsim run wrote"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(snapshot(out), before);
+}
+
+TEST_F(PublishTest, AcceptsAReportFolderOfRelease010) {
+    // 0.1.0 wrote no manifest; its folder holds only its eleven known files.
+    fs::create_directories(out);
+    write_text(out / "run.json", "{\"scenario_id\": \"x\", \"program_version\": \"0.1.0\", \"totals\": []}\n");
+    write_text(out / "budget_lines.csv", "x\n");
+    write_text(out / "summary.md", "# x\n");
+    publish(out, writes("a.csv", "1"));
+    EXPECT_EQ(names_in(out), (std::vector<std::string>{"a.csv", "run.json"}));
+}
+
+TEST_F(PublishTest, RefusesASymbolicLinkAndLeavesItsTargetAlone) {
+    const fs::path real = root / "real";
+    fs::create_directories(real);
+    write_text(real / "a.csv", "old");
+    write_manifest(real, {"a.csv", "run.json"});
+    fs::create_directory_symlink(real, out);
+    EXPECT_THROW(publish(out, writes("a.csv", "new")), ScenarioError);
+    EXPECT_TRUE(fs::is_symlink(fs::symlink_status(out)));
+    EXPECT_EQ(read_text(real / "a.csv"), "old");
+    EXPECT_THROW(check_output_folder(out, {}), ScenarioError);
+}
+
+TEST_F(PublishTest, RefusesAFolderHoldingTheRunsInputsOrAboveThem) {
+    const fs::path scenario_dir = root / "scenarios" / "demo";
+    fs::create_directories(scenario_dir);
+    write_text(scenario_dir / "scenario.yaml", "x");
+    write_text(scenario_dir / "cohorts.csv", "y");
+    const std::vector<fs::path> inputs = {scenario_dir / "scenario.yaml", scenario_dir / "cohorts.csv"};
+    for (const fs::path& bad : {scenario_dir, root / "scenarios", root, fs::path(scenario_dir.string() + "/")}) {
+        try {
+            check_output_folder(bad, inputs);
+            ADD_FAILURE() << bad << " was accepted";
+        } catch (const ScenarioError& e) {
+            EXPECT_NE(e.message().en.find("holds an input of this run"), std::string::npos) << e.what();
+        }
+    }
+    // A new folder beside (or below) the scenario is fine.
+    EXPECT_NO_THROW(check_output_folder(root / "reports" / "demo", inputs));
+    EXPECT_NO_THROW(check_output_folder(scenario_dir / "out", inputs));
+    EXPECT_EQ(read_text(scenario_dir / "cohorts.csv"), "y");
+}
+
+// ---- the fallback for file systems without RENAME_EXCHANGE
+
+TEST_F(PublishTest, FallbackReplacesTheFolderToo) {
+    publish(out, writes("a.csv", "first"));
+    publish(out, writes("a.csv", "second"), PublishOptions{false, {}});
+    EXPECT_EQ(read_text(out / "a.csv"), "second");
+    EXPECT_EQ(names_in(root), std::vector<std::string>{"report"});
+}
+
+TEST_F(PublishTest, AKillBetweenTheFallbacksRenamesIsRepairedByTheNextRun) {
+    publish(out, writes("a.csv", "old reports"));
+    // A child process takes the fallback and dies between its two renames: the old
+    // reports then live only in .report.old-<pid>-<n>.
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        try {
+            publish(out, writes("a.csv", "new reports"), PublishOptions{false, [] { ::_exit(0); }});
+        } catch (...) {
+        }
+        ::_exit(3);  // not reached when the hook ran
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the hook did not run";
+    ASSERT_FALSE(fs::exists(out)) << "the kill left the target missing, as on NFS";
+    bool aside = false;
+    for (const auto& name : names_in(root)) aside = aside || name.rfind(".report.old-", 0) == 0;
+    ASSERT_TRUE(aside);
+
+    // The next run puts the old reports back before anything else, even if it fails.
+    EXPECT_THROW(publish(out, [](const fs::path&) { throw std::runtime_error("bad input"); }), std::runtime_error);
+    EXPECT_EQ(read_text(out / "a.csv"), "old reports");
+    // And the one after it replaces them as usual, leaving no hidden folder behind.
+    publish(out, writes("a.csv", "newest"));
+    EXPECT_EQ(read_text(out / "a.csv"), "newest");
+    EXPECT_EQ(names_in(root), std::vector<std::string>{"report"});
+}
+
+TEST_F(PublishTest, RecoverPutsBackTheNewestFolderLeftAside) {
+    fs::create_directories(root / ".report.old-4000000000-1");
+    write_text(root / ".report.old-4000000000-1" / "a.csv", "left aside");
+    EXPECT_TRUE(recover_output_folder(out));
+    EXPECT_EQ(read_text(out / "a.csv"), "left aside");
+    EXPECT_FALSE(recover_output_folder(out)) << "nothing to do when the folder is there";
 }
 
 }  // namespace

@@ -299,6 +299,7 @@ TEST_F(ReportTest, RunJsonHasStableKeysAndTotals) {
     scenario.illustrative_population = true;
     EXPECT_EQ(render([&](std::ostream& o) { write_run_json(o, results, options); }),
               "{\n"
+              "  \"manifest\": {\"program\": \"subsim\", \"files\": [\"run.json\"]},\n"
               "  \"scenario_id\": \"test-2026\",\n"
               "  \"title\": {\"vi\": \"Thử nghiệm 2026\", \"en\": \"Test 2026\"},\n"
               "  \"years\": {\"from\": 2026, \"to\": 2026},\n"
@@ -445,7 +446,11 @@ TEST_F(ReportTest, WriteReportsWritesWhatTheStreamWritersWrite) {
     EXPECT_EQ(file_text("commune_bills.csv"), csv(write_commune_bills_csv));
     EXPECT_EQ(file_text("overlaps.csv"), csv(write_overlaps_csv));
     EXPECT_EQ(file_text("provenance.csv"), render([&](std::ostream& o) { write_provenance_csv(o, scenario); }));
-    EXPECT_EQ(file_text("run.json"), render([&](std::ostream& o) { write_run_json(o, results, options); }));
+    const std::vector<std::string> manifest = {"budget_by_quarter.csv", "budget_by_unit.csv", "budget_by_year_payer.csv",
+                                               "budget_lines.csv",      "cohort_costs.csv",   "commune_bills.csv",
+                                               "coverage.csv",          "overlaps.csv",       "provenance.csv",
+                                               "run.json",              "summary.md"};
+    EXPECT_EQ(file_text("run.json"), render([&](std::ostream& o) { write_run_json(o, results, options, manifest); }));
     EXPECT_EQ(file_text("summary.md"), render([&](std::ostream& o) { write_summary_md(o, results, options); }));
     EXPECT_NE(file_text("budget_lines.csv").find("84869700"), std::string::npos);  // not two empty files
     std::filesystem::remove_all(dir);

@@ -1,6 +1,10 @@
-/// The `subsim` command line: parse arguments, call the library, map errors to exit
-/// statuses (0 success, 1 internal error, 2 invalid input or usage).
+/// The `subsim` command line (CLI11): parse arguments, call the library, map errors to
+/// exit statuses (0 success, 1 internal error, 2 invalid input or usage). Every word it
+/// prints comes from the vi/en catalogue; --lang (default vi) chooses the language, and
+/// is read before anything else so that even --help and usage errors speak it.
 #include "subsim/cli/cli.hpp"
+
+#include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <ctime>
@@ -15,9 +19,11 @@
 
 #include "subsim/core/error.hpp"
 #include "subsim/core/money.hpp"
+#include "subsim/i18n/i18n.hpp"
 #include "subsim/io/scenario_loader.hpp"
 #include "subsim/model/scenario.hpp"
 #include "subsim/model/validate.hpp"
+#include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
 
@@ -45,128 +51,101 @@ constexpr const char* kDefaultScenarios[] = {
 };
 constexpr const char* kReportsFolder = "reports";
 
-constexpr std::string_view kUsage =
-    "Usage:\n"
-    "  subsim run [SCENARIO] [--out DIR] [--lang vi|en] [--root DIR]\n"
-    "  subsim validate SCENARIO [--root DIR] [--lang vi|en]\n"
-    "  subsim --help\n"
-    "  subsim --version\n"
-    "\n"
-    "Estimates what provincial budgets pay to subsidise health-insurance (BHYT)\n"
-    "contributions, per year, commune, group, rule and paying budget, exact to the đồng.\n"
-    "\n"
-    "  run           load, validate and simulate SCENARIO; write the reports (CSV,\n"
-    "                run.json, summary.md) into DIR, replacing it as a whole\n"
-    "  validate      check SCENARIO and print its warnings; writes nothing\n"
-    "  SCENARIO      a scenario YAML file (format: scenarios/README.md); default\n"
-    "                scenarios/ninh-binh-2026/scenario.yaml, else\n"
-    "                scenarios/an-giang-2016-2020/scenario.yaml\n"
-    "  --out DIR     output folder (default: reports/<scenario id>)\n"
-    "  --lang vi|en  language of summary.md and of messages (default: vi)\n"
-    "  --root DIR    scenario root that input paths may not leave (default: the\n"
-    "                nearest enclosing folder named scenarios)\n"
-    "\n"
-    "Exit status: 0 success, 1 internal error, 2 invalid input or usage.\n"
-    "SOURCE_DATE_EPOCH, if set, is used as the run.json timestamp.\n";
-
-/// Bad command-line usage: answered with the usage text and exit status 2.
+/// Bad command-line usage: answered with one line and a pointer to --help, exit 2.
 struct UsageError : std::runtime_error {
-    explicit UsageError(const std::string& s) : std::runtime_error(s) {}
+    explicit UsageError(Text t) : std::runtime_error(t.en), text(std::move(t)) {}
+    Text text;
 };
 
 /// An environment or file-system failure while writing reports (exit status 1).
 struct OutputError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    explicit OutputError(Text t) : std::runtime_error(t.en), text(std::move(t)) {}
+    Text text;
 };
 
-enum class Command { help, version, run, validate };
+/// The language asked for anywhere on the command line (`--lang en`, `--lang=en`), so
+/// that help and usage errors are in it too; vi if absent or not vi/en (the parser then
+/// reports the bad value).
+Lang language_of(int argc, const char* const* argv) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string_view arg = argv[i] != nullptr ? argv[i] : "";
+        if (arg == "--") break;
+        std::string_view value;
+        if (arg == "--lang" && i + 1 < argc && argv[i + 1] != nullptr) value = argv[i + 1];
+        else if (arg.rfind("--lang=", 0) == 0) value = arg.substr(7);
+        if (value == "en") return Lang::en;
+        if (value == "vi") return Lang::vi;
+    }
+    return Lang::vi;
+}
 
+/// What the command line asked for, as text; checked by check_options().
 struct Options {
-    Command command = Command::help;
-    std::optional<std::string> scenario;
-    std::optional<std::string> out;
-    std::optional<Lang> lang;
-    std::optional<std::string> root;
+    std::string command;
+    std::vector<std::string> scenarios;
+    std::string out;
+    std::string lang = "vi";
+    std::string root;
+    std::string threads;
 };
 
-std::optional<Lang> parse_lang(std::string_view text) {
-    if (text == "vi") return Lang::vi;
-    if (text == "en") return Lang::en;
-    return std::nullopt;
+/// Help labels and descriptions in the chosen language.
+class HelpFormatter : public CLI::Formatter {
+public:
+    explicit HelpFormatter(Lang lang) {
+        for (const char* key : {"Usage", "OPTIONS", "SUBCOMMAND", "SUBCOMMANDS", "REQUIRED", "Positionals", "Options",
+                                "Needs", "Excludes"})
+            label(key, i18n::tr_in(lang, std::string("cli.label.") + key));
+    }
+};
+
+void build_app(CLI::App& app, Options& o, Lang lang) {
+    const auto t = [lang](std::string_view key) { return i18n::tr_in(lang, key); };
+    app.formatter(std::make_shared<HelpFormatter>(lang));
+    app.description(t("cli.description"));
+    app.footer(t("cli.footer"));
+    app.set_help_flag("-h,--help", t("cli.help"))->group(t("cli.label.Options"));
+    app.add_flag("-V,--version")->description(t("cli.version"))->group(t("cli.label.Options"));
+    app.add_option("--lang", o.lang, t("cli.lang"))->type_name("vi|en")->group(t("cli.label.Options"));
+    app.require_subcommand(0, 1);
+
+    const auto common = [&](CLI::App* sub) {
+        sub->formatter(std::make_shared<HelpFormatter>(lang));
+        sub->set_help_flag("-h,--help", t("cli.help"))->group(t("cli.label.Options"));
+        sub->add_option("--lang", o.lang, t("cli.lang"))->type_name("vi|en")->group(t("cli.label.Options"));
+        sub->add_option("--root", o.root, t("cli.root"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
+        sub->add_option("--threads", o.threads, t("cli.threads"))->type_name("N")->group(t("cli.label.Options"));
+    };
+    CLI::App* run = app.add_subcommand("run", t("cli.run"));
+    run->add_option("scenario", o.scenarios, t("cli.run.scenario"))->type_name(t("cli.type.scenario"));
+    run->add_option("--out", o.out, t("cli.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
+    common(run);
+    CLI::App* validate = app.add_subcommand("validate", t("cli.validate"));
+    validate->add_option("scenario", o.scenarios, t("cli.validate.scenario"))->type_name(t("cli.type.scenario"));
+    common(validate);
+    for (CLI::App* sub : {run, validate}) sub->group(t("cli.label.Commands"));
 }
 
-/// Sets an option once; a second value or an empty one is a usage error.
-void set_once(std::optional<std::string>& slot, std::string_view option, std::string_view value) {
-    if (slot) throw UsageError(std::string(option) + " given more than once");
-    if (value.empty()) throw UsageError(std::string(option) + " needs a value");
-    slot = std::string(value);
-}
-
-/// Parses the arguments after the command word.
-void parse_command_arguments(const std::vector<std::string_view>& args, Options& o) {
-    const bool is_run = o.command == Command::run;
-    bool options_ended = false;
-    std::optional<std::string> lang_text;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        std::string_view arg = args[i];
-        if (options_ended || arg.empty() || arg[0] != '-' || arg == "-") {
-            if (o.scenario) throw UsageError("more than one scenario given: '" + std::string(arg) + "'");
-            if (arg.empty()) throw UsageError("empty scenario path");
-            o.scenario = std::string(arg);
-            continue;
-        }
-        if (arg == "--") {
-            options_ended = true;
-            continue;
-        }
-        if (arg == "--help" || arg == "-h") {
-            o.command = Command::help;
-            return;
-        }
-        std::string_view name = arg;
-        std::optional<std::string_view> value;
-        if (const auto eq = arg.find('='); eq != std::string_view::npos) {
-            name = arg.substr(0, eq);
-            value = arg.substr(eq + 1);
-        }
-        std::optional<std::string>* slot = nullptr;
-        if (name == "--root") slot = &o.root;
-        else if (name == "--out" && is_run) slot = &o.out;
-        else if (name == "--lang") slot = &lang_text;  // validate accepts it too: harmless
-        else throw UsageError("unknown option '" + std::string(name) + "'");
-        if (!value) {
-            if (i + 1 >= args.size()) throw UsageError(std::string(name) + " needs a value");
-            value = args[++i];
-        }
-        set_once(*slot, name, *value);
+/// CLI11's own parse errors, in the chosen language. `command_given`: a command word was
+/// recognised (otherwise a stray word is an unknown command).
+Text parse_error_text(const CLI::ParseError& e, bool command_given) {
+    const std::string what = e.what();
+    const auto after_colon = [&] {
+        const auto at = what.find(": ");
+        return at == std::string::npos ? what : what.substr(at + 2);
+    };
+    if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+        const std::string extras = after_colon();
+        if (!command_given && extras.rfind('-', 0) != 0)
+            return i18n::tr("cli.error.unknown_command", {i18n::quoted(extras.substr(0, extras.find(' ')))});
+        return i18n::tr("cli.error.extras", {extras});
     }
-    if (lang_text) {
-        o.lang = parse_lang(*lang_text);
-        if (!o.lang) throw UsageError("--lang must be vi or en, not '" + *lang_text + "'");
-    }
-    if (o.command == Command::validate && !o.scenario) throw UsageError("validate needs a SCENARIO");
-}
-
-Options parse_arguments(int argc, const char* const* argv) {
-    std::vector<std::string_view> args;
-    for (int i = 1; i < argc; ++i) args.emplace_back(argv[i] != nullptr ? argv[i] : "");
-    if (args.empty()) throw UsageError("no command given");
-    Options o;
-    const std::string_view first = args.front();
-    if (first == "--help" || first == "-h" || first == "help") {
-        o.command = Command::help;
-        return o;
-    }
-    if (first == "--version" || first == "-V") {
-        if (args.size() > 1) throw UsageError("--version takes no arguments");
-        o.command = Command::version;
-        return o;
-    }
-    if (first == "run") o.command = Command::run;
-    else if (first == "validate") o.command = Command::validate;
-    else throw UsageError("unknown command '" + std::string(first) + "'");
-    parse_command_arguments({args.begin() + 1, args.end()}, o);
-    return o;
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr)
+        return i18n::tr("cli.error.needs_value", {what.substr(0, what.find(':'))});
+    if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) return i18n::tr("cli.error.required", {what});
+    if (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr || dynamic_cast<const CLI::ValidationError*>(&e) != nullptr)
+        return i18n::tr("cli.error.bad_value", {what});
+    return i18n::tr("cli.error.other", {what});
 }
 
 /// The first default scenario found in the working directory, else in the source tree.
@@ -177,23 +156,24 @@ std::string default_scenario() {
         const fs::path in_source = fs::path(SUBSIM_SOURCE_DIR) / candidate;
         if (fs::is_regular_file(in_source, ec)) return in_source.string();
     }
-    throw UsageError("no SCENARIO given and no default scenario found (" + std::string(kDefaultScenarios[0]) + ")");
+    throw UsageError(i18n::tr("cli.error.no_default_scenario", {kDefaultScenarios[0]}));
 }
 
 /// ISO 8601 UTC time: SOURCE_DATE_EPOCH if set (reproducible runs), else now.
 std::string generated_at() {
     std::time_t seconds = std::time(nullptr);
+    std::string_view text = "now";
     if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch != nullptr) {
-        const std::string_view text(epoch);
+        text = epoch;
         constexpr std::size_t kMaxDigits = 12;  // far beyond year 9999
         if (text.empty() || text.size() > kMaxDigits || text.find_first_not_of("0123456789") != std::string_view::npos)
-            throw UsageError("SOURCE_DATE_EPOCH must be a whole number of seconds, not '" + std::string(text) + "'");
+            throw UsageError(i18n::tr("cli.error.source_date_epoch", {i18n::quoted(text)}));
         seconds = static_cast<std::time_t>(std::stoll(std::string(text)));
     }
     std::tm utc{};
     char buffer[32];
     if (::gmtime_r(&seconds, &utc) == nullptr || std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc) == 0)
-        throw UsageError("SOURCE_DATE_EPOCH is out of range");
+        throw UsageError(i18n::tr("cli.error.source_date_epoch", {i18n::quoted(text)}));
     return buffer;
 }
 
@@ -201,47 +181,63 @@ std::string generated_at() {
 /// again here because it becomes a path.
 std::string default_out_dir(const Scenario& s) {
     const bool safe = !s.id.empty() && s.id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") == std::string::npos;
-    if (!safe) throw ScenarioError(s.where, "scenario.id", same_text("'" + s.id + "' cannot name a report folder"));
+    if (!safe) throw ScenarioError(s.where, "scenario.id", i18n::tr("cli.error.id_not_folder", {i18n::quoted(s.id)}));
     return std::string(kReportsFolder) + "/" + s.id;
 }
 
-/// The same rule publish() applies, checked before any work: the last component must
-/// name a folder of its own (not "." or "..").
-void check_out_dir(const std::string& out) {
-    std::string text = out;
-    while (text.size() > 1 && text.back() == '/') text.pop_back();
-    const std::string name = fs::path(text).filename().string();
-    if (name.empty() || name == "." || name == ".." || name == "/")
-        throw UsageError("--out must name a folder of its own, not '" + out + "'");
-}
-
-/// Reports replace their folder as a whole, so a folder that holds anything but an
-/// earlier run's reports (no run.json) is refused rather than wiped: `--out ~/Documents`
-/// must never delete the user's documents.
-void check_replaceable(const std::string& out) {
-    std::error_code ec;
-    const fs::path dir(out);
-    if (!fs::is_directory(dir, ec)) return;  // absent (created) or not a folder (publish refuses)
-    if (fs::is_empty(dir, ec) || fs::exists(dir / "run.json", ec)) return;
-    throw UsageError("'" + out + "' is a folder with other content (no run.json from an earlier subsim run); " +
-                     "reports replace their folder as a whole, so name a new or empty folder");
-}
-
-LoadOptions load_options(const Options& o) {
+LoadOptions load_options(const Options& o, int threads) {
     LoadOptions lo;
-    if (o.root) lo.root = *o.root;
+    lo.root = o.root;
+    lo.threads = threads;
     return lo;
 }
 
-void print_warnings(std::ostream& err, const std::vector<Warning>& warnings) {
-    for (const Warning& w : warnings) err << "warning: " << w.to_string() << "\n";
+/// --threads N (1..64), else SUBSIM_THREADS / the number of cores (0).
+int thread_count(const Options& o) {
+    if (o.threads.empty()) return 0;
+    const bool digits = o.threads.size() <= 3 && o.threads.find_first_not_of("0123456789") == std::string::npos;
+    const int n = digits ? std::stoi(o.threads) : 0;
+    if (n < 1 || n > 64) throw UsageError(i18n::tr("cli.error.threads", {i18n::quoted(o.threads)}));
+    return n;
 }
 
-int run_validate(const Options& o, std::ostream& out, std::ostream& err) {
-    const Scenario s = load_scenario(*o.scenario, load_options(o));
-    print_warnings(err, validate(s));
-    out << "OK: " << s.id << " (" << s.units.size() << " units, " << s.groups.size() << " groups, " << s.rules.size()
-        << " rules)\n";
+void print_warnings(std::ostream& err, const std::vector<Warning>& warnings, Lang lang) {
+    for (const Warning& w : warnings) err << i18n::tr_in(lang, "cli.warning_prefix") << w.to_string(lang) << "\n";
+}
+
+/// Every file the scenario read, as paths the output folder may not hold.
+std::vector<fs::path> input_paths(const std::string& scenario_path, const Scenario& s, const LoadOptions& lo) {
+    std::vector<fs::path> paths{fs::path(scenario_path)};
+    // Inputs are recorded relative to the scenario root; the scenario's own folder is
+    // always among their parents, so protecting the scenario file's folder covers them
+    // only if they live below it. Resolve each one against the root instead.
+    fs::path root = lo.root.empty() ? fs::path() : fs::path(lo.root);
+    if (root.empty()) {
+        for (fs::path p = fs::absolute(scenario_path).parent_path(); !p.empty(); p = p.parent_path()) {
+            if (p.filename() == "scenarios") {
+                root = p;
+                break;
+            }
+            if (p == p.parent_path()) break;
+        }
+        if (root.empty()) root = fs::absolute(scenario_path).parent_path();
+    }
+    for (const InputFile& f : s.inputs) paths.push_back(root / f.path);
+    return paths;
+}
+
+int run_validate(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
+    if (o.scenarios.empty()) throw UsageError(i18n::tr("cli.error.validate_needs_scenario"));
+    const int threads = thread_count(o);
+    for (const std::string& path : o.scenarios) {
+        const Scenario s = load_scenario(path, load_options(o, threads));
+        std::vector<Warning> warnings = validate(s);
+        print_warnings(err, warnings, lang);
+        out << i18n::tr_in(lang, "cli.validate.ok",
+                           {s.id, static_cast<long>(s.units.size()), static_cast<long>(s.groups.size()),
+                            static_cast<long>(s.rules.size())})
+            << "\n";
+    }
     return kExitSuccess;
 }
 
@@ -259,65 +255,91 @@ std::vector<Warning> merge_warnings(const std::vector<Warning>& first, const std
     return all;
 }
 
-int run_simulation(const Options& o, std::ostream& out, std::ostream& err) {
-    const Lang lang = o.lang.value_or(Lang::vi);
-    if (o.out) check_out_dir(*o.out);
+int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
+    if (o.scenarios.size() > 1) throw UsageError(i18n::tr("cli.error.one_scenario"));
+    const int threads = thread_count(o);
+    if (!o.out.empty()) {
+        // Reports a killed run left aside come back before anything else can fail.
+        (void)recover_output_folder(o.out);
+        check_output_folder(o.out, {});
+    }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
 
-    const std::string scenario_path = o.scenario ? *o.scenario : default_scenario();
-    const Scenario s = load_scenario(scenario_path, load_options(o));
+    const std::string scenario_path = o.scenarios.empty() ? default_scenario() : o.scenarios.front();
+    const LoadOptions lo = load_options(o, threads);
+    const Scenario s = load_scenario(scenario_path, lo);
+    const std::string out_dir = o.out.empty() ? default_out_dir(s) : o.out;
+    if (o.out.empty()) (void)recover_output_folder(out_dir);
+    check_output_folder(out_dir, input_paths(scenario_path, s, lo));
+
     const std::vector<Warning> validation_warnings = validate(s);
-    print_warnings(err, validation_warnings);
-    Results results = simulate(s);
+    print_warnings(err, validation_warnings, lang);
+    Results results = simulate(s, SimOptions{threads});
     std::vector<Warning> simulation_warnings;
     results.warnings = merge_warnings(validation_warnings, results.warnings, simulation_warnings);
-    print_warnings(err, simulation_warnings);
+    print_warnings(err, simulation_warnings, lang);
 
-    const std::string out_dir = o.out ? *o.out : default_out_dir(s);
-    check_replaceable(out_dir);
     try {
         publish(out_dir, [&](const fs::path& dir) { write_reports(dir, results, report_options); });
     } catch (const fs::filesystem_error& e) {
-        std::string detail = e.code().message();
-        if (!e.path1().empty()) detail += " (" + e.path1().string() + ")";
-        throw OutputError("cannot write reports to " + out_dir + ": " + detail);
+        Text detail = i18n::system_error(e.code());
+        throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), detail}));
     }
-    out << (lang == Lang::vi ? "Đã ghi báo cáo vào " : "Reports written to ") << out_dir << "\n";
+    out << i18n::tr_in(lang, "cli.run.written", {out_dir}) << "\n";
     return kExitSuccess;
-}
-
-int dispatch(const Options& o, std::ostream& out, std::ostream& err) {
-    switch (o.command) {
-        case Command::help: out << kUsage; return kExitSuccess;
-        case Command::version: out << "subsim " << SUBSIM_VERSION << "\n"; return kExitSuccess;
-        case Command::validate: return run_validate(o, out, err);
-        case Command::run: return run_simulation(o, out, err);
-    }
-    return kExitInternalError;
 }
 
 }  // namespace
 
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    const Lang lang = language_of(argc, argv);
+    const auto say_error = [&](const Text& message) {
+        err << i18n::tr_in(lang, "cli.error_prefix") << message.in(lang) << "\n";
+    };
     try {
-        return dispatch(parse_arguments(argc, argv), out, err);
+        Options o;
+        CLI::App app;
+        app.name("subsim");
+        build_app(app, o, lang);
+        try {
+            std::vector<std::string> args;
+            for (int i = argc - 1; i >= 1; --i) args.emplace_back(argv[i] != nullptr ? argv[i] : "");
+            app.parse(args);  // CLI11 takes the arguments in reverse order
+        } catch (const CLI::CallForHelp&) {
+            const auto parsed = app.get_subcommands();
+            out << (parsed.empty() ? app.help() : parsed.front()->help("subsim"));
+            return kExitSuccess;
+        } catch (const CLI::ParseError& e) {
+            throw UsageError(parse_error_text(e, !app.get_subcommands().empty()));
+        }
+        if (o.lang != "vi" && o.lang != "en") throw UsageError(i18n::tr("cli.error.lang", {i18n::quoted(o.lang)}));
+        if (app.count("--version") > 0) {
+            out << "subsim " << SUBSIM_VERSION << "\n";
+            return kExitSuccess;
+        }
+        const auto parsed = app.get_subcommands();
+        if (parsed.empty()) throw UsageError(i18n::tr("cli.error.no_command"));
+        const std::string command = parsed.front()->get_name();
+        if (command == "validate") return run_validate(o, lang, out, err);
+        return run_simulation(o, lang, out, err);
     } catch (const UsageError& e) {
-        err << "error: " << e.what() << "\n\n" << kUsage;
+        say_error(e.text);
+        err << i18n::tr_in(lang, "cli.see_help") << "\n";
         return kExitInvalidInput;
     } catch (const ScenarioError& e) {
-        err << "error: " << e.what() << "\n";
+        err << i18n::tr_in(lang, "cli.error_prefix") << e.to_string(lang) << "\n";
         return kExitInvalidInput;
     } catch (const OutputError& e) {
-        err << "error: " << e.what() << "\n";
+        say_error(e.text);
         return kExitInternalError;
-    } catch (const ArithmeticOverflow& e) {
-        err << "internal error: " << e.what() << "\n";
+    } catch (const std::bad_alloc&) {
+        say_error(i18n::tr("cli.error.out_of_memory"));
         return kExitInternalError;
     } catch (const std::exception& e) {
-        err << "internal error: " << e.what() << "\n";
+        say_error(i18n::tr("cli.error.internal", {e.what()}));
         return kExitInternalError;
     } catch (...) {
-        err << "internal error: unknown exception\n";
+        say_error(i18n::tr("cli.error.internal", {"?"}));
         return kExitInternalError;
     }
 }

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "report_format.hpp"
+#include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
 
 namespace subsim {
@@ -111,9 +112,13 @@ void write_array(std::ostream& out, std::string_view key, const Items& items, Wr
 namespace report_detail {
 
 void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
-                    const std::vector<YearPayerTotal>& totals) {
+                    const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files) {
     const Scenario& s = report_detail::scenario_of(r);
     out << "{\n";
+    // What subsim wrote here: a later run replaces this folder only if it holds nothing else.
+    out << "  \"manifest\": {\"program\": " << json_string(kProgramName) << ", \"files\": [";
+    for (std::size_t i = 0; i < files.size(); ++i) out << (i == 0 ? "" : ", ") << json_string(files[i]);
+    out << "]},\n";
     out << "  \"scenario_id\": " << json_string(s.id) << ",\n";
     out << "  \"title\": {\"vi\": " << json_string(s.title.vi) << ", \"en\": " << json_string(s.title.en) << "},\n";
     out << "  \"years\": {\"from\": " << s.first_year << ", \"to\": " << s.last_year << "},\n";
@@ -136,9 +141,10 @@ void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
 
 }  // namespace report_detail
 
-void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o) {
+void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
+                    const std::vector<std::string>& files) {
     (void)report_detail::scenario_of(r);  // throws before the totals would read a missing scenario
-    report_detail::write_run_json(out, r, o, totals_by_year_payer(r));
+    report_detail::write_run_json(out, r, o, totals_by_year_payer(r), files);
 }
 
 }  // namespace subsim

@@ -23,8 +23,10 @@
 #include <thread>
 #include <vector>
 
+#include "publish_detail.hpp"
 #include "report_format.hpp"
 #include "subsim/core/threads.hpp"
+#include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
 
 namespace subsim {
@@ -327,7 +329,6 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
         {"commune_bills.csv", [&](std::ostream& out) { write_commune_bills_csv(out, r); }},
         {"budget_by_unit.csv", [&](std::ostream& out) { write_budget_by_unit_csv(out, r); }},
         {"coverage.csv", [&](std::ostream& out) { write_coverage_csv(out, r); }},
-        {"run.json", [&](std::ostream& out) { report_detail::write_run_json(out, r, o, totals.get()); }},
         {"summary.md", [&](std::ostream& out) { report_detail::write_summary_md(out, r, o, totals.get()); }},
         {"overlaps.csv", [&](std::ostream& out) { write_overlaps_csv(out, r); }},
         {"provenance.csv", [&](std::ostream& out) { write_provenance_csv(out, *r.scenario); }},
@@ -349,14 +350,23 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
     });
     lines_file.close();
     cohorts_file.close();
+    // run.json last: its manifest names every file the run wrote, which is what lets a
+    // later run recognise the folder as its own (check_output_folder).
+    std::vector<std::string> written;
+    for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file()) written.push_back(e.path().lexically_relative(dir).generic_string());
+    written.push_back("run.json");
+    std::sort(written.begin(), written.end());
+    write_file(dir / "run.json",
+               [&](std::ostream& out) { report_detail::write_run_json(out, r, o, totals.get(), written); });
 }
 
 // ---- publish ----------------------------------------------------------------------
 
 namespace {
 
-constexpr std::string_view kTempMarker = ".tmp-";
-constexpr std::string_view kOldMarker = ".old-";
+using publish_detail::kOldMarker;
+using publish_detail::kTempMarker;
 
 std::atomic<unsigned> publish_counter{0};
 
@@ -387,38 +397,17 @@ void sync_tree(const fs::path& dir) {
     sync_path(dir, true);
 }
 
-/// The pid in ".<name>.tmp-<pid>-<counter>", if the text after the marker starts with one.
-std::optional<long> pid_of(std::string_view suffix) {
-    long pid = 0;
-    std::size_t i = 0;
-    for (; i < suffix.size() && suffix[i] >= '0' && suffix[i] <= '9' && i < 10; ++i) pid = pid * 10 + (suffix[i] - '0');
-    if (i == 0 || pid <= 0) return std::nullopt;
-    return pid;
-}
-
-bool process_alive(long pid) {
-    if (pid > std::numeric_limits<pid_t>::max()) return false;  // no such process (and kill(-n) means a group)
-    if (pid == static_cast<long>(::getpid())) return false;  // ours: left by an earlier failed call
-    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
-}
-
 /// Removes `.<name>.tmp-*` and `.<name>.old-*` left by killed runs (a folder of a
-/// process still running is left alone: it may be publishing right now).
+/// process still running is left alone: it may be publishing right now). Reports a
+/// killed fallback left aside are first put back (recover_output_folder).
 void remove_stale_siblings(const fs::path& parent, const std::string& name) {
-    std::error_code ec;
-    fs::directory_iterator it(parent, ec);
-    if (ec) return;
-    for (const fs::directory_entry& e : it) {
-        const std::string entry = e.path().filename().string();
-        for (std::string_view marker : {kTempMarker, kOldMarker}) {
-            const std::string prefix = "." + name + std::string(marker);
-            if (entry.size() <= prefix.size() || entry.compare(0, prefix.size(), prefix) != 0) continue;
-            const std::optional<long> pid = pid_of(std::string_view(entry).substr(prefix.size()));
-            if (pid && process_alive(*pid)) continue;
+    (void)recover_output_folder(parent / name);
+    for (std::string_view marker : {kTempMarker, kOldMarker})
+        for (const publish_detail::Sibling& s : publish_detail::siblings(parent, name, marker)) {
+            if (publish_detail::process_alive(s.pid)) continue;
             std::error_code ignored;
-            fs::remove_all(e.path(), ignored);
+            fs::remove_all(s.path, ignored);
         }
-    }
 }
 
 fs::path sibling_name(const fs::path& parent, const std::string& name, std::string_view marker) {
@@ -437,14 +426,19 @@ fs::path create_sibling(const fs::path& parent, const std::string& name, std::st
 }
 
 /// Puts `fresh` at `target`, which exists: exchanged atomically, or (where the file
-/// system cannot exchange) the old folder is moved aside first. Afterwards `fresh`
-/// names whatever is to be removed.
+/// system cannot exchange) the old folder is moved aside first. A kill between the
+/// fallback's two renames leaves the old reports in `.<name>.old-<pid>-<n>`, which the
+/// next run puts back (recover_output_folder). Afterwards `fresh` names whatever is to
+/// be removed.
 fs::path swap_into_place(const fs::path& fresh, const fs::path& target, const fs::path& parent,
-                         const std::string& name) {
-    if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) return fresh;
-    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) throw_errno("cannot replace", target);
+                         const std::string& name, const PublishOptions& options) {
+    if (options.exchange) {
+        if (::renameat2(AT_FDCWD, fresh.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) return fresh;
+        if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) throw_errno("cannot replace", target);
+    }
     const fs::path aside = sibling_name(parent, name, kOldMarker);
     fs::rename(target, aside);
+    if (options.between_renames) options.between_renames();
     std::error_code ec;
     fs::rename(fresh, target, ec);
     if (ec) {
@@ -453,20 +447,6 @@ fs::path swap_into_place(const fs::path& fresh, const fs::path& target, const fs
         throw fs::filesystem_error("cannot replace", target, ec);
     }
     return aside;
-}
-
-/// Splits `out_dir` into its parent folder and its own name; refuses "", "." and ".."
-/// as the last component (a trailing slash is allowed).
-std::pair<fs::path, std::string> split_target(const fs::path& out_dir) {
-    std::string text = out_dir.string();
-    while (text.size() > 1 && text.back() == '/') text.pop_back();
-    const fs::path target(text);
-    const std::string name = target.filename().string();
-    if (name.empty() || name == "." || name == ".." || name == "/")
-        throw std::invalid_argument("output folder must name a folder of its own: '" + out_dir.string() + "'");
-    fs::path parent = target.parent_path();
-    if (parent.empty()) parent = ".";
-    return {parent, name};
 }
 
 /// Removes the folder `dir` and everything in it, ignoring failures (a leftover is
@@ -508,14 +488,14 @@ void remove_folder(const fs::path& dir) noexcept {
 
 }  // namespace
 
-void publish(const fs::path& out_dir, const std::function<void(const fs::path&)>& write) {
-    const auto [parent, name] = split_target(out_dir);
+void publish(const fs::path& out_dir, const std::function<void(const fs::path&)>& write,
+             const PublishOptions& options) {
+    const auto [parent, name] = publish_detail::split_target(out_dir);
     const fs::path target = parent / name;
-    const fs::file_status existing = fs::symlink_status(target);
-    if (fs::exists(existing) && !fs::is_directory(existing) && !fs::is_symlink(existing))
-        throw fs::filesystem_error("not a folder", target, std::make_error_code(std::errc::not_a_directory));
     fs::create_directories(parent);
-    remove_stale_siblings(parent, name);
+    remove_stale_siblings(parent, name);  // puts back reports a killed run left aside
+    // Only a folder subsim wrote is replaced: not a link, a file, or a folder of the user's.
+    check_replaceable_contents(target, out_dir.string());
 
     const fs::path temp = create_sibling(parent, name, kTempMarker);
     fs::path to_remove = temp;
@@ -523,7 +503,9 @@ void publish(const fs::path& out_dir, const std::function<void(const fs::path&)>
         write(temp);
         sync_tree(temp);
         if (fs::exists(fs::symlink_status(target))) {
-            to_remove = swap_into_place(temp, target, parent, name);
+            // Checked again at the last moment: the folder may have changed since the run began.
+            check_replaceable_contents(target, out_dir.string());
+            to_remove = swap_into_place(temp, target, parent, name, options);
         } else {
             fs::rename(temp, target);
             to_remove.clear();

@@ -387,7 +387,7 @@ std::string percent_text(const Decimal& share, Lang lang);
 
 void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, const std::vector<YearPayerTotal>& totals);
 void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
-                    const std::vector<YearPayerTotal>& totals);
+                    const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files);
 void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o,
                       const std::vector<YearPayerTotal>& totals);
 

@@ -1,0 +1,202 @@
+#include "subsim/report/output_folder.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <limits>
+#include <tuple>
+#include <set>
+#include <signal.h>
+#include <sstream>
+#include <system_error>
+#include <unistd.h>
+
+#include "publish_detail.hpp"
+#include "subsim/core/error.hpp"
+#include "subsim/i18n/i18n.hpp"
+
+namespace subsim {
+
+namespace fs = std::filesystem;
+
+namespace publish_detail {
+
+std::vector<Sibling> siblings(const fs::path& parent, const std::string& name, std::string_view marker) {
+    std::vector<Sibling> out;
+    std::error_code ec;
+    fs::directory_iterator it(parent, ec);
+    if (ec) return out;
+    const std::string prefix = "." + name + std::string(marker);
+    for (const fs::directory_entry& e : it) {
+        const std::string entry = e.path().filename().string();
+        if (entry.size() <= prefix.size() || entry.compare(0, prefix.size(), prefix) != 0) continue;
+        // <pid>-<counter>
+        const std::string_view rest = std::string_view(entry).substr(prefix.size());
+        long pid = 0;
+        unsigned long counter = 0;
+        std::size_t i = 0;
+        for (; i < rest.size() && i < 10 && rest[i] >= '0' && rest[i] <= '9'; ++i) pid = pid * 10 + (rest[i] - '0');
+        // No pid (".report.tmp-garbage"): nobody's, so stale (pid 0 is never alive).
+        if (i < rest.size() && rest[i] == '-') {
+            std::size_t j = i + 1;
+            for (; j < rest.size() && j < i + 12 && rest[j] >= '0' && rest[j] <= '9'; ++j)
+                counter = counter * 10 + static_cast<unsigned long>(rest[j] - '0');
+        }
+        out.push_back({e.path(), pid, counter});
+    }
+    return out;
+}
+
+bool process_alive(long pid) {
+    if (pid <= 0 || pid > static_cast<long>(std::numeric_limits<pid_t>::max())) return false;
+    if (pid == static_cast<long>(::getpid())) return false;  // ours: left by an earlier failed call
+    return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+std::pair<fs::path, std::string> split_target(const fs::path& out_dir) {
+    std::string text = out_dir.string();
+    while (text.size() > 1 && text.back() == '/') text.pop_back();
+    const fs::path target(text);
+    const std::string name = target.filename().string();
+    if (name.empty() || name == "." || name == ".." || name == "/")
+        throw std::invalid_argument("output folder must name a folder of its own: '" + out_dir.string() + "'");
+    fs::path parent = target.parent_path();
+    if (parent.empty()) parent = ".";
+    return {parent, name};
+}
+
+}  // namespace publish_detail
+
+namespace {
+
+[[noreturn]] void refuse(Text message) { throw ScenarioError({}, "--out", std::move(message)); }
+
+/// The report files of release 0.1.0, whose run.json had no manifest.
+constexpr std::array<std::string_view, 11> kLegacyFiles = {
+    "budget_lines.csv", "budget_by_year_payer.csv", "budget_by_unit.csv", "budget_by_quarter.csv",
+    "commune_bills.csv", "coverage.csv",            "cohort_costs.csv",   "overlaps.csv",
+    "provenance.csv",    "run.json",                "summary.md"};
+
+/// The files an earlier run says it wrote, or nullopt if `run.json` is not subsim's.
+std::optional<std::set<std::string>> manifest_files(const fs::path& run_json) {
+    std::error_code ec;
+    if (!fs::is_regular_file(fs::symlink_status(run_json, ec))) return std::nullopt;
+    constexpr std::uintmax_t kMaxBytes = 16u << 20;
+    const auto size = fs::file_size(run_json, ec);
+    if (ec || size > kMaxBytes) return std::nullopt;
+    std::ifstream in(run_json, std::ios::binary);
+    std::stringstream buffer;
+    buffer << in.rdbuf();
+    const nlohmann::json j = nlohmann::json::parse(buffer.str(), nullptr, /*allow_exceptions=*/false);
+    if (!j.is_object()) return std::nullopt;
+    std::set<std::string> files;
+    if (const auto m = j.find("manifest"); m != j.end()) {
+        if (!m->is_object() || m->value("program", std::string()) != kProgramName) return std::nullopt;
+        const auto list = m->find("files");
+        if (list == m->end() || !list->is_array()) return std::nullopt;
+        for (const auto& f : *list)
+            if (f.is_string()) files.insert(f.get<std::string>());
+        files.insert("run.json");
+        return files;
+    }
+    // Release 0.1.0: no manifest, but a fixed set of file names and these keys.
+    if (!j.contains("scenario_id") || !j.contains("program_version") || !j.contains("totals")) return std::nullopt;
+    for (std::string_view f : kLegacyFiles) files.insert(std::string(f));
+    return files;
+}
+
+bool starts_with_path(const fs::path& p, const fs::path& prefix) {
+    auto pi = p.begin();
+    for (auto qi = prefix.begin(); qi != prefix.end(); ++qi, ++pi) {
+        if (qi->empty()) continue;  // trailing separator
+        if (pi == p.end() || *pi != *qi) return false;
+    }
+    return true;
+}
+
+fs::path canonical_or_absolute(const fs::path& p) {
+    std::error_code ec;
+    fs::path c = fs::weakly_canonical(p, ec);
+    if (!ec) return c;
+    return fs::absolute(p, ec).lexically_normal();
+}
+
+}  // namespace
+
+void check_replaceable_contents(const fs::path& out_dir, const std::string& shown_as) {
+    std::error_code ec;
+    const fs::file_status status = fs::symlink_status(out_dir, ec);
+    if (ec || !fs::exists(status)) return;  // absent: created
+    if (fs::is_symlink(status)) refuse(i18n::tr("out.symlink", {i18n::quoted(shown_as)}));
+    if (!fs::is_directory(status)) refuse(i18n::tr("out.not_folder", {i18n::quoted(shown_as)}));
+    if (fs::is_empty(out_dir, ec)) return;
+    const auto files = manifest_files(out_dir / "run.json");
+    if (!files) refuse(i18n::tr("out.not_report_folder", {i18n::quoted(shown_as)}));
+    for (fs::recursive_directory_iterator it(out_dir, fs::directory_options::none, ec), end; !ec && it != end;
+         it.increment(ec)) {
+        const std::string relative = it->path().lexically_relative(out_dir).generic_string();
+        if (it->is_directory(ec) && !it->is_symlink(ec)) {
+            // A folder is fine only if the manifest lists a file inside it.
+            const bool listed = std::any_of(files->begin(), files->end(), [&](const std::string& f) {
+                return f.size() > relative.size() && f.compare(0, relative.size(), relative) == 0 &&
+                       f[relative.size()] == '/';
+            });
+            if (!listed) refuse(i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)}));
+            continue;
+        }
+        if (!files->count(relative))
+            refuse(i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)}));
+    }
+    if (ec) refuse(i18n::tr("out.unreadable", {i18n::quoted(shown_as), i18n::system_error(ec)}));
+}
+
+void check_output_folder(const fs::path& out_dir, const std::vector<fs::path>& inputs) {
+    const std::string shown = out_dir.string();
+    try {
+        (void)publish_detail::split_target(out_dir);
+    } catch (const std::invalid_argument&) {
+        refuse(i18n::tr("out.needs_own_name", {i18n::quoted(shown)}));
+    }
+    std::string text = shown;
+    while (text.size() > 1 && text.back() == '/') text.pop_back();
+    const fs::path target(text);
+    std::error_code ec;
+    if (fs::is_symlink(fs::symlink_status(target, ec))) refuse(i18n::tr("out.symlink", {i18n::quoted(shown)}));
+    // The folder must not hold (or be above) anything the run reads.
+    const fs::path out_canonical = canonical_or_absolute(target);
+    for (const fs::path& input : inputs) {
+        const fs::path in_canonical = canonical_or_absolute(input);
+        if (starts_with_path(in_canonical, out_canonical))
+            refuse(i18n::tr("out.holds_input", {i18n::quoted(shown), i18n::quoted(input.string())}));
+    }
+    check_replaceable_contents(target, shown);
+}
+
+bool recover_output_folder(const fs::path& out_dir) {
+    std::pair<fs::path, std::string> split;
+    try {
+        split = publish_detail::split_target(out_dir);
+    } catch (const std::invalid_argument&) {
+        return false;
+    }
+    const auto& [parent, name] = split;
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(parent / name, ec))) return false;
+    // The newest folder left aside by a process that is gone holds the last reports.
+    std::vector<publish_detail::Sibling> old = publish_detail::siblings(parent, name, publish_detail::kOldMarker);
+    old.erase(std::remove_if(old.begin(), old.end(),
+                             [](const publish_detail::Sibling& s) { return publish_detail::process_alive(s.pid); }),
+              old.end());
+    if (old.empty()) return false;
+    const auto newest = std::max_element(old.begin(), old.end(), [](const auto& a, const auto& b) {
+        std::error_code e1, e2;
+        const auto ta = fs::last_write_time(a.path, e1), tb = fs::last_write_time(b.path, e2);
+        return std::tie(ta, a.counter) < std::tie(tb, b.counter);
+    });
+    fs::rename(newest->path, parent / name, ec);
+    return !ec;
+}
+
+}  // namespace subsim
