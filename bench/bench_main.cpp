@@ -72,7 +72,7 @@ void BM_National_EndToEnd(benchmark::State& st) { end_to_end(st, national(3321))
 void BM_National_Costing(benchmark::State& st) { costing_only(st, national(3321)); }
 void BM_National_Load(benchmark::State& st) {
     const std::string path = national(3321);
-    for (auto _ : st) benchmark::DoNotOptimize(load_scenario(path).units.size());
+    for (auto _ : st) benchmark::DoNotOptimize(load_scenario(path).units().size());
 }
 
 void BM_National_Validate(benchmark::State& st) {

@@ -137,23 +137,23 @@ TEST_F(AnGiang, ScenarioHasTheProvinceElevenDistrictsElevenGroupsAndNineRules) {
     EXPECT_EQ(s().id, "an-giang-2016-2020");
     EXPECT_EQ(s().first_year, 2016);
     EXPECT_EQ(s().last_year, 2020);
-    ASSERT_EQ(s().units.size(), 12u);  // 1 province + 11 districts
+    ASSERT_EQ(s().units().size(), 12u);  // 1 province + 11 districts
     const int province = unit("89");
     ASSERT_GE(province, 0);
-    EXPECT_EQ(s().units[province].parent, -1);
-    EXPECT_EQ(s().units[province].level, UnitLevel::province);
+    EXPECT_EQ(s().units()[province].parent, -1);
+    EXPECT_EQ(s().units()[province].level, UnitLevel::province);
     // GSO district codes before 1/7/2025.
     for (const char* code : {"883", "884", "886", "887", "888", "889", "890", "891", "892", "893", "894"}) {
         const int u = unit(code);
         ASSERT_GE(u, 0) << code;
-        EXPECT_EQ(s().units[u].parent, province) << code;
-        EXPECT_EQ(s().units[u].level, UnitLevel::district) << code;
+        EXPECT_EQ(s().units()[u].parent, province) << code;
+        EXPECT_EQ(s().units()[u].level, UnitLevel::district) << code;
         EXPECT_TRUE(s().is_leaf(u)) << code;
     }
-    EXPECT_EQ(s().groups.size(), 11u);
+    EXPECT_EQ(s().groups().size(), 11u);
     EXPECT_EQ(s().rules.size(), 9u);
     // 5 years × 11 districts × 11 groups, each given by the plan.
-    EXPECT_EQ(s().cohorts.size(), 5u * 11u * 11u);
+    EXPECT_EQ(s().cohorts().size(), 5u * 11u * 11u);
     EXPECT_FALSE(s().illustrative_population);
 }
 

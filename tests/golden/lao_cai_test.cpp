@@ -65,14 +65,14 @@ protected:
 
 TEST_F(LaoCaiGolden, UnitsAreTheProvinceAndNineDistricts) {
     const Scenario& sc = s();
-    ASSERT_EQ(sc.units.size(), 10u);
+    ASSERT_EQ(sc.units().size(), 10u);
     const int province = sc.find_unit("10");
     ASSERT_GE(province, 0);
-    EXPECT_EQ(sc.units[province].level, UnitLevel::province);
+    EXPECT_EQ(sc.units()[province].level, UnitLevel::province);
     ASSERT_GE(district(), 0);
-    EXPECT_EQ(sc.units[district()].name, "Huyện Bảo Thắng");
-    EXPECT_EQ(sc.units[district()].level, UnitLevel::district);
-    EXPECT_EQ(sc.units[district()].parent, province);
+    EXPECT_EQ(sc.units()[district()].name, "Huyện Bảo Thắng");
+    EXPECT_EQ(sc.units()[district()].level, UnitLevel::district);
+    EXPECT_EQ(sc.units()[district()].parent, province);
 }
 
 TEST_F(LaoCaiGolden, DistrictTargetsDoNotAddUpToTheProvinceTarget) {

@@ -136,14 +136,14 @@ TEST_F(NinhBinhGolden, ScenarioShape) {
     EXPECT_EQ(sc.last_year, 2030);
     EXPECT_TRUE(sc.illustrative_population);
     // the province and its 129 communes and wards (97 xã + 32 phường)
-    ASSERT_EQ(sc.units.size(), 130u);
+    ASSERT_EQ(sc.units().size(), 130u);
     int communes = 0;
-    for (const auto& u : sc.units) communes += u.level == UnitLevel::commune ? 1 : 0;
+    for (const auto& u : sc.units()) communes += u.level == UnitLevel::commune ? 1 : 0;
     EXPECT_EQ(communes, 129);
     ASSERT_GE(commune(), 0);
-    EXPECT_EQ(sc.units[commune()].name, "Xã Yên Mạc");
-    ASSERT_NE(sc.units[commune()].attribute("poor_commune"), nullptr);
-    EXPECT_EQ(*sc.units[commune()].attribute("poor_commune"), "false");
+    EXPECT_EQ(sc.units()[commune()].name, "Xã Yên Mạc");
+    ASSERT_NE(sc.units()[commune()].attribute("poor_commune"), nullptr);
+    EXPECT_EQ(*sc.units()[commune()].attribute("poor_commune"), "false");
     // every council rule is labelled an assumption
     int council = 0;
     for (const auto& r : sc.rules) {
@@ -158,8 +158,8 @@ TEST_F(NinhBinhGolden, ScenarioShape) {
 TEST_F(NinhBinhGolden, PopulationIsTheMergerFigureAndTargetsAgree) {
     // 2026 population of the 129 communes adds up to 4,412,264 (domain.md §7, §10).
     std::int64_t total = 0;
-    for (const auto& p : s().population)
-        if (p.year == 2026 && s().units[p.unit].level == UnitLevel::commune) total += p.persons;
+    for (const auto& p : s().population())
+        if (p.year == 2026 && s().units()[p.unit].level == UnitLevel::commune) total += p.persons;
     EXPECT_EQ(total, 4'412'264);
     // Population-weighted commune targets agree with the province's: no target warning.
     for (const auto& w : warnings()) {

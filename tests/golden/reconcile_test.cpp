@@ -76,8 +76,8 @@ const std::vector<std::unique_ptr<Shipped>>& shipped() {
 int root_of(const Scenario& s, int unit) {
     int u = unit;
     // A parent chain longer than the number of units would be a cycle: stop there.
-    for (std::size_t steps = 0; s.units[u].parent >= 0 && steps <= s.units.size(); ++steps) {
-        u = s.units[u].parent;
+    for (std::size_t steps = 0; s.units()[u].parent >= 0 && steps <= s.units().size(); ++steps) {
+        u = s.units()[u].parent;
     }
     return u;
 }
@@ -265,8 +265,8 @@ TEST(Reconcile, LeafCoverageAddsUpToRoot) {
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const auto& c = rows[i];
             ASSERT_GE(c.unit, 0);
-            ASSERT_LT(static_cast<std::size_t>(c.unit), sc.units.size());
-            if (sc.units[c.unit].parent < 0) root_row[{c.year, c.unit}] = c.enrolled;
+            ASSERT_LT(static_cast<std::size_t>(c.unit), sc.units().size());
+            if (sc.units()[c.unit].parent < 0) root_row[{c.year, c.unit}] = c.enrolled;
             if (sc.is_leaf(c.unit)) leaf_sum[{c.year, root_of(sc, c.unit)}] += c.enrolled;
             if (i > 0) {
                 const auto& p = rows[i - 1];

@@ -212,14 +212,14 @@ TEST(Costing, LinesWhereNobodyIsEnrolledAreLeftOut) {
 TEST(Costing, AnErrorInAnyYearStopsTheRun) {
     Scenario s = small_scenario();
     s.last_year = 2030;
-    s.overlaps.push_back({2029, kB, kNearPoor, kAged, 5, {"overlaps.csv", 3, 1}});  // B has no aged persons
+    s.data_mut().overlaps.push_back({2029, kB, kNearPoor, kAged, 5, {s.data_mut().file_id("overlaps.csv"), 3}});  // B has no aged persons
     EXPECT_THROW(simulate(s, {2}), ScenarioError);
 }
 
 TEST(Costing, TotalsBeyondTheRangeOfDongAreBadInputNotAWrap) {
     Scenario s = small_scenario();
     // 9 × 10^14 persons: the yearly cost 9e14 × 920,430 ≈ 8.3 × 10^20 đồng cannot be represented.
-    s.cohorts[2].persons = 900'000'000'000'000;
+    s.data_mut().cohorts[2].persons = 900'000'000'000'000;
     try {
         (void)simulate(s);
         FAIL() << "expected an error";
@@ -232,7 +232,7 @@ TEST(Costing, TotalsBeyondTheRangeOfDongAreBadInputNotAWrap) {
 // 10^9 × 920,430 đồng = 920,430,000,000,000 đồng for 2026 (central 70%).
 TEST(Costing, AThousandMillionPersonsAreCostedExactly) {
     Scenario s = small_scenario();
-    s.cohorts[2].persons = 1'000'000'000;
+    s.data_mut().cohorts[2].persons = 1'000'000'000;
     const Results r = simulate(s);
     EXPECT_EQ(line_cost_of(r, 2026, kB, "np_central"), 920'430'000'000'000);
 }

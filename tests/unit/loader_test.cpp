@@ -166,21 +166,21 @@ TEST_F(LoaderTest, ReadsPayersUnitsAndGroups) {
     EXPECT_EQ(s.payers[3].level, PayerLevel::province);
     EXPECT_TRUE(s.payers[3].declared);
 
-    ASSERT_EQ(s.units.size(), 3u);
-    EXPECT_EQ(s.units[0].parent, -1);
-    EXPECT_EQ(s.units[1].parent, 0);
-    EXPECT_EQ(s.units[1].level, UnitLevel::commune);
-    EXPECT_EQ(s.units[2].code, "00123");  // leading zeros kept
+    ASSERT_EQ(s.units().size(), 3u);
+    EXPECT_EQ(s.units()[0].parent, -1);
+    EXPECT_EQ(s.units()[1].parent, 0);
+    EXPECT_EQ(s.units()[1].level, UnitLevel::commune);
+    EXPECT_EQ(s.units()[2].code, "00123");  // leading zeros kept
     // Sorted by name; YAML's False becomes "false".
     const std::vector<std::pair<std::string, std::string>> attributes{
         {"former_district", "Thành phố Phủ Lý"}, {"poor_commune", "false"}};
-    EXPECT_EQ(s.units[1].attributes, attributes);
-    EXPECT_TRUE(s.units[2].attributes.empty());
+    EXPECT_EQ(s.units()[1].attributes, attributes);
+    EXPECT_TRUE(s.units()[2].attributes.empty());
 
-    ASSERT_EQ(s.groups.size(), 2u);
-    EXPECT_EQ(s.groups[0].duration_months, 0);
-    EXPECT_EQ(s.groups[1].duration_months, 12);
-    EXPECT_EQ(s.groups[1].where.line, 21);
+    ASSERT_EQ(s.groups().size(), 2u);
+    EXPECT_EQ(s.groups()[0].duration_months, 0);
+    EXPECT_EQ(s.groups()[1].duration_months, 12);
+    EXPECT_EQ(s.groups()[1].where.line, 21);
 }
 
 TEST_F(LoaderTest, ReadsRules) {
@@ -212,24 +212,24 @@ TEST_F(LoaderTest, ReadsRules) {
 
 TEST_F(LoaderTest, ReadsTablesEnrolmentTargetsAndSchedule) {
     const Scenario s = load(kScenario);
-    ASSERT_EQ(s.cohorts.size(), 2u);
-    EXPECT_EQ(s.cohorts[1].year, 2026);
-    EXPECT_EQ(s.cohorts[1].unit, 2);
-    EXPECT_EQ(s.cohorts[1].group, 0);
-    EXPECT_EQ(s.cohorts[1].persons, 300);
-    EXPECT_EQ(s.cohorts[1].where.line, 3);
+    ASSERT_EQ(s.cohorts().size(), 2u);
+    EXPECT_EQ(s.cohorts()[1].year, 2026);
+    EXPECT_EQ(s.cohorts()[1].unit, 2);
+    EXPECT_EQ(s.cohorts()[1].group, 0);
+    EXPECT_EQ(s.cohorts()[1].persons, 300);
+    EXPECT_EQ(s.cohorts()[1].where.line, 3);
 
     ASSERT_EQ(s.growth.size(), 1u);
     EXPECT_EQ(s.growth[0].rate, (Decimal{-5, 2}));
     EXPECT_EQ(s.growth[0].from, (Date{2027, 1, 1}));
 
-    ASSERT_EQ(s.inflows.size(), 1u);
-    EXPECT_EQ(s.inflows[0].month, (YearMonth{2026, 3}));
-    EXPECT_EQ(s.inflows[0].group, 1);
-    EXPECT_EQ(s.inflows[0].persons, 2);
+    ASSERT_EQ(s.inflows().size(), 1u);
+    EXPECT_EQ(s.inflows()[0].month, (YearMonth{2026, 3}));
+    EXPECT_EQ(s.inflows()[0].group, 1);
+    EXPECT_EQ(s.inflows()[0].persons, 2);
 
-    ASSERT_EQ(s.population.size(), 2u);
-    EXPECT_EQ(s.population[1].persons, 42793);
+    ASSERT_EQ(s.population().size(), 2u);
+    EXPECT_EQ(s.population()[1].persons, 42793);
 
     EXPECT_EQ(s.default_enrolment, Decimal::percent(100));
     ASSERT_EQ(s.enrolment.size(), 1u);
@@ -273,14 +273,14 @@ TEST_F(LoaderTest, UnitsFromCsv) {
         "     attributes: {poor_commune: False, former_district: \"Thành phố Phủ Lý\"}}\n"
         "  - {code: \"00123\", name: \"Xã A\", level: commune, parent: \"37\"}\n";
     const Scenario s = load(replaced(replaced(kScenario, units_inline, ""), "units:\n", "units: {file: units.csv}\n"));
-    ASSERT_EQ(s.units.size(), 3u);
-    EXPECT_EQ(s.units[1].parent, 0);
+    ASSERT_EQ(s.units().size(), 3u);
+    EXPECT_EQ(s.units()[1].parent, 0);
     const std::vector<std::pair<std::string, std::string>> attributes{
         {"former_district", "Thành phố Phủ Lý, Hà Nam"}, {"poor_commune", "true"}};
-    EXPECT_EQ(s.units[1].attributes, attributes);
+    EXPECT_EQ(s.units()[1].attributes, attributes);
     // An empty cell is no attribute at all.
-    EXPECT_EQ(s.units[2].attributes, (std::vector<std::pair<std::string, std::string>>{{"poor_commune", "false"}}));
-    EXPECT_EQ(s.units[0].where.line, 2);
+    EXPECT_EQ(s.units()[2].attributes, (std::vector<std::pair<std::string, std::string>>{{"poor_commune", "false"}}));
+    EXPECT_EQ(s.units()[0].where.line, 2);
     EXPECT_EQ(s.inputs[1].path, "demo/units.csv");
 }
 
@@ -395,7 +395,7 @@ TEST_F(LoaderTest, TablesReadInParallelReportTheFirstErrorInDocumentOrder) {
         EXPECT_EQ(s.inputs[2].path, "demo/data/inflows.csv");
         EXPECT_EQ(s.inputs[3].path, "demo/population.csv");
         EXPECT_EQ(s.inputs[4].path, "demo/targets.csv");
-        EXPECT_EQ(s.cohorts.size(), 2u);
+        EXPECT_EQ(s.cohorts().size(), 2u);
         EXPECT_EQ(s.targets.size(), 2u);
     }
 }
@@ -404,7 +404,7 @@ TEST_F(LoaderTest, DuplicateRowsAreRefusedInEveryTable) {
     // The same unit and year in another group, or another year, is not a duplicate.
     write(demo_ / "cohorts.csv",
           "year,unit_code,group,persons\n2026,13285,near_poor,1\n2026,13285,victims,1\n2027,13285,near_poor,1\n");
-    EXPECT_EQ(load(kScenario).cohorts.size(), 3u);
+    EXPECT_EQ(load(kScenario).cohorts().size(), 3u);
 
     write(demo_ / "data" / "inflows.csv",
           "month,unit_code,group,persons\n2026-03,00123,victims,2\n2026-04,00123,victims,2\n2026-03,00123,victims,5\n");
@@ -437,10 +437,10 @@ TEST_F(LoaderTest, OverlapPairsAreDuplicatesInEitherOrder) {
     write(demo_ / "overlaps.csv",
           "year,unit_code,group_a,group_b,persons\n2026,13285,near_poor,victims,5\n2026,00123,near_poor,victims,6\n");
     const Scenario s = load(with_overlaps);
-    ASSERT_EQ(s.overlaps.size(), 2u);
-    EXPECT_EQ(s.overlaps[1].unit, 2);  // "00123" is the third unit
-    EXPECT_EQ(s.overlaps[1].persons, 6);
-    EXPECT_EQ(s.overlaps[1].where.line, 3);
+    ASSERT_EQ(s.overlaps().size(), 2u);
+    EXPECT_EQ(s.overlaps()[1].unit, 2);  // "00123" is the third unit
+    EXPECT_EQ(s.overlaps()[1].persons, 6);
+    EXPECT_EQ(s.overlaps()[1].where.line, 3);
 }
 
 TEST_F(LoaderTest, PathsMayNotBeAbsoluteOrLeaveTheRoot) {
@@ -476,7 +476,7 @@ TEST_F(LoaderTest, SymlinkOutOfTheRootIsRefused) {
               std::string::npos);
     // A link that stays inside the root is fine.
     fs::create_symlink(demo_ / "cohorts.csv", demo_ / "inside.csv");
-    EXPECT_EQ(load(replaced(kScenario, "file: cohorts.csv", "file: inside.csv")).cohorts.size(), 2u);
+    EXPECT_EQ(load(replaced(kScenario, "file: cohorts.csv", "file: inside.csv")).cohorts().size(), 2u);
 }
 
 TEST_F(LoaderTest, WithoutAScenariosFolderTheRootIsTheScenarioFolder) {

@@ -26,7 +26,7 @@ TEST(Projection, GrowthRatesCompoundFromTheLastGivenYear) {
 
 TEST(Projection, RowsBeforeTheFirstYearSeedTheProjection) {
     Scenario s = small_scenario();
-    s.cohorts = {{2023, kA, kNearPoor, 1000, {}}};
+    s.data_mut().cohorts = {{2023, kA, kNearPoor, 1000, {}}};
     s.growth = {{kNearPoor, {2020, 1, 1}, pct("1%"), {}, {}}};
     const CohortTable t = project_cohorts(s);
     // 1000 × 1.01^3 = 1030.301

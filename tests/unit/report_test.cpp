@@ -70,11 +70,11 @@ Scenario make_scenario() {
          source("NĐ 146/2018/NĐ-CP Art. 7", Confidence::high),
          {}});
 
-    s.units.push_back({"37", "Ninh Bình", UnitLevel::province, -1, {}, {}});
-    s.units.push_back({"13285", "Phường Phủ Lý, Hà Nam", UnitLevel::commune, 0, {}, {}});
+    s.data_mut().units.push_back({"37", "Ninh Bình", UnitLevel::province, -1, {}, {}});
+    s.data_mut().units.push_back({"13285", "Phường Phủ Lý, Hà Nam", UnitLevel::commune, 0, {}, {}});
 
-    s.groups.push_back({"near_poor", {"Người thuộc hộ cận nghèo", "Near-poor household members"}, 0, {}});
-    s.groups.push_back({"students", {"Học sinh, sinh viên", "Students"}, 0, {}});
+    s.data_mut().groups.push_back({"near_poor", {"Người thuộc hộ cận nghèo", "Near-poor household members"}, 0, {}});
+    s.data_mut().groups.push_back({"students", {"Học sinh, sinh viên", "Students"}, 0, {}});
 
     s.payers.push_back({"central", {"Ngân sách trung ương", "Central budget"}, PayerLevel::central, false, {}});
     s.payers.push_back({"province", {"Ngân sách tỉnh", "Provincial budget"}, PayerLevel::province, false, {}});

@@ -34,10 +34,10 @@ inline Scenario small_scenario() {
     s.where = {"fixture.yaml", 0, 0};
     s.parameters.base_salary.entries = {{{2024, 7, 1}, 2340000, {}, {}}, {{2026, 7, 1}, 2530000, {}, {}}};
     s.parameters.contribution_rate.entries = {{{2014, 7, 1}, pct("4.5%"), {}, {}}};
-    s.units = {{"P", "Province", UnitLevel::province, -1, {}, {}},
+    s.data_mut().units = {{"P", "Province", UnitLevel::province, -1, {}, {}},
                {"A", "Commune A", UnitLevel::commune, kP, {{"poor_commune", "false"}}, {}},
                {"B", "Commune B", UnitLevel::commune, kP, {}, {}}};
-    s.groups = {{"near_poor", {"Cận nghèo", "Near-poor"}, 0, {}},
+    s.data_mut().groups = {{"near_poor", {"Cận nghèo", "Near-poor"}, 0, {}},
                 {"aged_70_74", {"70-74", "Aged 70-74"}, 0, {}},
                 {"trafficking_victims", {"Nạn nhân", "Trafficking victims"}, 12, {}}};
     s.payers = {{"central", {"TW", "Central"}, PayerLevel::central, false, {}},
@@ -48,10 +48,10 @@ inline Scenario small_scenario() {
                make_rule("np_province", {kNearPoor}, "30%", kProvince, from),
                make_rule("aged_province", {kAged}, "100%", kProvince, from),
                make_rule("traf_central", {kTrafficking}, "50%", kCentral, from)};
-    s.cohorts = {{2026, kA, kNearPoor, 100, {}}, {2026, kA, kAged, 50, {}}, {2026, kB, kNearPoor, 20, {}}};
-    s.overlaps = {{2026, kA, kNearPoor, kAged, 10, {"overlaps.csv", 2, 1}}};
-    s.inflows = {{{2026, 3}, kA, kTrafficking, 2, {}}};
-    s.population = {{2026, kA, 200, {}}, {2026, kB, 30, {}}};
+    s.data_mut().cohorts = {{2026, kA, kNearPoor, 100, {}}, {2026, kA, kAged, 50, {}}, {2026, kB, kNearPoor, 20, {}}};
+    s.data_mut().overlaps = {{2026, kA, kNearPoor, kAged, 10, {s.data_mut().file_id("overlaps.csv"), 2}}};
+    s.data_mut().inflows = {{{2026, 3}, kA, kTrafficking, 2, {}}};
+    s.data_mut().population = {{2026, kA, 200, {}}, {2026, kB, 30, {}}};
     return s;
 }
 

@@ -49,7 +49,7 @@ TEST(Validate, CommunePayerNeedsCommunes) {
     Scenario s = small_scenario();
     s.rules[2].payer = kCommune;
     EXPECT_EQ(error_of(s), "");
-    for (auto& u : s.units) u.level = UnitLevel::district;
+    for (auto& u : s.data_mut().units) u.level = UnitLevel::district;
     EXPECT_NE(error_of(s).find("no unit of this scenario has level commune"), std::string::npos);
 }
 
@@ -63,9 +63,9 @@ TEST(Validate, DeclaredPayerWithoutRule) {
 
 TEST(Validate, OverlapLargerThanAGroup) {
     Scenario s = small_scenario();
-    s.overlaps[0].persons = 60;  // aged_70_74 has 50
+    s.data_mut().overlaps[0].persons = 60;  // aged_70_74 has 50
     const std::string e = error_of(s);
-    EXPECT_NE(e.find("overlaps.csv:2:1"), std::string::npos) << e;
+    EXPECT_NE(e.find("overlaps.csv:2:"), std::string::npos) << e;
     EXPECT_NE(e.find("larger than group \"aged_70_74\""), std::string::npos) << e;
 }
 
@@ -73,7 +73,7 @@ TEST(Validate, OverlapLargerThanAGroup) {
 // = 20,400 / 230 = 88.695…% → 88.70%, against the province's own 95%.
 TEST(Validate, WarnsWhenChildrenTargetsDoNotAddUp) {
     Scenario s = small_scenario();
-    s.targets = {{2026, kA, pct("90%"), {}}, {2026, kB, pct("80%"), {}}, {2026, kP, pct("95%"), {"targets.csv", 4, 1}}};
+    s.targets = {{2026, kA, pct("90%"), {}}, {2026, kB, pct("80%"), {}}, {2026, kP, pct("95%"), {s.data_mut().file_id("targets.csv"), 4}}};
     const auto w = validate(s);
     ASSERT_EQ(w.size(), 1u);
     EXPECT_NE(w[0].message.en.find("88.70%"), std::string::npos) << w[0].message.en;

@@ -234,7 +234,7 @@ int run_validate(const Options& o, Lang lang, std::ostream& out, std::ostream& e
         std::vector<Warning> warnings = validate(s);
         print_warnings(err, warnings, lang);
         out << i18n::tr_in(lang, "cli.validate.ok",
-                           {s.id, static_cast<long>(s.units.size()), static_cast<long>(s.groups.size()),
+                           {s.id, static_cast<long>(s.units().size()), static_cast<long>(s.groups().size()),
                             static_cast<long>(s.rules.size())})
             << "\n";
     }

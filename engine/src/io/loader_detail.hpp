@@ -78,6 +78,9 @@ ScenarioTable read_scenario_table(const PathContext& paths, const std::string& r
 /// Adds `input` to `inputs` unless the same file is already there.
 void record_input(std::vector<InputFile>& inputs, InputFile input);
 
+/// The file a `file:` value names, as messages show it (no I/O).
+std::string display_path(const PathContext& paths, const std::string& relative);
+
 /// read_scenario_table(), recording the file in `inputs`.
 CsvCells read_scenario_csv(const PathContext& paths, const std::string& relative,
                            const SourceLocation& where, const std::string& key,
@@ -101,7 +104,7 @@ struct UnitDraft {
 
 /// Reads units.csv: code, name, level, parent, then attribute columns.
 std::vector<UnitDraft> read_unit_table(const CsvCells& t);
-/// Checks codes are unique, resolves parents, refuses cycles; fills s.units and lookups.
+/// Checks codes are unique, resolves parents, refuses cycles; fills s.units() and lookups.
 void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups);
 
 std::optional<UnitLevel> parse_unit_level(std::string_view text);
@@ -109,10 +112,12 @@ std::optional<UnitLevel> parse_unit_level(std::string_view text);
 std::string normalize_attribute_value(std::string value);
 bool is_identifier(std::string_view text);
 
-void load_cohort_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
-void load_inflow_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
-void load_overlap_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
-void load_population_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
-void load_target_table(const CsvCells& t, const Lookups& lookups, Scenario& s);
+/// Table loaders: each fills one vector of the scenario (or its data), rows located by
+/// `file` (an id in ScenarioData::files, given out on the main thread) and line.
+void load_cohort_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s);
+void load_inflow_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s);
+void load_overlap_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s);
+void load_population_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s);
+void load_target_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s);
 
 }  // namespace subsim::loader_detail

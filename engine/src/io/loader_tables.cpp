@@ -173,6 +173,10 @@ std::string PathContext::relative_to_root(const fs::path& absolute) const {
     return canonical_or_self(absolute).lexically_relative(root_canonical).generic_string();
 }
 
+std::string display_path(const PathContext& paths, const std::string& relative) {
+    return (paths.display_dir / fs::path(relative)).lexically_normal().generic_string();
+}
+
 ScenarioTable read_scenario_table(const PathContext& paths, const std::string& relative,
                                   const SourceLocation& where, const std::string& key) {
     if (relative.empty()) fail(where, key, i18n::tr("path.empty"));
@@ -184,7 +188,7 @@ ScenarioTable read_scenario_table(const PathContext& paths, const std::string& r
     if (!starts_with_path(lexical, paths.root_lexical) ||
         !starts_with_path(canonical, paths.root_canonical))
         fail(where, key, i18n::tr("path.leaves_root", {i18n::quoted(relative), i18n::quoted(paths.root_lexical.generic_string())}));
-    const std::string display = (paths.display_dir / rel).lexically_normal().generic_string();
+    const std::string display = display_path(paths, relative);
     std::error_code ec;
     if (!fs::exists(canonical, ec)) fail(where, key, i18n::tr("path.missing", {i18n::quoted(relative), display}));
     if (!fs::is_regular_file(canonical, ec)) fail(where, key, i18n::tr("path.not_regular", {i18n::quoted(relative)}));
@@ -394,8 +398,8 @@ void read_unique_rows(const CsvCells& t, const char* key_columns, ReadRow read_r
 }
 
 std::vector<bool> leaf_flags(const Scenario& s) {
-    std::vector<bool> leaf(s.units.size(), true);
-    for (const auto& u : s.units)
+    std::vector<bool> leaf(s.units().size(), true);
+    for (const auto& u : s.units())
         if (u.parent >= 0) leaf[static_cast<std::size_t>(u.parent)] = false;
     return leaf;
 }
@@ -504,27 +508,27 @@ void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups)
         d.unit.parent = parent;
     }
     refuse_parent_cycles(drafts);
-    s.units.clear();
-    s.units.reserve(drafts.size());
-    for (auto& d : drafts) s.units.push_back(std::move(d.unit));
+    s.data_mut().units.clear();
+    s.data_mut().units.reserve(drafts.size());
+    for (auto& d : drafts) s.data_mut().units.push_back(std::move(d.unit));
 }
 
 // ---------------------------------------------------------------- tables
 
-void load_cohort_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
+void load_cohort_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"year", "unit_code", "group", "persons"});
     const auto leaf = leaf_flags(s);
     NameReader units = unit_reader(lookups), groups = group_reader(lookups);
-    s.cohorts.reserve(s.cohorts.size() + t.row_count());
+    s.data->cohorts.reserve(s.data->cohorts.size() + t.row_count());
     const auto read_row = [&](std::size_t r) {
         CohortRow row;
         row.year = read_year({t, r, col[0]});
         row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
         row.group = groups.read({t, r, col[2]});
         row.persons = read_persons({t, r, col[3]});
-        row.where = t.where(r, -1);
+        row.where = RowRef{file, t.row_line(r)};
         const Key key{row.year, row.unit, row.group, 0};
-        s.cohorts.push_back(std::move(row));
+        s.data->cohorts.push_back(std::move(row));
         return key;
     };
     read_unique_rows(t, "year,unit_code,group", read_row, [&](std::size_t r, const Key& key) {
@@ -532,11 +536,11 @@ void load_cohort_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
     });
 }
 
-void load_inflow_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
+void load_inflow_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"month", "unit_code", "group", "persons"});
     const auto leaf = leaf_flags(s);
     NameReader units = unit_reader(lookups), groups = group_reader(lookups);
-    s.inflows.reserve(s.inflows.size() + t.row_count());
+    s.data->inflows.reserve(s.data->inflows.size() + t.row_count());
     const auto read_row = [&](std::size_t r) {
         Inflow row;
         const Cell month{t, r, col[0]};
@@ -548,9 +552,9 @@ void load_inflow_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
         row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
         row.group = groups.read({t, r, col[2]});
         row.persons = read_persons({t, r, col[3]});
-        row.where = t.where(r, -1);
+        row.where = RowRef{file, t.row_line(r)};
         const Key key{row.month.index(), row.unit, row.group, 0};
-        s.inflows.push_back(std::move(row));
+        s.data->inflows.push_back(std::move(row));
         return key;
     };
     read_unique_rows(t, "month,unit_code,group", read_row, [&](std::size_t r, const Key&) {
@@ -558,11 +562,11 @@ void load_inflow_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
     });
 }
 
-void load_overlap_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
+void load_overlap_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"year", "unit_code", "group_a", "group_b", "persons"});
     const auto leaf = leaf_flags(s);
     NameReader units = unit_reader(lookups), groups_a = group_reader(lookups), groups_b = group_reader(lookups);
-    s.overlaps.reserve(s.overlaps.size() + t.row_count());
+    s.data->overlaps.reserve(s.data->overlaps.size() + t.row_count());
     const auto read_row = [&](std::size_t r) {
         Overlap row;
         row.year = read_year({t, r, col[0]});
@@ -572,9 +576,9 @@ void load_overlap_table(const CsvCells& t, const Lookups& lookups, Scenario& s) 
         row.group_b = groups_b.read(b);
         if (row.group_a == row.group_b) b.fail_with(i18n::tr("overlap.same_group", {b.quoted()}));
         row.persons = read_persons({t, r, col[4]});
-        row.where = t.where(r, -1);
+        row.where = RowRef{file, t.row_line(r)};
         const Key key{row.year, row.unit, std::min(row.group_a, row.group_b), std::max(row.group_a, row.group_b)};
-        s.overlaps.push_back(std::move(row));
+        s.data->overlaps.push_back(std::move(row));
         return key;
     };
     read_unique_rows(t, "year,unit_code,group_a,group_b", read_row, [&](std::size_t r, const Key& key) {
@@ -582,18 +586,18 @@ void load_overlap_table(const CsvCells& t, const Lookups& lookups, Scenario& s) 
     });
 }
 
-void load_population_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
+void load_population_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"year", "unit_code", "population"});
     NameReader units = unit_reader(lookups);
-    s.population.reserve(s.population.size() + t.row_count());
+    s.data->population.reserve(s.data->population.size() + t.row_count());
     const auto read_row = [&](std::size_t r) {
         PopulationRow row;
         row.year = read_year({t, r, col[0]});
         row.unit = units.read({t, r, col[1]});
         row.persons = read_persons({t, r, col[2]});
-        row.where = t.where(r, -1);
+        row.where = RowRef{file, t.row_line(r)};
         const Key key{row.year, row.unit, 0, 0};
-        s.population.push_back(std::move(row));
+        s.data->population.push_back(std::move(row));
         return key;
     };
     read_unique_rows(t, "year,unit_code", read_row, [&](std::size_t r, const Key& key) {
@@ -601,7 +605,7 @@ void load_population_table(const CsvCells& t, const Lookups& lookups, Scenario& 
     });
 }
 
-void load_target_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
+void load_target_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s) {
     const Columns col(t, {"year", "unit_code", "target_pct"});
     NameReader units = unit_reader(lookups);
     s.targets.reserve(s.targets.size() + t.row_count());
@@ -610,7 +614,7 @@ void load_target_table(const CsvCells& t, const Lookups& lookups, Scenario& s) {
         row.year = read_year({t, r, col[0]});
         row.unit = units.read({t, r, col[1]});
         row.target = read_target_share({t, r, col[2]});
-        row.where = t.where(r, -1);
+        row.where = RowRef{file, t.row_line(r)};
         const Key key{row.year, row.unit, 0, 0};
         s.targets.push_back(std::move(row));
         return key;

@@ -369,15 +369,19 @@ private:
     /// loader_detail::load_*_table functions): on a helper thread, or at once with one
     /// thread (or when no thread can be had).
     void load_table(const Field& file,
-                    void (*load)(const loader_detail::CsvCells&, const Lookups&, Scenario&)) {
+                    void (*load)(const loader_detail::CsvCells&, std::uint32_t, const Lookups&, Scenario&)) {
         // Listed before it starts, so that a started thread is always joined.
         tables_.push_back(std::make_unique<TableJob>());
         TableJob* const job = tables_.back().get();
-        auto run = [this, job, relative = text_value(file), where = file.where, key = file.path, load] {
+        const std::string relative = text_value(file);
+        // The file's id is given out here, on the main thread: helper threads never
+        // touch the list of files.
+        const std::uint32_t file_id = s_.data->file_id(loader_detail::display_path(paths_, relative));
+        auto run = [this, job, relative, where = file.where, key = file.path, load, file_id] {
             try {
                 loader_detail::ScenarioTable table = loader_detail::read_scenario_table(paths_, relative, where, key);
                 job->input = std::move(table.input);
-                load(table.cells, lookups_, s_);
+                load(table.cells, file_id, lookups_, s_);
             } catch (...) {
                 job->error = std::current_exception();
             }
@@ -578,10 +582,10 @@ private:
             g.name = label(m.require("name"));
             if (auto d = m.get("duration_months")) g.duration_months = static_cast<int>(integer(*d, 1, kMaxDurationMonths));
             g.where = item.where;
-            const int index = static_cast<int>(s_.groups.size());
+            const int index = static_cast<int>(s_.groups().size());
             if (!lookups_.groups.add(g.id, index))
-                id.fail_with(i18n::tr("id.duplicate", {quote(g.id), s_.groups[static_cast<std::size_t>(lookups_.groups.find(g.id))].where.line}));
-            s_.groups.push_back(std::move(g));
+                id.fail_with(i18n::tr("id.duplicate", {quote(g.id), s_.groups()[static_cast<std::size_t>(lookups_.groups.find(g.id))].where.line}));
+            s_.data_mut().groups.push_back(std::move(g));
         }
     }
 

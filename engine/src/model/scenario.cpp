@@ -66,22 +66,39 @@ int find_index(const V& v, std::string_view key, F field) {
 }
 }  // namespace
 
-int Scenario::find_unit(std::string_view code) const {
+std::uint32_t ScenarioData::file_id(const std::string& file) {
+    for (std::size_t i = 0; i < files.size(); ++i)
+        if (files[i] == file) return static_cast<std::uint32_t>(i);
+    files.push_back(file);
+    return static_cast<std::uint32_t>(files.size() - 1);
+}
+
+SourceLocation ScenarioData::where(RowRef r) const {
+    return {r.file < files.size() ? files[r.file] : std::string(), r.line, 0};
+}
+
+int ScenarioData::find_unit(std::string_view code) const {
     return find_index(units, code, [](const Unit& u) -> const std::string& { return u.code; });
 }
-int Scenario::find_group(std::string_view gid) const {
+int ScenarioData::find_group(std::string_view gid) const {
     return find_index(groups, gid, [](const Group& g) -> const std::string& { return g.id; });
+}
+bool ScenarioData::is_leaf(int unit) const {
+    for (const auto& u : units)
+        if (u.parent == unit) return false;
+    return true;
+}
+
+ScenarioData& Scenario::data_mut() {
+    if (!data) data = std::make_shared<ScenarioData>();
+    else if (data.use_count() > 1) data = std::make_shared<ScenarioData>(*data);
+    return *data;
 }
 int Scenario::find_payer(std::string_view pid) const {
     return find_index(payers, pid, [](const Payer& p) -> const std::string& { return p.id; });
 }
 int Scenario::find_rule(std::string_view rid) const {
     return find_index(rules, rid, [](const Rule& r) -> const std::string& { return r.id; });
-}
-bool Scenario::is_leaf(int unit) const {
-    for (const auto& u : units)
-        if (u.parent == unit) return false;
-    return true;
 }
 
 }  // namespace subsim

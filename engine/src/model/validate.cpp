@@ -19,15 +19,15 @@ void check_months_and_shares(const Scenario& s) {
     // Units that differ only in attributes no rule looks at are equivalent: check one
     // unit per distinct pattern of matching rules.
     std::map<std::vector<char>, int> patterns;
-    for (std::size_t u = 0; u < s.units.size(); ++u) {
+    for (std::size_t u = 0; u < s.units().size(); ++u) {
         std::vector<char> key(s.rules.size());
-        for (std::size_t r = 0; r < s.rules.size(); ++r) key[r] = s.rules[r].condition.matches(s.units[u]) ? 1 : 0;
+        for (std::size_t r = 0; r < s.rules.size(); ++r) key[r] = s.rules[r].condition.matches(s.units()[u]) ? 1 : 0;
         patterns.emplace(std::move(key), static_cast<int>(u));
     }
     for (int year = s.first_year; year <= s.last_year; ++year) {
         for (const auto& seg : detail::plan_year(s, year)) {  // throws if a month has no base salary
             const auto& st = seg.state;
-            for (std::size_t g = 0; g < s.groups.size(); ++g) {
+            for (std::size_t g = 0; g < s.groups().size(); ++g) {
                 for (const auto& [pattern, unit] : patterns) {
                     Decimal shares = Decimal::whole(0);
                     Dong amounts = 0;
@@ -61,8 +61,8 @@ void check_months_and_shares(const Scenario& s) {
                                                   : i18n::tr("shares.over_contribution", {st.contribution.to_string()});
                     throw ScenarioError(
                         last.share_where, "rules[" + std::to_string(used.back()) + "]." + (last.share ? "share" : "amount"),
-                        i18n::tr("shares.too_much", {i18n::quoted(s.groups[g].id),
-                                                     unit_label(s.units[static_cast<std::size_t>(unit)]), month, sum_text,
+                        i18n::tr("shares.too_much", {i18n::quoted(s.groups()[g].id),
+                                                     unit_label(s.units()[static_cast<std::size_t>(unit)]), month, sum_text,
                                                      i18n::join(parts, " + ")}));
                 }
             }
@@ -72,7 +72,7 @@ void check_months_and_shares(const Scenario& s) {
 
 void check_payers(const Scenario& s) {
     bool has_commune = false;
-    for (const auto& u : s.units) has_commune = has_commune || u.level == UnitLevel::commune;
+    for (const auto& u : s.units()) has_commune = has_commune || u.level == UnitLevel::commune;
     for (std::size_t r = 0; r < s.rules.size(); ++r) {
         const Payer& p = s.payers[static_cast<std::size_t>(s.rules[r].payer)];
         if (p.level == PayerLevel::commune && !has_commune)
@@ -99,17 +99,17 @@ void check_payers(const Scenario& s) {
 class CohortIndex {
 public:
     explicit CohortIndex(const Scenario& s)
-        : s_(s), groups_(s.groups.size()), head_(s.units.size() * s.groups.size(), -1), next_(s.cohorts.size(), -1) {
-        for (std::size_t i = 0; i < s.cohorts.size(); ++i) {  // the later row first, as a map would keep it
-            int& head = head_[slot(s.cohorts[i].unit, s.cohorts[i].group)];
+        : s_(s), groups_(s.groups().size()), head_(s.units().size() * s.groups().size(), -1), next_(s.cohorts().size(), -1) {
+        for (std::size_t i = 0; i < s.cohorts().size(); ++i) {  // the later row first, as a map would keep it
+            int& head = head_[slot(s.cohorts()[i].unit, s.cohorts()[i].group)];
             next_[i] = head;
             head = static_cast<int>(i);
         }
     }
-    /// Index into s.cohorts, or -1.
+    /// Index into s.cohorts(), or -1.
     int find(int year, int unit, int group) const {
         for (int i = head_[slot(unit, group)]; i >= 0; i = next_[static_cast<std::size_t>(i)])
-            if (s_.cohorts[static_cast<std::size_t>(i)].year == year) return i;
+            if (s_.cohorts()[static_cast<std::size_t>(i)].year == year) return i;
         return -1;
     }
 
@@ -125,35 +125,35 @@ private:
 
 /// (Rows on units that have sub-units are refused by the loader, at the cell.)
 void check_cohorts(const Scenario& s) {
-    for (const auto& c : s.cohorts)
-        if (s.groups[static_cast<std::size_t>(c.group)].duration_months > 0)
-            throw ScenarioError(c.where, "group",
-                                i18n::tr("group.time_limited_cohort", {i18n::quoted(s.groups[static_cast<std::size_t>(c.group)].id)}));
-    for (const auto& f : s.inflows) {
-        if (s.groups[static_cast<std::size_t>(f.group)].duration_months <= 0)
-            throw ScenarioError(f.where, "group",
-                                i18n::tr("group.inflow_not_time_limited", {i18n::quoted(s.groups[static_cast<std::size_t>(f.group)].id)}));
+    for (const auto& c : s.cohorts())
+        if (s.groups()[static_cast<std::size_t>(c.group)].duration_months > 0)
+            throw ScenarioError(s.where_of(c.where), "group",
+                                i18n::tr("group.time_limited_cohort", {i18n::quoted(s.groups()[static_cast<std::size_t>(c.group)].id)}));
+    for (const auto& f : s.inflows()) {
+        if (s.groups()[static_cast<std::size_t>(f.group)].duration_months <= 0)
+            throw ScenarioError(s.where_of(f.where), "group",
+                                i18n::tr("group.inflow_not_time_limited", {i18n::quoted(s.groups()[static_cast<std::size_t>(f.group)].id)}));
     }
     // Overlaps: within both groups, and all overlaps of a group together within it.
     const CohortIndex cohorts(s);
-    std::vector<std::int64_t> overlap_sum(s.cohorts.size(), 0);  ///< per cohort row
-    for (const auto& o : s.overlaps) {
+    std::vector<std::int64_t> overlap_sum(s.cohorts().size(), 0);  ///< per cohort row
+    for (const auto& o : s.overlaps()) {
         if (o.group_a == o.group_b)
-            throw ScenarioError(o.where, "group_b", i18n::tr("overlap.same_group", {i18n::quoted(s.groups[static_cast<std::size_t>(o.group_b)].id)}));
+            throw ScenarioError(s.where_of(o.where), "group_b", i18n::tr("overlap.same_group", {i18n::quoted(s.groups()[static_cast<std::size_t>(o.group_b)].id)}));
         for (int g : {o.group_a, o.group_b}) {
-            if (s.groups[static_cast<std::size_t>(g)].duration_months > 0)
-                throw ScenarioError(o.where, g == o.group_a ? "group_a" : "group_b",
+            if (s.groups()[static_cast<std::size_t>(g)].duration_months > 0)
+                throw ScenarioError(s.where_of(o.where), g == o.group_a ? "group_a" : "group_b",
                                     i18n::tr("overlap.time_limited"));
             const int row = cohorts.find(o.year, o.unit, g);
             if (row < 0) continue;  // no row that year: checked against the projection when costed
-            const std::int64_t size = s.cohorts[static_cast<std::size_t>(row)].persons;
+            const std::int64_t size = s.cohorts()[static_cast<std::size_t>(row)].persons;
             std::int64_t& sum = overlap_sum[static_cast<std::size_t>(row)];
             sum += o.persons;
             if (sum > size)
-                throw ScenarioError(o.where, "persons",
+                throw ScenarioError(s.where_of(o.where), "persons",
                                     i18n::tr("overlap.larger_than_group", {i18n::grouped(sum),
-                                             i18n::quoted(s.groups[static_cast<std::size_t>(g)].id), i18n::grouped(size),
-                                             unit_label(s.units[static_cast<std::size_t>(o.unit)]), o.year}));
+                                             i18n::quoted(s.groups()[static_cast<std::size_t>(g)].id), i18n::grouped(size),
+                                             unit_label(s.units()[static_cast<std::size_t>(o.unit)]), o.year}));
         }
     }
 }
@@ -161,24 +161,24 @@ void check_cohorts(const Scenario& s) {
 /// Children's population-weighted targets against the parent's own target.
 std::vector<Warning> check_targets(const Scenario& s) {
     std::vector<Warning> out;
-    std::vector<std::vector<int>> children(s.units.size());
-    for (std::size_t u = 0; u < s.units.size(); ++u)
-        if (s.units[u].parent >= 0) children[static_cast<std::size_t>(s.units[u].parent)].push_back(static_cast<int>(u));
+    std::vector<std::vector<int>> children(s.units().size());
+    for (std::size_t u = 0; u < s.units().size(); ++u)
+        if (s.units()[u].parent >= 0) children[static_cast<std::size_t>(s.units()[u].parent)].push_back(static_cast<int>(u));
     // Only areas with sub-units and a target of their own are checked.
     std::vector<const TargetRow*> parent_targets;
     for (const auto& t : s.targets)
         if (!children[static_cast<std::size_t>(t.unit)].empty()) parent_targets.push_back(&t);
     if (parent_targets.empty()) return out;
     // Targets and population rows by unit (the loader refuses a second row for a year).
-    std::vector<std::vector<const TargetRow*>> targets_of(s.units.size());
+    std::vector<std::vector<const TargetRow*>> targets_of(s.units().size());
     for (const auto& t : s.targets) targets_of[static_cast<std::size_t>(t.unit)].push_back(&t);
     const auto target = [&](int unit, int year) -> const TargetRow* {
         for (const TargetRow* t : targets_of[static_cast<std::size_t>(unit)])
             if (t->year == year) return t;
         return nullptr;
     };
-    std::vector<std::vector<const PopulationRow*>> population_of(s.units.size());
-    for (const auto& p : s.population) population_of[static_cast<std::size_t>(p.unit)].push_back(&p);
+    std::vector<std::vector<const PopulationRow*>> population_of(s.units().size());
+    for (const auto& p : s.population()) population_of[static_cast<std::size_t>(p.unit)].push_back(&p);
     // Population in a year as given or carried forward from the latest earlier year
     // (same rule as coverage); -1 if none.
     const auto population = [&](int unit, int year) -> std::int64_t {
@@ -215,8 +215,8 @@ std::vector<Warning> check_targets(const Scenario& s) {
         const std::string implied_text = implied.to_percent_fixed(2);
         const std::string own_text = parent_target->target.to_percent_fixed(2);
         if (implied_text == own_text) continue;
-        const Unit& pu = s.units[static_cast<std::size_t>(parent)];
-        out.push_back({parent_target->where, "target_pct",
+        const Unit& pu = s.units()[static_cast<std::size_t>(parent)];
+        out.push_back({s.where_of(parent_target->where), "target_pct",
                        i18n::tr("targets.children_disagree", {year, unit_label(pu), kids.size(),
                                 i18n::percent(implied, 2), i18n::percent(parent_target->target, 2)})});
     }

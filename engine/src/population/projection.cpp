@@ -17,7 +17,7 @@ namespace {
 
 /// Yearly growth factor (1 + rate) per group for projected year `year`.
 Eigen::ArrayXd growth_factors(const Scenario& s, int year) {
-    const int groups = static_cast<int>(s.groups.size());
+    const int groups = static_cast<int>(s.groups().size());
     Eigen::ArrayXd factor = Eigen::ArrayXd::Ones(groups);
     const Date jan1{year, 1, 1};
     Eigen::ArrayXi best_from = Eigen::ArrayXi::Constant(groups, std::numeric_limits<int>::min());
@@ -35,18 +35,18 @@ Eigen::ArrayXd growth_factors(const Scenario& s, int year) {
 }  // namespace
 
 CohortTable project_cohorts(const Scenario& s) {
-    const int units = static_cast<int>(s.units.size());
-    const int groups = static_cast<int>(s.groups.size());
+    const int units = static_cast<int>(s.units().size());
+    const int groups = static_cast<int>(s.groups().size());
     CohortTable table(s.first_year, s.year_count(), units, groups);
     if (units == 0 || groups == 0) return table;
 
     int base_year = s.first_year;
-    for (const auto& row : s.cohorts) base_year = std::min(base_year, row.year);
+    for (const auto& row : s.cohorts()) base_year = std::min(base_year, row.year);
 
     // Rows by year for the years that matter (base_year .. last_year).
     const int span = s.last_year - base_year + 1;
     std::vector<std::vector<const CohortRow*>> by_year(static_cast<std::size_t>(span));
-    for (const auto& row : s.cohorts)
+    for (const auto& row : s.cohorts())
         if (row.year <= s.last_year) by_year[static_cast<std::size_t>(row.year - base_year)].push_back(&row);
 
     // State: the last known headcount of each unit × group, compounded year by year.
@@ -79,13 +79,13 @@ CohortTable project_cohorts(const Scenario& s) {
 }
 
 std::vector<std::vector<std::int64_t>> project_population(const Scenario& s) {
-    const int units = static_cast<int>(s.units.size());
+    const int units = static_cast<int>(s.units().size());
     const int years = s.year_count();
     std::vector<std::vector<std::int64_t>> pop(static_cast<std::size_t>(years),
                                                std::vector<std::int64_t>(static_cast<std::size_t>(units), -1));
     // Given rows, carried forward from the latest year on or before each simulated year.
     std::vector<int> best_year(static_cast<std::size_t>(years) * units, std::numeric_limits<int>::min());
-    for (const auto& row : s.population) {
+    for (const auto& row : s.population()) {
         for (int y = std::max(row.year, s.first_year); y <= s.last_year; ++y) {
             const std::size_t k = static_cast<std::size_t>(y - s.first_year) * units + row.unit;
             if (row.year >= best_year[k]) {
@@ -97,8 +97,8 @@ std::vector<std::vector<std::int64_t>> project_population(const Scenario& s) {
     // Parents without a row of their own: the sum of their children (deepest first).
     std::vector<int> depth(static_cast<std::size_t>(units), 0);
     for (int u = 0; u < units; ++u)
-        for (int p = s.units[static_cast<std::size_t>(u)].parent; p >= 0 && depth[static_cast<std::size_t>(u)] <= units;
-             p = s.units[static_cast<std::size_t>(p)].parent)
+        for (int p = s.units()[static_cast<std::size_t>(u)].parent; p >= 0 && depth[static_cast<std::size_t>(u)] <= units;
+             p = s.units()[static_cast<std::size_t>(p)].parent)
             ++depth[static_cast<std::size_t>(u)];
     std::vector<int> order(static_cast<std::size_t>(units));
     for (int u = 0; u < units; ++u) order[static_cast<std::size_t>(u)] = u;
@@ -110,7 +110,7 @@ std::vector<std::vector<std::int64_t>> project_population(const Scenario& s) {
         for (int u : order) {
             auto& v = year[static_cast<std::size_t>(u)];
             if (v < 0) v = has_child[static_cast<std::size_t>(u)] ? child_sum[static_cast<std::size_t>(u)] : 0;
-            const int p = s.units[static_cast<std::size_t>(u)].parent;
+            const int p = s.units()[static_cast<std::size_t>(u)].parent;
             if (p >= 0) {
                 child_sum[static_cast<std::size_t>(p)] = add_dong(child_sum[static_cast<std::size_t>(p)], v);
                 has_child[static_cast<std::size_t>(p)] = 1;

@@ -20,8 +20,8 @@ namespace {
 /// Percentages in coverage.csv have two decimals.
 constexpr int kPercentDecimals = 2;
 
-const Unit& unit_at(const Scenario& s, int unit) { return s.units.at(static_cast<std::size_t>(unit)); }
-const Group& group_at(const Scenario& s, int group) { return s.groups.at(static_cast<std::size_t>(group)); }
+const Unit& unit_at(const Scenario& s, int unit) { return s.units().at(static_cast<std::size_t>(unit)); }
+const Group& group_at(const Scenario& s, int group) { return s.groups().at(static_cast<std::size_t>(group)); }
 const Rule& rule_at(const Scenario& s, int rule) { return s.rules.at(static_cast<std::size_t>(rule)); }
 
 /// The scenario's names as CSV fields, escaped once per writer instead of once per row,
@@ -31,9 +31,9 @@ const Rule& rule_at(const Scenario& s, int rule) { return s.rules.at(static_cast
 class EscapedNames {
 public:
     explicit EscapedNames(const Scenario& s) {
-        for (const Unit& u : s.units) unit_codes_.push_back(add(u.code));
-        for (const Unit& u : s.units) unit_names_.push_back(add(u.name));
-        for (const Group& g : s.groups) groups_.push_back(add(g.id));
+        for (const Unit& u : s.units()) unit_codes_.push_back(add(u.code));
+        for (const Unit& u : s.units()) unit_names_.push_back(add(u.name));
+        for (const Group& g : s.groups()) groups_.push_back(add(g.id));
         for (const Rule& r : s.rules) rules_.push_back(add(r.id));
         for (const Payer& p : s.payers) payers_.push_back(add(p.id));
         total_ = add("total");

@@ -218,7 +218,7 @@ void write_coverage(std::ostream& out, const Results& r, const ReportOptions& o,
     out << "## " << L.coverage_heading << "\n\n";
     std::vector<const CoverageRow*> rows;
     for (const CoverageRow& c : r.coverage)
-        if (s.units.at(static_cast<std::size_t>(c.unit)).parent < 0) rows.push_back(&c);
+        if (s.units().at(static_cast<std::size_t>(c.unit)).parent < 0) rows.push_back(&c);
     if (rows.empty()) {
         out << L.no_coverage << "\n\n";
         return;
@@ -226,7 +226,7 @@ void write_coverage(std::ostream& out, const Results& r, const ReportOptions& o,
     if (!s.data_note.in(o.lang).empty()) out << "_" << s.data_note.in(o.lang) << "_\n\n";
     write_table_header(out, {L.year, L.unit, L.population, L.enrolled, L.coverage, L.target}, 2);
     for (const CoverageRow* c : rows) {
-        const Unit& u = s.units.at(static_cast<std::size_t>(c->unit));
+        const Unit& u = s.units().at(static_cast<std::size_t>(c->unit));
         write_table_row(out, {std::to_string(c->year), u.name, format_grouped(c->population, group_separator(o.lang)),
                               grouped_hundredths(report_detail::divide_half_up(c->enrolled, kHeadcountScale / 100), o.lang),
                               coverage_cell(*c, o.lang), target_cell(*c, o.lang)});
@@ -268,13 +268,13 @@ void write_parameters(std::ostream& out, const Scenario& s, Lang lang, const Lab
         write_parameter_row(out, L.household_reduction, date_text(e.from, lang), schedule, e.provenance, lang);
     }
     for (const EnrolmentRate& e : s.enrolment) {
-        std::string name = std::string(L.enrolment_rate) + ": " + s.groups.at(static_cast<std::size_t>(e.group)).name.in(lang);
-        if (e.unit >= 0) name += " (" + s.units.at(static_cast<std::size_t>(e.unit)).name + ")";
+        std::string name = std::string(L.enrolment_rate) + ": " + s.groups().at(static_cast<std::size_t>(e.group)).name.in(lang);
+        if (e.unit >= 0) name += " (" + s.units().at(static_cast<std::size_t>(e.unit)).name + ")";
         write_parameter_row(out, name, date_text(e.from, lang), percent_text(e.share, lang), e.provenance, lang);
     }
     for (const GrowthRate& g : s.growth) {
         const std::string name =
-            std::string(L.growth_rate) + ": " + s.groups.at(static_cast<std::size_t>(g.group)).name.in(lang);
+            std::string(L.growth_rate) + ": " + s.groups().at(static_cast<std::size_t>(g.group)).name.in(lang);
         write_parameter_row(out, name, date_text(g.from, lang), percent_text(g.rate, lang), g.provenance, lang);
     }
     for (const Rule& rule : s.rules) {

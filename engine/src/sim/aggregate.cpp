@@ -86,7 +86,7 @@ private:
 std::vector<UnitPayerTotal> totals_by_unit(const Results& r) {
     if (!r.scenario) return {};
     const std::size_t payers = r.scenario->payers.size();
-    YearTables t(r.scenario->units.size() * payers);  // cell = unit × payers + payer
+    YearTables t(r.scenario->units().size() * payers);  // cell = unit × payers + payer
     for (const auto& l : r.lines)
         t.add(l.year, static_cast<std::size_t>(l.unit) * payers + static_cast<std::size_t>(l.payer), l.cost);
     std::vector<UnitPayerTotal> out;
@@ -99,7 +99,7 @@ std::vector<UnitPayerTotal> totals_by_unit(const Results& r) {
 std::vector<QuarterTotal> totals_by_quarter(const Results& r) {
     if (!r.scenario) return {};
     const std::size_t payers = r.scenario->payers.size();
-    const std::size_t units = r.scenario->units.size();
+    const std::size_t units = r.scenario->units().size();
     YearTables t(4 * payers * units);  // cell = (quarter × payers + payer) × units + unit
     for (const auto& l : r.lines)
         for (std::size_t q = 0; q < 4; ++q)
@@ -116,20 +116,20 @@ std::vector<QuarterTotal> totals_by_quarter(const Results& r) {
 std::vector<RuleTransfer> rule_transfers(const Results& r) {
     if (!r.scenario) return {};
     const Scenario& s = *r.scenario;
-    const std::size_t rules = s.rules.size(), groups = s.groups.size();
+    const std::size_t rules = s.rules.size(), groups = s.groups().size();
     // Which rules cover which groups, and (once per unit, whatever the year) which rules'
     // conditions a unit meets.
     std::vector<char> covers(rules * groups, 0);
     for (std::size_t i = 0; i < rules; ++i)
         for (int g : s.rules[i].groups)
             if (g >= 0 && static_cast<std::size_t>(g) < groups) covers[i * groups + static_cast<std::size_t>(g)] = 1;
-    std::vector<std::vector<char>> matches_of_unit(s.units.size());
+    std::vector<std::vector<char>> matches_of_unit(s.units().size());
     const auto matching = [&](int unit) -> const std::vector<char>& {
         std::vector<char>& m = matches_of_unit.at(static_cast<std::size_t>(unit));
         if (m.empty() && rules > 0) {
             m.resize(rules);
             for (std::size_t i = 0; i < rules; ++i)
-                m[i] = s.rules[i].condition.matches(s.units[static_cast<std::size_t>(unit)]) ? 1 : 0;
+                m[i] = s.rules[i].condition.matches(s.units()[static_cast<std::size_t>(unit)]) ? 1 : 0;
         }
         return m;
     };

@@ -53,7 +53,7 @@ Headcount mul_checked(Headcount a, std::int64_t b) {
 class Simulator {
 public:
     explicit Simulator(const Scenario& s) : s_(s), table_(project_cohorts(s)) {
-        const auto groups = s.groups.size();
+        const auto groups = s.groups().size();
         rules_of_group_.resize(groups);
         for (std::size_t r = 0; r < s.rules.size(); ++r)
             for (int g : s.rules[r].groups) rules_of_group_[static_cast<std::size_t>(g)].push_back(static_cast<int>(r));
@@ -63,23 +63,23 @@ public:
         }
         offset_.resize(groups + 1, 0);
         for (std::size_t g = 0; g < groups; ++g) offset_[g + 1] = offset_[g] + rules_of_group_[g].size();
-        match_.resize(s.rules.size() * s.units.size());
+        match_.resize(s.rules.size() * s.units().size());
         for (std::size_t r = 0; r < s.rules.size(); ++r)
-            for (std::size_t u = 0; u < s.units.size(); ++u)
-                match_[u * s.rules.size() + r] = s.rules[r].condition.matches(s.units[u]) ? 1 : 0;
-        insured_pm_.assign(static_cast<std::size_t>(s.year_count()) * s.units.size(), 0);
-        std::vector<char> has_child(s.units.size(), 0);
-        for (const auto& u : s.units)
+            for (std::size_t u = 0; u < s.units().size(); ++u)
+                match_[u * s.rules.size() + r] = s.rules[r].condition.matches(s.units()[u]) ? 1 : 0;
+        insured_pm_.assign(static_cast<std::size_t>(s.year_count()) * s.units().size(), 0);
+        std::vector<char> has_child(s.units().size(), 0);
+        for (const auto& u : s.units())
             if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
-        for (std::size_t u = 0; u < s.units.size(); ++u)
+        for (std::size_t u = 0; u < s.units().size(); ++u)
             if (!has_child[u]) leaves_.push_back(static_cast<int>(u));
         // Time-limited inflows by unit, for quick access.
-        inflows_of_unit_.resize(s.units.size());
-        for (const auto& f : s.inflows) inflows_of_unit_[static_cast<std::size_t>(f.unit)].push_back(&f);
-        overlaps_of_year_unit_.resize(static_cast<std::size_t>(s.year_count()) * s.units.size());
-        for (const auto& o : s.overlaps)
+        inflows_of_unit_.resize(s.units().size());
+        for (const auto& f : s.inflows()) inflows_of_unit_[static_cast<std::size_t>(f.unit)].push_back(&f);
+        overlaps_of_year_unit_.resize(static_cast<std::size_t>(s.year_count()) * s.units().size());
+        for (const auto& o : s.overlaps())
             if (o.year >= s.first_year && o.year <= s.last_year)
-                overlaps_of_year_unit_[static_cast<std::size_t>(o.year - s.first_year) * s.units.size() +
+                overlaps_of_year_unit_[static_cast<std::size_t>(o.year - s.first_year) * s.units().size() +
                                        static_cast<std::size_t>(o.unit)]
                     .push_back(&o);
         plan_output();
@@ -178,11 +178,11 @@ private:
                 std::fill(in_force.begin(), in_force.end(), 0);
                 for (const Segment& seg : plans_[i])
                     for (std::size_t r = 0; r < rules; ++r) in_force[r] |= seg.state.rule_in_force[r];
-                for (std::size_t g = 0; g < s_.groups.size(); ++g)
+                for (std::size_t g = 0; g < s_.groups().size(); ++g)
                     for (int r : rules_of_group_[g])
                         if (in_force[static_cast<std::size_t>(r)]) lines += leaves_matching[static_cast<std::size_t>(r)];
                 for (int u : leaves_)
-                    for (std::size_t g = 0; g < s_.groups.size(); ++g)
+                    for (std::size_t g = 0; g < s_.groups().size(); ++g)
                         for (int r : rules_of_group_[g])
                             if (in_force[static_cast<std::size_t>(r)] && applies(r, u)) {
                                 ++cohorts;
@@ -217,7 +217,7 @@ private:
 
     /// Persons of a time-limited group in a unit in a month.
     Headcount inflow_persons(int group, int unit, int year, int month) const {
-        const int duration = s_.groups[static_cast<std::size_t>(group)].duration_months;
+        const int duration = s_.groups()[static_cast<std::size_t>(group)].duration_months;
         const int idx = YearMonth{year, month}.index();
         Headcount total = 0;
         for (const Inflow* f : inflows_of_unit_[static_cast<std::size_t>(unit)])
@@ -231,7 +231,7 @@ private:
                      const std::array<int, 4>& in_quarter, std::vector<LineAcc>& lines,
                      std::vector<CohortAcc>& cohorts, Headcount& insured_pm) {
         const Rounding rounding = s_.parameters.rounding;
-        for (std::size_t g = 0; g < s_.groups.size(); ++g) {
+        for (std::size_t g = 0; g < s_.groups().size(); ++g) {
             const Headcount enrolled = apply_share(persons[g], st.enrolment(static_cast<int>(g), unit));
             const Headcount pm = mul_checked(enrolled, months);
             insured_pm = add_dong(insured_pm, pm);
@@ -259,7 +259,7 @@ private:
     /// Applies the highest-benefit rule to overlapping persons for one month state.
     void resolve_overlaps(const detail::MonthState& st, int year, int unit, std::vector<Headcount>& persons,
                           int months, YearOut& res) {
-        const auto& list = overlaps_of_year_unit_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() +
+        const auto& list = overlaps_of_year_unit_[static_cast<std::size_t>(year - s_.first_year) * s_.units().size() +
                                                   static_cast<std::size_t>(unit)];
         for (std::size_t i = 0; i < list.size(); ++i) {
             const Overlap& o = *list[i];
@@ -272,10 +272,10 @@ private:
             const Headcount h = headcount_of_persons(o.persons);
             auto& p = persons[static_cast<std::size_t>(dropped)];
             if (p < h)
-                throw ScenarioError(o.where, "persons",
+                throw ScenarioError(s_.where_of(o.where), "persons",
                                     i18n::tr("overlap.larger_than_projected", {i18n::grouped(o.persons),
-                                             i18n::quoted(s_.groups[static_cast<std::size_t>(dropped)].id),
-                                             s_.units[static_cast<std::size_t>(unit)].code, year}));
+                                             i18n::quoted(s_.groups()[static_cast<std::size_t>(dropped)].id),
+                                             s_.units()[static_cast<std::size_t>(unit)].code, year}));
             p -= h;
             const Headcount enrolled = apply_share(h, st.enrolment(kept, unit));
             record_transfer(res, year, unit, kept, dropped, mul_checked(enrolled, months));
@@ -301,7 +301,7 @@ private:
     };
 
     void cost_unit(YearOut& res, Scratch& scratch, const std::vector<Segment>& plan, int year, int unit) {
-        const std::size_t groups = s_.groups.size();
+        const std::size_t groups = s_.groups().size();
         auto& lines = scratch.lines;
         auto& cohorts = scratch.cohorts;
         auto& base = scratch.base;
@@ -314,7 +314,7 @@ private:
         bool time_limited = false;
         for (std::size_t g = 0; g < groups; ++g) {
             base[g] = table_.at(year, unit, static_cast<int>(g));
-            if (s_.groups[g].duration_months > 0) time_limited = true;
+            if (s_.groups()[g].duration_months > 0) time_limited = true;
         }
         time_limited = time_limited && !inflows_of_unit_[static_cast<std::size_t>(unit)].empty();
         for (const Segment& seg : plan) {
@@ -327,7 +327,7 @@ private:
             for (int m = seg.first_month; m <= seg.last_month; ++m) {  // inflows change monthly
                 persons = base;
                 for (std::size_t g = 0; g < groups; ++g)
-                    if (s_.groups[g].duration_months > 0)
+                    if (s_.groups()[g].duration_months > 0)
                         persons[g] = inflow_persons(static_cast<int>(g), unit, year, m);
                 resolve_overlaps(seg.state, year, unit, persons, 1, res);
                 std::array<int, 4> in_quarter{};
@@ -355,13 +355,13 @@ private:
                                                    state};
             }
         }
-        insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() + static_cast<std::size_t>(unit)] =
+        insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units().size() + static_cast<std::size_t>(unit)] =
             insured_pm;
     }
 
     void build_coverage(Results& res) {
         const auto pop = project_population(s_);
-        const std::size_t units = s_.units.size();
+        const std::size_t units = s_.units().size();
         // Targets by year × unit (the loader refuses a second target for the same pair).
         std::vector<const Decimal*> target_of(static_cast<std::size_t>(s_.year_count()) * units, nullptr);
         for (const auto& t : s_.targets)
@@ -372,8 +372,8 @@ private:
             std::vector<Headcount> enrolled(units, 0);
             // Leaves: yearly average, rounded half-up; parents: the sum of their leaves.
             for (int u : leaves_) {
-                const Headcount avg = round_quotient(insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units.size() + static_cast<std::size_t>(u)], 12, Rounding::half_up);
-                for (int p = u; p >= 0; p = s_.units[static_cast<std::size_t>(p)].parent)
+                const Headcount avg = round_quotient(insured_pm_[static_cast<std::size_t>(year - s_.first_year) * s_.units().size() + static_cast<std::size_t>(u)], 12, Rounding::half_up);
+                for (int p = u; p >= 0; p = s_.units()[static_cast<std::size_t>(p)].parent)
                     enrolled[static_cast<std::size_t>(p)] = add_dong(enrolled[static_cast<std::size_t>(p)], avg);
             }
             for (std::size_t u = 0; u < units; ++u) {

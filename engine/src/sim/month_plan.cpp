@@ -46,7 +46,7 @@ MonthState month_state(const Scenario& s, int year, int month) {
 
     // Enrolment: per group, the latest entry on or before `d` (a later entry in the file
     // wins a tie); a unit-specific entry beats the group-wide one.
-    const std::size_t groups = s.groups.size();
+    const std::size_t groups = s.groups().size();
     st.enrol_group.assign(groups, s.default_enrolment);
     st.enrol_unit.assign(groups, {});
     std::vector<const EnrolmentRate*> group_wide(groups, nullptr);

@@ -3,6 +3,7 @@
 /// payers, subsidy rules, cohorts, enrolment, population, targets. No computation here
 /// beyond lookups; the simulator ("how") lives in sim/.
 #include <array>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -153,12 +154,20 @@ struct GrowthRate {
     SourceLocation where;
 };
 
+/// Where a data row came from: a file (an index into ScenarioData::files) and a line.
+/// Bulk tables hold hundreds of thousands of rows; a string per row would cost more
+/// than the row. ScenarioData::where() turns it into a SourceLocation for messages.
+struct RowRef {
+    std::uint32_t file = 0;
+    std::int32_t line = 0;
+};
+
 struct CohortRow {
     int year = 0;
     int unit = 0;
     int group = 0;
     std::int64_t persons = 0;
-    SourceLocation where;
+    RowRef where;
 };
 
 /// Persons entering a time-limited group in a month.
@@ -167,7 +176,7 @@ struct Inflow {
     int unit = 0;
     int group = 0;
     std::int64_t persons = 0;
-    SourceLocation where;
+    RowRef where;
 };
 
 /// Persons counted in both groups in a unit and year; they get one package only.
@@ -177,21 +186,21 @@ struct Overlap {
     int group_a = 0;
     int group_b = 0;
     std::int64_t persons = 0;
-    SourceLocation where;
+    RowRef where;
 };
 
 struct PopulationRow {
     int year = 0;
     int unit = 0;
     std::int64_t persons = 0;
-    SourceLocation where;
+    RowRef where;
 };
 
 struct TargetRow {
     int year = 0;
     int unit = 0;
     Decimal target;  ///< fraction of population (0.95)
-    SourceLocation where;
+    RowRef where;
 };
 
 /// An input file and its SHA-256, for run.json.
@@ -200,10 +209,32 @@ struct InputFile {
     std::string sha256;
 };
 
+/// The bulk data of a scenario: units, groups and the tables keyed on them. Read once
+/// and shared, never copied, by every variant of the scenario (variants change Policy).
+struct ScenarioData {
+    std::vector<std::string> files;  ///< RowRef::file → the file as messages name it
+    std::vector<Unit> units;
+    std::vector<Group> groups;
+    std::vector<CohortRow> cohorts;
+    std::vector<Inflow> inflows;
+    std::vector<Overlap> overlaps;
+    std::vector<PopulationRow> population;
+
+    /// The index of `file` in `files`, added if new.
+    std::uint32_t file_id(const std::string& file);
+    SourceLocation where(RowRef r) const;
+    int find_unit(std::string_view code) const;   ///< -1 if absent
+    int find_group(std::string_view id) const;    ///< -1 if absent
+    bool is_leaf(int unit) const;                 ///< no other unit has it as parent
+};
+
+/// A scenario: its header and policy (parameters, payers, rules, growth, enrolment,
+/// targets, schedule), which a variant patches by id, over shared bulk data.
 struct Scenario {
     // --- scenario: header
     std::string id;
     Text title;
+    Text rationale;  ///< a variant's one-line reason (optional)
     int first_year = 0;
     int last_year = 0;
     std::string provenance_note;
@@ -213,33 +244,39 @@ struct Scenario {
     Text data_note;  ///< shown in reports next to population figures (optional)
     SourceLocation where;  ///< the scenario file itself
 
+    // --- policy
     Parameters parameters;
-    std::vector<Unit> units;
-    std::vector<Group> groups;
     std::vector<Payer> payers;  ///< built-ins first: central, province, commune
     std::vector<Rule> rules;
-
-    std::vector<CohortRow> cohorts;
     std::vector<GrowthRate> growth;
-    std::vector<Inflow> inflows;
-    std::vector<Overlap> overlaps;
     std::vector<EnrolmentRate> enrolment;
     Decimal default_enrolment = Decimal::percent(100);
-
-    std::vector<PopulationRow> population;
     std::vector<TargetRow> targets;
-
     /// Transfer schedule: quarter (0..3) of each calendar month (0..11).
     std::array<int, 12> quarter_of_month{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
 
-    std::vector<InputFile> inputs;
+    std::vector<InputFile> inputs;  ///< every file read (scenario, variants, tables)
+
+    // --- bulk data, shared
+    std::shared_ptr<ScenarioData> data = std::make_shared<ScenarioData>();
+
+    const std::vector<Unit>& units() const { return data->units; }
+    const std::vector<Group>& groups() const { return data->groups; }
+    const std::vector<CohortRow>& cohorts() const { return data->cohorts; }
+    const std::vector<Inflow>& inflows() const { return data->inflows; }
+    const std::vector<Overlap>& overlaps() const { return data->overlaps; }
+    const std::vector<PopulationRow>& population() const { return data->population; }
+    /// The data for changing (tests and the loader): copied first if another scenario
+    /// shares it, so a variant never changes its base.
+    ScenarioData& data_mut();
+    SourceLocation where_of(RowRef r) const { return data->where(r); }
 
     int year_count() const { return last_year - first_year + 1; }
-    int find_unit(std::string_view code) const;   ///< -1 if absent
-    int find_group(std::string_view id) const;    ///< -1 if absent
+    int find_unit(std::string_view code) const { return data->find_unit(code); }
+    int find_group(std::string_view id) const { return data->find_group(id); }
     int find_payer(std::string_view id) const;    ///< -1 if absent
     int find_rule(std::string_view id) const;     ///< -1 if absent
-    bool is_leaf(int unit) const;                 ///< no other unit has it as parent
+    bool is_leaf(int unit) const { return data->is_leaf(unit); }
 };
 
 }  // namespace subsim
