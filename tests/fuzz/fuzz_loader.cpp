@@ -11,6 +11,7 @@
 #include "fuzz_common.hpp"
 #include "fuzz_fixture.hpp"
 #include "subsim/io/scenario_loader.hpp"
+#include "subsim/engine.hpp"
 #include "subsim/model/validate.hpp"
 #include "subsim/sim/costing.hpp"
 
@@ -71,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string yaml(reinterpret_cast<const char*>(data), size);
     fuzz::expect_clean([&] {
         const Scenario scenario = load_scenario_text(f.scenario_path, yaml, f.options);
-        (void)validate(scenario);
+        (void)engine::validate(scenario, Executor::serial());
         const Results results = simulate(scenario);
         if (results.scenario != &scenario) fuzz::finding("results do not point at their scenario");
         fuzz::check_results(results);

@@ -13,6 +13,7 @@
 #include "fuzz_common.hpp"
 #include "fuzz_fixture.hpp"
 #include "subsim/io/scenario_loader.hpp"
+#include "subsim/engine.hpp"
 #include "subsim/model/validate.hpp"
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
@@ -86,7 +87,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     write_tables(f, std::string_view(reinterpret_cast<const char*>(data), size));
     fuzz::expect_clean([&] {
         const Scenario scenario = load_scenario(f.scenario.string(), f.options);
-        (void)validate(scenario);
+        (void)engine::validate(scenario, Executor::serial());
         const Results results = simulate(scenario);
         fuzz::check_results(results);
         fresh_folder(f.out);

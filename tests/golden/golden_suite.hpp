@@ -10,6 +10,7 @@
 
 #include "subsim/io/scenario_loader.hpp"
 #include "subsim/model/scenario.hpp"
+#include "subsim/engine.hpp"
 #include "subsim/model/validate.hpp"
 #include "subsim/sim/costing.hpp"
 #include "subsim/sim/results.hpp"
@@ -20,7 +21,7 @@ namespace subsim::golden {
 /// they live together.
 struct Loaded {
     explicit Loaded(const std::string& path)
-        : scenario(load_scenario(path)), warnings(validate(scenario)), results(simulate(scenario)) {}
+        : scenario(load_scenario(path)), warnings(engine::validate(scenario, Executor::serial())), results(simulate(scenario)) {}
     Scenario scenario;
     std::vector<Warning> warnings;
     Results results;

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "subsim/io/scenario_loader.hpp"
-#include "subsim/model/validate.hpp"
+#include "subsim/engine.hpp"
 
 namespace subsim {
 namespace {
@@ -72,8 +72,8 @@ TEST_P(InvalidCase, IsRefusedWithAClearMessage) {
     ASSERT_FALSE(c.expects.empty()) << c.path << " has no '# expect:' line";
     std::string message, message_vi;
     try {
-        const Scenario s = load_scenario(c.path.string(), LoadOptions{kCorpus.string()});
-        validate(s);
+        const Scenario s = engine::load(c.path.string(), LoadOptions{kCorpus.string()});
+        engine::validate(s, Executor::serial());
     } catch (const ScenarioError& e) {
         message = e.what();
         message_vi = e.to_string(Lang::vi);
@@ -97,7 +97,7 @@ TEST(InvalidCorpus, BaseScenarioIsValid) {
     const fs::path base = kCorpus / "data" / "base" / "scenario.yaml";
     const Scenario s = load_scenario(base.string(), LoadOptions{kCorpus.string()});
     EXPECT_EQ(s.rules.size(), 3u);
-    EXPECT_NO_THROW(validate(s));
+    EXPECT_NO_THROW(engine::validate(s, Executor::serial()));
 }
 
 TEST(InvalidCorpus, HasTheRequiredCases) {

@@ -1,15 +1,17 @@
 #include <gtest/gtest.h>
 
 #include "scenario_fixture.hpp"
+#include "subsim/engine.hpp"
 #include "subsim/model/validate.hpp"
 
 using namespace subsim;
 using namespace subsim::testing;
 
 namespace {
+/// The first error engine::validate() finds (model checks, compile, a totals run), or "".
 std::string error_of(const Scenario& s) {
     try {
-        validate(s);
+        engine::validate(s, Executor::serial());
     } catch (const ScenarioError& e) {
         return e.what();
     }

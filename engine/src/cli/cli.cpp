@@ -20,12 +20,10 @@
 #include "subsim/core/error.hpp"
 #include "subsim/core/money.hpp"
 #include "subsim/i18n/i18n.hpp"
-#include "subsim/io/scenario_loader.hpp"
+#include "subsim/engine.hpp"
 #include "subsim/model/scenario.hpp"
-#include "subsim/model/validate.hpp"
 #include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
-#include "subsim/sim/costing.hpp"
 
 #ifndef SUBSIM_VERSION
 #define SUBSIM_VERSION "unknown"
@@ -230,8 +228,9 @@ int run_validate(const Options& o, Lang lang, std::ostream& out, std::ostream& e
     if (o.scenarios.empty()) throw UsageError(i18n::tr("cli.error.validate_needs_scenario"));
     const int threads = thread_count(o);
     for (const std::string& path : o.scenarios) {
-        const Scenario s = load_scenario(path, load_options(o, threads));
-        std::vector<Warning> warnings = validate(s);
+        const Executor executor(threads);
+        const Scenario s = engine::load(path, load_options(o, threads));
+        const std::vector<Warning> warnings = engine::validate(s, executor);
         print_warnings(err, warnings, lang);
         out << i18n::tr_in(lang, "cli.validate.ok",
                            {s.id, static_cast<long>(s.units().size()), static_cast<long>(s.groups().size()),
@@ -239,20 +238,6 @@ int run_validate(const Options& o, Lang lang, std::ostream& out, std::ostream& e
             << "\n";
     }
     return kExitSuccess;
-}
-
-/// Validation warnings first, then the simulator's own that are not already among them.
-std::vector<Warning> merge_warnings(const std::vector<Warning>& first, const std::vector<Warning>& more,
-                                    std::vector<Warning>& added) {
-    std::vector<Warning> all = first;
-    std::set<std::string> seen;
-    for (const Warning& w : first) seen.insert(w.to_string());
-    for (const Warning& w : more) {
-        if (!seen.insert(w.to_string()).second) continue;
-        all.push_back(w);
-        added.push_back(w);
-    }
-    return all;
 }
 
 int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
@@ -267,17 +252,17 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
 
     const std::string scenario_path = o.scenarios.empty() ? default_scenario() : o.scenarios.front();
     const LoadOptions lo = load_options(o, threads);
-    const Scenario s = load_scenario(scenario_path, lo);
+    const Executor executor(threads);
+    const Scenario s = engine::load(scenario_path, lo);
     const std::string out_dir = o.out.empty() ? default_out_dir(s) : o.out;
     if (o.out.empty()) (void)recover_output_folder(out_dir);
     check_output_folder(out_dir, input_paths(scenario_path, s, lo));
 
-    const std::vector<Warning> validation_warnings = validate(s);
-    print_warnings(err, validation_warnings, lang);
-    Results results = simulate(s, SimOptions{threads});
-    std::vector<Warning> simulation_warnings;
-    results.warnings = merge_warnings(validation_warnings, results.warnings, simulation_warnings);
-    print_warnings(err, simulation_warnings, lang);
+    std::vector<Warning> warnings;
+    const CompiledScenario compiled = engine::compile(s, executor, warnings);
+    print_warnings(err, warnings, lang);
+    Results results = engine::run(compiled, executor);
+    results.warnings = warnings;
 
     try {
         publish(out_dir, [&](const fs::path& dir) { write_reports(dir, results, report_options); });

@@ -97,6 +97,12 @@ ScenarioData& Scenario::data_mut() {
 int Scenario::find_payer(std::string_view pid) const {
     return find_index(payers, pid, [](const Payer& p) -> const std::string& { return p.id; });
 }
+Decimal Scenario::cohort_scale(int group) const {
+    for (const CohortScale& c : cohort_scales)
+        if (c.group == group) return c.scale;
+    return Decimal::one();
+}
+
 int Scenario::find_rule(std::string_view rid) const {
     return find_index(rules, rid, [](const Rule& r) -> const std::string& { return r.id; });
 }

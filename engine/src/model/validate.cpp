@@ -5,70 +5,12 @@
 #include <tuple>
 #include <vector>
 
-#include "../sim/month_plan.hpp"
 #include "subsim/i18n/i18n.hpp"
 
 namespace subsim {
 namespace {
 
 std::string unit_label(const Unit& u) { return u.code + " (" + u.name + ")"; }
-
-/// Every month of the simulated years needs a base salary and a contribution rate;
-/// the shares of the rules in force for one cohort may not exceed 100%.
-void check_months_and_shares(const Scenario& s) {
-    // Units that differ only in attributes no rule looks at are equivalent: check one
-    // unit per distinct pattern of matching rules.
-    std::map<std::vector<char>, int> patterns;
-    for (std::size_t u = 0; u < s.units().size(); ++u) {
-        std::vector<char> key(s.rules.size());
-        for (std::size_t r = 0; r < s.rules.size(); ++r) key[r] = s.rules[r].condition.matches(s.units()[u]) ? 1 : 0;
-        patterns.emplace(std::move(key), static_cast<int>(u));
-    }
-    for (int year = s.first_year; year <= s.last_year; ++year) {
-        for (const auto& seg : detail::plan_year(s, year)) {  // throws if a month has no base salary
-            const auto& st = seg.state;
-            for (std::size_t g = 0; g < s.groups().size(); ++g) {
-                for (const auto& [pattern, unit] : patterns) {
-                    Decimal shares = Decimal::whole(0);
-                    Dong amounts = 0;
-                    std::vector<std::size_t> used;
-                    for (std::size_t r = 0; r < s.rules.size(); ++r) {
-                        const Rule& rule = s.rules[r];
-                        if (!st.rule_in_force[r] || !pattern[r] || !rule.covers(static_cast<int>(g))) continue;
-                        used.push_back(r);
-                        if (rule.share) {
-                            auto sum = Decimal::add(shares, *rule.share);
-                            if (!sum) throw ArithmeticOverflow{};
-                            shares = *sum;
-                        } else {
-                            amounts = add_dong(amounts, *rule.amount);
-                        }
-                    }
-                    if (used.size() < 1) continue;
-                    const bool over_share = shares > Decimal::one();
-                    const auto total = Decimal::add(exact_product(st.contribution, shares), Decimal::whole(amounts));
-                    const bool over_amount = amounts > 0 && (!total || *total > st.contribution);
-                    if (!over_share && !over_amount) continue;
-                    std::vector<Text> parts;
-                    for (std::size_t r : used) {
-                        const Rule& rule = s.rules[r];
-                        parts.push_back(i18n::join({same_text(rule.id), rule.share ? i18n::percent(*rule.share)
-                                                                                   : i18n::money(*rule.amount)}, " "));
-                    }
-                    const Rule& last = s.rules[used.back()];
-                    const std::string month = YearMonth{year, seg.first_month}.to_string();
-                    const Text sum_text = over_share ? i18n::tr("shares.over_100", {i18n::percent(shares)})
-                                                  : i18n::tr("shares.over_contribution", {st.contribution.to_string()});
-                    throw ScenarioError(
-                        last.share_where, "rules[" + std::to_string(used.back()) + "]." + (last.share ? "share" : "amount"),
-                        i18n::tr("shares.too_much", {i18n::quoted(s.groups()[g].id),
-                                                     unit_label(s.units()[static_cast<std::size_t>(unit)]), month, sum_text,
-                                                     i18n::join(parts, " + ")}));
-                }
-            }
-        }
-    }
-}
 
 void check_payers(const Scenario& s) {
     bool has_commune = false;
@@ -229,7 +171,6 @@ std::vector<Warning> validate(const Scenario& s) {
     try {
         check_payers(s);
         check_cohorts(s);
-        check_months_and_shares(s);
         return check_targets(s);
     } catch (const ArithmeticOverflow&) {
         throw ScenarioError(s.where, "parameters", i18n::tr("sim.overflow"));

@@ -162,6 +162,15 @@ struct RowRef {
     std::int32_t line = 0;
 };
 
+/// A factor on a group's persons in every unit and year (a variant's "10% more people
+/// aged 70–74"; a sensitivity draw's uncertainty about group sizes): 110% = 1.1 × persons.
+struct CohortScale {
+    int group = 0;
+    Decimal scale;
+    Provenance provenance;
+    SourceLocation where;
+};
+
 struct CohortRow {
     int year = 0;
     int unit = 0;
@@ -252,6 +261,7 @@ struct Scenario {
     std::vector<EnrolmentRate> enrolment;
     Decimal default_enrolment = Decimal::percent(100);
     std::vector<TargetRow> targets;
+    std::vector<CohortScale> cohort_scales;  ///< at most one per group
     /// Transfer schedule: quarter (0..3) of each calendar month (0..11).
     std::array<int, 12> quarter_of_month{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
 
@@ -275,6 +285,8 @@ struct Scenario {
     int find_unit(std::string_view code) const { return data->find_unit(code); }
     int find_group(std::string_view id) const { return data->find_group(id); }
     int find_payer(std::string_view id) const;    ///< -1 if absent
+    /// The group's persons factor (1 unless cohort_scales says otherwise).
+    Decimal cohort_scale(int group) const;
     int find_rule(std::string_view id) const;     ///< -1 if absent
     bool is_leaf(int unit) const { return data->is_leaf(unit); }
 };

@@ -10,6 +10,7 @@ namespace subsim {
 /// Dense [year][unit][group] table of persons (Headcount units).
 class CohortTable {
 public:
+    CohortTable() : CohortTable(0, 0, 0, 0) {}
     CohortTable(int first_year, int years, int units, int groups);
     Headcount& at(int year, int unit, int group) { return data_[index(year, unit, group)]; }
     Headcount at(int year, int unit, int group) const { return data_[index(year, unit, group)]; }

@@ -5,12 +5,12 @@
 
 namespace subsim {
 
-/// Runs the whole deterministic projection. The scenario must have passed
-/// validate(); throws ScenarioError for inconsistencies only visible after
-/// projection (an overlap larger than a projected group) and ArithmeticOverflow.
+/// compile() then run_exact() (sim/compiled.hpp, sim/run.hpp) in one call. The scenario
+/// must have passed validate(); throws ScenarioError for inconsistencies only visible
+/// after projection (an overlap larger than a projected group, figures too large).
 struct SimOptions {
-    /// Threads for costing (years run in parallel). 0: the SUBSIM_THREADS environment
-    /// variable, else the number of cores. Results are identical for any value.
+    /// Threads (years run in parallel). 0: SUBSIM_THREADS, else the number of cores.
+    /// Results are identical for any value.
     int threads = 0;
 };
 

@@ -1,0 +1,84 @@
+#include "subsim/engine.hpp"
+
+#include "../sim/compiled_impl.hpp"
+#include "subsim/i18n/i18n.hpp"
+#include "subsim/model/validate.hpp"
+
+namespace subsim::engine {
+
+Scenario load(const std::string& path, const LoadOptions& options) { return load_scenario(path, options); }
+
+CompiledScenario compile(const Scenario& s, const Executor& executor, std::vector<Warning>& warnings) {
+    std::vector<Warning> found = subsim::validate(s);
+    warnings.insert(warnings.end(), found.begin(), found.end());
+    CompiledScenario compiled = subsim::compile(s, executor);
+    warnings.insert(warnings.end(), compiled.warnings().begin(), compiled.warnings().end());
+    return compiled;
+}
+
+namespace {
+
+/// Coverage rows from a totals run, the same rows run_exact() builds.
+std::vector<CoverageRow> coverage_of(const CompiledScenario::Impl& c, const Totals& t) {
+    std::vector<CoverageRow> rows;
+    const auto& units = c.scenario.units();
+    std::vector<Headcount> enrolled(static_cast<std::size_t>(c.units));
+    for (int y = 0; y < c.years; ++y) {
+        std::fill(enrolled.begin(), enrolled.end(), 0);
+        for (std::size_t leaf = 0; leaf < c.leaves.size(); ++leaf) {
+            const Headcount avg = t.insured_average(c.first_year + y, static_cast<int>(leaf));
+            for (int p = c.leaves[leaf]; p >= 0; p = units[static_cast<std::size_t>(p)].parent)
+                enrolled[static_cast<std::size_t>(p)] = add_dong(enrolled[static_cast<std::size_t>(p)], avg);
+        }
+        for (int u = 0; u < c.units; ++u) {
+            CoverageRow row;
+            row.year = c.first_year + y;
+            row.unit = u;
+            row.population = c.population[static_cast<std::size_t>(y)][static_cast<std::size_t>(u)];
+            row.enrolled = enrolled[static_cast<std::size_t>(u)];
+            rows.push_back(row);
+        }
+    }
+    return rows;
+}
+
+}  // namespace
+
+void check_figures(const CompiledScenario& compiled, const std::vector<CoverageRow>& coverage) {
+    const Scenario& s = compiled.scenario();
+    // The population row in force for a unit and year (the latest on or before it).
+    const auto population_row = [&](int unit, int year) -> const PopulationRow* {
+        const PopulationRow* best = nullptr;
+        for (const PopulationRow& p : s.population())
+            if (p.unit == unit && p.year <= year && (best == nullptr || p.year >= best->year)) best = &p;
+        return best;
+    };
+    for (const CoverageRow& row : coverage) {
+        if (row.population <= 0) continue;  // no population: warned about by validate()
+        if (row.enrolled <= headcount_of_persons(row.population)) continue;
+        const PopulationRow* p = population_row(row.unit, row.year);
+        const Unit& u = s.units()[static_cast<std::size_t>(row.unit)];
+        const SourceLocation where = p != nullptr ? s.where_of(p->where) : u.where;
+        const Decimal coverage{static_cast<std::int64_t>(row.enrolled / row.population), 4};
+        throw ScenarioError(where, "population",
+                            i18n::tr("coverage.over_population",
+                                     {same_text(format_headcount(row.enrolled, 2)), i18n::grouped(row.population),
+                                      u.code + " (" + u.name + ")", row.year, i18n::percent(coverage, 2)}));
+    }
+}
+
+std::vector<Warning> validate(const Scenario& s, const Executor& executor) {
+    std::vector<Warning> warnings;
+    const CompiledScenario compiled = compile(s, executor, warnings);
+    const Totals totals = run_totals(compiled, executor);
+    check_figures(compiled, coverage_of(compiled.impl(), totals));
+    return warnings;
+}
+
+Results run(const CompiledScenario& compiled, const Executor& executor) {
+    Results r = run_exact(compiled, executor);
+    check_figures(compiled, r.coverage);
+    return r;
+}
+
+}  // namespace subsim::engine

@@ -1,0 +1,450 @@
+// compile(): a validated scenario laid out for many runs, with every check that needs
+// the month plan or the projection.
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "compiled_impl.hpp"
+#include "subsim/core/executor.hpp"
+#include "subsim/i18n/i18n.hpp"
+
+namespace subsim {
+
+CompiledScenario::CompiledScenario(std::unique_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+CompiledScenario::CompiledScenario(CompiledScenario&&) noexcept = default;
+CompiledScenario& CompiledScenario::operator=(CompiledScenario&&) noexcept = default;
+CompiledScenario::~CompiledScenario() = default;
+
+const Scenario& CompiledScenario::scenario() const { return impl_->scenario; }
+const std::vector<Slot>& CompiledScenario::slots() const { return impl_->slots; }
+const std::vector<Warning>& CompiledScenario::warnings() const { return impl_->warnings; }
+
+int CompiledScenario::find_slot(std::string_view name) const {
+    for (std::size_t i = 0; i < impl_->slots.size(); ++i)
+        if (impl_->slots[i].name == name) return static_cast<int>(i);
+    return -1;
+}
+
+SlotValues CompiledScenario::baseline() const {
+    SlotValues v;
+    v.reserve(impl_->slots.size());
+    for (const Slot& s : impl_->slots) v.push_back(s.value);
+    return v;
+}
+
+namespace {
+
+using Impl = CompiledScenario::Impl;
+
+std::string unit_label(const Unit& u) { return u.code + " (" + u.name + ")"; }
+
+void lay_out_rules(const Scenario& s, Impl& c) {
+    c.units = static_cast<int>(s.units().size());
+    c.groups = static_cast<int>(s.groups().size());
+    c.rules = static_cast<int>(s.rules.size());
+    c.payers = static_cast<int>(s.payers.size());
+    c.rounding = s.parameters.rounding;
+    c.quarter_of_month = s.quarter_of_month;
+    c.first_year = s.first_year;
+    c.years = s.year_count();
+
+    std::vector<char> has_child(static_cast<std::size_t>(c.units), 0);
+    for (const Unit& u : s.units())
+        if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
+    c.leaf_of_unit.assign(static_cast<std::size_t>(c.units), -1);
+    for (int u = 0; u < c.units; ++u)
+        if (!has_child[static_cast<std::size_t>(u)]) {
+            c.leaf_of_unit[static_cast<std::size_t>(u)] = static_cast<int>(c.leaves.size());
+            c.leaves.push_back(u);
+        }
+
+    c.rule_payer.resize(static_cast<std::size_t>(c.rules));
+    c.rules_of_group.assign(static_cast<std::size_t>(c.groups), {});
+    for (int r = 0; r < c.rules; ++r) {
+        c.rule_payer[static_cast<std::size_t>(r)] = s.rules[static_cast<std::size_t>(r)].payer;
+        for (int g : s.rules[static_cast<std::size_t>(r)].groups) c.rules_of_group[static_cast<std::size_t>(g)].push_back(r);
+    }
+    for (auto& v : c.rules_of_group) {
+        std::sort(v.begin(), v.end());
+        v.erase(std::unique(v.begin(), v.end()), v.end());
+    }
+    c.line_offset.assign(static_cast<std::size_t>(c.groups) + 1, 0);
+    for (int g = 0; g < c.groups; ++g)
+        c.line_offset[static_cast<std::size_t>(g) + 1] =
+            c.line_offset[static_cast<std::size_t>(g)] + c.rules_of_group[static_cast<std::size_t>(g)].size();
+    c.match.assign(static_cast<std::size_t>(c.units) * static_cast<std::size_t>(c.rules), 0);
+    for (int u = 0; u < c.units; ++u)
+        for (int r = 0; r < c.rules; ++r)
+            c.match[static_cast<std::size_t>(u) * static_cast<std::size_t>(c.rules) + static_cast<std::size_t>(r)] =
+                s.rules[static_cast<std::size_t>(r)].condition.matches(s.units()[static_cast<std::size_t>(u)]) ? 1 : 0;
+    c.time_limited.resize(static_cast<std::size_t>(c.groups));
+    c.duration.resize(static_cast<std::size_t>(c.groups));
+    for (int g = 0; g < c.groups; ++g) {
+        c.duration[static_cast<std::size_t>(g)] = s.groups()[static_cast<std::size_t>(g)].duration_months;
+        c.time_limited[static_cast<std::size_t>(g)] = c.duration[static_cast<std::size_t>(g)] > 0 ? 1 : 0;
+    }
+}
+
+/// One slot per dated value a run may change, named as variants and uncertainty
+/// entries name them.
+void lay_out_slots(const Scenario& s, Impl& c) {
+    for (std::size_t i = 0; i < s.parameters.base_salary.entries.size(); ++i) {
+        const auto& e = s.parameters.base_salary.entries[i];
+        c.slots.push_back({"parameters.base_salary@" + e.from.to_string(), SlotKind::base_salary,
+                           Decimal::whole(e.value), static_cast<int>(i)});
+    }
+    for (std::size_t i = 0; i < s.parameters.contribution_rate.entries.size(); ++i) {
+        const auto& e = s.parameters.contribution_rate.entries[i];
+        c.slots.push_back({"parameters.contribution_rate@" + e.from.to_string(), SlotKind::contribution_rate, e.value,
+                           static_cast<int>(i)});
+    }
+    c.rule_slot0 = static_cast<int>(c.slots.size());
+    for (std::size_t r = 0; r < s.rules.size(); ++r) {
+        const Rule& rule = s.rules[r];
+        if (rule.share) c.slots.push_back({"rules." + rule.id + ".share", SlotKind::rule_share, *rule.share, static_cast<int>(r)});
+        else c.slots.push_back({"rules." + rule.id + ".amount", SlotKind::rule_amount, Decimal::whole(*rule.amount), static_cast<int>(r)});
+    }
+    for (std::size_t i = 0; i < s.enrolment.size(); ++i) {
+        const EnrolmentRate& e = s.enrolment[i];
+        std::string name = "enrolment." + s.groups()[static_cast<std::size_t>(e.group)].id + "@" + e.from.to_string();
+        if (e.unit >= 0) name += "@" + s.units()[static_cast<std::size_t>(e.unit)].code;
+        c.slots.push_back({std::move(name), SlotKind::enrolment, e.share, static_cast<int>(i)});
+    }
+    c.default_enrolment_slot = static_cast<int>(c.slots.size());
+    c.slots.push_back({"enrolment.default", SlotKind::default_enrolment, s.default_enrolment, 0});
+    c.cohort_scale_slot0 = static_cast<int>(c.slots.size());
+    for (int g = 0; g < c.groups; ++g)
+        c.slots.push_back({"cohorts." + s.groups()[static_cast<std::size_t>(g)].id + ".scale", SlotKind::cohort_scale,
+                           s.cohort_scale(g), g});
+}
+
+/// The enrolment slot that applies to each unit for a group, given the unit-specific
+/// entries in force: a unit's own entry, else its nearest ancestor's (an entry for a
+/// district covers its communes), else -1 (the group-wide share).
+std::vector<int> enrolment_by_unit(const Scenario& s, const std::vector<std::pair<int, int>>& unit_slot) {
+    const auto& units = s.units();
+    std::vector<int> own(units.size(), -1);
+    for (const auto& [unit, slot] : unit_slot) own[static_cast<std::size_t>(unit)] = slot;
+    std::vector<int> resolved(units.size(), -1);
+    for (std::size_t u = 0; u < units.size(); ++u)
+        for (int p = static_cast<int>(u); p >= 0; p = units[static_cast<std::size_t>(p)].parent)
+            if (own[static_cast<std::size_t>(p)] >= 0) {
+                resolved[u] = own[static_cast<std::size_t>(p)];
+                break;
+            }
+    return resolved;
+}
+
+/// The state on the first day of a month, as slot indices.
+SegmentPlan month_plan(const Scenario& s, const Impl& c, int year, int month) {
+    const Date d{year, month, 1};
+    SegmentPlan p;
+    const auto timeline_slot = [&](const auto& timeline, int slot0, const std::string& key, const char* message) {
+        int found = -1;
+        for (std::size_t i = 0; i < timeline.entries.size() && !(d < timeline.entries[i].from); ++i) found = static_cast<int>(i);
+        if (found < 0) {
+            const SourceLocation where = timeline.entries.empty() ? s.where : timeline.entries.front().where;
+            throw ScenarioError(where, key, i18n::tr(message, {d.to_string(), s.first_year, s.last_year}));
+        }
+        return slot0 + found;
+    };
+    p.salary_slot = timeline_slot(s.parameters.base_salary, 0, "parameters.base_salary", "parameters.no_base_salary");
+    p.rate_slot = timeline_slot(s.parameters.contribution_rate, static_cast<int>(s.parameters.base_salary.entries.size()),
+                                "parameters.contribution_rate", "parameters.no_rate");
+    p.rule_in_force.assign(static_cast<std::size_t>(c.rules), 0);
+    for (int r = 0; r < c.rules; ++r) p.rule_in_force[static_cast<std::size_t>(r)] = s.rules[static_cast<std::size_t>(r)].in_force(d) ? 1 : 0;
+
+    // Enrolment: per group, the latest entry on or before `d` (a later entry in the file
+    // wins a tie); a unit's own entry beats its ancestors', which beat the group-wide one.
+    const int enrol0 = c.rule_slot0 + c.rules;
+    p.enrol_slot.assign(static_cast<std::size_t>(c.groups), c.default_enrolment_slot);
+    std::vector<const EnrolmentRate*> wide(static_cast<std::size_t>(c.groups), nullptr);
+    std::vector<std::map<int, std::pair<const EnrolmentRate*, int>>> specific(static_cast<std::size_t>(c.groups));
+    for (std::size_t i = 0; i < s.enrolment.size(); ++i) {
+        const EnrolmentRate& e = s.enrolment[i];
+        if (d < e.from) continue;
+        const auto g = static_cast<std::size_t>(e.group);
+        const int slot = enrol0 + static_cast<int>(i);
+        if (e.unit < 0) {
+            if (wide[g] == nullptr || wide[g]->from <= e.from) {
+                wide[g] = &e;
+                p.enrol_slot[g] = slot;
+            }
+        } else {
+            auto& best = specific[g][e.unit];
+            if (best.first == nullptr || best.first->from <= e.from) best = {&e, slot};
+        }
+    }
+    p.enrol_unit_slot.assign(static_cast<std::size_t>(c.groups), {});
+    for (int g = 0; g < c.groups; ++g) {
+        if (specific[static_cast<std::size_t>(g)].empty()) continue;
+        std::vector<std::pair<int, int>> unit_slot;
+        for (const auto& [unit, entry] : specific[static_cast<std::size_t>(g)]) unit_slot.emplace_back(unit, entry.second);
+        p.enrol_unit_slot[static_cast<std::size_t>(g)] = enrolment_by_unit(s, unit_slot);
+    }
+    return p;
+}
+
+bool same_state(const SegmentPlan& a, const SegmentPlan& b) {
+    return a.salary_slot == b.salary_slot && a.rate_slot == b.rate_slot && a.rule_in_force == b.rule_in_force &&
+           a.enrol_slot == b.enrol_slot && a.enrol_unit_slot == b.enrol_unit_slot;
+}
+
+void plan_months(const Scenario& s, Impl& c) {
+    c.plans.resize(static_cast<std::size_t>(c.years));
+    for (int y = 0; y < c.years; ++y) {
+        const int year = c.first_year + y;
+        auto& plan = c.plans[static_cast<std::size_t>(y)];
+        for (int m = 1; m <= 12; ++m) {
+            SegmentPlan p = month_plan(s, c, year, m);
+            if (!plan.empty() && same_state(plan.back(), p)) {
+                SegmentPlan& last = plan.back();
+                last.last_month = m;
+                ++last.months;
+                ++last.months_in_quarter[static_cast<std::size_t>(c.quarter_of_month[static_cast<std::size_t>(m - 1)])];
+                continue;
+            }
+            p.first_month = p.last_month = m;
+            p.months = 1;
+            p.months_in_quarter = {};
+            ++p.months_in_quarter[static_cast<std::size_t>(c.quarter_of_month[static_cast<std::size_t>(m - 1)])];
+            plan.push_back(std::move(p));
+        }
+    }
+}
+
+/// Shares of the rules in force for one cohort (group × unit × month) may not add up to
+/// over 100%, nor fixed amounts to over the contribution. Units that differ only in
+/// attributes no rule looks at are equivalent: one unit per pattern of matching rules.
+void check_shares(const Scenario& s, const Impl& c) {
+    std::map<std::vector<char>, int> patterns;
+    for (int u = 0; u < c.units; ++u) {
+        const auto begin = c.match.begin() + static_cast<std::ptrdiff_t>(u) * c.rules;
+        patterns.emplace(std::vector<char>(begin, begin + c.rules), u);
+    }
+    for (int y = 0; y < c.years; ++y) {
+        const int year = c.first_year + y;
+        for (const SegmentPlan& seg : c.plans[static_cast<std::size_t>(y)]) {
+            const Decimal contribution = exact_product(c.slots[static_cast<std::size_t>(seg.rate_slot)].value,
+                                                       c.slots[static_cast<std::size_t>(seg.salary_slot)].value);
+            for (int g = 0; g < c.groups; ++g) {
+                for (const auto& [pattern, unit] : patterns) {
+                    Decimal shares = Decimal::whole(0);
+                    Dong amounts = 0;
+                    std::vector<int> used;
+                    for (int r : c.rules_of_group[static_cast<std::size_t>(g)]) {
+                        if (!seg.rule_in_force[static_cast<std::size_t>(r)] || !pattern[static_cast<std::size_t>(r)]) continue;
+                        const Rule& rule = s.rules[static_cast<std::size_t>(r)];
+                        used.push_back(r);
+                        if (rule.share) {
+                            auto sum = Decimal::add(shares, *rule.share);
+                            if (!sum) throw ArithmeticOverflow{};
+                            shares = *sum;
+                        } else {
+                            amounts = add_dong(amounts, *rule.amount);
+                        }
+                    }
+                    if (used.empty()) continue;
+                    const bool over_share = shares > Decimal::one();
+                    const auto total = Decimal::add(exact_product(contribution, shares), Decimal::whole(amounts));
+                    const bool over_amount = amounts > 0 && (!total || *total > contribution);
+                    if (!over_share && !over_amount) continue;
+                    std::vector<Text> parts;
+                    for (int r : used) {
+                        const Rule& rule = s.rules[static_cast<std::size_t>(r)];
+                        parts.push_back(i18n::join({same_text(rule.id), rule.share ? i18n::percent(*rule.share)
+                                                                                   : i18n::money(*rule.amount)}, " "));
+                    }
+                    const Rule& last = s.rules[static_cast<std::size_t>(used.back())];
+                    const Text sum_text = over_share ? i18n::tr("shares.over_100", {i18n::percent(shares)})
+                                                     : i18n::tr("shares.over_contribution", {contribution.to_string()});
+                    throw ScenarioError(
+                        last.share_where, "rules[" + std::to_string(used.back()) + "]." + (last.share ? "share" : "amount"),
+                        i18n::tr("shares.too_much", {i18n::quoted(s.groups()[static_cast<std::size_t>(g)].id),
+                                                     unit_label(s.units()[static_cast<std::size_t>(unit)]),
+                                                     YearMonth{year, seg.first_month}.to_string(), sum_text,
+                                                     i18n::join(parts, " + ")}));
+                }
+            }
+        }
+    }
+}
+
+/// Persons per year × unit × group, projected (each group's scale is applied by runs).
+void project(const Scenario& s, Impl& c) {
+    try {
+        c.persons = project_cohorts(s);
+    } catch (const ArithmeticOverflow&) {
+        const SourceLocation where = s.growth.empty() ? s.where : s.growth.front().where;
+        throw ScenarioError(where, "cohorts.growth", i18n::tr("sim.overflow"));
+    }
+}
+
+/// Persons of a group in a unit and year with the group's scale applied.
+Headcount scaled_persons(const Impl& c, int year, int unit, int group) {
+    const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + group)].value;
+    const Headcount h = c.persons.at(year, unit, group);
+    return scale == Decimal::one() ? h : apply_share(h, scale);
+}
+
+/// Overlaps per year and leaf; all overlaps of a group in a year and unit together must
+/// fit in the group as projected (whichever side the highest-benefit rule drops).
+void lay_out_overlaps(const Scenario& s, Impl& c) {
+    c.overlaps.assign(static_cast<std::size_t>(c.years) * c.leaves.size(), {});
+    std::map<std::tuple<int, int, int>, std::pair<Headcount, const Overlap*>> used;  // (year, unit, group)
+    for (const Overlap& o : s.overlaps()) {
+        if (o.year < c.first_year || o.year >= c.first_year + c.years) continue;
+        const int leaf = c.leaf_of_unit[static_cast<std::size_t>(o.unit)];
+        if (leaf < 0) continue;  // the loader refuses rows on units with sub-units
+        const Headcount h = headcount_of_persons(o.persons);
+        c.overlaps[c.year_leaf(o.year - c.first_year, leaf)].push_back({o.group_a, o.group_b, h});
+        for (int g : {o.group_a, o.group_b}) {
+            auto& [sum, row] = used[{o.year, o.unit, g}];
+            sum = add_dong(sum, h);
+            row = &o;
+            const Headcount size = scaled_persons(c, o.year, o.unit, g);
+            if (sum > size)
+                throw ScenarioError(s.where_of(o.where), "persons",
+                                    i18n::tr("overlap.larger_than_group",
+                                             {i18n::grouped((sum + kHeadcountScale - 1) / kHeadcountScale),
+                                              i18n::quoted(s.groups()[static_cast<std::size_t>(g)].id),
+                                              same_text(format_headcount(size, 2)),
+                                              unit_label(s.units()[static_cast<std::size_t>(o.unit)]), o.year}));
+        }
+    }
+}
+
+void lay_out_inflows(const Scenario& s, Impl& c) {
+    c.inflows.assign(c.leaves.size(), {});
+    for (const Inflow& f : s.inflows()) {
+        const int leaf = c.leaf_of_unit[static_cast<std::size_t>(f.unit)];
+        if (leaf < 0) continue;
+        c.inflows[static_cast<std::size_t>(leaf)].push_back({f.month.index(), f.group, headcount_of_persons(f.persons)});
+    }
+}
+
+void lay_out_coverage(const Scenario& s, Impl& c) {
+    c.population = project_population(s);
+    c.target.assign(static_cast<std::size_t>(c.years) * static_cast<std::size_t>(c.units), nullptr);
+    for (const TargetRow& t : s.targets)
+        if (t.year >= c.first_year && t.year < c.first_year + c.years)
+            c.target[static_cast<std::size_t>(t.year - c.first_year) * static_cast<std::size_t>(c.units) +
+                     static_cast<std::size_t>(t.unit)] = &t.target;
+}
+
+/// Bounds each year's output: a line per leaf and (group, rule) pair whose rule applies
+/// to the leaf and is in force in some month of the year, a cohort row per leaf and
+/// group with such a pair.
+void bound_output(Impl& c) {
+    c.line_bound.assign(static_cast<std::size_t>(c.years), 0);
+    c.cohort_bound.assign(static_cast<std::size_t>(c.years), 0);
+    std::vector<char> in_force(static_cast<std::size_t>(c.rules));
+    for (int y = 0; y < c.years; ++y) {
+        std::fill(in_force.begin(), in_force.end(), 0);
+        for (const SegmentPlan& seg : c.plans[static_cast<std::size_t>(y)])
+            for (int r = 0; r < c.rules; ++r) in_force[static_cast<std::size_t>(r)] |= seg.rule_in_force[static_cast<std::size_t>(r)];
+        std::size_t lines = 0, cohorts = 0;
+        for (int u : c.leaves)
+            for (int g = 0; g < c.groups; ++g) {
+                bool any = false;
+                for (int r : c.rules_of_group[static_cast<std::size_t>(g)])
+                    if (in_force[static_cast<std::size_t>(r)] && c.applies(r, u)) {
+                        ++lines;
+                        any = true;
+                    }
+                cohorts += any ? 1 : 0;
+            }
+        c.line_bound[static_cast<std::size_t>(y)] = lines;
+        c.cohort_bound[static_cast<std::size_t>(y)] = cohorts;
+    }
+}
+
+/// Proves that no run can leave the range of whole đồng: for every year the sum over
+/// leaves and groups of persons × (the contribution, or a rule's fixed amount, for each
+/// rule that may apply) × 12 months fits, and so does the sum over all years. Shares
+/// never exceed 100% (check_shares), so every cost, and every sum of costs, of any run
+/// with shares of at most 100% is below this bound. Refused inputs name the largest
+/// contributor's cohort row.
+void prove_bounds(const Scenario& s, const Impl& c) {
+    __int128 whole_period = 0;
+    constexpr __int128 kLimit = INT64_MAX;
+    for (int y = 0; y < c.years; ++y) {
+        const int year = c.first_year + y;
+        // The largest amount per person-month any rule can take this year.
+        std::vector<__int128> rule_max(static_cast<std::size_t>(c.rules), 0);
+        __int128 contribution_max = 0;
+        for (const SegmentPlan& seg : c.plans[static_cast<std::size_t>(y)]) {
+            const Decimal contribution = exact_product(c.slots[static_cast<std::size_t>(seg.rate_slot)].value,
+                                                       c.slots[static_cast<std::size_t>(seg.salary_slot)].value);
+            const __int128 whole_contribution = round_to_dong(contribution, Rounding::up) + 1;
+            contribution_max = std::max(contribution_max, whole_contribution);
+            for (int r = 0; r < c.rules; ++r) {
+                if (!seg.rule_in_force[static_cast<std::size_t>(r)]) continue;
+                const Rule& rule = s.rules[static_cast<std::size_t>(r)];
+                const __int128 amount = rule.amount ? std::max<__int128>(*rule.amount, whole_contribution) : whole_contribution;
+                rule_max[static_cast<std::size_t>(r)] = std::max(rule_max[static_cast<std::size_t>(r)], amount);
+            }
+        }
+        __int128 year_bound = 0;
+        __int128 largest = -1;
+        std::pair<int, int> culprit{-1, -1};
+        for (int u : c.leaves) {
+            const int leaf = c.leaf_of_unit[static_cast<std::size_t>(u)];
+            for (int g = 0; g < c.groups; ++g) {
+                __int128 heads = scaled_persons(c, year, u, g);
+                if (c.time_limited[static_cast<std::size_t>(g)])
+                    for (const InflowRef& f : c.inflows[static_cast<std::size_t>(leaf)])
+                        if (f.group == g) heads += f.persons;
+                __int128 amount = 0;
+                for (int r : c.rules_of_group[static_cast<std::size_t>(g)])
+                    if (c.applies(r, u)) amount += rule_max[static_cast<std::size_t>(r)];
+                // Contribution due (cohort costs) is at most one more contribution; +1 đồng
+                // per month and line for rounding.
+                const __int128 term = heads * (amount + contribution_max) * 12 / kHeadcountScale +
+                                      12 * static_cast<__int128>(c.rules_of_group[static_cast<std::size_t>(g)].size() + 1);
+                year_bound += term;
+                if (term > largest) {
+                    largest = term;
+                    culprit = {u, g};
+                }
+                if (year_bound > kLimit) break;
+            }
+            if (year_bound > kLimit) break;
+        }
+        whole_period += year_bound;
+        if (year_bound > kLimit || whole_period > kLimit) {
+            // Point at the largest contributor's cohort row, if it has one.
+            SourceLocation where = s.where;
+            for (const CohortRow& row : s.cohorts())
+                if (row.unit == culprit.first && row.group == culprit.second && row.year <= year) where = s.where_of(row.where);
+            throw ScenarioError(where, "persons", i18n::tr("sim.overflow_at", {year,
+                                       culprit.first >= 0 ? unit_label(s.units()[static_cast<std::size_t>(culprit.first)]) : std::string("?"),
+                                       culprit.second >= 0 ? i18n::quoted(s.groups()[static_cast<std::size_t>(culprit.second)].id) : i18n::quoted("?")}));
+        }
+    }
+}
+
+}  // namespace
+
+CompiledScenario compile(const Scenario& s, const Executor& executor) {
+    (void)executor;
+    auto c = std::make_unique<Impl>();
+    c->scenario = s;
+    try {
+        lay_out_rules(s, *c);
+        lay_out_slots(s, *c);
+        plan_months(s, *c);
+        check_shares(s, *c);
+        project(s, *c);
+        lay_out_inflows(s, *c);
+        lay_out_overlaps(s, *c);
+        lay_out_coverage(s, *c);
+        bound_output(*c);
+        prove_bounds(s, *c);
+    } catch (const ArithmeticOverflow&) {
+        throw ScenarioError(s.where, "parameters", i18n::tr("sim.overflow"));
+    }
+    return CompiledScenario(std::move(c));
+}
+
+}  // namespace subsim
