@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "csv_detail.hpp"
+#include "subsim/core/unicode.hpp"
 #include "subsim/model/scenario.hpp"
 
 namespace subsim::loader_detail {
@@ -19,14 +20,15 @@ inline constexpr std::uintmax_t kMaxYamlBytes = 16u << 20;  // 16 MiB
 /// Years a scenario, a cohort row or a target may name.
 inline constexpr int kMinYear = 1900;
 inline constexpr int kMaxYear = 2200;
+/// Levels of units below the root (province > district > commune needs 3).
+inline constexpr int kMaxUnitDepth = 8;
 
 [[noreturn]] void fail(const SourceLocation& where, std::string key, Text message);
 
 /// "\"30,5%\" uses a comma: write decimals with a dot (30.5%)" and the other reasons.
 Text decimal_problem(const Text& quoted, Decimal::ParseError why);
 
-/// Levenshtein distance, for "did you mean" hints (inputs capped in length).
-std::size_t edit_distance(std::string_view a, std::string_view b);
+using subsim::edit_distance;  // core/unicode.hpp
 
 /// Names (unit codes, group ids, ...) to indices, with a nearest-name suggestion.
 class NameIndex {

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "loader_detail.hpp"
+#include "subsim/core/unicode.hpp"
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/io/sha256.hpp"
 
@@ -28,20 +29,6 @@ Text decimal_problem(const Text& quoted, Decimal::ParseError why) {
 }
 
 // ---------------------------------------------------------------- names
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, substitute});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
 
 bool NameIndex::add(const std::string& name, int index) {
     if (!index_.emplace(name, index).second) return false;
@@ -305,7 +292,8 @@ public:
     int read(const Cell& c) {
         const std::string_view name = c.text();
         if (last_ >= 0 && name == last_name_) return last_;
-        const int found = index_.find(name);
+        // Codes and ids are compared in NFC (ASCII, nearly always, is already).
+        const int found = is_ascii(name) ? index_.find(name) : index_.find(to_nfc(name));
         if (found < 0) c.fail_with(i18n::tr(unknown_, {c.quoted(), index_.hint(name)}));
         last_name_ = name;
         last_ = found;
@@ -440,19 +428,19 @@ std::vector<UnitDraft> read_unit_table(const CsvCells& t) {
         if (name_cell.text().empty()) name_cell.fail_with(i18n::tr("unit.empty_name"));
         auto lv = parse_unit_level(level_cell.text());
         if (!lv) level_cell.fail_with(i18n::tr("value.not_one_of", {level_cell.quoted(), "province, district, commune"}));
-        d.unit.code = code_cell.text();
-        d.unit.name = name_cell.text();
+        d.unit.code = to_nfc(code_cell.text());
+        d.unit.name = to_nfc(name_cell.text());
         d.unit.level = *lv;
         d.unit.where = t.where(r, -1);
         d.unit.where.column = 0;
         for (const auto& [attr, column] : attributes) {
             const std::string_view value = t.cell(r, static_cast<std::size_t>(column));
             if (value.empty()) continue;
-            d.unit.attributes.emplace_back(attr, normalize_attribute_value(std::string(value)));
+            d.unit.attributes.emplace_back(attr, to_nfc(normalize_attribute_value(std::string(value))));
         }
         d.code_where = code_cell.where();
         d.code_key = "code";
-        d.parent_code = t.cell(r, static_cast<std::size_t>(parent));
+        d.parent_code = to_nfc(t.cell(r, static_cast<std::size_t>(parent)));
         d.parent_where = t.where(r, parent);
         d.parent_key = "parent";
         drafts.push_back(std::move(d));
@@ -486,6 +474,39 @@ static void refuse_parent_cycles(const std::vector<UnitDraft>& drafts) {
             fail(first.parent_where, first.parent_key, i18n::tr("unit.parent_cycle", {i18n::quoted(first.unit.code), text}));
         }
         for (int v : chain) state[static_cast<std::size_t>(v)] = 2;
+    }
+}
+
+/// Units nest province > district > commune, and at most kMaxUnitDepth deep; both checks
+/// are linear in the number of units (depths are remembered, never re-walked).
+static void refuse_bad_nesting(const std::vector<UnitDraft>& drafts) {
+    const auto rank = [](UnitLevel l) { return l == UnitLevel::province ? 0 : l == UnitLevel::district ? 1 : 2; };
+    for (const UnitDraft& d : drafts) {
+        if (d.unit.parent < 0) continue;
+        const Unit& parent = drafts[static_cast<std::size_t>(d.unit.parent)].unit;
+        if (rank(parent.level) >= rank(d.unit.level))
+            fail(d.parent_where, d.parent_key,
+                 i18n::tr("unit.level_order", {i18n::quoted(d.unit.code), std::string(to_string(d.unit.level)),
+                                               i18n::quoted(parent.code), std::string(to_string(parent.level))}));
+    }
+    // Levels strictly rise towards the root, so depth is at most 3 here; the cap guards
+    // the algorithms that walk up the tree should more levels ever be allowed.
+    std::vector<int> depth(drafts.size(), -1);
+    for (std::size_t start = 0; start < drafts.size(); ++start) {
+        std::vector<int> chain;
+        int u = static_cast<int>(start);
+        while (u >= 0 && depth[static_cast<std::size_t>(u)] < 0) {
+            chain.push_back(u);
+            u = drafts[static_cast<std::size_t>(u)].unit.parent;
+        }
+        int d = u < 0 ? 0 : depth[static_cast<std::size_t>(u)] + 1;
+        for (auto it = chain.rbegin(); it != chain.rend(); ++it, ++d) {
+            depth[static_cast<std::size_t>(*it)] = d;
+            if (d >= kMaxUnitDepth) {
+                const UnitDraft& deep = drafts[static_cast<std::size_t>(*it)];
+                fail(deep.parent_where, deep.parent_key, i18n::tr("unit.too_deep", {kMaxUnitDepth}));
+            }
+        }
     }
 }
 

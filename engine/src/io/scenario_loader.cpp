@@ -19,6 +19,7 @@
 
 #include "loader_detail.hpp"
 #include "subsim/core/threads.hpp"
+#include "subsim/core/unicode.hpp"
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/io/sha256.hpp"
 
@@ -469,7 +470,12 @@ private:
         if (auto h = m.get("household_reduction")) {
             s_.parameters.household_reduction = timeline<std::vector<Decimal>>(*h, [](const Field& v) {
                 std::vector<Decimal> shares;
-                for (const Field& item : list(v, false)) shares.push_back(percent(item, Decimal{}, Decimal::one()));
+                const std::vector<Field> items = list(v, false);
+                // 1st, 2nd, 3rd, 4th, and 5th-and-later members: five entries at most.
+                constexpr std::size_t kMaxHouseholdEntries = 5;
+                if (items.size() > kMaxHouseholdEntries)
+                    items[kMaxHouseholdEntries].fail_with(i18n::tr("parameters.household_too_long", {items.size()}));
+                for (const Field& item : items) shares.push_back(percent(item, Decimal{}, Decimal::one()));
                 return shares;
             });
         }
@@ -514,11 +520,19 @@ private:
                                      {"commune", UnitLevel::commune}});
     }
 
-    std::vector<std::pair<std::string, std::string>> attribute_map(const Field& f) {
+    struct AttributeEntry {
+        std::string name;
+        std::string value;
+        SourceLocation where;
+    };
+
+    /// A mapping of attribute names to values (unit attributes, a rule's `when`): names
+    /// are ids, values text in NFC (booleans in lower case), sorted by name.
+    std::vector<AttributeEntry> attribute_entries(const Field& f) {
         if (f.node.IsNull()) return {};
         if (!f.node.IsMap()) f.fail_with(i18n::tr("attributes.expected_mapping", {kind_of(f.node)}));
         // Any attribute name is allowed; keys must still be text and unique.
-        std::vector<std::pair<std::string, std::string>> out;
+        std::vector<AttributeEntry> out;
         std::map<std::string, int> seen;
         for (auto it = f.node.begin(); it != f.node.end(); ++it) {
             const SourceLocation key_where = location(file_, it->first.Mark());
@@ -533,10 +547,25 @@ private:
             SourceLocation where = location(file_, it->second.Mark());
             if (it->second.IsNull() || where.line == 0) where = key_where;
             const Field value{it->second, path, where};
-            out.emplace_back(name, loader_detail::normalize_attribute_value(text_value(value)));
+            out.push_back({name, to_nfc(loader_detail::normalize_attribute_value(text_value(value))), where});
         }
-        std::sort(out.begin(), out.end());
+        std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
         return out;
+    }
+
+    std::vector<std::pair<std::string, std::string>> attribute_map(const Field& f) {
+        std::vector<std::pair<std::string, std::string>> out;
+        for (auto& e : attribute_entries(f)) out.emplace_back(std::move(e.name), std::move(e.value));
+        return out;
+    }
+
+    Condition condition(const Field& f) {
+        Condition c;
+        for (auto& e : attribute_entries(f)) {
+            c.equals.emplace_back(std::move(e.name), std::move(e.value));
+            c.where.push_back(std::move(e.where));
+        }
+        return c;
     }
 
     void read_units(const Field& f) {
@@ -557,8 +586,8 @@ private:
         const MapView m(item, {"code", "name", "level", "parent", "attributes"});
         loader_detail::UnitDraft d;
         const Field code = m.require("code");
-        d.unit.code = text_value(code);
-        d.unit.name = text_value(m.require("name"));
+        d.unit.code = to_nfc(text_value(code));
+        d.unit.name = to_nfc(text_value(m.require("name")));
         d.unit.level = *level_of(m.require("level"));
         d.unit.where = item.where;
         if (auto a = m.get("attributes")) d.unit.attributes = attribute_map(*a);
@@ -597,7 +626,7 @@ private:
     }
 
     int unit_ref(const Field& f) {
-        const std::string code = text_value(f);
+        const std::string code = to_nfc(text_value(f));
         const int u = lookups_.units.find(code);
         if (u < 0) f.fail_with(i18n::tr("unit.unknown", {quote(code), lookups_.units.hint(code)}));
         return u;
@@ -626,7 +655,7 @@ private:
             if (!seen.insert(index).second) g.fail_with(i18n::tr("rule.group_twice", {quote(scalar(g))}));
             r.groups.push_back(index);
         }
-        if (auto w = m.get("when")) r.condition.equals = attribute_map(*w);
+        if (auto w = m.get("when")) r.condition = condition(*w);
         read_share_or_amount(m, r);
         const Field payer = m.require("payer");
         const std::string payer_id = text_value(payer);
@@ -774,6 +803,11 @@ std::string read_yaml_file(const std::string& path) {
 Scenario load_scenario_text(const std::string& path, const std::string& yaml_text, const LoadOptions& options) {
     if (yaml_text.size() > loader_detail::kMaxYamlBytes)
         fail({path, 0, 0}, "", i18n::tr("file.too_large", {static_cast<std::int64_t>(loader_detail::kMaxYamlBytes >> 20)}));
+    if (const auto problem = check_utf8(yaml_text)) {
+        const TextPosition at = position_of(yaml_text, problem->offset);
+        fail({path, at.line, at.column}, "",
+             i18n::tr(problem->kind == Utf8Problem::Kind::nul ? "text.nul_byte_yaml" : "text.not_utf8_yaml"));
+    }
     if (yaml_text.find_first_not_of(" \t\r\n") == std::string::npos)
         fail({path, 1, 1}, "", i18n::tr("yaml.empty_file"));
     const YAML::Node root = parse_yaml(path, yaml_text);

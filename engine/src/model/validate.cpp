@@ -2,15 +2,42 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
+#include <type_traits>
 #include <tuple>
 #include <vector>
 
+#include "subsim/core/unicode.hpp"
 #include "subsim/i18n/i18n.hpp"
 
 namespace subsim {
 namespace {
 
 std::string unit_label(const Unit& u) { return u.code + " (" + u.name + ")"; }
+
+std::string join_names(const std::vector<std::string>& names) {
+    constexpr std::size_t kShown = 12;
+    std::string out;
+    for (std::size_t i = 0; i < std::min(kShown, names.size()); ++i) out += (i ? ", " : "") + names[i];
+    if (names.size() > kShown) out += ", …";
+    return out;
+}
+
+/// " (did you mean "x"?)" for the nearest of `names`, or empty.
+Text nearest(const std::string& name, const std::vector<std::string>& names) {
+    const std::string* best = nullptr;
+    std::size_t best_distance = 0;
+    for (const std::string& n : names) {
+        const std::size_t d = edit_distance(name, n);
+        if (best == nullptr || d < best_distance) {
+            best = &n;
+            best_distance = d;
+        }
+    }
+    if (best == nullptr) return {};
+    if (best_distance > 2 && best_distance * 2 > std::max(name.size(), best->size())) return {};
+    return i18n::tr("hint.did_you_mean", {i18n::quoted(*best)});
+}
 
 void check_payers(const Scenario& s) {
     bool has_commune = false;
@@ -34,6 +61,171 @@ void check_payers(const Scenario& s) {
                                 i18n::tr("payer.unused", {i18n::quoted(s.payers[p].id)}));
         }
     }
+}
+
+
+/// Every name in a rule's `when` must be an attribute some unit has (a typo matches
+/// nothing: an error, with the nearest name); a value no unit has is an error too, unless
+/// it is true/false (a rule for poor communes when none is poor: a warning).
+void check_conditions(const Scenario& s, std::vector<Warning>& warnings, std::set<int>& explained) {
+    std::map<std::string, std::set<std::string>> values;  // attribute → values units hold
+    for (const Unit& u : s.units())
+        for (const auto& [name, value] : u.attributes) values[name].insert(value);
+    for (std::size_t r = 0; r < s.rules.size(); ++r) {
+        const Rule& rule = s.rules[r];
+        for (std::size_t i = 0; i < rule.condition.equals.size(); ++i) {
+            const auto& [name, value] = rule.condition.equals[i];
+            const SourceLocation where = i < rule.condition.where.size() ? rule.condition.where[i] : rule.where;
+            const std::string key = "rules[" + std::to_string(r) + "].when." + name;
+            const auto held = values.find(name);
+            if (held == values.end()) {
+                std::vector<std::string> names;
+                for (const auto& [n, v] : values) names.push_back(n);
+                throw ScenarioError(where, key, i18n::tr("condition.no_such_attribute",
+                                                         {i18n::quoted(name), nearest(name, names), join_names(names)}));
+            }
+            // A unit without the attribute counts as "false".
+            bool some_lack = false;
+            for (const Unit& u : s.units()) some_lack = some_lack || u.attribute(name) == nullptr;
+            if (held->second.count(value) || (value == "false" && some_lack)) continue;
+            std::vector<std::string> seen(held->second.begin(), held->second.end());
+            if (some_lack && !held->second.count("false")) seen.push_back("false");
+            if (value == "true" || value == "false") {
+                warnings.push_back({where, key, i18n::tr("condition.value_unused", {i18n::quoted(rule.id), name, value})});
+                explained.insert(static_cast<int>(r));
+                continue;
+            }
+            throw ScenarioError(where, key, i18n::tr("condition.no_such_value",
+                                                     {i18n::quoted(value), i18n::quoted(name), join_names(seen), nearest(value, seen)}));
+        }
+    }
+}
+
+/// A commune-budget rule pays from each commune's own budget: it may only apply to
+/// communes.
+void check_commune_payers(const Scenario& s) {
+    std::vector<char> has_child(s.units().size(), 0);
+    for (const Unit& u : s.units())
+        if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
+    for (std::size_t r = 0; r < s.rules.size(); ++r) {
+        const Rule& rule = s.rules[r];
+        if (s.payers[static_cast<std::size_t>(rule.payer)].level != PayerLevel::commune) continue;
+        for (std::size_t u = 0; u < s.units().size(); ++u) {
+            const Unit& unit = s.units()[u];
+            if (has_child[u] || unit.level == UnitLevel::commune || !rule.condition.matches(unit)) continue;
+            throw ScenarioError(rule.where, "rules[" + std::to_string(r) + "].payer",
+                                i18n::tr("payer.commune_rule_on_non_commune",
+                                         {i18n::quoted(rule.id), unit_label(unit), std::string(to_string(unit.level))}));
+        }
+    }
+}
+
+/// Rules that apply to no unit, or are never in force in the simulated years, cost
+/// nothing: say so.
+void check_rules_apply(const Scenario& s, std::vector<Warning>& warnings, const std::set<int>& explained) {
+    for (std::size_t r = 0; r < s.rules.size(); ++r) {
+        const Rule& rule = s.rules[r];
+        const std::string key = "rules[" + std::to_string(r) + "]";
+        bool any_unit = false;
+        for (std::size_t u = 0; u < s.units().size() && !any_unit; ++u)
+            any_unit = s.is_leaf(static_cast<int>(u)) && rule.condition.matches(s.units()[u]);
+        if (!any_unit && !explained.count(static_cast<int>(r)))
+            warnings.push_back({rule.where, key, i18n::tr("rule.applies_to_no_unit", {i18n::quoted(rule.id)})});
+        // In force on the first day of some simulated month?
+        const YearMonth first_month = rule.from.day == 1 ? YearMonth{rule.from.year, rule.from.month}
+                                                         : YearMonth::from_index(YearMonth{rule.from.year, rule.from.month}.index() + 1);
+        const YearMonth last_month = rule.to ? YearMonth{rule.to->year, rule.to->month} : YearMonth{s.last_year, 12};
+        const bool never = first_month > last_month || last_month < YearMonth{s.first_year, 1} ||
+                           first_month > YearMonth{s.last_year, 12};
+        if (never) {
+            warnings.push_back({rule.where, key, i18n::tr("rule.never_in_force", {i18n::quoted(rule.id), rule.from.to_string(),
+                                                                                   rule.to ? rule.to->to_string() : std::string("…"),
+                                                                                   s.first_year, s.last_year})});
+            continue;
+        }
+        if (rule.from.day != 1 || (rule.to && Date{rule.to->year, rule.to->month, Date::days_in_month(rule.to->year, rule.to->month)} != *rule.to)) {
+            warnings.push_back({rule.where, key, i18n::tr("rule.mid_month", {i18n::quoted(rule.id), rule.from.to_string(),
+                                                                              rule.to ? rule.to->to_string() : std::string("…"),
+                                                                              first_month.to_string(), last_month.to_string()})});
+        }
+    }
+    // Dated parameters take effect in the first month whose first day they cover.
+    const auto check_timeline = [&](const auto& timeline, const char* key) {
+        for (const auto& e : timeline.entries)
+            if (e.from.day != 1) {
+                const YearMonth from = YearMonth::from_index(YearMonth{e.from.year, e.from.month}.index() + 1);
+                warnings.push_back({e.where, key, i18n::tr("parameters.mid_month", {e.from.to_string(), from.to_string()})});
+            }
+    };
+    check_timeline(s.parameters.base_salary, "parameters.base_salary");
+    check_timeline(s.parameters.contribution_rate, "parameters.contribution_rate");
+}
+
+/// The simulated years need data: cohorts and population from the first year or before.
+void check_data_years(const Scenario& s) {
+    const auto earliest = [](const auto& rows) {
+        const typename std::decay_t<decltype(rows)>::value_type* first = nullptr;
+        for (const auto& r : rows)
+            if (first == nullptr || r.year < first->year) first = &r;
+        return first;
+    };
+    if (const CohortRow* c = earliest(s.cohorts()); c != nullptr && c->year > s.first_year)
+        throw ScenarioError(s.where_of(c->where), "year", i18n::tr("cohorts.start_late", {c->year, s.first_year}));
+    if (const PopulationRow* p = earliest(s.population()); p != nullptr && p->year > s.first_year)
+        throw ScenarioError(s.where_of(p->where), "year", i18n::tr("population.start_late", {p->year, s.first_year}));
+}
+
+/// Population: every lowest-level unit needs a row; a parent's own figure should not be
+/// below the sum of its children's.
+void check_population(const Scenario& s, std::vector<Warning>& warnings) {
+    const std::size_t units = s.units().size();
+    std::vector<char> has_row(units, 0), has_child(units, 0);
+    for (const PopulationRow& p : s.population()) has_row[static_cast<std::size_t>(p.unit)] = 1;
+    for (const Unit& u : s.units())
+        if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
+    std::vector<std::string> missing;
+    for (std::size_t u = 0; u < units; ++u)
+        if (!has_child[u] && !has_row[u]) missing.push_back(s.units()[u].code);
+    if (!missing.empty()) {
+        constexpr std::size_t kShown = 5;
+        std::string list;
+        for (std::size_t i = 0; i < std::min(kShown, missing.size()); ++i) list += (i ? ", " : "") + missing[i];
+        if (missing.size() > kShown) list += ", …";
+        warnings.push_back({s.where, "population", i18n::tr("population.leaf_missing", {static_cast<long>(missing.size()), list})});
+    }
+    // Given parent rows against the sum of their children's given rows, year by year.
+    std::map<std::pair<int, int>, std::pair<std::int64_t, const PopulationRow*>> given;  // (year, unit)
+    for (const PopulationRow& p : s.population()) given[{p.year, p.unit}] = {p.persons, &p};
+    std::map<std::pair<int, int>, std::int64_t> children_sum;
+    std::map<std::pair<int, int>, int> children_with_rows;
+    for (const PopulationRow& p : s.population()) {
+        const int parent = s.units()[static_cast<std::size_t>(p.unit)].parent;
+        if (parent < 0) continue;
+        children_sum[{p.year, parent}] += p.persons;
+        ++children_with_rows[{p.year, parent}];
+    }
+    for (const auto& [key, sum] : children_sum) {
+        const auto own = given.find(key);
+        if (own == given.end() || own->second.first >= sum) continue;
+        const Unit& u = s.units()[static_cast<std::size_t>(key.second)];
+        warnings.push_back({s.where_of(own->second.second->where), "population",
+                            i18n::tr("population.parent_below_children",
+                                     {key.first, unit_label(u), i18n::grouped(own->second.first), i18n::grouped(sum)})});
+    }
+}
+
+/// Target rows for years the scenario does not simulate are never used.
+void check_target_years(const Scenario& s, std::vector<Warning>& warnings) {
+    const TargetRow* first = nullptr;
+    std::size_t count = 0;
+    for (const TargetRow& t : s.targets)
+        if (t.year < s.first_year || t.year > s.last_year) {
+            if (first == nullptr) first = &t;
+            ++count;
+        }
+    if (first != nullptr)
+        warnings.push_back({s.where_of(first->where), "year",
+                            i18n::tr("targets.outside_years", {static_cast<long>(count), s.first_year, s.last_year})});
 }
 
 /// The cohort row for each (year, unit, group), found through a dense (unit, group)
@@ -169,9 +361,19 @@ std::vector<Warning> check_targets(const Scenario& s) {
 
 std::vector<Warning> validate(const Scenario& s) {
     try {
+        std::vector<Warning> warnings;
         check_payers(s);
+        std::set<int> explained;  // rules already warned about as matching no unit
+        check_conditions(s, warnings, explained);
+        check_commune_payers(s);
+        check_data_years(s);
         check_cohorts(s);
-        return check_targets(s);
+        check_rules_apply(s, warnings, explained);
+        check_population(s, warnings);
+        check_target_years(s, warnings);
+        std::vector<Warning> targets = check_targets(s);
+        warnings.insert(warnings.end(), targets.begin(), targets.end());
+        return warnings;
     } catch (const ArithmeticOverflow&) {
         throw ScenarioError(s.where, "parameters", i18n::tr("sim.overflow"));
     }

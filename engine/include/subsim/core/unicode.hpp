@@ -33,4 +33,7 @@ bool is_ascii(std::string_view text);
 /// unchanged). `text` must be valid UTF-8.
 std::string to_nfc(std::string_view text);
 
+/// Levenshtein distance in bytes, for "did you mean" hints (error paths only).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 }  // namespace subsim

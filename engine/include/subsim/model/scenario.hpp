@@ -108,7 +108,8 @@ struct Payer {
 /// A condition on unit attributes: every (name, value) must match. A missing
 /// attribute matches "false" and nothing else.
 struct Condition {
-    std::vector<std::pair<std::string, std::string>> equals;
+    std::vector<std::pair<std::string, std::string>> equals;  ///< sorted by name; values in NFC
+    std::vector<SourceLocation> where;  ///< where each value is written (same order)
     bool matches(const Unit& u) const;
     bool empty() const { return equals.empty(); }
 };
