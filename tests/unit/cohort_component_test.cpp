@@ -2,6 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
 #include <stdexcept>
 #include <vector>
 
@@ -418,4 +422,84 @@ TEST(CohortValidation, NegativePersonsAndBirths) {
     EXPECT_TRUE(has_problem(ps, InputPart::population, "persons", 3));
     EXPECT_TRUE(has_problem(ps, InputPart::births, "births"));
     EXPECT_EQ(ps[1].year, 2026);
+}
+
+// ---- shipped data ----------------------------------------------------------------------------
+
+namespace {
+
+std::vector<std::vector<std::string>> read_simple_csv(const std::string& rel) {
+    std::ifstream in(std::string(SUBSIM_SOURCE_DIR) + "/" + rel);
+    EXPECT_TRUE(in.good()) << rel;
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+        std::vector<std::string> cells;
+        std::stringstream ss(line);
+        std::string cell;
+        while (std::getline(ss, cell, ',')) cells.push_back(cell);
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
+}  // namespace
+
+TEST(NinhBinhDemography, AgeTablesAddUpToTheOfficialCommuneTotals) {
+    const std::string dir = "scenarios/ninh-binh-2026/demography/";
+    const auto communes = read_simple_csv(dir + "commune-population-2025.csv");
+    ASSERT_EQ(communes.size(), 129u);
+    std::map<std::string, int> unit_of;
+    ProjectionInput in;
+    in.base_year = 2025;
+    in.years = 5;
+    in.units = 129;
+    in.sexes = 1;
+    in.base = empty_age_table(129, 1);
+    double official = 0;
+    for (const auto& row : communes) {
+        unit_of[row[0]] = static_cast<int>(in.stated_total.size());
+        in.stated_total.push_back(std::stod(row[2]));
+        official += std::stod(row[2]);
+    }
+    // The 129 official totals add up to 4,412,264 (merger scheme figure).
+    EXPECT_EQ(official, 4'412'264.0);
+    const auto ages = read_simple_csv(dir + "ages-2025.csv");
+    ASSERT_EQ(ages.size(), 129u * 101u);
+    std::vector<long long> sum(129, 0);
+    for (const auto& row : ages) {
+        const int u = unit_of.at(row[0]);
+        base_at(in, u, std::stoi(row[1])) = std::stod(row[2]);
+        sum[static_cast<std::size_t>(u)] += std::stoll(row[2]);
+    }
+    for (int u = 0; u < 129; ++u) EXPECT_EQ(static_cast<double>(sum[static_cast<std::size_t>(u)]), in.stated_total[static_cast<std::size_t>(u)]);
+    LifeTable t;
+    t.values = {std::vector<double>(kAges, kMissing)};
+    t.a0 = 0.09;
+    int both_rows = 0;
+    for (const auto& row : read_simple_csv(dir + "life-table.csv"))
+        if (row[0] == "both") {
+            t.values[0][static_cast<std::size_t>(std::stoi(row[1]))] = std::stod(row[2]);
+            ++both_rows;
+        }
+    EXPECT_EQ(both_rows, 101);
+    in.life_tables = {t};
+    Fertility f;
+    const auto fert = read_simple_csv(dir + "fertility.csv");
+    ASSERT_EQ(fert.size(), static_cast<std::size_t>(kFertileAges));
+    for (const auto& row : fert) f.asfr[static_cast<std::size_t>(std::stoi(row[0]) - kFirstFertileAge)] = std::stod(row[1]);
+    in.fertility = {f};
+    in.female_fraction = 0.4941;
+    in.migration = {{kAllUnits, 2025, -0.0005}};
+    const auto problems = check(in);
+    EXPECT_TRUE(problems.empty()) << (problems.empty() ? "" : problems.front().message.en);
+    const Projection p = project(in);
+    int checked = 0;
+    for (int y = 2025; y < 2030; ++y)
+        for (int u = 0; u < 129; ++u, ++checked) {
+            const Components& c = p.components(y, u);
+            EXPECT_NEAR(c.start + c.births + c.migration - c.deaths, c.end, 1e-6);
+        }
+    EXPECT_EQ(checked, 645);
 }
