@@ -9,7 +9,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 packages=(
   build-essential cmake ninja-build pkg-config git
   libyaml-cpp-dev libboost-dev libeigen3-dev libfmt-dev libutf8proc-dev libcli11-dev nlohmann-json3-dev libtbb-dev
-  librandom123-dev
+  librandom123-dev libssl-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-14 libclang-rt-14-dev llvm-14
   time python3
