@@ -117,7 +117,6 @@ TEST_F(CliTest, BadUsageExitsTwoWithUsage) {
         "run --lang fr",                   // unknown language
         "run --out",                       // option without its value
         "run --bogus",                     // unknown option
-        "run a.yaml b.yaml",               // two scenarios
         "run --out . " + quote(kAnGiang.string()),  // would replace the working folder
         "run --out x --out y",             // option twice
         "validate",                        // validate needs a scenario
@@ -281,6 +280,50 @@ TEST_F(CliTest, RunWithoutScenarioUsesTheDefault) {
                                         ? "ninh-binh-2026"
                                         : "an-giang-2016-2020";
     EXPECT_NE(run_json.find("\"scenario_id\": \"" + expected_id + "\""), std::string::npos) << run_json;
+}
+
+// ---- variants and comparison -------------------------------------------------------
+
+TEST_F(CliTest, CompareWritesTheComparisonFolder) {
+    const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026";
+    if (!fs::exists(nb / "variants" / "aged-70-74-half.yaml")) GTEST_SKIP() << "Ninh Bình variants not present";
+    const RunResult r = subsim("compare " + quote((nb / "scenario.yaml").string()) + " " +
+                               quote((nb / "variants" / "aged-70-74-half.yaml").string()) + " --lang en --out cmp");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, "Reports written to cmp\n");
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(tmp / "cwd" / "cmp")) names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    EXPECT_EQ(names, (std::vector<std::string>{"compare_by_rule.csv", "compare_by_unit.csv", "compare_by_year_payer.csv",
+                                               "compare_coverage.csv", "compare_stacked.csv", "run.json", "summary.md",
+                                               "support_changes.csv"}));
+    // The headline from the product issue: in 2027 the province saves 84.9 billion đồng
+    // and commune budgets pay 8.3 billion more (Party members aged 70–74 move to them).
+    const std::string by_year = read_text(tmp / "cwd" / "cmp" / "compare_by_year_payer.csv");
+    EXPECT_NE(by_year.find("2027,province,Provincial budget,ninh-binh-2026-aged-70-74-half,476372354040,391501277640,"
+                           "-84871076400,"),
+              std::string::npos)
+        << by_year;
+    EXPECT_NE(by_year.find("2027,commune,Commune budget,ninh-binh-2026-aged-70-74-half,86407368300,94722061500,8314693200,"),
+              std::string::npos);
+    const std::string changes = read_text(tmp / "cwd" / "cmp" / "support_changes.csv");
+    EXPECT_NE(changes.find(",party_30_years,"), std::string::npos) << "Party members gain commune support";
+    // A comparison needs a variant; and the same folder is replaced on a second run.
+    EXPECT_EQ(subsim("compare " + quote((nb / "scenario.yaml").string())).status, 2);
+    EXPECT_EQ(subsim("compare " + quote((nb / "scenario.yaml").string()) + " " +
+                     quote((nb / "variants" / "near-poor-from-2027.yaml").string()) + " --out cmp")
+                  .status,
+              0);
+}
+
+TEST_F(CliTest, RunTakesSeveralScenariosEachIntoItsOwnFolder) {
+    const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026";
+    if (!fs::exists(nb / "variants" / "near-poor-from-2027.yaml")) GTEST_SKIP() << "Ninh Bình variants not present";
+    const RunResult r = subsim("run " + quote((nb / "scenario.yaml").string()) + " " +
+                               quote((nb / "variants" / "near-poor-from-2027.yaml").string()) + " --out many");
+    ASSERT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(fs::exists(tmp / "cwd" / "many" / "ninh-binh-2026" / "run.json"));
+    EXPECT_TRUE(fs::exists(tmp / "cwd" / "many" / "ninh-binh-2026-near-poor-2027" / "run.json"));
 }
 
 }  // namespace

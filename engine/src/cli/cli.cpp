@@ -22,6 +22,7 @@
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/engine.hpp"
 #include "subsim/model/scenario.hpp"
+#include "subsim/report/compare_reports.hpp"
 #include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
 
@@ -85,6 +86,7 @@ struct Options {
     std::string lang = "vi";
     std::string root;
     std::string threads;
+    bool allow_unit_changes = false;
 };
 
 /// Help labels and descriptions in the chosen language.
@@ -121,7 +123,13 @@ void build_app(CLI::App& app, Options& o, Lang lang) {
     CLI::App* validate = app.add_subcommand("validate", t("cli.validate"));
     validate->add_option("scenario", o.scenarios, t("cli.validate.scenario"))->type_name(t("cli.type.scenario"));
     common(validate);
-    for (CLI::App* sub : {run, validate}) sub->group(t("cli.label.Commands"));
+    CLI::App* compare = app.add_subcommand("compare", t("cli.compare"));
+    compare->add_option("scenario", o.scenarios, t("cli.compare.scenarios"))->type_name(t("cli.type.scenario"));
+    compare->add_option("--out", o.out, t("cli.compare.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
+    compare->add_flag("--allow-unit-changes", o.allow_unit_changes, t("cli.compare.allow_unit_changes"))
+        ->group(t("cli.label.Options"));
+    common(compare);
+    for (CLI::App* sub : {run, validate, compare}) sub->group(t("cli.label.Commands"));
 }
 
 /// CLI11's own parse errors, in the chosen language. `command_given`: a command word was
@@ -138,8 +146,12 @@ Text parse_error_text(const CLI::ParseError& e, bool command_given) {
             return i18n::tr("cli.error.unknown_command", {i18n::quoted(extras.substr(0, extras.find(' ')))});
         return i18n::tr("cli.error.extras", {extras});
     }
-    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr)
-        return i18n::tr("cli.error.needs_value", {what.substr(0, what.find(':'))});
+    if (dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr) {
+        const std::string option = what.substr(0, what.find(':'));
+        if (what.find("most") != std::string::npos || what.find("Most") != std::string::npos)
+            return i18n::tr("cli.error.given_twice", {option});
+        return i18n::tr("cli.error.needs_value", {option});
+    }
     if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) return i18n::tr("cli.error.required", {what});
     if (dynamic_cast<const CLI::ConversionError*>(&e) != nullptr || dynamic_cast<const CLI::ValidationError*>(&e) != nullptr)
         return i18n::tr("cli.error.bad_value", {what});
@@ -240,35 +252,99 @@ int run_validate(const Options& o, Lang lang, std::ostream& out, std::ostream& e
     return kExitSuccess;
 }
 
+void publish_run(const Results& results, const std::string& out_dir, const ReportOptions& report_options, Lang lang,
+                 std::ostream& out);
+
+/// Where a scenario's reports go: --out for one scenario, --out/<id> for several, else
+/// reports/<id>.
+std::string out_dir_for(const Options& o, const Scenario& s, bool several) {
+    if (o.out.empty()) return default_out_dir(s);
+    return several ? (fs::path(o.out) / s.id).string() : o.out;
+}
+
 int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
-    if (o.scenarios.size() > 1) throw UsageError(i18n::tr("cli.error.one_scenario"));
     const int threads = thread_count(o);
-    if (!o.out.empty()) {
+    const bool several = o.scenarios.size() > 1;
+    if (!o.out.empty() && !several) {
         // Reports a killed run left aside come back before anything else can fail.
         (void)recover_output_folder(o.out);
         check_output_folder(o.out, {});
     }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
 
-    const std::string scenario_path = o.scenarios.empty() ? default_scenario() : o.scenarios.front();
+    const std::vector<std::string> paths = o.scenarios.empty() ? std::vector<std::string>{default_scenario()} : o.scenarios;
     const LoadOptions lo = load_options(o, threads);
     const Executor executor(threads);
-    const Scenario s = engine::load(scenario_path, lo);
-    const std::string out_dir = o.out.empty() ? default_out_dir(s) : o.out;
-    if (o.out.empty()) (void)recover_output_folder(out_dir);
-    check_output_folder(out_dir, input_paths(scenario_path, s, lo));
+    // Loaded together: a base shared by several variants is read once.
+    const std::vector<Scenario> scenarios = load_scenarios(paths, lo);
+    std::set<std::string> ids;
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+        if (!ids.insert(scenarios[i].id).second)
+            throw ScenarioError(scenarios[i].where, "scenario.id", i18n::tr("cli.error.same_id", {i18n::quoted(scenarios[i].id)}));
+        const std::string out_dir = out_dir_for(o, scenarios[i], several);
+        (void)recover_output_folder(out_dir);
+        check_output_folder(out_dir, input_paths(paths[i], scenarios[i], lo));
+    }
+    // Every scenario is costed and checked before any report is written: a refused
+    // scenario leaves every folder as it was.
+    std::vector<std::unique_ptr<CompiledScenario>> compiled;
+    std::vector<Results> results;
+    for (const Scenario& s : scenarios) {
+        std::vector<Warning> warnings;
+        compiled.push_back(std::make_unique<CompiledScenario>(engine::compile(s, executor, warnings)));
+        print_warnings(err, warnings, lang);
+        results.push_back(engine::run(*compiled.back(), executor));
+        results.back().warnings = warnings;
+    }
+    for (std::size_t i = 0; i < scenarios.size(); ++i)
+        publish_run(results[i], out_dir_for(o, scenarios[i], several), report_options, lang, out);
+    return kExitSuccess;
+}
 
-    std::vector<Warning> warnings;
-    const CompiledScenario compiled = engine::compile(s, executor, warnings);
-    print_warnings(err, warnings, lang);
-    Results results = engine::run(compiled, executor);
-    results.warnings = warnings;
-
+void publish_run(const Results& results, const std::string& out_dir, const ReportOptions& report_options, Lang lang,
+                 std::ostream& out) {
     try {
         publish(out_dir, [&](const fs::path& dir) { write_reports(dir, results, report_options); });
     } catch (const fs::filesystem_error& e) {
         Text detail = i18n::system_error(e.code());
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), detail}));
+    }
+    out << i18n::tr_in(lang, "cli.run.written", {out_dir}) << "\n";
+}
+
+int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
+    if (o.scenarios.size() < 2) throw UsageError(i18n::tr("cli.error.compare_needs_two"));
+    const int threads = thread_count(o);
+    if (!o.out.empty()) {
+        (void)recover_output_folder(o.out);
+        check_output_folder(o.out, {});
+    }
+    ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
+    const LoadOptions lo = load_options(o, threads);
+    const Executor executor(threads);
+    const std::vector<Scenario> loaded = load_scenarios(o.scenarios, lo);
+    std::vector<std::shared_ptr<const Scenario>> variants;
+    for (std::size_t i = 1; i < loaded.size(); ++i) variants.push_back(std::make_shared<const Scenario>(loaded[i]));
+    const auto base = std::make_shared<const Scenario>(loaded.front());
+    const std::string out_dir = o.out.empty() ? std::string(kReportsFolder) + "/compare-" + base->id : o.out;
+    std::vector<fs::path> inputs;
+    for (std::size_t i = 0; i < loaded.size(); ++i) {
+        const auto p = input_paths(o.scenarios[i], loaded[i], lo);
+        inputs.insert(inputs.end(), p.begin(), p.end());
+    }
+    (void)recover_output_folder(out_dir);
+    check_output_folder(out_dir, inputs);
+    const Comparison c = compare(base, variants, executor, CompareOptions{o.allow_unit_changes});
+    std::vector<Warning> warnings = c.base.warnings;
+    for (const ScenarioRun& v : c.variants) warnings.insert(warnings.end(), v.warnings.begin(), v.warnings.end());
+    warnings.insert(warnings.end(), c.warnings.begin(), c.warnings.end());
+    std::set<std::string> printed;
+    for (const Warning& w : warnings)
+        if (printed.insert(w.to_string()).second) print_warnings(err, {w}, lang);
+    try {
+        publish(out_dir, [&](const fs::path& dir) { write_compare_reports(dir, c, report_options); });
+    } catch (const fs::filesystem_error& e) {
+        throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
     }
     out << i18n::tr_in(lang, "cli.run.written", {out_dir}) << "\n";
     return kExitSuccess;
@@ -306,6 +382,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         if (parsed.empty()) throw UsageError(i18n::tr("cli.error.no_command"));
         const std::string command = parsed.front()->get_name();
         if (command == "validate") return run_validate(o, lang, out, err);
+        if (command == "compare") return run_compare(o, lang, out, err);
         return run_simulation(o, lang, out, err);
     } catch (const UsageError& e) {
         say_error(e.text);

@@ -334,6 +334,19 @@ public:
         return std::move(s_);
     }
 
+    /// A variant: `base` (the scenario it extends, already loaded) with this file's
+    /// changes applied, each kept as a Provision for stacked comparisons.
+    Scenario read_variant(const YAML::Node& root, const std::string& yaml_text, std::shared_ptr<const Scenario> base) {
+        try {
+            read_variant_document(root, yaml_text, std::move(base));
+        } catch (...) {
+            join_tables();
+            throw;
+        }
+        finish_tables();
+        return std::move(s_);
+    }
+
 private:
     void read_document(const YAML::Node& root, const std::string& yaml_text) {
         s_.where = {file_, 1, 1};
@@ -354,6 +367,360 @@ private:
         if (auto e = top.get("enrolment")) read_enrolment(*e);
         if (auto t = top.get("targets")) read_targets(*t);
         if (auto q = top.get("schedule")) read_schedule(*q);
+    }
+
+
+    // ---- variants
+    void read_variant_document(const YAML::Node& root, const std::string& yaml_text, std::shared_ptr<const Scenario> base) {
+        s_ = *base;  // shares the bulk data
+        s_.base = base;
+        s_.provisions.clear();
+        s_.rationale = {};
+        s_.where = {file_, 1, 1};
+        loader_detail::record_input(s_.inputs, {paths_.relative_to_root(paths_.scenario_dir / std::filesystem::path(file_).filename()),
+                                                sha256_hex(yaml_text)});
+        for (std::size_t u = 0; u < s_.units().size(); ++u) lookups_.units.add(s_.units()[u].code, static_cast<int>(u));
+        for (std::size_t g = 0; g < s_.groups().size(); ++g) lookups_.groups.add(s_.groups()[g].id, static_cast<int>(g));
+        for (std::size_t p = 0; p < s_.payers.size(); ++p) payers_.add(s_.payers[p].id, static_cast<int>(p));
+        const MapView top({root, "", {file_, 1, 1}},
+                          {"extends", "scenario", "parameters", "payers", "units", "groups", "cohorts", "population",
+                           "enrolment", "rules", "targets", "schedule"});
+        for (const char* data_key : {"units", "groups", "population"})
+            if (auto f = top.get(data_key)) f->fail_with(i18n::tr("variant.data_key", {data_key}));
+        read_variant_header(top.require("scenario"), *base);
+        if (auto p = top.get("parameters")) patch_parameters(*p);
+        if (auto p = top.get("payers")) patch_payers(*p);
+        if (auto r = top.get("rules")) patch_rules(*r);
+        if (auto c = top.get("cohorts")) patch_cohorts(*c);
+        if (auto e = top.get("enrolment")) patch_enrolment(*e);
+        if (auto t = top.get("targets")) patch_targets(*t);
+        if (auto q = top.get("schedule")) {
+            const Scenario before = s_;
+            read_schedule(*q);
+            const auto quarters = s_.quarter_of_month;
+            s_.quarter_of_month = before.quarter_of_month;
+            add_provision("schedule", i18n::tr("variant.provision.schedule"), q->where,
+                          [quarters](Scenario& x) { x.quarter_of_month = quarters; });
+        }
+    }
+
+    void read_variant_header(const Field& f, const Scenario& base) {
+        const MapView m(f, {"id", "title", "rationale", "years", "provenance", "illustrative_population", "data_note"});
+        const Field id = m.require("id");
+        s_.id = text_value(id);
+        const bool id_ok = s_.id.size() <= 64 && std::all_of(s_.id.begin(), s_.id.end(), [](char c) {
+            return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        });
+        if (!id_ok) id.fail_with(i18n::tr("scenario.bad_id", {quote(s_.id)}));
+        // Reports go to reports/<id>: a variant with its base's id would overwrite them.
+        for (const Scenario* b = &base; b != nullptr; b = b->base.get())
+            if (b->id == s_.id) id.fail_with(i18n::tr("variant.same_id", {quote(s_.id)}));
+        s_.title = label(m.require("title"));
+        if (auto r = m.get("rationale")) s_.rationale = label(*r);
+        if (auto y = m.get("years")) {
+            const MapView years(*y, {"from", "to"});
+            s_.first_year = static_cast<int>(integer(years.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
+            const Field to = years.require("to");
+            s_.last_year = static_cast<int>(integer(to, loader_detail::kMinYear, loader_detail::kMaxYear));
+            if (s_.last_year < s_.first_year) to.fail_with(i18n::tr("scenario.years_reversed", {s_.last_year, s_.first_year}));
+            if (s_.year_count() > kMaxScenarioYears)
+                to.fail_with(i18n::tr("scenario.too_many_years", {s_.year_count(), kMaxScenarioYears}));
+        }
+        if (auto p = m.get("provenance")) s_.provenance_note = text_value(*p);
+        if (auto ip = m.get("illustrative_population")) s_.illustrative_population = boolean(*ip);
+        if (auto note = m.get("data_note")) s_.data_note = label(*note);
+    }
+
+    /// Records a provision and applies it to the variant being read.
+    void add_provision(std::string key, Text label, SourceLocation where, std::function<void(Scenario&)> apply) {
+        apply(s_);
+        s_.provisions.push_back({std::move(key), std::move(label), std::move(where), std::move(apply)});
+    }
+
+    /// The entries of a mapping whose keys are ids chosen by the author (rules by id).
+    std::vector<std::pair<std::string, Field>> id_entries(const Field& f) {
+        if (f.node.IsNull()) f.fail_with(i18n::tr("value.missing_mapping"));
+        if (!f.node.IsMap()) f.fail_with(i18n::tr("variant.expected_mapping_by_id", {kind_of(f.node)}));
+        std::vector<std::pair<std::string, Field>> out;
+        std::map<std::string, int> seen;
+        for (auto it = f.node.begin(); it != f.node.end(); ++it) {
+            const SourceLocation key_where = location(file_, it->first.Mark());
+            if (!it->first.IsScalar()) fail(key_where, f.path, i18n::tr("key.not_text", {kind_of(it->first)}));
+            const std::string& name = it->first.Scalar();
+            const std::string path = f.path + "." + name;
+            if (auto x = seen.find(name); x != seen.end()) fail(key_where, path, i18n::tr("key.duplicate", {quote(name), x->second}));
+            seen.emplace(name, key_where.line);
+            if (!loader_detail::is_identifier(name)) fail(key_where, path, i18n::tr("value.not_identifier", {quote(name)}));
+            SourceLocation where = location(file_, it->second.Mark());
+            if (it->second.IsNull() || where.line == 0) where = key_where;
+            out.emplace_back(name, Field{it->second, path, where});
+        }
+        return out;
+    }
+
+    template <class T>
+    static void put_dated(Timeline<T>& t, DatedValue<T> v) {
+        auto it = std::find_if(t.entries.begin(), t.entries.end(), [&](const auto& e) { return !(e.from < v.from); });
+        if (it != t.entries.end() && it->from == v.from) *it = std::move(v);
+        else t.entries.insert(it, std::move(v));
+    }
+
+    void patch_parameters(const Field& f) {
+        const MapView m(f, {"rounding", "base_salary", "contribution_rate", "household_reduction"});
+        if (auto r = m.get("rounding")) {
+            const Rounding rounding = choice<Rounding>(*r, {{"half_up", Rounding::half_up},
+                                                            {"half_even", Rounding::half_even},
+                                                            {"down", Rounding::down},
+                                                            {"up", Rounding::up}});
+            add_provision("parameters.rounding", i18n::tr("variant.provision.rounding", {std::string(to_string(rounding))}), r->where,
+                          [rounding, where = r->where](Scenario& x) {
+                              x.parameters.rounding = rounding;
+                              x.parameters.rounding_where = where;
+                          });
+        }
+        if (auto b = m.get("base_salary")) {
+            const Timeline<Dong> t = timeline<Dong>(*b, [](const Field& v) { return integer(v, 1, kMaxMoneyValue); });
+            for (const auto& e : t.entries)
+                add_provision("parameters.base_salary@" + e.from.to_string(),
+                              i18n::tr("variant.provision.base_salary", {e.from.to_string(), i18n::money(e.value)}), e.where,
+                              [e](Scenario& x) { put_dated(x.parameters.base_salary, e); });
+        }
+        if (auto c = m.get("contribution_rate")) {
+            const Timeline<Decimal> t = timeline<Decimal>(*c, [](const Field& v) { return percent(v, Decimal{}, Decimal::one()); });
+            for (const auto& e : t.entries)
+                add_provision("parameters.contribution_rate@" + e.from.to_string(),
+                              i18n::tr("variant.provision.contribution_rate", {e.from.to_string(), i18n::percent(e.value)}), e.where,
+                              [e](Scenario& x) { put_dated(x.parameters.contribution_rate, e); });
+        }
+        if (auto h = m.get("household_reduction")) {
+            const Scenario before = s_;
+            read_parameters_household(*h);
+            const auto t = s_.parameters.household_reduction;
+            s_.parameters.household_reduction = before.parameters.household_reduction;
+            for (const auto& e : t.entries)
+                add_provision("parameters.household_reduction@" + e.from.to_string(),
+                              i18n::tr("variant.provision.household_reduction", {e.from.to_string()}), e.where,
+                              [e](Scenario& x) { put_dated(x.parameters.household_reduction, e); });
+        }
+    }
+
+    void patch_payers(const Field& f) {
+        const std::size_t before = s_.payers.size();
+        read_declared_payers(f);  // adds them after the existing ones
+        std::vector<Payer> added(s_.payers.begin() + static_cast<std::ptrdiff_t>(before), s_.payers.end());
+        s_.payers.resize(before);
+        for (const Payer& p : added)
+            add_provision("payers." + p.id, i18n::tr("variant.provision.payer", {p.id}), p.where,
+                          [p](Scenario& x) {
+                              if (x.find_payer(p.id) < 0) x.payers.push_back(p);
+                          });
+    }
+
+    void patch_rules(const Field& f) {
+        for (const auto& [id, item] : id_entries(f)) {
+            const int existing = s_.find_rule(id);
+            const bool remove = item.node.IsMap() && item.node["remove"].IsDefined();
+            if (remove) {
+                const MapView m(item, {"remove"});
+                if (!boolean(m.require("remove"))) continue;
+                if (existing < 0) item.fail_with(i18n::tr("variant.unknown_rule", {quote(id), rule_hint(id)}));
+                add_provision("rules." + id, i18n::tr("variant.provision.rule_removed", {id}), item.where,
+                              [id](Scenario& x) {
+                                  const int r = x.find_rule(id);
+                                  if (r < 0) throw std::out_of_range(id);
+                                  x.rules.erase(x.rules.begin() + r);
+                              });
+                continue;
+            }
+            if (existing >= 0) {
+                patch_rule(id, item);
+                continue;
+            }
+            // A new id: a whole rule (its label says so), else a typo of an existing id.
+            if (!item.node.IsMap() || !item.node["label"].IsDefined())
+                item.fail_with(i18n::tr("variant.unknown_rule", {quote(id), rule_hint(id)}));
+            Rule r = read_rule_fields(item, id);
+            add_provision("rules." + id, i18n::tr("variant.provision.rule_added", {id}), item.where,
+                          [r](Scenario& x) {
+                              const int at = x.find_rule(r.id);
+                              if (at >= 0) x.rules[static_cast<std::size_t>(at)] = r;
+                              else x.rules.push_back(r);
+                          });
+        }
+    }
+
+    Text rule_hint(const std::string& id) const {
+        NameIndex ids;
+        for (std::size_t r = 0; r < s_.rules.size(); ++r) ids.add(s_.rules[r].id, static_cast<int>(r));
+        return ids.hint(id);
+    }
+
+    /// Changes some fields of an existing rule; the others stay as they are.
+    void patch_rule(const std::string& id, const Field& item) {
+        const MapView m(item, {"label", "reference", "confidence", "note", "groups", "when", "share", "amount", "payer",
+                               "from", "to"});
+        struct Patch {
+            std::optional<Text> label;
+            std::optional<std::string> reference, note;
+            std::optional<Confidence> confidence;
+            std::optional<std::vector<int>> groups;
+            std::optional<Condition> condition;
+            std::optional<Decimal> share;
+            std::optional<Dong> amount;
+            SourceLocation share_where;
+            std::optional<int> payer;
+            std::optional<Date> from;
+            std::optional<std::optional<Date>> to;
+        } p;
+        if (auto l = m.get("label")) p.label = label(*l);
+        if (auto r = m.get("reference")) p.reference = text_value(*r);
+        if (auto c = m.get("confidence")) p.confidence = confidence(*c);
+        if (auto n = m.get("note")) p.note = text_value(*n);
+        if (auto g = m.get("groups")) {
+            std::vector<int> groups;
+            std::set<int> seen;
+            for (const Field& x : list(*g, false)) {
+                const int index = group_ref(x);
+                if (!seen.insert(index).second) x.fail_with(i18n::tr("rule.group_twice", {quote(scalar(x))}));
+                groups.push_back(index);
+            }
+            p.groups = std::move(groups);
+        }
+        if (auto w = m.get("when")) p.condition = condition(*w);
+        const auto share = m.get("share");
+        const auto amount = m.get("amount");
+        if (share && amount) amount->fail_with(i18n::tr("rule.share_and_amount"));
+        if (share) {
+            p.share = percent(*share, Decimal{}, Decimal::one());
+            p.share_where = share->where;
+        }
+        if (amount) {
+            p.amount = integer(*amount, 0, kMaxMoneyValue);
+            p.share_where = amount->where;
+        }
+        if (auto payer = m.get("payer")) {
+            const std::string payer_id = text_value(*payer);
+            const int index = payers_.find(payer_id);
+            if (index < 0) payer->fail_with(i18n::tr("payer.unknown", {quote(payer_id), payers_.hint(payer_id)}));
+            p.payer = index;
+        }
+        if (auto from = m.get("from")) p.from = date(*from);
+        if (auto to = m.get("to")) {
+            if (to->node.IsScalar() && (to->node.Scalar() == "open" || to->node.Scalar() == "none")) p.to = std::optional<Date>{};
+            else p.to = date(*to);
+        }
+        const Rule& current = s_.rules[static_cast<std::size_t>(s_.find_rule(id))];
+        const Date from = p.from.value_or(current.from);
+        const std::optional<Date> to = p.to ? *p.to : current.to;
+        if (to && *to < from) {
+            const Field& where = m.get("to") ? *m.get("to") : *m.get("from");
+            where.fail_with(i18n::tr("rule.dates_reversed", {to->to_string(), from.to_string()}));
+        }
+        const SourceLocation where = item.where;
+        add_provision("rules." + id, i18n::tr("variant.provision.rule_changed", {id}), where, [id, p, where](Scenario& x) {
+            const int r = x.find_rule(id);
+            if (r < 0) throw std::out_of_range(id);
+            Rule& rule = x.rules[static_cast<std::size_t>(r)];
+            if (p.label) rule.label = *p.label;
+            if (p.reference) rule.provenance.reference = *p.reference;
+            if (p.confidence) rule.provenance.confidence = *p.confidence;
+            if (p.note) rule.provenance.note = *p.note;
+            if (p.groups) rule.groups = *p.groups;
+            if (p.condition) rule.condition = *p.condition;
+            if (p.share) {
+                rule.share = p.share;
+                rule.amount.reset();
+                rule.share_where = p.share_where;
+            }
+            if (p.amount) {
+                rule.amount = p.amount;
+                rule.share.reset();
+                rule.share_where = p.share_where;
+            }
+            if (p.payer) rule.payer = *p.payer;
+            if (p.from) rule.from = *p.from;
+            if (p.to) rule.to = *p.to;
+            rule.where = where;
+        });
+    }
+
+    void patch_cohorts(const Field& f) {
+        const MapView m(f, {"growth", "scale"});
+        if (auto g = m.get("growth")) {
+            const std::size_t before = s_.growth.size();
+            read_growth(*g);
+            std::vector<GrowthRate> added(s_.growth.begin() + static_cast<std::ptrdiff_t>(before), s_.growth.end());
+            s_.growth.resize(before);
+            for (const GrowthRate& e : added)
+                add_provision("cohorts.growth." + s_.groups()[static_cast<std::size_t>(e.group)].id + "@" + e.from.to_string(),
+                              i18n::tr("variant.provision.growth", {s_.groups()[static_cast<std::size_t>(e.group)].id,
+                                                                    e.from.to_string(), i18n::percent(e.rate)}),
+                              e.where, [e](Scenario& x) {
+                                  auto it = std::find_if(x.growth.begin(), x.growth.end(), [&](const GrowthRate& g) {
+                                      return g.group == e.group && g.from == e.from;
+                                  });
+                                  if (it != x.growth.end()) *it = e;
+                                  else x.growth.push_back(e);
+                              });
+        }
+        if (auto sc = m.get("scale")) {
+            const std::size_t before = s_.cohort_scales.size();
+            read_scales(*sc);
+            std::vector<CohortScale> added(s_.cohort_scales.begin() + static_cast<std::ptrdiff_t>(before), s_.cohort_scales.end());
+            s_.cohort_scales.resize(before);
+            for (const CohortScale& e : added)
+                add_provision("cohorts." + s_.groups()[static_cast<std::size_t>(e.group)].id + ".scale",
+                              i18n::tr("variant.provision.scale", {s_.groups()[static_cast<std::size_t>(e.group)].id,
+                                                                   i18n::percent(e.scale)}),
+                              e.where, [e](Scenario& x) { set_scale(x, e); });
+        }
+    }
+
+    static void set_scale(Scenario& x, const CohortScale& e) {
+        auto it = std::find_if(x.cohort_scales.begin(), x.cohort_scales.end(), [&](const CohortScale& c) { return c.group == e.group; });
+        if (it != x.cohort_scales.end()) *it = e;
+        else x.cohort_scales.push_back(e);
+    }
+
+    void patch_enrolment(const Field& f) {
+        const MapView m(f, {"default", "rates"});
+        if (auto d = m.get("default")) {
+            const Decimal share = percent(*d, Decimal{}, Decimal::one());
+            add_provision("enrolment.default", i18n::tr("variant.provision.enrolment_default", {i18n::percent(share)}), d->where,
+                          [share](Scenario& x) { x.default_enrolment = share; });
+        }
+        if (auto rates = m.get("rates")) {
+            const std::size_t before = s_.enrolment.size();
+            read_enrolment_rates(*rates);
+            std::vector<EnrolmentRate> added(s_.enrolment.begin() + static_cast<std::ptrdiff_t>(before), s_.enrolment.end());
+            s_.enrolment.resize(before);
+            for (const EnrolmentRate& e : added) {
+                std::string key = "enrolment." + s_.groups()[static_cast<std::size_t>(e.group)].id + "@" + e.from.to_string();
+                if (e.unit >= 0) key += "@" + s_.units()[static_cast<std::size_t>(e.unit)].code;
+                add_provision(key, i18n::tr("variant.provision.enrolment", {s_.groups()[static_cast<std::size_t>(e.group)].id,
+                                                                             e.from.to_string(), i18n::percent(e.share)}),
+                              e.where, [e](Scenario& x) {
+                                  auto it = std::find_if(x.enrolment.begin(), x.enrolment.end(), [&](const EnrolmentRate& r) {
+                                      return r.group == e.group && r.unit == e.unit && r.from == e.from;
+                                  });
+                                  if (it != x.enrolment.end()) *it = e;
+                                  else x.enrolment.push_back(e);
+                              });
+            }
+        }
+    }
+
+    void patch_targets(const Field& f) {
+        const Field file = table_file(f);
+        const std::string relative = text_value(file);
+        const std::uint32_t file_id = s_.data->file_id(loader_detail::display_path(paths_, relative));
+        loader_detail::ScenarioTable table = loader_detail::read_scenario_table(paths_, relative, file.where, file.path);
+        loader_detail::record_input(s_.inputs, std::move(table.input));
+        Scenario scratch;
+        scratch.data = s_.data;
+        loader_detail::load_target_table(table.cells, file_id, lookups_, scratch);
+        add_provision("targets", i18n::tr("variant.provision.targets", {relative}), file.where,
+                      [targets = std::move(scratch.targets)](Scenario& x) { x.targets = targets; });
     }
 
     // ---- tables read alongside the YAML
@@ -467,8 +834,12 @@ private:
             timeline<Dong>(m.require("base_salary"), [](const Field& v) { return integer(v, 1, kMaxMoneyValue); });
         s_.parameters.contribution_rate = timeline<Decimal>(
             m.require("contribution_rate"), [](const Field& v) { return percent(v, Decimal{}, Decimal::one()); });
-        if (auto h = m.get("household_reduction")) {
-            s_.parameters.household_reduction = timeline<std::vector<Decimal>>(*h, [](const Field& v) {
+        if (auto h = m.get("household_reduction")) read_parameters_household(*h);
+    }
+
+    void read_parameters_household(const Field& h) {
+        {
+            s_.parameters.household_reduction = timeline<std::vector<Decimal>>(h, [](const Field& v) {
                 std::vector<Decimal> shares;
                 const std::vector<Field> items = list(v, false);
                 // 1st, 2nd, 3rd, 4th, and 5th-and-later members: five entries at most.
@@ -497,8 +868,11 @@ private:
         add_payer({"central", {"Ngân sách trung ương", "Central budget"}, PayerLevel::central, false, builtin}, nullptr);
         add_payer({"province", {"Ngân sách tỉnh", "Provincial budget"}, PayerLevel::province, false, builtin}, nullptr);
         add_payer({"commune", {"Ngân sách xã", "Commune budget"}, PayerLevel::commune, false, builtin}, nullptr);
-        if (!f) return;
-        for (const Field& item : list(*f)) {
+        if (f) read_declared_payers(*f);
+    }
+
+    void read_declared_payers(const Field& f) {
+        for (const Field& item : list(f)) {
             const MapView m(item, {"id", "name", "level"});
             const Field id = m.require("id");
             Payer p;
@@ -641,11 +1015,23 @@ private:
     Rule read_rule(const Field& item, NameIndex& ids) {
         const MapView m(item, {"id", "label", "reference", "confidence", "note", "groups", "when", "share", "amount",
                                "payer", "from", "to"});
-        Rule r;
         const Field id = m.require("id");
-        r.id = identifier(id);
-        if (!ids.add(r.id, static_cast<int>(s_.rules.size())))
-            id.fail_with(i18n::tr("id.duplicate", {quote(r.id), s_.rules[static_cast<std::size_t>(ids.find(r.id))].where.line}));
+        const std::string rule_id = identifier(id);
+        if (!ids.add(rule_id, static_cast<int>(s_.rules.size())))
+            id.fail_with(i18n::tr("id.duplicate", {quote(rule_id), s_.rules[static_cast<std::size_t>(ids.find(rule_id))].where.line}));
+        return rule_fields(m, item, rule_id);
+    }
+
+    /// A whole rule written in a variant under its id (`rules: {new_id: {...}}`).
+    Rule read_rule_fields(const Field& item, const std::string& id) {
+        const MapView m(item, {"label", "reference", "confidence", "note", "groups", "when", "share", "amount", "payer",
+                               "from", "to"});
+        return rule_fields(m, item, id);
+    }
+
+    Rule rule_fields(const MapView& m, const Field& item, const std::string& id) {
+        Rule r;
+        r.id = id;
         r.label = label(m.require("label"));
         r.provenance = provenance(m);
         r.where = item.where;
@@ -696,9 +1082,10 @@ private:
     }
 
     void read_cohorts(const Field& f) {
-        const MapView m(f, {"file", "growth", "inflows", "overlaps"});
+        const MapView m(f, {"file", "growth", "scale", "inflows", "overlaps"});
         load_table(m.require("file"), loader_detail::load_cohort_table);
         if (auto g = m.get("growth")) read_growth(*g);
+        if (auto sc = m.get("scale")) read_scales(*sc);
         if (auto in = m.get("inflows")) load_table(table_file(*in), loader_detail::load_inflow_table);
         if (auto o = m.get("overlaps")) load_table(table_file(*o), loader_detail::load_overlap_table);
     }
@@ -717,6 +1104,26 @@ private:
             if (auto [it, fresh] = first_line.emplace(std::pair{g.group, g.from}, item.where.line); !fresh)
                 from.fail_with(i18n::tr("growth.duplicate", {g.from.to_string(), it->second}));
             s_.growth.push_back(std::move(g));
+        }
+    }
+
+    /// `scale: [{group, scale, reference, confidence}]`: a factor on a group's persons.
+    void read_scales(const Field& f) {
+        std::map<int, int> first_line;
+        for (const Field& item : list(f)) {
+            const MapView m(item, {"group", "scale", "reference", "confidence", "note"});
+            CohortScale c;
+            const Field group = m.require("group");
+            c.group = group_ref(group);
+            c.scale = percent(m.require("scale"), Decimal{}, Decimal::percent(1000));
+            c.provenance = provenance(m);
+            c.where = item.where;
+            if (auto [it, fresh] = first_line.emplace(c.group, item.where.line); !fresh)
+                group.fail_with(i18n::tr("scale.duplicate", {it->second}));
+            const auto existing = std::find_if(s_.cohort_scales.begin(), s_.cohort_scales.end(),
+                                               [&](const CohortScale& x) { return x.group == c.group; });
+            if (existing != s_.cohort_scales.end() && s_.base == nullptr) group.fail_with(i18n::tr("scale.duplicate", {existing->where.line}));
+            s_.cohort_scales.push_back(std::move(c));
         }
     }
 
@@ -800,24 +1207,105 @@ std::string read_yaml_file(const std::string& path) {
 
 }  // namespace
 
-Scenario load_scenario_text(const std::string& path, const std::string& yaml_text, const LoadOptions& options) {
-    if (yaml_text.size() > loader_detail::kMaxYamlBytes)
-        fail({path, 0, 0}, "", i18n::tr("file.too_large", {static_cast<std::int64_t>(loader_detail::kMaxYamlBytes >> 20)}));
-    if (const auto problem = check_utf8(yaml_text)) {
-        const TextPosition at = position_of(yaml_text, problem->offset);
-        fail({path, at.line, at.column}, "",
-             i18n::tr(problem->kind == Utf8Problem::Kind::nul ? "text.nul_byte_yaml" : "text.not_utf8_yaml"));
+namespace {
+
+/// Loads scenarios and the chains they extend: each file once (by its canonical path),
+/// cycles refused.
+class LoadSession {
+public:
+    explicit LoadSession(LoadOptions options) : options_(std::move(options)) {}
+
+    std::shared_ptr<const Scenario> load(const std::string& path, const std::string* text = nullptr,
+                                         const SourceLocation* extended_at = nullptr) {
+        std::error_code ec;
+        const std::string key = std::filesystem::weakly_canonical(path, ec).string();
+        if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
+            std::string chain;
+            for (const std::string& p : stack_) chain += std::filesystem::path(p).filename().string() + " -> ";
+            chain += std::filesystem::path(key).filename().string();
+            fail(*extended_at, "extends", i18n::tr("variant.cycle", {chain}));
+        }
+        if (text == nullptr)
+            if (auto it = cache_.find(key); it != cache_.end()) return it->second;
+        const std::string yaml_text = text != nullptr ? *text : read_yaml_file(path);
+        if (yaml_text.size() > loader_detail::kMaxYamlBytes)
+            fail({path, 0, 0}, "", i18n::tr("file.too_large", {static_cast<std::int64_t>(loader_detail::kMaxYamlBytes >> 20)}));
+        if (const auto problem = check_utf8(yaml_text)) {
+            const TextPosition at = position_of(yaml_text, problem->offset);
+            fail({path, at.line, at.column}, "",
+                 i18n::tr(problem->kind == Utf8Problem::Kind::nul ? "text.nul_byte_yaml" : "text.not_utf8_yaml"));
+        }
+        if (yaml_text.find_first_not_of(" \t\r\n") == std::string::npos) fail({path, 1, 1}, "", i18n::tr("yaml.empty_file"));
+        const YAML::Node root = parse_yaml(path, yaml_text);
+        PathContext paths = PathContext::make(path, options_.root);
+        std::shared_ptr<const Scenario> base;
+        if (root.IsMap() && root["extends"].IsDefined()) {
+            const YAML::Node ext = root["extends"];
+            const SourceLocation where = location(path, ext.Mark());
+            if (!ext.IsScalar() || ext.Scalar().empty()) fail(where, "extends", i18n::tr("variant.extends_not_path"));
+            const std::string base_path = resolve_extends(paths, ext.Scalar(), where);
+            stack_.push_back(key);
+            struct Pop {
+                std::vector<std::string>& s;
+                ~Pop() { s.pop_back(); }
+            } pop{stack_};
+            base = load(base_path, nullptr, &where);
+        }
+        ScenarioReader reader(path, std::move(paths), options_.threads > 0 ? options_.threads : default_threads());
+        auto scenario = std::make_shared<const Scenario>(base ? reader.read_variant(root, yaml_text, base)
+                                                              : reader.read(root, yaml_text));
+        if (text == nullptr) cache_.emplace(key, scenario);
+        return scenario;
     }
-    if (yaml_text.find_first_not_of(" \t\r\n") == std::string::npos)
-        fail({path, 1, 1}, "", i18n::tr("yaml.empty_file"));
-    const YAML::Node root = parse_yaml(path, yaml_text);
-    ScenarioReader reader(path, PathContext::make(path, options.root),
-                          options.threads > 0 ? options.threads : default_threads());
-    return reader.read(root, yaml_text);
+
+private:
+    /// The base of a variant: relative to the variant's folder, inside the scenario root.
+    static std::string resolve_extends(const PathContext& paths, const std::string& relative, const SourceLocation& where) {
+        const std::filesystem::path rel(relative);
+        if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
+            fail(where, "extends", i18n::tr("path.absolute", {i18n::quoted(relative)}));
+        const std::filesystem::path lexical = (paths.scenario_dir / rel).lexically_normal();
+        std::error_code ec;
+        const std::filesystem::path canonical = std::filesystem::weakly_canonical(lexical, ec);
+        const auto inside = [](const std::filesystem::path& p, const std::filesystem::path& prefix) {
+            auto pi = p.begin();
+            for (auto qi = prefix.begin(); qi != prefix.end(); ++qi, ++pi) {
+                if (qi->empty()) continue;
+                if (pi == p.end() || *pi != *qi) return false;
+            }
+            return true;
+        };
+        if (!inside(lexical, paths.root_lexical) || (!ec && !inside(canonical, paths.root_canonical)))
+            fail(where, "extends", i18n::tr("path.leaves_root", {i18n::quoted(relative), i18n::quoted(paths.root_lexical.generic_string())}));
+        const std::string display = loader_detail::display_path(paths, relative);
+        if (!std::filesystem::is_regular_file(lexical, ec))
+            fail(where, "extends", i18n::tr("path.missing", {i18n::quoted(relative), display}));
+        return display;
+    }
+
+    LoadOptions options_;
+    std::map<std::string, std::shared_ptr<const Scenario>> cache_;
+    std::vector<std::string> stack_;  ///< the chain being loaded, by canonical path
+};
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& path, const std::string& yaml_text, const LoadOptions& options) {
+    LoadSession session(options);
+    return *session.load(path, &yaml_text);
 }
 
 Scenario load_scenario(const std::string& path, const LoadOptions& options) {
-    return load_scenario_text(path, read_yaml_file(path), options);
+    LoadSession session(options);
+    return *session.load(path);
+}
+
+std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths, const LoadOptions& options) {
+    LoadSession session(options);
+    std::vector<Scenario> out;
+    out.reserve(paths.size());
+    for (const std::string& p : paths) out.push_back(*session.load(p));
+    return out;
 }
 
 }  // namespace subsim

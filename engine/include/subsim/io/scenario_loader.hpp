@@ -17,8 +17,13 @@ struct LoadOptions {
     int threads = 0;
 };
 
-/// Throws ScenarioError (file, line, column, key path) on any invalid input.
+/// Throws ScenarioError (file, line, column, key path) on any invalid input. A variant
+/// (a file with `extends:`) is loaded with the chain of scenarios it extends.
 Scenario load_scenario(const std::string& path, const LoadOptions& options = {});
+
+/// Several scenarios at once: a file extended by several variants (or named twice) is
+/// read once, and its bulk data shared.
+std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths, const LoadOptions& options = {});
 
 /// Loads from text (tests and fuzzing): `path` names the file for messages and is
 /// where relative CSV paths resolve from.

@@ -3,6 +3,7 @@
 /// payers, subsidy rules, cohorts, enrolment, population, targets. No computation here
 /// beyond lookups; the simulator ("how") lives in sim/.
 #include <array>
+#include <functional>
 #include <memory>
 #include <cstdint>
 #include <optional>
@@ -238,6 +239,20 @@ struct ScenarioData {
     bool is_leaf(int unit) const;                 ///< no other unit has it as parent
 };
 
+struct Scenario;
+
+/// One change a variant makes to the scenario it extends (a rule patched, added or
+/// removed; a dated parameter value; an enrolment share; …), in the order written.
+/// Comparisons add a variant's provisions to its base one at a time (stacked estimates).
+struct Provision {
+    std::string key;       ///< what it changes: "rules.ID", "parameters.contribution_rate@2027-01-01", …
+    Text label;            ///< a short description in both languages
+    SourceLocation where;  ///< where the variant file writes it
+    /// Applies the change; throws std::out_of_range if what it changes is not there
+    /// (a provision applied alone, without the ones before it).
+    std::function<void(Scenario&)> apply;
+};
+
 /// A scenario: its header and policy (parameters, payers, rules, growth, enrolment,
 /// targets, schedule), which a variant patches by id, over shared bulk data.
 struct Scenario {
@@ -267,6 +282,10 @@ struct Scenario {
     std::array<int, 12> quarter_of_month{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
 
     std::vector<InputFile> inputs;  ///< every file read (scenario, variants, tables)
+
+    // --- a variant: the scenario it extends and its changes to it, in order
+    std::shared_ptr<const Scenario> base;
+    std::vector<Provision> provisions;
 
     // --- bulk data, shared
     std::shared_ptr<ScenarioData> data = std::make_shared<ScenarioData>();

@@ -1,0 +1,488 @@
+// The reports of `subsim compare`: tidy CSV tables of base, variant and difference per
+// year, payer, commune and policy point; the stacked estimate; coverage; support
+// changes; a one-minute summary for council members; run.json with the manifest.
+#include "subsim/report/compare_reports.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "report_format.hpp"
+#include "subsim/i18n/i18n.hpp"
+#include "subsim/report/output_folder.hpp"
+
+namespace subsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using report_detail::csv_field;
+
+/// diff / base as a percentage with two decimals (half away from zero); empty if base is 0.
+std::string percent_of(Dong diff, Dong base) {
+    if (base == 0) return "";
+    const __int128 hundredths = report_detail::divide_half_up(static_cast<__int128>(diff) * 10000, base);
+    return report_detail::fixed_point(hundredths, 2);
+}
+
+std::string money_cell(Dong d) { return std::to_string(d); }
+
+/// A CSV line from cells already escaped (numbers) or to escape (text).
+struct Line {
+    std::string text;
+    Line& cell(std::string_view s) {
+        if (!text.empty()) text += ',';
+        text += csv_field(s);
+        return *this;
+    }
+    Line& number(Dong d) { return cell(money_cell(d)); }
+    std::string done() { return text + "\n"; }
+};
+
+/// Costs per (year, payer id), whole years, from a run's budget lines.
+std::map<std::pair<int, std::string>, Dong> by_year_payer(const Results& r) {
+    std::map<std::pair<int, std::string>, Dong> out;
+    const Scenario& s = *r.scenario;
+    for (const BudgetLine& l : r.lines) {
+        Dong& cell = out[{l.year, s.payers[static_cast<std::size_t>(l.payer)].id}];
+        cell = add_dong(cell, l.cost);
+    }
+    return out;
+}
+
+/// Payer ids in order: the base's used payers, then the variant's new ones.
+std::vector<std::string> payer_ids(const Scenario& base, const Scenario& variant) {
+    std::vector<std::string> ids;
+    const auto add = [&](const Scenario& s) {
+        for (std::size_t p = 0; p < s.payers.size(); ++p) {
+            bool used = s.payers[p].declared;
+            for (const Rule& r : s.rules) used = used || r.payer == static_cast<int>(p);
+            if (used && std::find(ids.begin(), ids.end(), s.payers[p].id) == ids.end()) ids.push_back(s.payers[p].id);
+        }
+    };
+    add(base);
+    add(variant);
+    return ids;
+}
+
+std::string payer_name(const Scenario& base, const Scenario& variant, const std::string& id, Lang lang) {
+    for (const Scenario* s : {&base, &variant}) {
+        const int p = s->find_payer(id);
+        if (p >= 0) return s->payers[static_cast<std::size_t>(p)].name.in(lang);
+    }
+    return id;
+}
+
+std::vector<int> years_of(const Scenario& s) {
+    std::vector<int> y;
+    for (int i = s.first_year; i <= s.last_year; ++i) y.push_back(i);
+    return y;
+}
+
+void write_by_year_payer(std::ostream& out, const Comparison& c, const ReportOptions& o) {
+    out << "year,payer,payer_name,variant,base_vnd,variant_vnd,diff_vnd,diff_pct\n";
+    const Scenario& base = *c.base.scenario;
+    const auto base_costs = by_year_payer(c.base.results);
+    for (const ScenarioRun& v : c.variants) {
+        const Scenario& vs = *v.scenario;
+        const auto costs = by_year_payer(v.results);
+        const auto ids = payer_ids(base, vs);
+        std::map<std::string, std::pair<Dong, Dong>> period;  // payer → (base, variant) over all years
+        std::pair<Dong, Dong> period_total{0, 0};
+        for (int year : years_of(base)) {
+            Dong base_total = 0, variant_total = 0;
+            for (const std::string& id : ids) {
+                const auto bi = base_costs.find({year, id});
+                const auto vi = costs.find({year, id});
+                const Dong b = bi == base_costs.end() ? 0 : bi->second;
+                const Dong x = vi == costs.end() ? 0 : vi->second;
+                base_total = add_dong(base_total, b);
+                variant_total = add_dong(variant_total, x);
+                auto& p = period[id];
+                p.first = add_dong(p.first, b);
+                p.second = add_dong(p.second, x);
+                out << Line{}.cell(std::to_string(year)).cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id)
+                           .number(b).number(x).number(x - b).cell(percent_of(x - b, b)).done();
+            }
+            period_total.first = add_dong(period_total.first, base_total);
+            period_total.second = add_dong(period_total.second, variant_total);
+            out << Line{}.cell(std::to_string(year)).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
+                       .number(base_total).number(variant_total).number(variant_total - base_total)
+                       .cell(percent_of(variant_total - base_total, base_total)).done();
+        }
+        for (const std::string& id : ids) {
+            const auto& [b, x] = period[id];
+            out << Line{}.cell("all").cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id).number(b).number(x)
+                       .number(x - b).cell(percent_of(x - b, b)).done();
+        }
+        out << Line{}.cell("all").cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
+                   .number(period_total.first).number(period_total.second).number(period_total.second - period_total.first)
+                   .cell(percent_of(period_total.second - period_total.first, period_total.first)).done();
+    }
+}
+
+/// Costs per (year, unit index, payer id) from a run's budget lines.
+std::map<std::tuple<int, int, std::string>, Dong> by_unit(const Results& r) {
+    std::map<std::tuple<int, int, std::string>, Dong> out;
+    for (const BudgetLine& l : r.lines) {
+        Dong& cell = out[{l.year, l.unit, r.scenario->payers[static_cast<std::size_t>(l.payer)].id}];
+        cell = add_dong(cell, l.cost);
+    }
+    return out;
+}
+
+void write_by_unit(std::ostream& out, const Comparison& c, const ReportOptions& o) {
+    out << "year,unit_code,unit_name,payer,variant,base_vnd,variant_vnd,diff_vnd,diff_pct\n";
+    const Scenario& base = *c.base.scenario;
+    const auto base_costs = by_unit(c.base.results);
+    std::vector<char> leaf(base.units().size(), 1);
+    for (const Unit& u : base.units())
+        if (u.parent >= 0) leaf[static_cast<std::size_t>(u.parent)] = 0;
+    for (std::size_t vi = 0; vi < c.variants.size(); ++vi) {
+        const ScenarioRun& v = c.variants[vi];
+        const auto costs = by_unit(v.results);
+        const auto ids = payer_ids(base, *v.scenario);
+        for (int year : years_of(base))
+            for (std::size_t u = 0; u < base.units().size(); ++u) {
+                if (!leaf[u]) continue;
+                const int vu = c.unit_map[vi][u];
+                if (vu < 0) continue;
+                Dong bt = 0, xt = 0;
+                for (const std::string& id : ids) {
+                    const auto bi = base_costs.find({year, static_cast<int>(u), id});
+                    const auto xi = costs.find({year, vu, id});
+                    const Dong b = bi == base_costs.end() ? 0 : bi->second;
+                    const Dong x = xi == costs.end() ? 0 : xi->second;
+                    bt = add_dong(bt, b);
+                    xt = add_dong(xt, x);
+                    if (b == 0 && x == 0) continue;
+                    out << Line{}.cell(std::to_string(year)).cell(base.units()[u].code).cell(base.units()[u].name).cell(id)
+                               .cell(v.scenario->id).number(b).number(x).number(x - b).cell(percent_of(x - b, b)).done();
+                }
+                out << Line{}.cell(std::to_string(year)).cell(base.units()[u].code).cell(base.units()[u].name).cell("total")
+                           .cell(v.scenario->id).number(bt).number(xt).number(xt - bt).cell(percent_of(xt - bt, bt)).done();
+            }
+    }
+    (void)o;
+}
+
+/// Costs per (year, rule id) and each rule's payer id and label.
+struct RuleCosts {
+    std::map<std::pair<int, std::string>, Dong> cost;
+};
+
+RuleCosts by_rule(const Results& r) {
+    RuleCosts out;
+    for (const BudgetLine& l : r.lines) {
+        Dong& cell = out.cost[{l.year, r.scenario->rules[static_cast<std::size_t>(l.rule)].id}];
+        cell = add_dong(cell, l.cost);
+    }
+    return out;
+}
+
+void write_by_rule(std::ostream& out, const Comparison& c, const ReportOptions& o) {
+    out << "year,rule,rule_label,payer,variant,base_vnd,variant_vnd,diff_vnd,diff_pct\n";
+    const Scenario& base = *c.base.scenario;
+    const RuleCosts base_costs = by_rule(c.base.results);
+    for (const ScenarioRun& v : c.variants) {
+        const Scenario& vs = *v.scenario;
+        const RuleCosts costs = by_rule(v.results);
+        // Rules by id: the base's in order, then the variant's new ones.
+        std::vector<const Rule*> rules;
+        for (const Rule& r : base.rules) rules.push_back(&r);
+        for (const Rule& r : vs.rules)
+            if (base.find_rule(r.id) < 0) rules.push_back(&r);
+        for (int year : years_of(base)) {
+            Dong bt = 0, xt = 0;
+            for (const Rule* rule : rules) {
+                const auto bi = base_costs.cost.find({year, rule->id});
+                const auto xi = costs.cost.find({year, rule->id});
+                const Dong b = bi == base_costs.cost.end() ? 0 : bi->second;
+                const Dong x = xi == costs.cost.end() ? 0 : xi->second;
+                bt = add_dong(bt, b);
+                xt = add_dong(xt, x);
+                // The rule as the variant has it (its label and payer may have changed).
+                const int in_variant = vs.find_rule(rule->id);
+                const Rule& shown = in_variant >= 0 ? vs.rules[static_cast<std::size_t>(in_variant)] : *rule;
+                const Scenario& owner = in_variant >= 0 ? vs : base;
+                out << Line{}.cell(std::to_string(year)).cell(rule->id).cell(shown.label.in(o.lang))
+                           .cell(owner.payers[static_cast<std::size_t>(shown.payer)].id).cell(vs.id).number(b).number(x)
+                           .number(x - b).cell(percent_of(x - b, b)).done();
+            }
+            out << Line{}.cell(std::to_string(year)).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell("")
+                       .cell(vs.id).number(bt).number(xt).number(xt - bt).cell(percent_of(xt - bt, bt)).done();
+        }
+    }
+}
+
+void write_stacked(std::ostream& out, const Comparison& c, const ReportOptions& o) {
+    out << "variant,order,provision,provision_label,year,payer,increment_vnd,alone_vnd\n";
+    const Scenario& base = *c.base.scenario;
+    const std::size_t payers = base.payers.size();
+    const auto years = years_of(base);
+    for (const StackedStep& step : c.stacked) {
+        const std::string& variant = c.variants[static_cast<std::size_t>(step.variant)].scenario->id;
+        const auto row = [&](const std::string& year, const std::string& payer, Dong inc, std::optional<Dong> alone) {
+            out << Line{}.cell(variant).cell(std::to_string(step.order)).cell(step.key).cell(step.label.in(o.lang))
+                       .cell(year).cell(payer).number(inc).cell(alone ? money_cell(*alone) : std::string()).done();
+        };
+        std::vector<Dong> period(payers, 0), period_alone(payers, 0);
+        Dong period_total = 0, period_total_alone = 0;
+        for (std::size_t y = 0; y < years.size(); ++y) {
+            Dong total = 0, total_alone = 0;
+            for (std::size_t p = 0; p < payers; ++p) {
+                const Dong inc = step.increment[y * payers + p];
+                const std::optional<Dong> alone = step.alone ? std::optional<Dong>((*step.alone)[y * payers + p]) : std::nullopt;
+                total = add_dong(total, inc);
+                period[p] = add_dong(period[p], inc);
+                if (alone) {
+                    total_alone = add_dong(total_alone, *alone);
+                    period_alone[p] = add_dong(period_alone[p], *alone);
+                }
+                if (inc == 0 && alone.value_or(0) == 0) continue;
+                row(std::to_string(years[y]), base.payers[p].id, inc, alone);
+            }
+            period_total = add_dong(period_total, total);
+            if (step.alone) period_total_alone = add_dong(period_total_alone, total_alone);
+            row(std::to_string(years[y]), "total", total, step.alone ? std::optional<Dong>(total_alone) : std::nullopt);
+        }
+        for (std::size_t p = 0; p < payers; ++p)
+            if (period[p] != 0 || period_alone[p] != 0)
+                row("all", base.payers[p].id, period[p], step.alone ? std::optional<Dong>(period_alone[p]) : std::nullopt);
+        row("all", "total", period_total, step.alone ? std::optional<Dong>(period_total_alone) : std::nullopt);
+    }
+}
+
+void coverage_rows(std::ostream& out, const Results& r, const std::string& scenario) {
+    const Scenario& s = *r.scenario;
+    for (const CoverageRow& row : r.coverage) {
+        const Unit& u = s.units()[static_cast<std::size_t>(row.unit)];
+        Line line;
+        line.cell(std::to_string(row.year)).cell(u.code).cell(u.name).cell(scenario).cell(std::to_string(row.population))
+            .cell(report_detail::persons_text(row.enrolled));
+        if (row.population > 0) {
+            const __int128 hundredths = report_detail::divide_half_up(static_cast<__int128>(row.enrolled) * 100, row.population);
+            line.cell(report_detail::fixed_point(hundredths, 2));
+        } else {
+            line.cell("");
+        }
+        if (row.target && row.population > 0) {
+            line.cell(report_detail::fixed_point(report_detail::percent_hundredths(*row.target), 2));
+            // Persons short of the target, rounded up: target × population − enrolled.
+            const __int128 needed = static_cast<__int128>(row.target->units) * row.population * kHeadcountScale;
+            __int128 scale = 1;
+            for (int i = 0; i < row.target->scale; ++i) scale *= 10;
+            const __int128 gap_h = (needed + scale - 1) / scale - row.enrolled;
+            const __int128 gap = gap_h <= 0 ? 0 : (gap_h + kHeadcountScale - 1) / kHeadcountScale;
+            line.cell(std::to_string(static_cast<long long>(gap)));
+        } else {
+            line.cell("").cell("");
+        }
+        out << line.done();
+    }
+}
+
+void write_coverage(std::ostream& out, const Comparison& c) {
+    out << "year,unit_code,unit_name,scenario,population,enrolled_persons,coverage_pct,target_pct,gap_persons\n";
+    coverage_rows(out, c.base.results, c.base.scenario->id);
+    for (const ScenarioRun& v : c.variants) coverage_rows(out, v.results, v.scenario->id);
+}
+
+/// Per (year, unit, group): supported persons (yearly average), the state's cost and
+/// the payers that pay for it.
+struct Support {
+    Headcount person_months = 0;
+    Dong state = 0;
+    std::set<std::string> payers;
+};
+
+std::map<std::tuple<int, std::string, std::string>, Support> support_of(const Results& r) {
+    std::map<std::tuple<int, std::string, std::string>, Support> out;  // (year, unit code, group id)
+    const Scenario& s = *r.scenario;
+    for (const CohortCost& c : r.cohort_costs) {
+        Support& x = out[{c.year, s.units()[static_cast<std::size_t>(c.unit)].code, s.groups()[static_cast<std::size_t>(c.group)].id}];
+        x.person_months = c.person_months;
+        x.state = c.state_paid;
+    }
+    for (const BudgetLine& l : r.lines)
+        if (l.cost > 0)
+            out[{l.year, s.units()[static_cast<std::size_t>(l.unit)].code, s.groups()[static_cast<std::size_t>(l.group)].id}]
+                .payers.insert(s.payers[static_cast<std::size_t>(l.payer)].id);
+    return out;
+}
+
+std::string joined(const std::set<std::string>& s) {
+    std::string out;
+    for (const auto& x : s) out += (out.empty() ? "" : "+") + x;
+    return out;
+}
+
+void write_support_changes(std::ostream& out, const Comparison& c, const ReportOptions& o) {
+    out << "variant,year,unit_code,unit_name,group,group_label,change,base_persons,variant_persons,base_payers,"
+           "variant_payers,base_state_vnd,variant_state_vnd,diff_vnd\n";
+    const Scenario& base = *c.base.scenario;
+    const auto base_support = support_of(c.base.results);
+    for (const ScenarioRun& v : c.variants) {
+        const auto support = support_of(v.results);
+        std::set<std::tuple<int, std::string, std::string>> keys;
+        for (const auto& [k, x] : base_support) keys.insert(k);
+        for (const auto& [k, x] : support) keys.insert(k);
+        for (const auto& key : keys) {
+            const auto bi = base_support.find(key);
+            const auto xi = support.find(key);
+            const Support b = bi == base_support.end() ? Support{} : bi->second;
+            const Support x = xi == support.end() ? Support{} : xi->second;
+            const char* change = nullptr;
+            if (b.person_months == 0 && x.person_months > 0) change = "gains";
+            else if (b.person_months > 0 && x.person_months == 0) change = "loses";
+            else if (b.payers != x.payers) change = "payer_changes";
+            else if (b.person_months < x.person_months) change = "more_persons";
+            else if (b.person_months > x.person_months) change = "fewer_persons";
+            else if (b.state != x.state) change = "amount_changes";
+            if (change == nullptr) continue;
+            const auto& [year, unit_code, group_id] = key;
+            const int u = base.find_unit(unit_code);
+            const int g = base.find_group(group_id);
+            out << Line{}.cell(v.scenario->id).cell(std::to_string(year)).cell(unit_code)
+                       .cell(u >= 0 ? base.units()[static_cast<std::size_t>(u)].name : std::string())
+                       .cell(group_id).cell(g >= 0 ? base.groups()[static_cast<std::size_t>(g)].name.in(o.lang) : std::string())
+                       .cell(change).cell(report_detail::yearly_persons_text(b.person_months))
+                       .cell(report_detail::yearly_persons_text(x.person_months)).cell(joined(b.payers)).cell(joined(x.payers))
+                       .number(b.state).number(x.state).number(x.state - b.state).done();
+        }
+    }
+}
+
+// ---- summary.md: what a council member reads in a minute
+
+std::string md(std::string_view s) { return report_detail::markdown_cell(s); }
+
+void write_summary(std::ostream& out, const Comparison& c, const ReportOptions& o) {
+    const Lang lang = o.lang;
+    const auto t = [lang](std::string_view key, std::initializer_list<i18n::Arg> args = {}) { return i18n::tr_in(lang, key, args); };
+    const Scenario& base = *c.base.scenario;
+    out << "# " << md(t("compare.heading", {base.title.in(lang)})) << "\n\n";
+    if (base.illustrative_population) out << "> " << md(t("compare.illustrative")) << "\n\n";
+    out << "- " << t("compare.base") << ": `" << base.id << "` — " << md(base.title.in(lang)) << "\n";
+    for (const ScenarioRun& v : c.variants) {
+        out << "- " << t("compare.variant") << ": `" << v.scenario->id << "` — " << md(v.scenario->title.in(lang));
+        if (!v.scenario->rationale.in(lang).empty()) out << ". " << md(v.scenario->rationale.in(lang));
+        out << "\n";
+    }
+    out << "- " << t("compare.version", {o.program_version}) << "\n\n";
+    const auto base_costs = by_year_payer(c.base.results);
+    const auto base_units = by_unit(c.base.results);
+    for (const ScenarioRun& v : c.variants) {
+        const Scenario& vs = *v.scenario;
+        const auto costs = by_year_payer(v.results);
+        const auto ids = payer_ids(base, vs);
+        out << "## " << md(vs.title.in(lang)) << "\n\n";
+        out << "| " << t("compare.year") << " | " << t("compare.payer") << " | " << md(base.id) << " | " << md(vs.id) << " | "
+            << t("compare.difference") << " |\n|---|---|---:|---:|---:|\n";
+        Dong whole = 0;
+        std::map<std::string, Dong> diff_by_payer;
+        for (int year : years_of(base)) {
+            Dong bt = 0, xt = 0;
+            for (const std::string& id : ids) {
+                const auto bi = base_costs.find({year, id});
+                const auto xi = costs.find({year, id});
+                const Dong b = bi == base_costs.end() ? 0 : bi->second;
+                const Dong x = xi == costs.end() ? 0 : xi->second;
+                bt += b;
+                xt += x;
+                diff_by_payer[id] += x - b;
+                if (b == 0 && x == 0) continue;
+                out << "| " << year << " | " << md(payer_name(base, vs, id, lang)) << " | " << format_money(b, lang) << " | "
+                    << format_money(x, lang) << " | " << format_money(x - b, lang) << " |\n";
+            }
+            whole += xt - bt;
+            out << "| " << year << " | **" << t("compare.total") << "** | **" << format_money(bt, lang) << "** | **"
+                << format_money(xt, lang) << "** | **" << format_money(xt - bt, lang) << "** |\n";
+        }
+        out << "\n" << md(t(whole < 0 ? "compare.saves" : "compare.costs_more", {i18n::money(whole < 0 ? -whole : whole).in(lang)}))
+            << "\n";
+        for (const auto& [id, d] : diff_by_payer) {
+            if (d == 0) continue;
+            out << "- " << md(t(d > 0 ? "compare.payer_pays_more" : "compare.payer_pays_less",
+                                {payer_name(base, vs, id, lang), i18n::money(d > 0 ? d : -d).in(lang)}))
+                << "\n";
+        }
+        // The communes that change most (whole period, all payers).
+        const auto units = by_unit(v.results);
+        std::map<std::string, Dong> by_code;
+        for (const auto& [k, cost] : units) by_code[vs.units()[static_cast<std::size_t>(std::get<1>(k))].code] += cost;
+        for (const auto& [k, cost] : base_units) by_code[base.units()[static_cast<std::size_t>(std::get<1>(k))].code] -= cost;
+        std::vector<std::pair<std::string, Dong>> ranked(by_code.begin(), by_code.end());
+        ranked.erase(std::remove_if(ranked.begin(), ranked.end(), [](const auto& p) { return p.second == 0; }), ranked.end());
+        std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+            return (a.second < 0 ? -a.second : a.second) > (b.second < 0 ? -b.second : b.second);
+        });
+        if (!ranked.empty()) {
+            out << "\n" << t("compare.top_communes") << "\n\n| " << t("compare.unit") << " | " << t("compare.difference")
+                << " |\n|---|---:|\n";
+            for (std::size_t i = 0; i < ranked.size() && i < 5; ++i) {
+                const int u = base.find_unit(ranked[i].first);
+                out << "| " << md(ranked[i].first + " " + (u >= 0 ? base.units()[static_cast<std::size_t>(u)].name : std::string()))
+                    << " | " << format_money(ranked[i].second, lang) << " |\n";
+            }
+        }
+        out << "\n";
+    }
+    if (!c.warnings.empty()) {
+        out << "## " << t("compare.warnings") << "\n\n";
+        for (const Warning& w : c.warnings) out << "- " << md(w.to_string(lang)) << "\n";
+        out << "\n";
+    }
+    out << md(t("compare.files")) << "\n";
+}
+
+void write_text_file(const fs::path& path, const std::function<void(std::ostream&)>& write) {
+    std::ofstream out(path, std::ios::binary);
+    write(out);
+    out.flush();
+    if (!out) throw fs::filesystem_error("cannot write", path, std::make_error_code(std::errc::io_error));
+}
+
+}  // namespace
+
+void write_compare_reports(const fs::path& dir, const Comparison& c, const ReportOptions& o) {
+    write_text_file(dir / "compare_by_year_payer.csv", [&](std::ostream& out) { write_by_year_payer(out, c, o); });
+    write_text_file(dir / "compare_by_unit.csv", [&](std::ostream& out) { write_by_unit(out, c, o); });
+    write_text_file(dir / "compare_by_rule.csv", [&](std::ostream& out) { write_by_rule(out, c, o); });
+    write_text_file(dir / "compare_stacked.csv", [&](std::ostream& out) { write_stacked(out, c, o); });
+    write_text_file(dir / "compare_coverage.csv", [&](std::ostream& out) { write_coverage(out, c); });
+    write_text_file(dir / "support_changes.csv", [&](std::ostream& out) { write_support_changes(out, c, o); });
+    write_text_file(dir / "summary.md", [&](std::ostream& out) { write_summary(out, c, o); });
+    // run.json last: the manifest of what this folder holds.
+    std::vector<std::string> files;
+    for (const fs::directory_entry& e : fs::directory_iterator(dir))
+        if (e.is_regular_file()) files.push_back(e.path().filename().string());
+    files.push_back("run.json");
+    std::sort(files.begin(), files.end());
+    write_text_file(dir / "run.json", [&](std::ostream& out) {
+        using report_detail::json_string;
+        out << "{\n  \"manifest\": {\"program\": " << json_string(kProgramName) << ", \"files\": [";
+        for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << json_string(files[i]);
+        out << "]},\n  \"kind\": \"compare\",\n  \"base\": " << json_string(c.base.scenario->id) << ",\n  \"variants\": [";
+        for (std::size_t i = 0; i < c.variants.size(); ++i) out << (i ? ", " : "") << json_string(c.variants[i].scenario->id);
+        out << "],\n  \"program_version\": " << json_string(o.program_version) << ",\n  \"generated_at\": "
+            << json_string(o.generated_at) << ",\n  \"inputs\": [";
+        std::set<std::string> seen;
+        bool first = true;
+        const auto inputs = [&](const Scenario& s) {
+            for (const InputFile& f : s.inputs) {
+                if (!seen.insert(f.path).second) continue;
+                out << (first ? "\n    " : ",\n    ") << "{\"path\": " << json_string(f.path) << ", \"sha256\": " << json_string(f.sha256) << "}";
+                first = false;
+            }
+        };
+        inputs(*c.base.scenario);
+        for (const ScenarioRun& v : c.variants) inputs(*v.scenario);
+        out << "\n  ]\n}\n";
+    });
+}
+
+}  // namespace subsim

@@ -1,0 +1,161 @@
+#include "subsim/variant/compare.hpp"
+
+#include <map>
+#include <set>
+#include <stdexcept>
+
+#include "subsim/core/executor.hpp"
+#include "subsim/engine.hpp"
+#include "subsim/i18n/i18n.hpp"
+
+namespace subsim {
+
+namespace {
+
+ScenarioRun run_scenario(std::shared_ptr<const Scenario> s, const Executor& executor) {
+    ScenarioRun r;
+    r.scenario = std::move(s);
+    r.compiled = std::make_unique<CompiledScenario>(engine::compile(*r.scenario, executor, r.warnings));
+    r.results = engine::run(*r.compiled, executor);
+    r.results.warnings = r.warnings;
+    return r;
+}
+
+/// Totals per base year × payer (payers by id; a payer the scenario lacks costs 0).
+std::vector<Dong> year_payer_totals(const Scenario& base, const Scenario& s, const Totals& t) {
+    std::vector<Dong> out(static_cast<std::size_t>(base.year_count()) * base.payers.size(), 0);
+    for (std::size_t p = 0; p < base.payers.size(); ++p) {
+        const int q = s.find_payer(base.payers[p].id);
+        if (q < 0) continue;
+        for (int y = base.first_year; y <= base.last_year; ++y)
+            if (y >= t.first_year && y < t.first_year + t.years)
+                out[static_cast<std::size_t>(y - base.first_year) * base.payers.size() + p] = t.cost(y, q);
+    }
+    return out;
+}
+
+std::vector<Dong> difference(const std::vector<Dong>& a, const std::vector<Dong>& b) {
+    std::vector<Dong> d(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        if (__builtin_sub_overflow(a[i], b[i], &d[i])) throw ArithmeticOverflow{};
+    }
+    return d;
+}
+
+/// Totals of `s` as compiled and run into the totals sink (no budget lines).
+std::vector<Dong> totals_of(const Scenario& base, const Scenario& s, const Executor& executor) {
+    std::vector<Warning> ignored;
+    const CompiledScenario c = engine::compile(s, executor, ignored);
+    return year_payer_totals(base, s, run_totals(c, executor));
+}
+
+/// The provisions from `base` to `variant` along the chain of scenarios the variant
+/// extends, in the order they apply; nullopt if the variant does not extend the base.
+std::optional<std::vector<const Provision*>> provisions_between(const Scenario& base, const Scenario& variant) {
+    std::vector<const Scenario*> chain;
+    for (const Scenario* s = &variant; s != nullptr; s = s->base.get()) {
+        if (s->id == base.id && s != &variant) {
+            std::vector<const Provision*> out;
+            for (auto it = chain.rbegin(); it != chain.rend(); ++it)
+                for (const Provision& p : (*it)->provisions) out.push_back(&p);
+            return out;
+        }
+        chain.push_back(s);
+    }
+    return std::nullopt;
+}
+
+void stack_variant(Comparison& cmp, int v, const Executor& executor) {
+    const Scenario& base = *cmp.base.scenario;
+    const Scenario& variant = *cmp.variants[static_cast<std::size_t>(v)].scenario;
+    const Totals base_totals = run_totals(*cmp.base.compiled, executor);
+    const std::vector<Dong> base_t = year_payer_totals(base, base, base_totals);
+    const std::vector<Dong> variant_t =
+        year_payer_totals(base, variant, run_totals(*cmp.variants[static_cast<std::size_t>(v)].compiled, executor));
+    const auto provisions = provisions_between(base, variant);
+    if (!provisions || provisions->empty()) {
+        // Not built on the base (or nothing changed): the whole scenario is one step.
+        cmp.stacked.push_back({v, 1, "scenario", i18n::tr("compare.whole_scenario", {variant.id}),
+                               difference(variant_t, base_t), difference(variant_t, base_t)});
+        return;
+    }
+    Scenario current = base;
+    current.base = nullptr;
+    std::vector<Dong> previous = base_t;
+    for (std::size_t i = 0; i < provisions->size(); ++i) {
+        const Provision& p = *(*provisions)[i];
+        p.apply(current);
+        // The last step is the variant itself: its totals are already known, and equal.
+        const std::vector<Dong> now = i + 1 == provisions->size() ? variant_t : totals_of(base, current, executor);
+        StackedStep step{v, static_cast<int>(i) + 1, p.key, p.label, difference(now, previous), std::nullopt};
+        previous = now;
+        // The provision alone: on the base, without the ones before it.
+        try {
+            Scenario alone = base;
+            alone.base = nullptr;
+            p.apply(alone);
+            step.alone = difference(totals_of(base, alone, executor), base_t);
+        } catch (const std::out_of_range&) {
+            // It changes something an earlier provision adds: it cannot stand alone.
+        } catch (const ScenarioError&) {
+            // Alone it makes an invalid scenario (e.g. shares over 100%): no figure.
+        }
+        cmp.stacked.push_back(std::move(step));
+    }
+}
+
+/// Base unit → variant unit by code; the first unit in only one of them is an error
+/// unless allowed (then a warning lists them).
+std::vector<int> map_units(const Scenario& base, const Scenario& variant, const CompareOptions& options,
+                           std::vector<Warning>& warnings) {
+    std::map<std::string, int> by_code;
+    for (std::size_t u = 0; u < variant.units().size(); ++u) by_code.emplace(variant.units()[u].code, static_cast<int>(u));
+    std::vector<int> map(base.units().size(), -1);
+    std::vector<std::string> only_base, only_variant;
+    for (std::size_t u = 0; u < base.units().size(); ++u) {
+        const auto it = by_code.find(base.units()[u].code);
+        if (it == by_code.end()) only_base.push_back(base.units()[u].code);
+        else map[u] = it->second;
+    }
+    std::set<std::string> base_codes;
+    for (const Unit& u : base.units()) base_codes.insert(u.code);
+    for (const Unit& u : variant.units())
+        if (!base_codes.count(u.code)) only_variant.push_back(u.code);
+    const bool same_order = only_base.empty() && only_variant.empty() && base.units().size() == variant.units().size();
+    if (same_order) return map;
+    if (!options.allow_unit_changes) {
+        const bool missing = !only_base.empty();
+        const std::string code = missing ? only_base.front() : only_variant.front();
+        throw ScenarioError(variant.where, "units",
+                            i18n::tr(missing ? "compare.unit_missing" : "compare.unit_extra",
+                                     {i18n::quoted(code), variant.id, base.id}));
+    }
+    const auto list = [](const std::vector<std::string>& v) {
+        std::string out;
+        for (std::size_t i = 0; i < v.size() && i < 10; ++i) out += (i ? ", " : "") + v[i];
+        if (v.size() > 10) out += ", …";
+        return out.empty() ? std::string("—") : out;
+    };
+    warnings.push_back({variant.where, "units",
+                        i18n::tr("compare.units_differ", {variant.id, base.id, list(only_base), list(only_variant)})});
+    return map;
+}
+
+}  // namespace
+
+Comparison compare(std::shared_ptr<const Scenario> base, const std::vector<std::shared_ptr<const Scenario>>& variants,
+                   const Executor& executor, const CompareOptions& options) {
+    Comparison cmp;
+    std::map<std::string, const Scenario*> ids{{base->id, base.get()}};
+    for (const auto& v : variants) {
+        const auto [it, fresh] = ids.emplace(v->id, v.get());
+        if (!fresh) throw ScenarioError(v->where, "scenario.id", i18n::tr("compare.same_id", {i18n::quoted(v->id)}));
+    }
+    for (const auto& v : variants) cmp.unit_map.push_back(map_units(*base, *v, options, cmp.warnings));
+    cmp.base = run_scenario(base, executor);
+    for (const auto& v : variants) cmp.variants.push_back(run_scenario(v, executor));
+    for (std::size_t v = 0; v < variants.size(); ++v) stack_variant(cmp, static_cast<int>(v), executor);
+    return cmp;
+}
+
+}  // namespace subsim

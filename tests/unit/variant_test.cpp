@@ -1,0 +1,213 @@
+// Variants: small files that extend a scenario and change it by id. A toy base with
+// two communes; each test writes a variant beside it and checks what the loader made
+// of it, or the message it refused it with.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "subsim/core/executor.hpp"
+#include "subsim/engine.hpp"
+#include "subsim/io/scenario_loader.hpp"
+
+namespace subsim {
+namespace {
+namespace fs = std::filesystem;
+
+constexpr const char* kBase = R"(scenario:
+  id: toy
+  title: {vi: "Thử", en: "Toy"}
+  years: {from: 2026, to: 2027}
+  provenance: "unit test"
+parameters:
+  base_salary:
+    - {from: 2024-07-01, value: 2340000, reference: "NĐ 73/2024/NĐ-CP", confidence: high}
+    - {from: 2026-07-01, value: 2530000, reference: "NĐ 161/2026/NĐ-CP", confidence: medium}
+  contribution_rate:
+    - {from: 2014-07-01, value: 4.5%, reference: "NĐ 105/2014", confidence: high}
+units:
+  - {code: "37", name: "Tỉnh", level: province}
+  - {code: "001", name: "Xã A", level: commune, parent: "37"}
+  - {code: "002", name: "Xã B", level: commune, parent: "37"}
+groups:
+  - {id: near_poor, name: {vi: "Cận nghèo", en: "Near-poor"}}
+  - {id: aged_70_74, name: {vi: "70-74", en: "Aged 70-74"}}
+cohorts: {file: cohorts.csv}
+population: {file: population.csv}
+rules:
+  - {id: np_central, label: {vi: "TW 70%", en: "Central 70%"}, reference: "Law 51/2024", confidence: high,
+     groups: [near_poor], share: 70%, payer: central, from: 2025-07-01}
+  - {id: np_province, label: {vi: "Tỉnh 30%", en: "Province 30%"}, reference: "assumption", confidence: assumption,
+     groups: [near_poor], share: 30%, payer: province, from: 2026-01-01}
+  - {id: aged_province, label: {vi: "Tỉnh 100%", en: "Province 100%"}, reference: "assumption", confidence: assumption,
+     groups: [aged_70_74], share: 100%, payer: province, from: 2026-01-01}
+)";
+
+class VariantTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        root_ = fs::temp_directory_path() / ("subsim-variant-" + std::to_string(::getpid()) + "-" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name()) /
+                "scenarios";
+        fs::remove_all(root_.parent_path());
+        fs::create_directories(root_ / "toy" / "variants");
+        write(root_ / "toy" / "scenario.yaml", kBase);
+        write(root_ / "toy" / "cohorts.csv",
+              "year,unit_code,group,persons\n2026,001,near_poor,100\n2026,001,aged_70_74,50\n2026,002,near_poor,20\n");
+        write(root_ / "toy" / "population.csv", "year,unit_code,population\n2026,001,1000\n2026,002,500\n");
+    }
+    void TearDown() override { fs::remove_all(root_.parent_path()); }
+
+    static void write(const fs::path& p, const std::string& text) {
+        fs::create_directories(p.parent_path());
+        std::ofstream(p, std::ios::binary) << text;
+    }
+    fs::path variant(const std::string& name, const std::string& body) {
+        const fs::path p = root_ / "toy" / "variants" / (name + ".yaml");
+        write(p, body);
+        return p;
+    }
+    std::string error_of(const fs::path& p) {
+        try {
+            const Scenario s = load_scenario(p.string());
+            (void)engine::validate(s, Executor::serial());
+        } catch (const ScenarioError& e) {
+            return e.what();
+        }
+        return "";
+    }
+    static const Rule& rule(const Scenario& s, const std::string& id) {
+        const int r = s.find_rule(id);
+        EXPECT_GE(r, 0) << id;
+        return s.rules.at(static_cast<std::size_t>(r));
+    }
+
+    fs::path root_;
+};
+
+constexpr const char* kHeader = R"(extends: ../scenario.yaml
+scenario: {id: toy-v, title: {vi: "Phương án", en: "Variant"}, rationale: {vi: "Lý do", en: "Why"}}
+)";
+
+TEST_F(VariantTest, ChangesRulesByIdAndSharesTheData) {
+    const fs::path p = variant("a", std::string(kHeader) + R"(rules:
+  aged_province: {to: 2026-12-31}
+  aged_half: {label: {vi: "Tỉnh 50%", en: "Province 50%"}, reference: "option", confidence: assumption,
+              groups: [aged_70_74], share: 50%, payer: province, from: 2027-01-01}
+  np_province: {remove: true}
+)");
+    const std::vector<Scenario> both = load_scenarios({(root_ / "toy" / "scenario.yaml").string(), p.string()});
+    const Scenario& base = both[0];
+    const Scenario& v = both[1];
+    EXPECT_EQ(v.id, "toy-v");
+    EXPECT_EQ(v.rationale.en, "Why");
+    EXPECT_EQ(v.data.get(), base.data.get()) << "the bulk data is shared, not copied";
+    ASSERT_EQ(v.rules.size(), 3u);  // 3 − 1 removed + 1 added
+    EXPECT_EQ(rule(v, "aged_province").to, (Date{2026, 12, 31}));
+    EXPECT_EQ(rule(v, "aged_half").share, Decimal::percent(50));
+    EXPECT_EQ(v.find_rule("np_province"), -1);
+    EXPECT_EQ(base.rules.size(), 3u) << "the base is unchanged";
+    EXPECT_FALSE(rule(base, "aged_province").to.has_value());
+    // The provisions, in the order written.
+    ASSERT_EQ(v.provisions.size(), 3u);
+    EXPECT_EQ(v.provisions[0].key, "rules.aged_province");
+    EXPECT_EQ(v.provisions[1].key, "rules.aged_half");
+    EXPECT_EQ(v.provisions[2].key, "rules.np_province");
+    // The patched rule names the variant's line (line 4: "  aged_province: {to: ...}").
+    EXPECT_EQ(rule(v, "aged_province").where.line, 4);
+    EXPECT_NE(rule(v, "aged_province").where.file.find("variants/a.yaml"), std::string::npos);
+}
+
+TEST_F(VariantTest, DatedParametersAreAddedOrReplacedByDate) {
+    const fs::path p = variant("d", std::string(kHeader) + R"(parameters:
+  contribution_rate:
+    - {from: 2027-01-01, value: 5.1%, reference: "MoH proposal, not law", confidence: low}
+  base_salary:
+    - {from: 2026-07-01, value: 2600000, reference: "what if", confidence: assumption}
+)");
+    const Scenario v = load_scenario(p.string());
+    ASSERT_EQ(v.parameters.contribution_rate.entries.size(), 2u);
+    EXPECT_EQ(v.parameters.contribution_rate.entries[1].value, *Decimal::parse("5.1%"));
+    ASSERT_EQ(v.parameters.base_salary.entries.size(), 2u) << "same date: replaced, not added";
+    EXPECT_EQ(v.parameters.base_salary.entries[1].value, 2'600'000);
+}
+
+TEST_F(VariantTest, AVariantThatChangesNothingCostsTheSameToTheDong) {
+    const fs::path p = variant("same", std::string(kHeader));
+    const Scenario base = load_scenario((root_ / "toy" / "scenario.yaml").string());
+    const Scenario v = load_scenario(p.string());
+    const Executor ex(1);
+    const Totals a = run_totals(compile(base, ex), ex);
+    const Totals b = run_totals(compile(v, ex), ex);
+    EXPECT_EQ(a.year_payer, b.year_payer);
+    EXPECT_EQ(a.year_leaf_payer, b.year_leaf_payer);
+    // Not vacuous: the base costs something. 2026 central: 100 + 20 near-poor × 70%
+    // × (6 × 105,300 + 6 × 113,850) = 120 × 920,430 = 110,451,600.
+    EXPECT_EQ(a.cost(2026, 0), 110'451'600);
+}
+
+TEST_F(VariantTest, UnknownRuleGetsTheNearestId) {
+    const fs::path p = variant("typo", std::string(kHeader) + "rules:\n  aged_provinc: {to: 2026-12-31}\n");
+    const std::string e = error_of(p);
+    EXPECT_NE(e.find("variants/typo.yaml:4:"), std::string::npos) << e;
+    EXPECT_NE(e.find("no rule \"aged_provinc\" to change"), std::string::npos) << e;
+    EXPECT_NE(e.find("did you mean \"aged_province\""), std::string::npos) << e;
+}
+
+TEST_F(VariantTest, UnknownGroupAndParameterGetTheNearestName) {
+    const std::string g = error_of(variant("g", std::string(kHeader) + "rules:\n  np_central: {groups: [near_pour]}\n"));
+    EXPECT_NE(g.find("did you mean \"near_poor\""), std::string::npos) << g;
+    const std::string p = error_of(variant("p", std::string(kHeader) + "parameters:\n  contribution_rates: []\n"));
+    EXPECT_NE(p.find("did you mean \"contribution_rate\""), std::string::npos) << p;
+}
+
+TEST_F(VariantTest, FieldOfTheWrongTypeNamesTheVariantLine) {
+    const std::string e = error_of(variant("t", std::string(kHeader) + "rules:\n  np_central: {share: lots}\n"));
+    EXPECT_NE(e.find("variants/t.yaml:4:"), std::string::npos) << e;
+    EXPECT_NE(e.find("rules.np_central.share"), std::string::npos) << e;
+}
+
+TEST_F(VariantTest, ExtendsMustExistStayInsideTheRootAndNotLoop) {
+    const std::string missing = error_of(variant("m", "extends: ../nope.yaml\nscenario: {id: x, title: {vi: a, en: b}}\n"));
+    EXPECT_NE(missing.find("does not exist"), std::string::npos) << missing;
+    const std::string outside = error_of(variant("o", "extends: ../../../../etc/hostname\nscenario: {id: x, title: {vi: a, en: b}}\n"));
+    EXPECT_NE(outside.find("leaves the scenario root"), std::string::npos) << outside;
+    variant("loop1", "extends: loop2.yaml\nscenario: {id: l1, title: {vi: a, en: b}}\n");
+    const std::string loop = error_of(variant("loop2", "extends: loop1.yaml\nscenario: {id: l2, title: {vi: a, en: b}}\n"));
+    EXPECT_NE(loop.find("extend each other in a loop"), std::string::npos) << loop;
+}
+
+TEST_F(VariantTest, ChainsAreAllowed) {
+    variant("first", std::string(kHeader) + "rules:\n  np_province: {share: 20%}\n");
+    const fs::path second = variant("second", R"(extends: first.yaml
+scenario: {id: toy-w, title: {vi: "Hai", en: "Two"}}
+rules:
+  aged_province: {share: 60%}
+)");
+    const Scenario v = load_scenario(second.string());
+    EXPECT_EQ(rule(v, "np_province").share, Decimal::percent(20));
+    EXPECT_EQ(rule(v, "aged_province").share, Decimal::percent(60));
+    ASSERT_NE(v.base, nullptr);
+    EXPECT_EQ(v.base->id, "toy-v");
+    ASSERT_NE(v.base->base, nullptr);
+    EXPECT_EQ(v.base->base->id, "toy");
+}
+
+TEST_F(VariantTest, AVariantNeedsItsOwnIdAndCannotChangeTheData) {
+    const std::string same = error_of(variant("s", "extends: ../scenario.yaml\nscenario: {id: toy, title: {vi: a, en: b}}\n"));
+    EXPECT_NE(same.find("a variant needs its own id"), std::string::npos) << same;
+    const std::string units = error_of(variant("u", std::string(kHeader) + "units: []\n"));
+    EXPECT_NE(units.find("a variant cannot change units"), std::string::npos) << units;
+}
+
+TEST_F(VariantTest, PatchedSharesAreValidatedLikeAScenario) {
+    // 70% central + 40% province = 110% for the near-poor.
+    const std::string e = error_of(variant("over", std::string(kHeader) + "rules:\n  np_province: {share: 40%}\n"));
+    EXPECT_NE(e.find("over 100%"), std::string::npos) << e;
+    EXPECT_NE(e.find("variants/over.yaml:4:"), std::string::npos) << e;
+}
+
+}  // namespace
+}  // namespace subsim
