@@ -326,4 +326,39 @@ TEST_F(CliTest, RunTakesSeveralScenariosEachIntoItsOwnFolder) {
     EXPECT_TRUE(fs::exists(tmp / "cwd" / "many" / "ninh-binh-2026-near-poor-2027" / "run.json"));
 }
 
+// ---- sensitivity -------------------------------------------------------------------
+
+TEST_F(CliTest, SensitivityIsByteIdenticalWhateverTheThreadCount) {
+    const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026" / "scenario.yaml";
+    if (!fs::exists(nb.parent_path() / "uncertainty.yaml")) GTEST_SKIP() << "Ninh Bình uncertainty not present";
+    const std::string args = "sensitivity " + quote(nb.string()) + " --draws 300 --seed 7 --sobol 16 --keep-draws";
+    const RunResult one = subsim(args + " --threads 1 --out s1");
+    ASSERT_EQ(one.status, 0) << one.err;
+    const RunResult two = subsim(args + " --threads 2 --out s2");
+    ASSERT_EQ(two.status, 0) << two.err;
+    const auto a = folder_contents(tmp / "cwd" / "s1");
+    const auto b = folder_contents(tmp / "cwd" / "s2");
+    EXPECT_EQ(a, b);
+    for (const char* f : {"cost_distribution.csv", "cost_distribution_by_unit.csv", "tornado.csv", "sobol.csv", "draws.csv",
+                          "summary.md", "run.json"})
+        EXPECT_EQ(a.count(f), 1u) << f;
+    EXPECT_EQ(a.at("cost_distribution.csv").rfind("year,payer,baseline,mean,sd,p5,p10,p50,p90,p95\n", 0), 0u);
+    EXPECT_EQ(std::count(a.at("draws.csv").begin(), a.at("draws.csv").end(), '\n'), 301) << "a header and 300 draws";
+}
+
+TEST_F(CliTest, SensitivityRefusesDrawCountsOutOfRange) {
+    const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026" / "scenario.yaml";
+    if (!fs::exists(nb.parent_path() / "uncertainty.yaml")) GTEST_SKIP() << "Ninh Bình uncertainty not present";
+    for (const char* draws : {"0", "-5", "many", "100001"}) {
+        const RunResult r = subsim("sensitivity " + quote(nb.string()) + " --draws " + draws + " --lang en");
+        EXPECT_EQ(r.status, 2) << draws;
+        EXPECT_NE(r.err.find("--draws must be a whole number from 1 to 100,000"), std::string::npos) << r.err;
+    }
+    // A scenario without an uncertainty block has nothing to draw.
+    const RunResult none = subsim("sensitivity " + quote(kAnGiang.string()) + " --lang en");
+    EXPECT_EQ(none.status, 2);
+    EXPECT_NE(none.err.find("has no uncertainty block"), std::string::npos) << none.err;
+    EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
+}
+
 }  // namespace

@@ -9,6 +9,7 @@
 
 #include "subsim/core/executor.hpp"
 #include "subsim/engine.hpp"
+#include "subsim/sim/fast.hpp"
 #include "subsim/variant/compare.hpp"
 
 namespace subsim {
@@ -20,6 +21,11 @@ constexpr const char* kCommune = "14743";  // Xã Yên Mạc (see ninh_binh_test
 
 std::shared_ptr<const Scenario> load(const std::string& relative) {
     return std::make_shared<const Scenario>(load_scenario(kDir + relative));
+}
+
+/// A shipped scenario or variant (not an uncertainty file beside them).
+bool is_scenario_file(const fs::path& p) {
+    return p.extension() == ".yaml" && (p.filename() == "scenario.yaml" || p.parent_path().filename() == "variants");
 }
 
 /// The cost of one commune, year and payer in a run.
@@ -160,7 +166,7 @@ TEST(Compare, DifferentUnitListsAreRefused) {
 TEST(Sinks, TotalsAgreeWithTheExactLinesOnEveryShippedScenario) {
     std::size_t scenarios = 0;
     for (const auto& entry : fs::recursive_directory_iterator(SUBSIM_SOURCE_DIR "/scenarios")) {
-        if (entry.path().extension() != ".yaml") continue;
+        if (!is_scenario_file(entry.path())) continue;
         const Scenario s = load_scenario(entry.path().string());
         const Executor ex(2);
         const CompiledScenario c = compile(s, ex);
@@ -190,6 +196,50 @@ TEST(Sinks, CompilingOnceAndRunningTwiceGivesIdenticalResults) {
         EXPECT_EQ(a.lines[i].person_months, b.lines[i].person_months);
     }
     EXPECT_EQ(run_totals(c, ex).year_payer, run_totals(c, Executor::serial()).year_payer);
+}
+
+TEST(Sinks, TheDoublePathAgreesWithTheExactOneWithinADongPerLine) {
+    std::size_t scenarios = 0, lines = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(SUBSIM_SOURCE_DIR "/scenarios")) {
+        if (!is_scenario_file(entry.path())) continue;
+        const Scenario s = load_scenario(entry.path().string());
+        const Executor ex(1);
+        const CompiledScenario c = compile(s, ex);
+        const Results r = run_exact(c, ex);
+        const FastModel fast(c);
+        const std::vector<double> baseline = fast.baseline();
+        const std::vector<double> approx = fast.run_lines(baseline.data());
+        // Where each exact line sits in the fast model's [year][leaf][group × rule] layout.
+        std::vector<int> leaf_of(s.units().size(), -1);
+        int leaves = 0;
+        for (std::size_t u = 0; u < s.units().size(); ++u)
+            if (s.is_leaf(static_cast<int>(u))) leaf_of[u] = leaves++;
+        std::vector<std::vector<int>> rules_of(s.groups().size());
+        for (std::size_t ru = 0; ru < s.rules.size(); ++ru)
+            for (int g : s.rules[ru].groups) rules_of[static_cast<std::size_t>(g)].push_back(static_cast<int>(ru));
+        std::vector<std::size_t> offset(s.groups().size() + 1, 0);
+        for (std::size_t g = 0; g < s.groups().size(); ++g) {
+            std::sort(rules_of[g].begin(), rules_of[g].end());
+            offset[g + 1] = offset[g] + rules_of[g].size();
+        }
+        ASSERT_EQ(offset.back(), static_cast<std::size_t>(fast.lines_per_leaf()));
+        double exact_sum = 0, fast_sum = 0;
+        for (const BudgetLine& l : r.lines) {
+            const auto& group_rules = rules_of[static_cast<std::size_t>(l.group)];
+            const auto k = static_cast<std::size_t>(std::find(group_rules.begin(), group_rules.end(), l.rule) - group_rules.begin());
+            const std::size_t at = (static_cast<std::size_t>(l.year - s.first_year) * static_cast<std::size_t>(leaves) +
+                                    static_cast<std::size_t>(leaf_of[static_cast<std::size_t>(l.unit)])) * offset.back() +
+                                   offset[static_cast<std::size_t>(l.group)] + k;
+            EXPECT_LE(std::abs(approx[at] - static_cast<double>(l.cost)), 1.0) << entry.path() << " line " << lines;
+            exact_sum += static_cast<double>(l.cost);
+            ++lines;
+        }
+        for (double x : approx) fast_sum += x;
+        EXPECT_NEAR(fast_sum, exact_sum, 1.0 * static_cast<double>(r.lines.size())) << "no line the exact path left out";
+        ++scenarios;
+    }
+    EXPECT_GE(scenarios, 7u);
+    EXPECT_GT(lines, 10000u);
 }
 
 }  // namespace

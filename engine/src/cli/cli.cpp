@@ -6,7 +6,11 @@
 
 #include <CLI/CLI.hpp>
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdlib>
+#include <limits>
 #include <ctime>
 #include <filesystem>
 #include <optional>
@@ -22,7 +26,9 @@
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/engine.hpp"
 #include "subsim/model/scenario.hpp"
+#include "subsim/mc/sensitivity.hpp"
 #include "subsim/report/compare_reports.hpp"
+#include "subsim/report/sensitivity_reports.hpp"
 #include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
 
@@ -87,6 +93,14 @@ struct Options {
     std::string root;
     std::string threads;
     bool allow_unit_changes = false;
+    // sensitivity
+    std::string draws = "1000";
+    std::string seed = "1";
+    std::string sobol = "512";
+    std::vector<std::string> sobol_outputs;
+    std::string uncertainty;
+    bool keep_draws = false;
+    bool force = false;
 };
 
 /// Help labels and descriptions in the chosen language.
@@ -129,7 +143,22 @@ void build_app(CLI::App& app, Options& o, Lang lang) {
     compare->add_flag("--allow-unit-changes", o.allow_unit_changes, t("cli.compare.allow_unit_changes"))
         ->group(t("cli.label.Options"));
     common(compare);
-    for (CLI::App* sub : {run, validate, compare}) sub->group(t("cli.label.Commands"));
+    CLI::App* sens = app.add_subcommand("sensitivity", t("cli.sensitivity"));
+    sens->add_option("scenario", o.scenarios, t("cli.sensitivity.scenarios"))->type_name(t("cli.type.scenario"));
+    const auto opt = [&](CLI::App* sub, const char* name, std::string& slot, const char* help, const char* type) {
+        sub->add_option(name, slot, t(help))->type_name(type)->group(t("cli.label.Options"));
+    };
+    opt(sens, "--draws", o.draws, "cli.sensitivity.draws", "N");
+    opt(sens, "--seed", o.seed, "cli.sensitivity.seed", "S");
+    opt(sens, "--sobol", o.sobol, "cli.sensitivity.sobol", "N");
+    sens->add_option("--sobol-output", o.sobol_outputs, t("cli.sensitivity.sobol_output"))->type_name("cost:YEAR:PAYER")
+        ->group(t("cli.label.Options"));
+    opt(sens, "--uncertainty", o.uncertainty, "cli.sensitivity.uncertainty", "FILE");
+    sens->add_flag("--keep-draws", o.keep_draws, t("cli.sensitivity.keep_draws"))->group(t("cli.label.Options"));
+    sens->add_flag("--force", o.force, t("cli.sensitivity.force"))->group(t("cli.label.Options"));
+    sens->add_option("--out", o.out, t("cli.sensitivity.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
+    common(sens);
+    for (CLI::App* sub : {run, validate, compare, sens}) sub->group(t("cli.label.Commands"));
 }
 
 /// CLI11's own parse errors, in the chosen language. `command_given`: a command word was
@@ -312,6 +341,83 @@ void publish_run(const Results& results, const std::string& out_dir, const Repor
     out << i18n::tr_in(lang, "cli.run.written", {out_dir}) << "\n";
 }
 
+/// A whole number from the command line, within [min, max] (usage error otherwise).
+std::uint64_t count_option(const std::string& text, const char* option, std::uint64_t min, std::uint64_t max) {
+    const bool digits = !text.empty() && text.size() <= 19 && text.find_first_not_of("0123456789") == std::string::npos;
+    const std::uint64_t n = digits ? std::stoull(text) : 0;
+    if (!digits || n < min || n > max)
+        throw UsageError(i18n::tr("cli.error.count", {option, i18n::quoted(text), static_cast<long long>(min), i18n::grouped(static_cast<std::int64_t>(max))}));
+    return n;
+}
+
+/// A progress bar with an ETA on stderr, when stderr is a terminal.
+class ProgressBar {
+public:
+    explicit ProgressBar(std::ostream& err) : err_(err), enabled_(::isatty(2) != 0), start_(std::chrono::steady_clock::now()) {}
+    void operator()(std::uint64_t done, std::uint64_t total) {
+        if (!enabled_ || total == 0) return;
+        const auto now = std::chrono::steady_clock::now();
+        if (done < total && now - last_ < std::chrono::milliseconds(100)) return;
+        last_ = now;
+        const double fraction = static_cast<double>(done) / static_cast<double>(total);
+        const double elapsed = std::chrono::duration<double>(now - start_).count();
+        const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
+        constexpr int kWidth = 30;
+        const int filled = static_cast<int>(fraction * kWidth);
+        err_ << "\r[" << std::string(static_cast<std::size_t>(filled), '#') << std::string(static_cast<std::size_t>(kWidth - filled), ' ')
+             << "] " << static_cast<int>(fraction * 100) << "%  ETA " << static_cast<int>(eta + 0.5) << " s   " << std::flush;
+        if (done >= total) err_ << "\n";
+    }
+
+private:
+    std::ostream& err_;
+    bool enabled_;
+    std::chrono::steady_clock::time_point start_, last_{};
+};
+
+int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
+    if (o.scenarios.empty()) throw UsageError(i18n::tr("cli.error.sensitivity_needs_scenario"));
+    const int threads = thread_count(o);
+    SensitivityOptions so;
+    so.draws = count_option(o.draws, "--draws", 1, o.force ? std::numeric_limits<std::uint32_t>::max() : kMaxDraws);
+    so.seed = count_option(o.seed, "--seed", 0, std::numeric_limits<std::int64_t>::max());
+    so.sobol_rows = count_option(o.sobol, "--sobol", 0, o.force ? (1u << 24) : (1u << 16));
+    so.sobol_outputs = o.sobol_outputs;
+    if (so.sobol_rows == 1) throw UsageError(i18n::tr("cli.error.sobol_rows"));
+    so.keep_draws = o.keep_draws;
+    ProgressBar bar(err);
+    so.progress = [&](std::uint64_t done, std::uint64_t total) { bar(done, total); };
+    if (!o.out.empty()) {
+        (void)recover_output_folder(o.out);
+        check_output_folder(o.out, {});
+    }
+    ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
+    const LoadOptions lo = load_options(o, threads);
+    const Executor executor(threads);
+    std::vector<Scenario> loaded = load_scenarios(o.scenarios, lo);
+    if (!o.uncertainty.empty()) load_uncertainty_file(loaded.front(), o.uncertainty, lo);
+    if (loaded.front().uncertainty.empty())
+        throw ScenarioError(loaded.front().where, "uncertainty", i18n::tr("cli.error.no_uncertainty", {loaded.front().id}));
+    const std::string out_dir = o.out.empty() ? std::string(kReportsFolder) + "/" + loaded.front().id + "-sensitivity" : o.out;
+    std::vector<fs::path> inputs;
+    for (std::size_t i = 0; i < loaded.size(); ++i) {
+        const auto p = input_paths(o.scenarios[i], loaded[i], lo);
+        inputs.insert(inputs.end(), p.begin(), p.end());
+    }
+    if (!o.uncertainty.empty()) inputs.emplace_back(o.uncertainty);
+    (void)recover_output_folder(out_dir);
+    check_output_folder(out_dir, inputs);
+    for (const Scenario& s : loaded) print_warnings(err, engine::validate(s, executor), lang);
+    const SensitivityResult result = run_sensitivity(loaded, executor, so);
+    try {
+        publish(out_dir, [&](const fs::path& dir) { write_sensitivity_reports(dir, result, loaded.front(), report_options); });
+    } catch (const fs::filesystem_error& e) {
+        throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
+    }
+    out << i18n::tr_in(lang, "cli.run.written", {out_dir}) << "\n";
+    return kExitSuccess;
+}
+
 int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
     if (o.scenarios.size() < 2) throw UsageError(i18n::tr("cli.error.compare_needs_two"));
     const int threads = thread_count(o);
@@ -383,6 +489,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         const std::string command = parsed.front()->get_name();
         if (command == "validate") return run_validate(o, lang, out, err);
         if (command == "compare") return run_compare(o, lang, out, err);
+        if (command == "sensitivity") return run_sensitivity_command(o, lang, out, err);
         return run_simulation(o, lang, out, err);
     } catch (const UsageError& e) {
         say_error(e.text);

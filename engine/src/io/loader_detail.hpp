@@ -80,6 +80,11 @@ ScenarioTable read_scenario_table(const PathContext& paths, const std::string& r
 /// Adds `input` to `inputs` unless the same file is already there.
 void record_input(std::vector<InputFile>& inputs, InputFile input);
 
+/// A text file a scenario names (YAML beside it), checked like a table's path, recorded
+/// in `inputs`; its text, which must be UTF-8.
+std::string read_scenario_text(const PathContext& paths, const std::string& relative, const SourceLocation& where,
+                               const std::string& key, std::vector<InputFile>& inputs);
+
 /// The file a `file:` value names, as messages show it (no I/O).
 std::string display_path(const PathContext& paths, const std::string& relative);
 

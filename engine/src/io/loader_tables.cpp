@@ -185,6 +185,29 @@ ScenarioTable read_scenario_table(const PathContext& paths, const std::string& r
     return {std::move(input), csv_detail::parse_csv_cells(display, std::move(content))};
 }
 
+std::string read_scenario_text(const PathContext& paths, const std::string& relative, const SourceLocation& where,
+                               const std::string& key, std::vector<InputFile>& inputs) {
+    if (relative.empty()) fail(where, key, i18n::tr("path.empty"));
+    const fs::path rel(relative);
+    if (rel.is_absolute() || rel.has_root_name() || rel.has_root_directory())
+        fail(where, key, i18n::tr("path.absolute", {i18n::quoted(relative)}));
+    const fs::path lexical = (paths.scenario_dir / rel).lexically_normal();
+    const fs::path canonical = canonical_or_self(lexical);
+    if (!starts_with_path(lexical, paths.root_lexical) || !starts_with_path(canonical, paths.root_canonical))
+        fail(where, key, i18n::tr("path.leaves_root", {i18n::quoted(relative), i18n::quoted(paths.root_lexical.generic_string())}));
+    const std::string display = display_path(paths, relative);
+    std::error_code ec;
+    if (!fs::exists(canonical, ec)) fail(where, key, i18n::tr("path.missing", {i18n::quoted(relative), display}));
+    if (!fs::is_regular_file(canonical, ec)) fail(where, key, i18n::tr("path.not_regular", {i18n::quoted(relative)}));
+    std::string content = read_file_bounded(canonical, where, key, relative);
+    if (const auto problem = check_utf8(content)) {
+        const TextPosition at = position_of(content, problem->offset);
+        fail({display, at.line, at.column}, "", i18n::tr("text.not_utf8_yaml"));
+    }
+    record_input(inputs, {paths.relative_to_root(canonical), sha256_hex(content)});
+    return content;
+}
+
 void record_input(std::vector<InputFile>& inputs, InputFile input) {
     const bool seen = std::any_of(inputs.begin(), inputs.end(),
                                   [&](const InputFile& f) { return f.path == input.path; });

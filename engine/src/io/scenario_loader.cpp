@@ -334,6 +334,15 @@ public:
         return std::move(s_);
     }
 
+    /// Continue from a loaded scenario (to read more entries into it, e.g. --uncertainty).
+    void adopt(const Scenario& s) {
+        s_ = s;
+        s_.uncertainty.clear();
+        for (std::size_t u = 0; u < s_.units().size(); ++u) lookups_.units.add(s_.units()[u].code, static_cast<int>(u));
+        for (std::size_t g = 0; g < s_.groups().size(); ++g) lookups_.groups.add(s_.groups()[g].id, static_cast<int>(g));
+    }
+    Scenario take() { return std::move(s_); }
+
     /// A variant: `base` (the scenario it extends, already loaded) with this file's
     /// changes applied, each kept as a Provision for stacked comparisons.
     Scenario read_variant(const YAML::Node& root, const std::string& yaml_text, std::shared_ptr<const Scenario> base) {
@@ -355,7 +364,7 @@ private:
         if (root.IsNull()) fail({file_, 1, 1}, "", i18n::tr("yaml.empty_file"));
         const MapView top({root, "", {file_, 1, 1}},
                           {"scenario", "parameters", "payers", "units", "groups", "cohorts", "population",
-                           "enrolment", "rules", "targets", "schedule"});
+                           "enrolment", "rules", "targets", "schedule", "uncertainty"});
         read_header(top.require("scenario"));
         read_parameters(top.require("parameters"));
         read_payers(top.get("payers"));
@@ -367,6 +376,7 @@ private:
         if (auto e = top.get("enrolment")) read_enrolment(*e);
         if (auto t = top.get("targets")) read_targets(*t);
         if (auto q = top.get("schedule")) read_schedule(*q);
+        if (auto u = top.get("uncertainty")) read_uncertainty(*u);
     }
 
 
@@ -384,7 +394,7 @@ private:
         for (std::size_t p = 0; p < s_.payers.size(); ++p) payers_.add(s_.payers[p].id, static_cast<int>(p));
         const MapView top({root, "", {file_, 1, 1}},
                           {"extends", "scenario", "parameters", "payers", "units", "groups", "cohorts", "population",
-                           "enrolment", "rules", "targets", "schedule"});
+                           "enrolment", "rules", "targets", "schedule", "uncertainty"});
         for (const char* data_key : {"units", "groups", "population"})
             if (auto f = top.get(data_key)) f->fail_with(i18n::tr("variant.data_key", {data_key}));
         read_variant_header(top.require("scenario"), *base);
@@ -394,6 +404,10 @@ private:
         if (auto c = top.get("cohorts")) patch_cohorts(*c);
         if (auto e = top.get("enrolment")) patch_enrolment(*e);
         if (auto t = top.get("targets")) patch_targets(*t);
+        if (auto u = top.get("uncertainty")) {
+            s_.uncertainty.clear();  // a variant's own uncertainty replaces its base's
+            read_uncertainty(*u);
+        }
         if (auto q = top.get("schedule")) {
             const Scenario before = s_;
             read_schedule(*q);
@@ -721,6 +735,126 @@ private:
         loader_detail::load_target_table(table.cells, file_id, lookups_, scratch);
         add_provision("targets", i18n::tr("variant.provision.targets", {relative}), file.where,
                       [targets = std::move(scratch.targets)](Scenario& x) { x.targets = targets; });
+    }
+
+
+    // ---- uncertainty:
+    /// `uncertainty:` a list of entries, or {file: x.yaml} naming a file whose top-level
+    /// `uncertainty:` is that list.
+public:
+    void read_uncertainty(const Field& f) {
+        if (f.node.IsMap()) {
+            const MapView m(f, {"file"});
+            const Field file = m.require("file");
+            const std::string relative = text_value(file);
+            const std::string display = loader_detail::display_path(paths_, relative);
+            const std::string text = loader_detail::read_scenario_text(paths_, relative, file.where, file.path, s_.inputs);
+            read_uncertainty_document(display, text);
+            return;
+        }
+        read_uncertainty_list(f);
+    }
+
+    /// A file holding `uncertainty: [...]` (also --uncertainty FILE).
+    void read_uncertainty_document(const std::string& display, const std::string& text) {
+        const YAML::Node root = parse_yaml(display, text);
+        const std::string saved = file_;
+        file_ = display;
+        if (root.IsNull()) fail({display, 1, 1}, "", i18n::tr("yaml.empty_file"));
+        const MapView top({root, "", {display, 1, 1}}, {"uncertainty"});
+        read_uncertainty_list(top.require("uncertainty"));
+        file_ = saved;
+    }
+
+private:
+    void read_uncertainty_list(const Field& f) {
+        for (const Field& item : list(f)) s_.uncertainty.push_back(read_uncertainty_entry(item));
+    }
+
+    /// A number written plainly or as a percentage ("50%" = 0.5), as a double.
+    static double number(const Field& f) {
+        const std::string& s = scalar(f);
+        Decimal::ParseError why{};
+        const auto d = Decimal::parse(s, &why);
+        if (!d) f.fail_with(loader_detail::decimal_problem(quote(s), why));
+        return d->to_double();
+    }
+
+    static std::vector<double> numbers(const Field& f) {
+        std::vector<double> out;
+        for (const Field& item : list(f, false)) out.push_back(number(item));
+        return out;
+    }
+
+    UncertaintyEntry read_uncertainty_entry(const Field& item) {
+        const MapView m(item, {"target", "from", "dist", "low", "high", "mean", "sd", "mode", "alpha", "beta", "meanlog",
+                               "sdlog", "values", "probs", "per", "factor", "loading", "reference", "confidence", "note"});
+        UncertaintyEntry e;
+        e.where = item.where;
+        const Field target = m.require("target");
+        e.target = text_value(target);
+        check_uncertainty_target(target, e.target);
+        if (auto from = m.get("from")) e.from = date(*from);
+        if (e.target.rfind("parameters.", 0) == 0 && !e.from)
+            fail(item.where, item.path, i18n::tr("uncertainty.needs_from", {quote(e.target)}));
+        const Field dist = m.require("dist");
+        const std::string kind = text_value(dist);
+        const auto opt = [&](const char* key) -> std::optional<double> {
+            if (auto v = m.get(key)) return number(*v);
+            return std::nullopt;
+        };
+        const auto req = [&](const char* key) { return number(m.require(key)); };
+        if (kind == "uniform") e.distribution = mc::UniformSpec{req("low"), req("high")};
+        else if (kind == "normal") e.distribution = mc::NormalSpec{req("mean"), req("sd"), opt("low"), opt("high")};
+        else if (kind == "lognormal") e.distribution = mc::LogNormalSpec{req("meanlog"), req("sdlog")};
+        else if (kind == "triangular") e.distribution = mc::TriangularSpec{req("low"), req("mode"), req("high")};
+        else if (kind == "beta") e.distribution = mc::BetaSpec{req("alpha"), req("beta"), opt("low").value_or(0.0), opt("high").value_or(1.0)};
+        else if (kind == "discrete") {
+            mc::DiscreteSpec d;
+            d.values = numbers(m.require("values"));
+            for (const Field& p : list(m.require("probs"), false)) d.probabilities.push_back(percent(p, Decimal{}, Decimal::one()));
+            e.distribution = std::move(d);
+        } else {
+            dist.fail_with(i18n::tr("value.not_one_of", {quote(kind), "uniform, normal, lognormal, triangular, beta, discrete"}));
+        }
+        if (const auto problem = mc::check(e.distribution)) {
+            const std::string key = problem->key == "probabilities" ? "probs" : problem->key;  // as the YAML spells it
+            const auto field = m.get(key);
+            fail(field ? field->where : item.where, item.path + "." + key, problem->message);
+        }
+        if (auto per = m.get("per")) {
+            e.per = choice<UncertaintyEntry::Per>(*per, {{"all", UncertaintyEntry::Per::all},
+                                                         {"unit", UncertaintyEntry::Per::unit},
+                                                         {"group", UncertaintyEntry::Per::group}});
+            const bool scale = e.target.rfind("cohorts.", 0) == 0 && e.target != "cohorts.scale";
+            const bool every_group = e.target == "cohorts.scale" || e.target == "enrolment.every_group";
+            if ((e.per == UncertaintyEntry::Per::unit && !scale) || (e.per == UncertaintyEntry::Per::group && !every_group))
+                per->fail_with(i18n::tr("uncertainty.per_not_for", {scalar(*per), quote(e.target)}));
+        }
+        if (auto factor = m.get("factor")) {
+            e.factor = identifier(*factor);
+            const Field loading = m.require("loading");
+            e.loading = number(loading);
+            if (!(e.loading >= 0 && e.loading <= 1)) loading.fail_with(i18n::tr("uncertainty.loading", {quote(scalar(loading))}));
+        }
+        e.reference = text_value(m.require("reference"));
+        e.confidence = std::string(to_string(confidence(m.require("confidence"))));
+        return e;
+    }
+
+    /// A target must name something the scenario has: the nearest name is suggested.
+    void check_uncertainty_target(const Field& f, const std::string& target) {
+        std::vector<std::string> names = {"parameters.base_salary", "parameters.contribution_rate", "cohorts.scale",
+                                          "enrolment.default", "enrolment.every_group"};
+        for (const Rule& r : s_.rules) names.push_back("rules." + r.id + (r.share ? ".share" : ".amount"));
+        for (const Group& g : s_.groups()) {
+            names.push_back("cohorts." + g.id + ".scale");
+            names.push_back("enrolment." + g.id);
+        }
+        if (std::find(names.begin(), names.end(), target) != names.end()) return;
+        NameIndex index;
+        for (std::size_t i = 0; i < names.size(); ++i) index.add(names[i], static_cast<int>(i));
+        f.fail_with(i18n::tr("uncertainty.unknown_target", {quote(target), index.hint(target)}));
     }
 
     // ---- tables read alongside the YAML
@@ -1298,6 +1432,18 @@ Scenario load_scenario_text(const std::string& path, const std::string& yaml_tex
 Scenario load_scenario(const std::string& path, const LoadOptions& options) {
     LoadSession session(options);
     return *session.load(path);
+}
+
+void load_uncertainty_file(Scenario& s, const std::string& path, const LoadOptions& options) {
+    const std::string text = read_yaml_file(path);
+    if (const auto problem = check_utf8(text)) {
+        const TextPosition at = position_of(text, problem->offset);
+        fail({path, at.line, at.column}, "", i18n::tr("text.not_utf8_yaml"));
+    }
+    ScenarioReader reader(path, PathContext::make(path, options.root), 1);
+    reader.adopt(s);
+    reader.read_uncertainty_document(path, text);
+    s = reader.take();
 }
 
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths, const LoadOptions& options) {

@@ -25,6 +25,10 @@ Scenario load_scenario(const std::string& path, const LoadOptions& options = {})
 /// read once, and its bulk data shared.
 std::vector<Scenario> load_scenarios(const std::vector<std::string>& paths, const LoadOptions& options = {});
 
+/// Reads a file whose top-level `uncertainty:` lists what sensitivity runs vary
+/// (--uncertainty FILE); its entries replace the scenario's own.
+void load_uncertainty_file(Scenario& s, const std::string& path, const LoadOptions& options = {});
+
 /// Loads from text (tests and fuzzing): `path` names the file for messages and is
 /// where relative CSV paths resolve from.
 Scenario load_scenario_text(const std::string& path, const std::string& yaml_text,

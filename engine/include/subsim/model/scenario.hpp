@@ -18,6 +18,7 @@
 #include "subsim/core/headcount.hpp"
 #include "subsim/core/money.hpp"
 #include "subsim/core/text.hpp"
+#include "subsim/model/uncertainty.hpp"
 
 namespace subsim {
 
@@ -278,6 +279,7 @@ struct Scenario {
     Decimal default_enrolment = Decimal::percent(100);
     std::vector<TargetRow> targets;
     std::vector<CohortScale> cohort_scales;  ///< at most one per group
+    std::vector<UncertaintyEntry> uncertainty;  ///< what sensitivity runs vary
     /// Transfer schedule: quarter (0..3) of each calendar month (0..11).
     std::array<int, 12> quarter_of_month{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
 

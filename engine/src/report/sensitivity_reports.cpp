@@ -1,0 +1,178 @@
+// Reports of a sensitivity study (see sensitivity_reports.hpp). Costs are shown in whole
+// đồng (rounded half away from zero), indices to four decimals.
+#include "subsim/report/sensitivity_reports.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <fstream>
+#include <set>
+
+#include "report_format.hpp"
+#include "subsim/i18n/i18n.hpp"
+#include "subsim/report/output_folder.hpp"
+
+namespace subsim {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+using report_detail::csv_field;
+
+std::string dong(double v) { return fmt::format("{:.0f}", std::round(v)); }
+std::string index(double v) { return std::isnan(v) ? std::string() : fmt::format("{:.4f}", v); }
+
+/// "cost:2028:province" → ("2028", "province").
+std::pair<std::string, std::string> split_output(const std::string& name) {
+    const auto a = name.find(':'), b = name.rfind(':');
+    return {name.substr(a + 1, b - a - 1), name.substr(b + 1)};
+}
+
+std::string input_name(const UncertaintyEntry& e) { return e.from ? e.target + "@" + e.from->to_string() : e.target; }
+
+void summary_row(std::ostream& out, const mc::Summary& s) {
+    out << dong(s.mean) << ',' << dong(s.sd) << ',' << dong(s.p5) << ',' << dong(s.p10) << ',' << dong(s.p50) << ','
+        << dong(s.p90) << ',' << dong(s.p95) << '\n';
+}
+
+void write_file(const fs::path& path, const std::function<void(std::ostream&)>& write) {
+    std::ofstream out(path, std::ios::binary);
+    write(out);
+    out.flush();
+    if (!out) throw fs::filesystem_error("cannot write", path, std::make_error_code(std::errc::io_error));
+}
+
+void write_summary(std::ostream& out, const SensitivityResult& r, const Scenario& base, const ReportOptions& o) {
+    const Lang lang = o.lang;
+    const auto t = [lang](std::string_view key, std::initializer_list<i18n::Arg> args = {}) { return i18n::tr_in(lang, key, args); };
+    const auto md = [](std::string_view s) { return report_detail::markdown_cell(s); };
+    const auto money = [lang](double v) { return format_money(static_cast<Dong>(std::llround(v)), lang); };
+    out << "# " << md(t("sensitivity.heading", {base.title.in(lang)})) << "\n\n";
+    if (base.illustrative_population) out << "> " << md(t("compare.illustrative")) << "\n\n";
+    out << md(t("sensitivity.intro", {i18n::grouped(static_cast<std::int64_t>(r.draws)), std::to_string(r.seed)})) << "\n\n";
+    out << "## " << t("sensitivity.ranges") << "\n\n| " << t("compare.year") << " | " << t("compare.payer") << " | "
+        << t("sensitivity.baseline") << " | P5 | P50 | P95 |\n|---|---|---:|---:|---:|---:|\n";
+    for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+        const auto [year, payer] = split_output(r.outputs[i]);
+        const int p = base.find_payer(payer);
+        const std::string payer_name = p >= 0 ? base.payers[static_cast<std::size_t>(p)].name.in(lang) : t("compare.total");
+        const std::string year_name = year == "all" ? t("sensitivity.whole_period") : year;
+        out << "| " << year_name << " | " << md(payer_name) << " | " << money(r.baseline[i]) << " | " << money(r.base[i].p5)
+            << " | " << money(r.base[i].p50) << " | " << money(r.base[i].p95) << " |\n";
+    }
+    for (std::size_t v = 0; v < r.difference.size(); ++v) {
+        out << "\n## " << md(t("sensitivity.difference_heading", {r.scenario_ids[v + 1]})) << "\n\n| " << t("compare.year")
+            << " | " << t("compare.payer") << " | P5 | P50 | P95 |\n|---|---|---:|---:|---:|\n";
+        for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+            const auto [year, payer] = split_output(r.outputs[i]);
+            if (payer != "total") continue;
+            out << "| " << (year == "all" ? t("sensitivity.whole_period") : year) << " | " << t("compare.total") << " | "
+                << money(r.difference[v][i].p5) << " | " << money(r.difference[v][i].p50) << " | "
+                << money(r.difference[v][i].p95) << " |\n";
+        }
+    }
+    // What drives the whole period's total most.
+    out << "\n## " << t("sensitivity.drivers") << "\n\n| " << t("sensitivity.input") << " | P5 | P95 | "
+        << t("sensitivity.swing") << " |\n|---|---:|---:|---:|\n";
+    for (const TornadoRow& row : r.tornado)
+        if (row.output == "cost:all:total")
+            out << "| " << md(input_name(r.inputs[static_cast<std::size_t>(row.input)])) << " | " << money(row.at_low) << " | "
+                << money(row.at_high) << " | " << money(row.swing) << " |\n";
+    out << "\n## " << t("sensitivity.inputs") << "\n\n| " << t("sensitivity.input") << " | " << t("summary.reference") << " | "
+        << t("summary.confidence") << " |\n|---|---|---|\n";
+    for (const UncertaintyEntry& e : r.inputs)
+        out << "| " << md(input_name(e)) << " | " << md(e.reference) << " | " << md(e.confidence) << " |\n";
+    out << "\n" << md(t("sensitivity.files")) << "\n";
+}
+
+}  // namespace
+
+void write_sensitivity_reports(const fs::path& dir, const SensitivityResult& r, const Scenario& base, const ReportOptions& o) {
+    write_file(dir / "cost_distribution.csv", [&](std::ostream& out) {
+        out << "year,payer,baseline,mean,sd,p5,p10,p50,p90,p95\n";
+        for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+            const auto [year, payer] = split_output(r.outputs[i]);
+            out << year << ',' << csv_field(payer) << ',' << dong(r.baseline[i]) << ',';
+            summary_row(out, r.base[i]);
+        }
+    });
+    if (!r.difference.empty())
+        write_file(dir / "difference_distribution.csv", [&](std::ostream& out) {
+            out << "variant,year,payer,mean,sd,p5,p10,p50,p90,p95\n";
+            for (std::size_t v = 0; v < r.difference.size(); ++v)
+                for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+                    const auto [year, payer] = split_output(r.outputs[i]);
+                    out << csv_field(r.scenario_ids[v + 1]) << ',' << year << ',' << csv_field(payer) << ',';
+                    summary_row(out, r.difference[v][i]);
+                }
+        });
+    write_file(dir / "cost_distribution_by_unit.csv", [&](std::ostream& out) {
+        out << "unit_code,unit_name,mean,p5,p50,p95\n";
+        for (std::size_t u = 0; u < r.unit_codes.size(); ++u)
+            out << csv_field(r.unit_codes[u]) << ',' << csv_field(r.unit_names[u]) << ',' << dong(r.unit_total[u].mean) << ','
+                << dong(r.unit_total[u].p5) << ',' << dong(r.unit_total[u].p50) << ',' << dong(r.unit_total[u].p95) << '\n';
+    });
+    write_file(dir / "tornado.csv", [&](std::ostream& out) {
+        out << "output,rank,input,input_p5,input_p95,cost_at_p5,cost_at_p95,swing\n";
+        std::string current;
+        int rank = 0;
+        for (const TornadoRow& row : r.tornado) {
+            if (row.output != current) {
+                current = row.output;
+                rank = 0;
+            }
+            out << row.output << ',' << ++rank << ',' << csv_field(input_name(r.inputs[static_cast<std::size_t>(row.input)])) << ','
+                << fmt::format("{}", row.low_value) << ',' << fmt::format("{}", row.high_value) << ',' << dong(row.at_low) << ','
+                << dong(row.at_high) << ',' << dong(row.swing) << '\n';
+        }
+    });
+    if (r.sobol)
+        write_file(dir / "sobol.csv", [&](std::ostream& out) {
+            out << "output,input,S1,S1_low,S1_high,ST,ST_low,ST_high,converged\n";
+            for (std::size_t o = 0; o < r.sobol->outputs.size(); ++o)
+                for (std::size_t k = 0; k < r.inputs.size(); ++k) {
+                    const auto& s1 = r.sobol->outputs[o].first_order[k];
+                    const auto& st = r.sobol->outputs[o].total[k];
+                    out << r.sobol_outputs[o] << ',' << csv_field(input_name(r.inputs[k])) << ',' << index(s1.value) << ','
+                        << index(s1.low) << ',' << index(s1.high) << ',' << index(st.value) << ',' << index(st.low) << ','
+                        << index(st.high) << ',' << (r.sobol->converged ? "true" : "false") << '\n';
+                }
+        });
+    if (!r.draw_outputs.empty())
+        write_file(dir / "draws.csv", [&](std::ostream& out) {
+            out << "draw";
+            for (const UncertaintyEntry& e : r.inputs) out << ',' << csv_field(input_name(e));
+            for (const std::string& name : r.outputs) out << ',' << name;
+            out << '\n';
+            const std::size_t k = r.inputs.size(), n = r.outputs.size();
+            for (std::uint64_t i = 0; i < r.draws; ++i) {
+                out << i;
+                for (std::size_t j = 0; j < k; ++j) out << ',' << fmt::format("{}", r.draw_inputs[i * k + j]);
+                for (std::size_t j = 0; j < n; ++j) out << ',' << dong(r.draw_outputs[i * n + j]);
+                out << '\n';
+            }
+        });
+    write_file(dir / "summary.md", [&](std::ostream& out) { write_summary(out, r, base, o); });
+    std::vector<std::string> files;
+    for (const fs::directory_entry& e : fs::directory_iterator(dir))
+        if (e.is_regular_file()) files.push_back(e.path().filename().string());
+    files.push_back("run.json");
+    std::sort(files.begin(), files.end());
+    write_file(dir / "run.json", [&](std::ostream& out) {
+        using report_detail::json_string;
+        out << "{\n  \"manifest\": {\"program\": " << json_string(kProgramName) << ", \"files\": [";
+        for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << json_string(files[i]);
+        out << "]},\n  \"kind\": \"sensitivity\",\n  \"scenarios\": [";
+        for (std::size_t i = 0; i < r.scenario_ids.size(); ++i) out << (i ? ", " : "") << json_string(r.scenario_ids[i]);
+        out << "],\n  \"draws\": " << r.draws << ",\n  \"seed\": " << r.seed << ",\n  \"sobol_rows\": " << r.sobol_rows
+            << ",\n  \"program_version\": " << json_string(o.program_version) << ",\n  \"generated_at\": "
+            << json_string(o.generated_at) << ",\n  \"inputs\": [";
+        for (std::size_t i = 0; i < base.inputs.size(); ++i)
+            out << (i ? ",\n    " : "\n    ") << "{\"path\": " << json_string(base.inputs[i].path)
+                << ", \"sha256\": " << json_string(base.inputs[i].sha256) << "}";
+        out << "\n  ]\n}\n";
+    });
+}
+
+}  // namespace subsim

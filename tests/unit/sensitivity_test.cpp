@@ -1,0 +1,169 @@
+// Sensitivity runs on the fixture scenario (scenario_fixture.hpp): a tornado worked out
+// by hand, determinism across thread counts, common random numbers for variants, and
+// the inputs that are refused.
+#include <gtest/gtest.h>
+
+#include "scenario_fixture.hpp"
+#include "subsim/core/executor.hpp"
+#include "subsim/mc/sensitivity.hpp"
+
+using namespace subsim;
+using namespace subsim::testing;
+
+namespace {
+
+UncertaintyEntry uniform_share(const std::string& rule, double low, double high) {
+    UncertaintyEntry e;
+    e.target = "rules." + rule + ".share";
+    e.distribution = mc::UniformSpec{low, high};
+    e.reference = "test";
+    e.confidence = "assumption";
+    e.where = {"fixture.yaml", 30, 3};
+    return e;
+}
+
+std::size_t output(const SensitivityResult& r, const std::string& name) {
+    const auto it = std::find(r.outputs.begin(), r.outputs.end(), name);
+    EXPECT_NE(it, r.outputs.end()) << name;
+    return static_cast<std::size_t>(it - r.outputs.begin());
+}
+
+}  // namespace
+
+// The province pays aged_province (100% of the contribution for people aged 70–74) and
+// 30% for the near-poor. Uncertain: aged_province's share, uniform on [50%, 100%]:
+// P5 = 52.5%, P95 = 97.5%.
+// Aged persons paid: 2026 50 − 10 (the near-poor overlap: 100% vs ≤ 100%, near_poor
+// declared first) = 40; 2027 the rows carry forward without the overlap row = 50.
+// At 52.5%: 105,300 × 0.525 = 55,282.5 → 55,283; 113,850 × 0.525 = 59,771.25 → 59,771.
+//   2026: 40 × (6 × 55,283 + 6 × 59,771) = 40 × (331,698 + 358,626) = 40 × 690,324 = 27,612,960
+//   2027: 50 × 12 × 59,771 = 50 × 717,252 = 35,862,600
+// At 97.5%: 105,300 × 0.975 = 102,667.5 → 102,668; 113,850 × 0.975 = 111,003.75 → 111,004.
+//   2026: 40 × (6 × 102,668 + 6 × 111,004) = 40 × (616,008 + 666,024) = 40 × 1,282,032 = 51,281,280
+//   2027: 50 × 12 × 111,004 = 50 × 1,332,048 = 66,602,400
+// Swing of the province's whole-period cost: (51,281,280 + 66,602,400) − (27,612,960 +
+// 35,862,600) = 117,883,680 − 63,475,560 = 54,408,120 (the near-poor 30% is the same at both).
+TEST(Sensitivity, TornadoOfOneShareWorkedByHand) {
+    Scenario s = small_scenario();
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0)};
+    SensitivityOptions o;
+    o.draws = 200;
+    const SensitivityResult r = run_sensitivity({s}, Executor(1), o);
+    int rows = 0;
+    for (const TornadoRow& row : r.tornado) {
+        if (row.output != "cost:all:province") continue;
+        ++rows;
+        EXPECT_DOUBLE_EQ(row.low_value, 0.525);
+        EXPECT_DOUBLE_EQ(row.high_value, 0.975);
+        EXPECT_DOUBLE_EQ(row.swing, 54'408'120.0);
+    }
+    EXPECT_EQ(rows, 1);
+    // The 2026 province cost at P5 and P95, near-poor 30% included (unchanged): the
+    // near-poor 30% for 2026 is 100 + 20 persons × (6 × 31,590 + 6 × 34,155) = 120 × 394,470 = 47,336,400.
+    for (const TornadoRow& row : r.tornado)
+        if (row.output == "cost:2026:province") {
+            EXPECT_DOUBLE_EQ(row.at_low, 27'612'960.0 + 47'336'400.0);
+            EXPECT_DOUBLE_EQ(row.at_high, 51'281'280.0 + 47'336'400.0);
+        }
+    // Central does not depend on the province's share: no swing.
+    for (const TornadoRow& row : r.tornado)
+        if (row.output == "cost:all:central") EXPECT_EQ(row.swing, 0.0);
+}
+
+TEST(Sensitivity, SameSeedSameResultsWhateverTheThreadCount) {
+    Scenario s = small_scenario();
+    UncertaintyEntry scale;
+    scale.target = "cohorts.near_poor.scale";
+    scale.distribution = mc::NormalSpec{1.0, 0.1, 0.5, 1.5};
+    scale.per = UncertaintyEntry::Per::unit;
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0), scale};
+    SensitivityOptions o;
+    o.draws = 1000;
+    o.seed = 42;
+    o.sobol_rows = 64;
+    const SensitivityResult one = run_sensitivity({s}, Executor(1), o);
+    const SensitivityResult two = run_sensitivity({s}, Executor(2), o);
+    ASSERT_EQ(one.base.size(), two.base.size());
+    for (std::size_t i = 0; i < one.base.size(); ++i) {
+        EXPECT_EQ(one.base[i].mean, two.base[i].mean);
+        EXPECT_EQ(one.base[i].p5, two.base[i].p5);
+        EXPECT_EQ(one.base[i].p95, two.base[i].p95);
+    }
+    ASSERT_TRUE(one.sobol && two.sobol);
+    EXPECT_EQ(one.sobol->outputs[0].first_order[0].value, two.sobol->outputs[0].first_order[0].value);
+    // Not vacuous: the province's cost does vary.
+    EXPECT_GT(one.base[output(one, "cost:all:province")].sd, 0.0);
+    // Another seed, other draws.
+    o.seed = 43;
+    EXPECT_NE(run_sensitivity({s}, Executor(2), o).base[output(one, "cost:all:province")].mean,
+              one.base[output(one, "cost:all:province")].mean);
+}
+
+TEST(Sensitivity, AVariantThatChangesNothingDiffersByExactlyZeroInEveryDraw) {
+    Scenario s = small_scenario();
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0)};
+    Scenario same = s;
+    same.id = "same";
+    SensitivityOptions o;
+    o.draws = 500;
+    const SensitivityResult r = run_sensitivity({s, same}, Executor(2), o);
+    ASSERT_EQ(r.difference.size(), 1u);
+    for (const mc::Summary& d : r.difference[0]) {
+        EXPECT_EQ(d.mean, 0.0);
+        EXPECT_EQ(d.sd, 0.0);
+        EXPECT_EQ(d.p5, 0.0);
+        EXPECT_EQ(d.p95, 0.0);
+    }
+    // A variant cutting the central support for trafficking victims (no overlap, nothing
+    // to do with the uncertain share) differs by the same amount in every draw: on common
+    // random numbers its difference has no spread at all, while the cost itself varies.
+    Scenario cut = s;
+    cut.id = "cut";
+    cut.rules[static_cast<std::size_t>(cut.find_rule("traf_central"))].share = pct("25%");
+    const SensitivityResult c = run_sensitivity({s, cut}, Executor(2), o);
+    const std::size_t central = output(c, "cost:all:central");
+    const std::size_t total = output(c, "cost:all:total");
+    EXPECT_EQ(c.difference[0][central].sd, 0.0);
+    EXPECT_LT(c.difference[0][central].mean, 0.0);
+    EXPECT_GT(c.base[total].sd, 1'000'000.0);
+}
+
+TEST(Sensitivity, AShareThatCouldPassOneHundredPercentIsRefused) {
+    Scenario s = small_scenario();
+    // np_central 70% + np_province up to 40% = 110%.
+    s.uncertainty = {uniform_share("np_province", 0.2, 0.4)};
+    try {
+        run_sensitivity({s}, Executor(1), SensitivityOptions{});
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("fixture.yaml:30:3"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("over 100%"), std::string::npos) << e.what();
+    }
+}
+
+TEST(Sensitivity, AnUnknownSobolOutputIsRefused) {
+    Scenario s = small_scenario();
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0)};
+    SensitivityOptions o;
+    o.draws = 10;
+    o.sobol_rows = 8;
+    o.sobol_outputs = {"cost:2099:province"};
+    EXPECT_THROW(run_sensitivity({s}, Executor(1), o), ScenarioError);
+}
+
+TEST(Sensitivity, APercentileOfTheDrawsMatchesTheDistribution) {
+    // One uniform share on [50%, 100%] over 20,000 draws: the province's 2027 aged cost is
+    // 50 × 12 × round(113,850 × share) — linear in the share but for rounding, so its P50
+    // sits at the share's median 75%: 50 × 12 × 85,388 (113,850 × 0.75 = 85,387.5 → 85,388)
+    // = 51,232,800, plus the near-poor 30%: 120 × 12 × 34,155 = 49,183,200 → 100,416,000.
+    Scenario s = small_scenario();
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0)};
+    SensitivityOptions o;
+    o.draws = 20'000;
+    const SensitivityResult r = run_sensitivity({s}, Executor(2), o);
+    const mc::Summary& y = r.base[output(r, "cost:2027:province")];
+    EXPECT_NEAR(y.p50, 100'416'000.0, 0.01 * 51'232'800.0);
+    // P5 and P95 near the shares 52.5% and 97.5% (2027 aged: 35,862,600 and 66,602,400).
+    EXPECT_NEAR(y.p5, 35'862'600.0 + 49'183'200.0, 0.01 * 51'232'800.0);
+    EXPECT_NEAR(y.p95, 66'602'400.0 + 49'183'200.0, 0.01 * 51'232'800.0);
+}
