@@ -127,4 +127,12 @@ void load_overlap_table(const CsvCells& t, std::uint32_t file, const Lookups& lo
 void load_population_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s);
 void load_target_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, Scenario& s);
 
+/// Demography tables. Ages: unit_code, age (0..100, 100 = 100+), persons, and sex
+/// (male/female) when the table gives two sexes; lowest-level units only, every age once.
+void load_age_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, const Scenario& s, Demography& d);
+/// Life table: sex (both, or male and female), age, and a column named by the form (qx, sx, lx).
+void load_life_table(const CsvCells& t, Demography& d);
+/// Fertility: age (15..49), asfr (births per woman per year).
+void load_fertility_table(const CsvCells& t, Demography& d);
+
 }  // namespace subsim::loader_detail

@@ -1,5 +1,7 @@
 // The CSV side of the scenario loader: paths, hashes, and the tables a scenario names.
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <array>
 #include <bit>
 #include <fstream>
@@ -13,6 +15,16 @@
 
 namespace subsim::loader_detail {
 namespace fs = std::filesystem;
+
+/// A real number as messages show it ("0.5", "1000000000").
+std::string fmt_real(double v) {
+    std::string s = std::to_string(v);
+    if (s.find('.') != std::string::npos) {
+        while (!s.empty() && s.back() == '0') s.pop_back();
+        if (!s.empty() && s.back() == '.') s.pop_back();
+    }
+    return s;
+}
 
 void fail(const SourceLocation& where, std::string key, Text message) {
     throw ScenarioError(where, std::move(key), std::move(message));
@@ -666,6 +678,119 @@ void load_target_table(const CsvCells& t, std::uint32_t file, const Lookups& loo
     read_unique_rows(t, "year,unit_code", read_row, [&](std::size_t r, const Key& key) {
         return i18n::tr("table.key.year_unit", {key[0], std::string(t.cell(r, col[1]))});
     });
+}
+
+// ---------------------------------------------------------------- demography
+
+namespace {
+
+/// A non-negative real number (persons, rates) from a cell.
+double read_real(const Cell& c, double min, double max) {
+    const std::string_view text = c.text();
+    Decimal::ParseError why{};
+    const auto d = Decimal::parse(text, &why);
+    if (!d) c.fail_with(decimal_problem(c.quoted(), why));
+    const double v = d->to_double();
+    if (v < min || v > max) c.fail_with(i18n::tr("value.out_of_range", {c.quoted(), fmt_real(min), fmt_real(max)}));
+    return v;
+}
+
+int read_age(const Cell& c, int min, int max) {
+    const std::string_view s = c.text();
+    if (s.empty() || s.size() > 3 || !all_digits(s)) c.fail_with(i18n::tr("demography.not_age", {c.quoted()}));
+    int age = 0;
+    for (char ch : s) age = age * 10 + (ch - '0');
+    if (age < min || age > max) c.fail_with(i18n::tr("demography.age_range", {c.quoted(), min, max}));
+    return age;
+}
+
+/// The sex index of a cell: both → 0 with one sex; male → 0, female → 1 with two.
+int read_sex(const Cell& c, int sexes) {
+    const std::string_view s = c.text();
+    if (sexes == 1 && (s == "both" || s.empty())) return 0;
+    if (sexes == 2 && s == "male") return 0;
+    if (sexes == 2 && s == "female") return 1;
+    c.fail_with(i18n::tr("value.not_one_of", {c.quoted(), sexes == 1 ? "both" : "male, female"}));
+}
+
+/// How many sexes a table with a `sex` column gives: 2 if any row says male or female.
+int sexes_of(const CsvCells& t, int column) {
+    if (column < 0) return 1;
+    for (std::size_t r = 0; r < t.row_count(); ++r) {
+        const std::string_view s = t.cell(r, static_cast<std::size_t>(column));
+        if (s == "male" || s == "female") return 2;
+    }
+    return 1;
+}
+
+}  // namespace
+
+void load_age_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, const Scenario& s, Demography& d) {
+    const int unit_col = t.require_column("unit_code"), age_col = t.require_column("age"), persons_col = t.require_column("persons");
+    const int sex_col = t.column("sex");
+    for (std::size_t c = 0; c < t.header().size(); ++c) {
+        const int ci = static_cast<int>(c);
+        if (ci != unit_col && ci != age_col && ci != persons_col && ci != sex_col)
+            fail({t.file(), 1, ci + 1}, t.header()[c], i18n::tr("table.unexpected_column", {i18n::quoted(t.header()[c]), "unit_code, age, persons, sex"}));
+    }
+    d.sexes = sexes_of(t, sex_col);
+    const auto leaf = leaf_flags(s);
+    NameReader units = unit_reader(lookups);
+    std::vector<int> slot_of_unit(s.units().size(), -1);
+    std::vector<std::size_t> first_row(s.units().size(), 0);
+    for (std::size_t r = 0; r < t.row_count(); ++r) {
+        const int unit = read_leaf_unit({t, r, unit_col}, units, leaf);
+        int& slot = slot_of_unit[static_cast<std::size_t>(unit)];
+        if (slot < 0) {
+            slot = static_cast<int>(d.units.size());
+            d.units.push_back(unit);
+            d.unit_rows.push_back(RowRef{file, t.row_line(r)});
+            d.ages.resize(d.units.size() * static_cast<std::size_t>(d.sexes) * 101, std::numeric_limits<double>::quiet_NaN());
+            first_row[static_cast<std::size_t>(unit)] = r;
+        }
+        const int age = read_age({t, r, age_col}, 0, 100);
+        const int sex = sex_col >= 0 ? read_sex({t, r, sex_col}, d.sexes) : 0;
+        double& cell = d.ages[(static_cast<std::size_t>(slot) * static_cast<std::size_t>(d.sexes) + static_cast<std::size_t>(sex)) * 101 +
+                              static_cast<std::size_t>(age)];
+        if (!std::isnan(cell))
+            fail({t.file(), t.row_line(r), age_col + 1}, "age",
+                 i18n::tr("table.duplicate_row", {i18n::tr("demography.key.unit_age", {s.units()[static_cast<std::size_t>(unit)].code, age}),
+                                                  t.row_line(first_row[static_cast<std::size_t>(unit)])}));
+        cell = read_real({t, r, persons_col}, 0, static_cast<double>(kMaxPersonsPerRow));
+    }
+}
+
+void load_life_table(const CsvCells& t, Demography& d) {
+    const int sex_col = t.column("sex"), age_col = t.require_column("age");
+    const int value_col = t.require_column(d.life_table_form);
+    const int sexes = sexes_of(t, sex_col);
+    const int ages = d.life_table_form == "lx" ? 102 : 101;
+    d.life_table.assign(static_cast<std::size_t>(sexes), std::vector<double>(static_cast<std::size_t>(ages), std::numeric_limits<double>::quiet_NaN()));
+    for (std::size_t r = 0; r < t.row_count(); ++r) {
+        const int sex = sex_col >= 0 ? read_sex({t, r, sex_col}, sexes) : 0;
+        const int age = read_age({t, r, age_col}, 0, ages - 1);
+        double& cell = d.life_table[static_cast<std::size_t>(sex)][static_cast<std::size_t>(age)];
+        if (!std::isnan(cell)) fail({t.file(), t.row_line(r), age_col + 1}, "age", i18n::tr("demography.duplicate_age", {age}));
+        cell = read_real({t, r, value_col}, 0, d.life_table_form == "lx" ? 1e12 : 1.0);
+    }
+    for (std::size_t sex = 0; sex < d.life_table.size(); ++sex)
+        for (int age = 0; age < ages; ++age)
+            if (std::isnan(d.life_table[sex][static_cast<std::size_t>(age)]))
+                fail({t.file(), 1, value_col + 1}, d.life_table_form, i18n::tr("demography.missing_age", {age}));
+}
+
+void load_fertility_table(const CsvCells& t, Demography& d) {
+    const int age_col = t.require_column("age"), rate_col = t.require_column("asfr");
+    d.fertility.assign(35, std::numeric_limits<double>::quiet_NaN());
+    for (std::size_t r = 0; r < t.row_count(); ++r) {
+        const int age = read_age({t, r, age_col}, 15, 49);
+        double& cell = d.fertility[static_cast<std::size_t>(age - 15)];
+        if (!std::isnan(cell)) fail({t.file(), t.row_line(r), age_col + 1}, "age", i18n::tr("demography.duplicate_age", {age}));
+        cell = read_real({t, r, rate_col}, 0, 1);
+    }
+    for (int age = 15; age <= 49; ++age)
+        if (std::isnan(d.fertility[static_cast<std::size_t>(age - 15)]))
+            fail({t.file(), 1, rate_col + 1}, "asfr", i18n::tr("demography.missing_age", {age}));
 }
 
 }  // namespace subsim::loader_detail

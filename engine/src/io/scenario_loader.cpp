@@ -364,7 +364,7 @@ private:
         if (root.IsNull()) fail({file_, 1, 1}, "", i18n::tr("yaml.empty_file"));
         const MapView top({root, "", {file_, 1, 1}},
                           {"scenario", "parameters", "payers", "units", "groups", "cohorts", "population",
-                           "enrolment", "rules", "targets", "schedule", "uncertainty"});
+                           "enrolment", "rules", "targets", "schedule", "uncertainty", "demography"});
         read_header(top.require("scenario"));
         read_parameters(top.require("parameters"));
         read_payers(top.get("payers"));
@@ -373,6 +373,7 @@ private:
         read_rules(top.require("rules"));
         read_cohorts(top.require("cohorts"));
         read_population(top.require("population"));
+        if (auto d = top.get("demography")) read_demography(*d);
         if (auto e = top.get("enrolment")) read_enrolment(*e);
         if (auto t = top.get("targets")) read_targets(*t);
         if (auto q = top.get("schedule")) read_schedule(*q);
@@ -1112,18 +1113,50 @@ private:
     // ---- groups:
     void read_groups(const Field& f) {
         for (const Field& item : list(f, false)) {
-            const MapView m(item, {"id", "name", "duration_months"});
+            const MapView m(item, {"id", "name", "duration_months", "age", "age_bands"});
             const Field id = m.require("id");
             Group g;
             g.id = identifier(id);
             g.name = label(m.require("name"));
             if (auto d = m.get("duration_months")) g.duration_months = static_cast<int>(integer(*d, 1, kMaxDurationMonths));
             g.where = item.where;
+            const auto age = m.get("age");
+            const auto bands = m.get("age_bands");
+            if (age && bands) bands->fail_with(i18n::tr("group.age_and_bands"));
+            if (age) g.age_bands.push_back(age_window(*age, Decimal::one()));
+            if (bands)
+                for (const Field& b : list(*bands, false)) {
+                    const MapView bm(b, {"age", "share"});
+                    g.age_bands.push_back(age_window(bm.require("age"), percent(bm.require("share"), Decimal{}, Decimal::one())));
+                }
+            if (g.by_age() && g.duration_months > 0)
+                (age ? *age : *bands).fail_with(i18n::tr("group.age_and_duration"));
+            // Bands of one group may not overlap (a person would count twice).
+            for (std::size_t i = 0; i < g.age_bands.size(); ++i)
+                for (std::size_t j = 0; j < i; ++j) {
+                    const AgeBand& a = g.age_bands[i];
+                    const AgeBand& b = g.age_bands[j];
+                    if (a.from < b.to && b.from < a.to)
+                        fail(a.where, item.path + ".age_bands", i18n::tr("group.bands_overlap", {a.from, a.to, b.from, b.to}));
+                }
             const int index = static_cast<int>(s_.groups().size());
             if (!lookups_.groups.add(g.id, index))
                 id.fail_with(i18n::tr("id.duplicate", {quote(g.id), s_.groups()[static_cast<std::size_t>(lookups_.groups.find(g.id))].where.line}));
             s_.data_mut().groups.push_back(std::move(g));
         }
+    }
+
+    /// `[from, to]`: ages from ≤ age < to (to = 101 for "and older"), whole years.
+    AgeBand age_window(const Field& f, Decimal share) {
+        const std::vector<Field> bounds = list(f, false);
+        if (bounds.size() != 2) f.fail_with(i18n::tr("group.age_not_pair"));
+        AgeBand b;
+        b.from = static_cast<int>(integer(bounds[0], 0, 100));
+        b.to = static_cast<int>(integer(bounds[1], 1, 101));
+        if (b.to <= b.from) bounds[1].fail_with(i18n::tr("group.age_reversed", {b.from, b.to}));
+        b.share = share;
+        b.where = f.where;
+        return b;
     }
 
     int group_ref(const Field& f) {
@@ -1262,6 +1295,65 @@ private:
     }
 
     void read_population(const Field& f) { load_table(table_file(f), loader_detail::load_population_table); }
+
+
+    // ---- demography:
+    void read_demography(const Field& f) {
+        const MapView m(f, {"base_year", "ages", "life_table", "fertility", "sex_ratio_at_birth", "female_fraction", "a0",
+                            "migration", "reference", "confidence", "note"});
+        Demography d;
+        d.where = f.where;
+        d.provenance = provenance(m);
+        d.base_year = static_cast<int>(integer(m.require("base_year"), loader_detail::kMinYear, loader_detail::kMaxYear));
+        if (d.base_year > s_.first_year)
+            m.require("base_year").fail_with(i18n::tr("demography.base_year_late", {d.base_year, s_.first_year}));
+        // ages: unit_code, age, persons (and sex: male/female when two sexes are given)
+        {
+            const Field file = table_file(m.require("ages"));
+            d.ages_where = file.where;
+            const auto t = loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
+            const std::uint32_t file_id = s_.data->file_id(t.file());
+            loader_detail::load_age_table(t, file_id, lookups_, s_, d);
+        }
+        {
+            const MapView lt(m.require("life_table"), {"file", "form"});
+            const Field file = lt.require("file");
+            d.life_where = file.where;
+            if (auto form = lt.get("form")) d.life_table_form = choice<std::string>(*form, {{"qx", "qx"}, {"sx", "sx"}, {"lx", "lx"}});
+            const auto t = loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
+            loader_detail::load_life_table(t, d);
+        }
+        if (auto fert = m.get("fertility")) {
+            const Field file = table_file(*fert);
+            d.fertility_where = file.where;
+            const auto t = loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
+            loader_detail::load_fertility_table(t, d);
+        }
+        const auto real = [&](const char* key, double fallback) {
+            if (auto v = m.get(key)) {
+                const std::string& text = scalar(*v);
+                const auto x = Decimal::parse(text);
+                if (!x) v->fail_with(i18n::tr("value.not_number", {quote(text)}));
+                return x->to_double();
+            }
+            return fallback;
+        };
+        d.sex_ratio_at_birth = real("sex_ratio_at_birth", 1.05);
+        d.female_fraction = real("female_fraction", 0.5);
+        d.a0 = real("a0", 0.1);
+        if (auto mig = m.get("migration"))
+            for (const Field& item : list(*mig)) {
+                const MapView mm(item, {"unit", "from", "rate", "reference", "confidence", "note"});
+                Demography::Migration step;
+                if (auto u = mm.get("unit")) step.unit = unit_ref(*u);
+                step.from_year = static_cast<int>(integer(mm.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
+                step.rate = percent(mm.require("rate"), Decimal::percent(-100), Decimal::percent(100)).to_double();
+                (void)provenance(mm);
+                step.where = item.where;
+                d.migration.push_back(step);
+            }
+        s_.data->demography = std::move(d);
+    }
 
     // ---- enrolment:
     void read_enrolment(const Field& f) {

@@ -85,13 +85,27 @@ struct Unit {
 };
 
 /// A population group (đối tượng).
+/// An age band of a group defined by age: persons aged [from, to) (to = 101: and older)
+/// in the cohort-component projection, times `share` (100% for a plain age window).
+struct AgeBand {
+    int from = 0;
+    int to = 101;
+    Decimal share = Decimal::one();
+    SourceLocation where;
+};
+
+/// A population group (đối tượng).
 struct Group {
     std::string id;
     Text name;
     /// > 0: time-limited support; persons come from dated inflows and count for this
     /// many months from their inflow month (trafficking victims: 12).
     int duration_months = 0;
+    /// Non-empty: the group is defined by age (`age: [70, 75]`, or `age_bands:` with a
+    /// share of each band); its persons come from the projection, month by month.
+    std::vector<AgeBand> age_bands;
     SourceLocation where;
+    bool by_age() const { return !age_bands.empty(); }
 };
 
 enum class PayerLevel { central, province, commune };
@@ -221,6 +235,35 @@ struct InputFile {
     std::string sha256;
 };
 
+/// The inputs of a cohort-component projection (population/cohort_component.hpp): the
+/// base population by single-year age of each lowest-level unit, survival, fertility,
+/// migration. Ages are kept as read; compile() projects them.
+struct Demography {
+    int base_year = 0;
+    int sexes = 1;                               ///< 1 (one combined sex) or 2 (male, female)
+    std::vector<int> units;                      ///< the scenario units given ages, in the table's order
+    std::vector<double> ages;                    ///< units × sexes × 101 (NaN: not given)
+    std::vector<RowRef> unit_rows;               ///< per unit: its first row in the ages table
+    std::string life_table_form = "qx";          ///< qx, sx or lx
+    std::vector<std::vector<double>> life_table; ///< [sex][age]
+    double a0 = 0.1;
+    std::vector<double> fertility;               ///< ASFR at ages 15..49 (empty: births not modelled)
+    double sex_ratio_at_birth = 1.05;
+    double female_fraction = 0.5;
+    struct Migration {
+        int unit = -1;  ///< -1: every unit
+        int from_year = 0;
+        double rate = 0;
+        SourceLocation where;
+    };
+    std::vector<Migration> migration;
+    Provenance provenance;
+    SourceLocation where;        ///< the demography block
+    SourceLocation ages_where;   ///< its `ages` key, etc., for messages
+    SourceLocation life_where;
+    SourceLocation fertility_where;
+};
+
 /// The bulk data of a scenario: units, groups and the tables keyed on them. Read once
 /// and shared, never copied, by every variant of the scenario (variants change Policy).
 struct ScenarioData {
@@ -231,6 +274,7 @@ struct ScenarioData {
     std::vector<Inflow> inflows;
     std::vector<Overlap> overlaps;
     std::vector<PopulationRow> population;
+    std::optional<Demography> demography;
 
     /// The index of `file` in `files`, added if new.
     std::uint32_t file_id(const std::string& file);
