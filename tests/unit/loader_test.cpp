@@ -492,6 +492,102 @@ TEST_F(LoaderTest, WithoutAScenariosFolderTheRootIsTheScenarioFolder) {
               std::string::npos);
 }
 
+// ---------------------------------------------------------------- Unicode and spreadsheet habits
+
+// The same words typed precomposed (NFC, "ờ" as one character) and decomposed (NFD, "o" +
+// horn + grave), as two keyboards or a Mac file system give them.
+constexpr const char* kPhuLyNfc = "Phường Phủ Lý";
+constexpr const char* kPhuLyNfd = "Phu\u031Bo\u031B\u0300ng Phu\u0309 Ly\u0301";
+constexpr const char* kFormerNfc = "Thành phố Phủ Lý";
+constexpr const char* kFormerNfd = "Tha\u0300nh pho\u0302\u0301 Phu\u0309 Ly\u0301";
+
+TEST_F(LoaderTest, NfcAndNfdSpellingsOfTheSameWordsMatch) {
+    // Not vacuous: the two spellings differ byte for byte.
+    ASSERT_NE(std::string(kPhuLyNfc), std::string(kPhuLyNfd));
+    ASSERT_NE(std::string(kFormerNfc), std::string(kFormerNfd));
+    const std::string condition_nfc = std::string("    when: {poor_commune: false, former_district: \"") + kFormerNfc + "\"}";
+    const std::string condition_nfd = std::string("    when: {poor_commune: false, former_district: \"") + kFormerNfd + "\"}";
+    // Units written decomposed, the rule's condition precomposed...
+    const std::string units_nfd =
+        replaced(replaced(kScenario, std::string("name: \"") + kPhuLyNfc + "\"", std::string("name: \"") + kPhuLyNfd + "\""),
+                 std::string("former_district: \"") + kFormerNfc + "\"}}", std::string("former_district: \"") + kFormerNfd + "\"}}");
+    const Scenario a = load(replaced(units_nfd, "    when: {poor_commune: false}", condition_nfc));
+    EXPECT_EQ(a.units()[1].name, kPhuLyNfc);  // stored in NFC
+    ASSERT_NE(a.units()[1].attribute("former_district"), nullptr);
+    EXPECT_EQ(*a.units()[1].attribute("former_district"), kFormerNfc);
+    EXPECT_TRUE(a.rules[0].condition.matches(a.units()[1]));
+    // ...and the other way round.
+    const Scenario b = load(replaced(kScenario, "    when: {poor_commune: false}", condition_nfd));
+    EXPECT_EQ(b.rules[0].condition.equals[0], (std::pair<std::string, std::string>{"former_district", kFormerNfc}));
+    EXPECT_TRUE(b.rules[0].condition.matches(b.units()[1]));
+    EXPECT_FALSE(b.rules[0].condition.matches(b.units()[2]));  // "00123" has no former_district
+
+    // A units table saved decomposed matches the precomposed condition too.
+    write(demo_ / "units.csv", std::string("code,name,level,parent,poor_commune,former_district\n"
+                                           "37,Ninh Bình,province,,,\n"
+                                           "13285,") + kPhuLyNfd + ",commune,37,false," + kFormerNfd + "\n"
+                                           "00123,Xã A,commune,37,false,\n");
+    const std::string units_inline =
+        "  - {code: \"37\", name: \"Ninh Bình\", level: province}\n"
+        "  - {code: \"13285\", name: \"Phường Phủ Lý\", level: commune, parent: \"37\",\n"
+        "     attributes: {poor_commune: False, former_district: \"Thành phố Phủ Lý\"}}\n"
+        "  - {code: \"00123\", name: \"Xã A\", level: commune, parent: \"37\"}\n";
+    const Scenario c = load(replaced(replaced(replaced(kScenario, units_inline, ""), "units:\n", "units: {file: units.csv}\n"),
+                                     "    when: {poor_commune: false}", condition_nfc));
+    EXPECT_EQ(c.units()[1].name, kPhuLyNfc);
+    EXPECT_TRUE(c.rules[0].condition.matches(c.units()[1]));
+}
+
+// Codes are text and may hold Vietnamese letters: a table naming a code decomposed finds
+// the unit listed precomposed.
+TEST_F(LoaderTest, NfdCodesInATableFindTheNfcUnit) {
+    const std::string nfc = std::string("HN-") + kPhuLyNfc, nfd = std::string("HN-") + kPhuLyNfd;
+    write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026," + nfd + ",near_poor,1200\n");
+    write(demo_ / "population.csv", "year,unit_code,population\n2026,37,50000\n2026," + nfd + ",42793\n");
+    write(demo_ / "targets.csv", "year,unit_code,target_pct\n2026," + nfd + ",95\n");
+    const Scenario s = load(replaced(kScenario, "code: \"13285\"", "code: \"" + nfc + "\""));
+    ASSERT_EQ(s.cohorts().size(), 1u);
+    EXPECT_EQ(s.cohorts()[0].unit, 1);
+    EXPECT_EQ(s.population()[1].unit, 1);
+    EXPECT_EQ(s.targets[0].unit, 1);
+}
+
+// BUG: an inline unit's `parent` is not put in NFC (scenario_loader.cpp inline_unit()
+// keeps text_value(*p) as written, while codes are NFC), so a parent code typed
+// decomposed is "not in the unit list". The units.csv path normalizes it.
+TEST_F(LoaderTest, AnNfdParentCodeFindsItsNfcUnit) {
+    GTEST_SKIP() << "BUG: inline unit parent codes are not normalized to NFC";
+    const std::string nfc = std::string("HN-") + kPhuLyNfc, nfd = std::string("HN-") + kPhuLyNfd;
+    write(demo_ / "population.csv", "year,unit_code,population\n2026," + nfc + ",50000\n2026,13285,42793\n");
+    write(demo_ / "targets.csv", "year,unit_code,target_pct\n2026," + nfc + ",95\n");
+    std::string text = replaced(kScenario, "{code: \"37\", name: \"Ninh Bình\"", "{code: \"" + nfc + "\", name: \"Ninh Bình\"");
+    text = replaced(text, "level: commune, parent: \"37\",\n", "level: commune, parent: \"" + nfd + "\",\n");
+    text = replaced(text, "level: commune, parent: \"37\"}", "level: commune, parent: \"" + nfc + "\"}");
+    const Scenario s = load(text);
+    EXPECT_EQ(s.units()[1].parent, 0);
+    EXPECT_EQ(s.units()[2].parent, 0);
+}
+
+// Excel's "CSV UTF-8" starts the file with a byte-order mark: still the header "year".
+TEST_F(LoaderTest, AUtf8ByteOrderMarkInACsvIsAccepted) {
+    write(demo_ / "cohorts.csv", std::string("\xEF\xBB\xBF") + kCohorts);
+    write(demo_ / "population.csv", "\xEF\xBB\xBFyear,unit_code,population\r\n2026,37,50000\r\n2026,13285,42793\r\n");
+    const Scenario s = load(kScenario);
+    ASSERT_EQ(s.cohorts().size(), 2u);
+    EXPECT_EQ(s.cohorts()[0].year, 2026);
+    EXPECT_EQ(s.cohorts()[0].persons, 1200);
+    ASSERT_EQ(s.population().size(), 2u);
+    EXPECT_EQ(s.population()[1].persons, 42793);
+}
+
+// "70.00%" is 70% (7/10), shown as 70% in reports.
+TEST_F(LoaderTest, TrailingZerosInAPercentageAreTheSameShare) {
+    const Scenario s = load(replaced(kScenario, "share: 70%", "share: 70.00%"));
+    ASSERT_TRUE(s.rules[0].share.has_value());
+    EXPECT_EQ(*s.rules[0].share, (Decimal{7, 1}));
+    EXPECT_EQ(s.rules[0].share->to_percent_string(), "70%");
+}
+
 TEST(LoaderText, HostileYamlGivesCleanErrors) {
     auto message = [](const std::string& text) -> std::string {
         try {

@@ -1,8 +1,12 @@
 #include <gtest/gtest.h>
 
+#include <map>
+#include <tuple>
+
 #include "scenario_fixture.hpp"
 #include "subsim/engine.hpp"
 #include "subsim/model/validate.hpp"
+#include "subsim/sim/costing.hpp"
 
 using namespace subsim;
 using namespace subsim::testing;
@@ -82,4 +86,207 @@ TEST(Validate, WarnsWhenChildrenTargetsDoNotAddUp) {
     EXPECT_NE(w[0].message.en.find("95.00%"), std::string::npos) << w[0].message.en;
     s.targets[2].target = *Decimal::parse("88.7%");
     EXPECT_TRUE(validate(s).empty());
+}
+
+// ---------------------------------------------------------------- warnings
+// Each test below makes one change to the fixture and checks the one warning it causes:
+// its key, where it points and its text in both languages (from the catalogue).
+
+namespace {
+std::vector<Warning> warnings_of(const Scenario& s) { return engine::validate(s, Executor::serial()); }
+}  // namespace
+
+TEST(ValidateWarnings, TheFixtureHasNone) { EXPECT_TRUE(warnings_of(small_scenario()).empty()); }
+
+// aged_province only for units with province_seat = true: only P has it (A and B lack it,
+// which counts as false), and P has communes under it, so no lowest-level unit matches.
+TEST(ValidateWarnings, ARuleThatAppliesToNoUnit) {
+    Scenario s = small_scenario();
+    s.data_mut().units[kP].attributes = {{"province_seat", "true"}};
+    s.rules[2].condition.equals = {{"province_seat", "true"}};
+    s.rules[2].condition.where = {{"fixture.yaml", 31, 20}};
+    s.rules[2].where = {"fixture.yaml", 27, 5};
+    const auto w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].key, "rules[2]");
+    EXPECT_EQ(to_string(w[0].where), "fixture.yaml:27:5");
+    EXPECT_EQ(w[0].message.en, "rule \"aged_province\" applies to no lowest-level unit: it costs nothing");
+    EXPECT_EQ(w[0].message.vi, "quy tắc \"aged_province\" không áp dụng cho đơn vị cấp thấp nhất nào: chi phí luôn bằng 0");
+}
+
+// traf_central in force 2025-07-01 … 2025-12-31: no month of 2026–2027 has it.
+TEST(ValidateWarnings, ARuleNeverInForceInTheSimulatedYears) {
+    Scenario s = small_scenario();
+    s.rules[3].to = Date{2025, 12, 31};
+    s.rules[3].where = {"fixture.yaml", 40, 5};
+    const auto w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].key, "rules[3]");
+    EXPECT_EQ(to_string(w[0].where), "fixture.yaml:40:5");
+    EXPECT_EQ(w[0].message.en, "rule \"traf_central\" (from 2025-07-01 to 2025-12-31) is never in force in the "
+                               "simulated years 2026–2027: it costs nothing");
+    EXPECT_EQ(w[0].message.vi, "quy tắc \"traf_central\" (từ 2025-07-01 đến 2025-12-31) không có hiệu lực trong các "
+                               "năm mô phỏng 2026–2027: chi phí bằng 0");
+}
+
+// From 15 March: 1 March is before it, 1 April the first first-of-month in force, so
+// the rule counts from April; with no end, to December of the last simulated year.
+// Ending on 14 September: in force on 1 September, so September still counts.
+TEST(ValidateWarnings, ARuleStartingOnTheFifteenthStatesTheMonthsItCounts) {
+    Scenario s = small_scenario();
+    s.rules[1].from = Date{2026, 3, 15};
+    s.rules[1].where = {"fixture.yaml", 18, 5};
+    auto w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].key, "rules[1]");
+    EXPECT_EQ(to_string(w[0].where), "fixture.yaml:18:5");
+    EXPECT_EQ(w[0].message.en, "rule \"np_province\" is in force from 2026-03-15 to …; a month counts when the rule "
+                               "is in force on its first day, so it counts from 2026-04 to 2027-12");
+    EXPECT_EQ(w[0].message.vi, "quy tắc \"np_province\" có hiệu lực từ 2026-03-15 đến …; một tháng được tính khi quy "
+                               "tắc có hiệu lực vào ngày đầu tháng, nên quy tắc được tính từ tháng 2026-04 đến tháng 2027-12");
+    s.rules[1].to = Date{2026, 9, 14};
+    w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].message.en, "rule \"np_province\" is in force from 2026-03-15 to 2026-09-14; a month counts when "
+                               "the rule is in force on its first day, so it counts from 2026-04 to 2026-09");
+}
+
+// A base salary from 10 July: 1 July still has 2,340,000, so the new value applies from August.
+// B's near-poor, central 70%, 2026: 7 months × 4.5% × 2,340,000 × 70% = 7 × 73,710 = 515,970, and
+// 5 × 4.5% × 2,530,000 × 70% = 5 × 79,695 = 398,475: 20 persons × 914,445 = 18,288,900.
+TEST(ValidateWarnings, ABaseSalaryStartingOnTheTenthAppliesFromTheNextMonth) {
+    Scenario s = small_scenario();
+    s.parameters.base_salary.entries[1].from = Date{2026, 7, 10};
+    s.parameters.base_salary.entries[1].where = {"fixture.yaml", 9, 7};
+    const auto w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].key, "parameters.base_salary");
+    EXPECT_EQ(to_string(w[0].where), "fixture.yaml:9:7");
+    EXPECT_EQ(w[0].message.en, "the value is in force from 2026-07-10; a month uses the value in force on its first "
+                               "day, so this one applies from 2026-08");
+    EXPECT_EQ(w[0].message.vi, "giá trị có hiệu lực từ 2026-07-10; một tháng dùng giá trị có hiệu lực vào ngày đầu "
+                               "tháng, nên giá trị này được áp dụng từ tháng 2026-08");
+    const Results r = simulate(s);
+    Dong b_central = 0;
+    int lines = 0;
+    for (const auto& l : r.lines)
+        if (l.year == 2026 && l.unit == kB && l.rule == 0) {
+            b_central += l.cost;
+            ++lines;
+        }
+    ASSERT_GT(lines, 0);
+    EXPECT_EQ(b_central, 18288900);
+}
+
+// B loses its population row: its coverage cannot be computed. The warning names the
+// scenario (the fixture's own location) and the unit's code.
+TEST(ValidateWarnings, ALeafUnitWithNoPopulationRow) {
+    Scenario s = small_scenario();
+    s.data_mut().population = {{2026, kA, 200, {}}};
+    const auto w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].key, "population");
+    EXPECT_EQ(w[0].where.file, "fixture.yaml");
+    EXPECT_EQ(w[0].message.en, "1 lowest-level units have no population row (their coverage cannot be computed): B");
+    EXPECT_EQ(w[0].message.vi, "1 đơn vị cấp thấp nhất không có dòng dân số (không tính được tỷ lệ bao phủ của các "
+                               "đơn vị này): B");
+}
+
+// P's own 200 is below A's 200 + B's 30 = 230 (and still above the 161.67 persons its
+// communes insure, so no coverage error).
+TEST(ValidateWarnings, AParentPopulationBelowItsChildren) {
+    Scenario s = small_scenario();
+    const std::uint32_t file = s.data_mut().file_id("population.csv");
+    s.data_mut().population.push_back({2026, kP, 200, {file, 4}});
+    const auto w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].key, "population");
+    EXPECT_EQ(to_string(w[0].where), "population.csv:4");
+    EXPECT_EQ(w[0].message.en, "2026 P (Province): its population (200) is below the sum of its sub-units' (230)");
+    EXPECT_EQ(w[0].message.vi, "năm 2026, P (Province): dân số của đơn vị (200) nhỏ hơn tổng dân số các đơn vị cấp "
+                               "dưới (230)");
+}
+
+// Rows for 2025 and 2030 lie outside 2026–2027; the warning counts both and points at the first.
+TEST(ValidateWarnings, TargetRowsOutsideTheSimulatedYears) {
+    Scenario s = small_scenario();
+    const std::uint32_t file = s.data_mut().file_id("targets.csv");
+    s.targets = {{2025, kA, pct("95%"), {file, 2}}, {2026, kA, pct("95%"), {file, 3}}, {2030, kB, pct("90%"), {file, 4}}};
+    const auto w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].key, "year");
+    EXPECT_EQ(to_string(w[0].where), "targets.csv:2");
+    EXPECT_EQ(w[0].message.en, "2 target rows are for years outside the simulated 2026–2027 and are not used");
+    EXPECT_EQ(w[0].message.vi, "2 dòng chỉ tiêu thuộc các năm ngoài giai đoạn mô phỏng 2026–2027 và không được dùng");
+}
+
+// No commune is poor (A says false, B has no attribute, which counts as false): a rule for
+// poor communes is a warning, not an error; it is not warned about twice. A value that is
+// not a boolean and no unit has ("yes") is an error.
+TEST(ValidateWarnings, AWhenValueTrueThatNoUnitHasIsAWarning) {
+    Scenario s = small_scenario();
+    s.rules[0].condition.equals = {{"poor_commune", "true"}};
+    s.rules[0].condition.where = {{"fixture.yaml", 14, 29}};
+    EXPECT_EQ(error_of(s), "");
+    const auto w = warnings_of(s);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(w[0].key, "rules[0].when.poor_commune");
+    EXPECT_EQ(to_string(w[0].where), "fixture.yaml:14:29");
+    EXPECT_EQ(w[0].message.en, "rule \"np_central\" applies to no unit: no unit has poor_commune = true");
+    EXPECT_EQ(w[0].message.vi, "quy tắc \"np_central\" không áp dụng cho đơn vị nào: không đơn vị nào có poor_commune = true");
+
+    s.rules[0].condition.equals = {{"poor_commune", "yes"}};
+    EXPECT_EQ(error_of(s), "fixture.yaml:14:29: rules[0].when.poor_commune: no unit has the value \"yes\" for the "
+                           "attribute \"poor_commune\" (the units have: false)");
+}
+
+// An enrolment share for province P applies to its communes A and B. Near-poor, central 70%,
+// 2026: 6 × 73,710 + 6 × 79,695 = 920,430 per person; 2027: 12 × 79,695 = 956,340.
+// B: 90% × 20 = 18 persons → 16,567,740 (2026), 17,214,120 (2027).
+// A: 90% × 100 = 90 persons (near-poor keeps the 10 it shares with aged 70–74) → 82,838,700.
+// Aged 70–74 in A keeps the 100% default: 40 × (6 × 105,300 + 6 × 113,850) = 52,596,000.
+TEST(Validate, AnEnrolmentShareForAParentAppliesToItsCommunes) {
+    Scenario s = small_scenario();
+    s.enrolment = {{kNearPoor, kP, {2026, 1, 1}, pct("90%"), {}, {}}};
+    EXPECT_EQ(error_of(s), "");
+    const Results r = simulate(s);
+    std::map<std::tuple<int, int, int>, Dong> cost;  // (year, unit, rule)
+    for (const auto& l : r.lines) cost[{l.year, l.unit, l.rule}] += l.cost;
+    EXPECT_EQ((cost[{2026, kB, 0}]), 16567740);
+    EXPECT_EQ((cost[{2027, kB, 0}]), 17214120);
+    EXPECT_EQ((cost[{2026, kA, 0}]), 82838700);
+    EXPECT_EQ((cost[{2026, kA, 2}]), 52596000);
+}
+
+// BUG: the coverage-over-population message writes persons with format_headcount():
+// no thousands separators and a dot for decimals in Vietnamese too ("10041.67" for
+// 10,041.67 / 10.041,67), and the coverage is truncated, not rounded (141.6667% shown
+// as 141.66%). A 2026: 100 near-poor + 40 aged 70–74 + 2 trafficking victims × 10 months
+// = 1,700 person-months / 12 = 141.6667 persons against a population of 100.
+TEST(Validate, CoverageOverPopulationWritesNumbersInEachLanguagesStyle) {
+    GTEST_SKIP() << "BUG: coverage.over_population numbers are not in the language's style (see comment)";
+    Scenario s = small_scenario();
+    s.data_mut().population = {{2026, kA, 100, {}}, {2026, kB, 1000, {}}};  // P = 1,100 ≥ 161.67
+    try {
+        engine::validate(s, Executor::serial());
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_EQ(e.key(), "population");
+        EXPECT_EQ(e.message().en, "enrolled persons 141.67 exceed the population 100 of unit A (Commune A) in 2026 "
+                                  "(coverage 141.67%); check the population and the cohorts");
+        EXPECT_EQ(e.message().vi, "số người tham gia BHYT 141,67 vượt dân số 100 của đơn vị A (Commune A) năm 2026 "
+                                  "(tỷ lệ bao phủ 141,67%); hãy kiểm tra dân số và số đối tượng");
+    }
+    // 10,000 near-poor in A: 10,000 + 40 + 1.6667 = 10,041.6667 persons against 1,000.
+    s.data_mut().cohorts[0].persons = 10000;
+    s.data_mut().population = {{2026, kA, 1000, {}}, {2026, kB, 20000, {}}};  // P = 21,000
+    try {
+        engine::validate(s, Executor::serial());
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(e.message().en.find("enrolled persons 10,041.67 exceed the population 1,000 of unit A"),
+                  std::string::npos) << e.message().en;
+        EXPECT_NE(e.message().vi.find("số người tham gia BHYT 10.041,67 vượt dân số 1.000 của đơn vị A"),
+                  std::string::npos) << e.message().vi;
+    }
 }
