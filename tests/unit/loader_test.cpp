@@ -552,11 +552,9 @@ TEST_F(LoaderTest, NfdCodesInATableFindTheNfcUnit) {
     EXPECT_EQ(s.targets[0].unit, 1);
 }
 
-// BUG: an inline unit's `parent` is not put in NFC (scenario_loader.cpp inline_unit()
-// keeps text_value(*p) as written, while codes are NFC), so a parent code typed
-// decomposed is "not in the unit list". The units.csv path normalizes it.
+// An inline unit's `parent` is compared in NFC, as codes are: a parent code typed
+// decomposed still finds its unit (the units.csv path does the same).
 TEST_F(LoaderTest, AnNfdParentCodeFindsItsNfcUnit) {
-    GTEST_SKIP() << "BUG: inline unit parent codes are not normalized to NFC";
     const std::string nfc = std::string("HN-") + kPhuLyNfc, nfd = std::string("HN-") + kPhuLyNfd;
     write(demo_ / "population.csv", "year,unit_code,population\n2026," + nfc + ",50000\n2026,13285,42793\n");
     write(demo_ / "targets.csv", "year,unit_code,target_pct\n2026," + nfc + ",95\n");

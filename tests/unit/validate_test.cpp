@@ -258,13 +258,10 @@ TEST(Validate, AnEnrolmentShareForAParentAppliesToItsCommunes) {
     EXPECT_EQ((cost[{2026, kA, 2}]), 52596000);
 }
 
-// BUG: the coverage-over-population message writes persons with format_headcount():
-// no thousands separators and a dot for decimals in Vietnamese too ("10041.67" for
-// 10,041.67 / 10.041,67), and the coverage is truncated, not rounded (141.6667% shown
-// as 141.66%). A 2026: 100 near-poor + 40 aged 70–74 + 2 trafficking victims × 10 months
+// The coverage-over-population message writes persons and the coverage in each
+// language's number style, rounded half-up (141.6667% shows as 141.67%). A 2026: 100 near-poor + 40 aged 70–74 + 2 trafficking victims × 10 months
 // = 1,700 person-months / 12 = 141.6667 persons against a population of 100.
 TEST(Validate, CoverageOverPopulationWritesNumbersInEachLanguagesStyle) {
-    GTEST_SKIP() << "BUG: coverage.over_population numbers are not in the language's style (see comment)";
     Scenario s = small_scenario();
     s.data_mut().population = {{2026, kA, 100, {}}, {2026, kB, 1000, {}}};  // P = 1,100 ≥ 161.67
     try {

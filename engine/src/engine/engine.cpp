@@ -59,11 +59,13 @@ void check_figures(const CompiledScenario& compiled, const std::vector<CoverageR
         const PopulationRow* p = population_row(row.unit, row.year);
         const Unit& u = s.units()[static_cast<std::size_t>(row.unit)];
         const SourceLocation where = p != nullptr ? s.where_of(p->where) : u.where;
-        const Decimal coverage{static_cast<std::int64_t>(row.enrolled / row.population), 4};
+        // Coverage in hundredths of a percent, rounded half-up: enrolled (× 10,000) / population.
+        const std::int64_t hundredths = static_cast<std::int64_t>(
+            (static_cast<__int128>(row.enrolled) + row.population / 2) / row.population);
         throw ScenarioError(where, "population",
                             i18n::tr("coverage.over_population",
-                                     {same_text(format_headcount(row.enrolled, 2)), i18n::grouped(row.population),
-                                      u.code + " (" + u.name + ")", row.year, i18n::percent(coverage, 2)}));
+                                     {i18n::fixed(row.enrolled, 4, 2), i18n::grouped(row.population),
+                                      u.code + " (" + u.name + ")", row.year, i18n::join({i18n::fixed(hundredths, 2, 2), same_text("%")}, "")}));
     }
 }
 

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <string>
 #include <unordered_map>
 
@@ -77,6 +78,31 @@ bool has_key(std::string_view key) { return index().count(key) != 0; }
 const std::vector<Entry>& entries() { return kEntries; }
 
 Text grouped(std::int64_t n) { return Text{group_digits(n, '.'), group_digits(n, ',')}; }
+
+Text fixed(std::int64_t scaled, int scale, int decimals) {
+    // Round |scaled| / 10^(scale − decimals) half-up, then split at `decimals`.
+    const bool negative = scaled < 0;
+    unsigned __int128 mag = negative ? static_cast<unsigned __int128>(-static_cast<__int128>(scaled)) : static_cast<unsigned __int128>(scaled);
+    if (scale > decimals) {
+        unsigned __int128 div = 1;
+        for (int i = decimals; i < scale; ++i) div *= 10;
+        mag = (mag + div / 2) / div;
+    } else {
+        for (int i = scale; i < decimals; ++i) mag *= 10;
+    }
+    unsigned __int128 unit = 1;
+    for (int i = 0; i < decimals; ++i) unit *= 10;
+    const auto whole = static_cast<std::int64_t>(mag / unit);
+    std::string frac = std::to_string(static_cast<std::uint64_t>(mag % unit));
+    frac.insert(0, static_cast<std::size_t>(decimals) - std::min<std::size_t>(frac.size(), static_cast<std::size_t>(decimals)), '0');
+    const std::string sign = negative ? "-" : "";
+    Text t{sign + group_digits(whole, '.'), sign + group_digits(whole, ',')};
+    if (decimals > 0) {
+        t.vi += "," + frac;
+        t.en += "." + frac;
+    }
+    return t;
+}
 
 Text money(std::int64_t dong) { return Text{group_digits(dong, '.') + " đ", group_digits(dong, ',') + " VND"}; }
 

@@ -162,12 +162,37 @@ private:
 };
 
 /// Refuses text that is not UTF-8 (Windows-1258 from an old Excel, UTF-16, NUL bytes),
-/// naming the line and column of the first offending byte.
-void refuse_non_utf8(const std::string& file, std::string_view text) {
+/// naming the line and column of the first offending byte, and the CSV column it is in
+/// when the header before it can be read.
+void refuse_non_utf8(const std::string& file, std::string_view text, std::size_t start) {
     const auto problem = check_utf8(text);
     if (!problem) return;
     const TextPosition at = position_of(text, problem->offset);
-    fail(file, at.line, at.column, "",
+    std::string key;
+    const std::size_t header_end = text.find('\n', start);
+    if (at.line > 1 && header_end != std::string_view::npos && header_end < problem->offset) {
+        // The field the byte is in: commas outside quotes from the start of its line.
+        std::vector<std::string_view> header;
+        std::string_view h = text.substr(start, header_end - start);
+        if (!h.empty() && h.back() == '\r') h.remove_suffix(1);
+        for (std::size_t pos = 0;;) {
+            const std::size_t comma = h.find(',', pos);
+            header.push_back(h.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos));
+            if (comma == std::string_view::npos) break;
+            pos = comma + 1;
+        }
+        std::size_t line_start = text.rfind('\n', problem->offset);
+        line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+        std::size_t field = 0;
+        bool quoted = false;
+        for (std::size_t i = line_start; i < problem->offset; ++i) {
+            if (text[i] == '"') quoted = !quoted;
+            else if (text[i] == ',' && !quoted) ++field;
+        }
+        if (field < header.size() && !header[field].empty() && check_utf8(header[field]) == std::nullopt)
+            key = trim(header[field]);
+    }
+    fail(file, at.line, at.column, key,
          i18n::tr(problem->kind == Utf8Problem::Kind::nul ? "text.nul_byte" : "text.not_utf8_csv"));
 }
 
@@ -199,10 +224,11 @@ std::vector<std::string> read_header(const std::string& file, const CsvParser& p
     const std::size_t want = header.size();
     if (fields.size() < want) {
         fail(file, line, static_cast<int>(fields.size()) + 1, header[fields.size()],
-             i18n::tr("csv.row_short", {fields.size(), want}));
+             i18n::tr("csv.row_short", {i18n::grouped(static_cast<std::int64_t>(fields.size())), i18n::grouped(static_cast<std::int64_t>(want))}));
     }
     fail(file, line, static_cast<int>(want) + 1, "",
-         i18n::tr("csv.row_long", {width, want, i18n::quoted(parser.view(fields[want]))}));
+         i18n::tr("csv.row_long", {i18n::grouped(static_cast<std::int64_t>(width)), i18n::grouped(static_cast<std::int64_t>(want)),
+                                   i18n::quoted(parser.view(fields[want]))}));
 }
 
 // Shared by CsvTable and CsvCells.
@@ -268,7 +294,7 @@ CsvCells parse_csv_cells(std::string display_path, std::string text) {
     if (text.size() > kMaxCsvBytes)
         fail(file, 0, 0, "", i18n::tr("file.too_large", {static_cast<std::int64_t>(kMaxCsvBytes >> 20)}));
     const std::size_t start = std::string_view(text).substr(0, kUtf8Bom.size()) == kUtf8Bom ? kUtf8Bom.size() : 0;
-    refuse_non_utf8(file, text);
+    refuse_non_utf8(file, text, start);
     if (is_blank(std::string_view(text).substr(start)))
         fail(file, 1, 0, "", i18n::tr("csv.empty_file"));
 
@@ -277,7 +303,7 @@ CsvCells parse_csv_cells(std::string display_path, std::string text) {
     parser.next(t.cells_, line, kMaxCsvColumns + 1);
     if (line != 1) fail(file, line, 1, "", i18n::tr("csv.header_not_first"));
     if (t.cells_.size() > kMaxCsvColumns)
-        fail(file, 1, static_cast<int>(kMaxCsvColumns) + 1, "", i18n::tr("csv.too_many_columns", {static_cast<std::int64_t>(kMaxCsvColumns)}));
+        fail(file, 1, static_cast<int>(kMaxCsvColumns) + 1, "", i18n::tr("csv.too_many_columns", {i18n::grouped(static_cast<std::int64_t>(kMaxCsvColumns))}));
     t.header_ = read_header(file, parser, t.cells_);
     refuse_other_separator(file, t.header_);
     t.cells_.clear();

@@ -564,6 +564,7 @@ void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups)
         d.unit.parent = parent;
     }
     refuse_parent_cycles(drafts);
+    refuse_bad_nesting(drafts);
     s.data_mut().units.clear();
     s.data_mut().units.reserve(drafts.size());
     for (auto& d : drafts) s.data_mut().units.push_back(std::move(d.unit));

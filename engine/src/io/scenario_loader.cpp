@@ -1103,7 +1103,7 @@ private:
         d.code_where = code.where;
         d.code_key = code.path;
         if (auto p = m.get("parent")) {
-            d.parent_code = text_value(*p);
+            d.parent_code = to_nfc(text_value(*p));
             d.parent_where = p->where;
             d.parent_key = p->path;
         }

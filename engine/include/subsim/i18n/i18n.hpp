@@ -61,6 +61,9 @@ const std::vector<Entry>& entries();
 
 /// Whole number with thousands separators: "1.263.600" (vi), "1,263,600" (en).
 Text grouped(std::int64_t n);
+/// scaled / 10^scale rounded half-up (away from zero) to `decimals` places, grouped:
+/// (1004167, 4, 2) → "100,42" (vi), "100.42" (en); (123456789, 2, 2) → "1.234.567,89".
+Text fixed(std::int64_t scaled, int scale, int decimals);
 /// Money: "1.263.600 đ" (vi), "1,263,600 VND" (en).
 Text money(std::int64_t dong);
 /// A fraction of one as a percentage with `decimals` places (half-up):
