@@ -29,6 +29,8 @@
 #include "subsim/mc/sensitivity.hpp"
 #include "subsim/report/compare_reports.hpp"
 #include "subsim/report/sensitivity_reports.hpp"
+#include "subsim/report/solve_report.hpp"
+#include "subsim/solve/solve.hpp"
 #include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
 
@@ -101,6 +103,8 @@ struct Options {
     std::string uncertainty;
     bool keep_draws = false;
     bool force = false;
+    // solve
+    std::string vary, target, by, unit, budget, payer, year;
 };
 
 /// Help labels and descriptions in the chosen language.
@@ -158,7 +162,18 @@ void build_app(CLI::App& app, Options& o, Lang lang) {
     sens->add_flag("--force", o.force, t("cli.sensitivity.force"))->group(t("cli.label.Options"));
     sens->add_option("--out", o.out, t("cli.sensitivity.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
     common(sens);
-    for (CLI::App* sub : {run, validate, compare, sens}) sub->group(t("cli.label.Commands"));
+    CLI::App* solve = app.add_subcommand("solve", t("cli.solve"));
+    solve->add_option("scenario", o.scenarios, t("cli.solve.scenario"))->type_name(t("cli.type.scenario"));
+    opt(solve, "--vary", o.vary, "cli.solve.vary", "RULE.share");
+    opt(solve, "--target", o.target, "cli.solve.target", "coverage>=95%");
+    opt(solve, "--by", o.by, "cli.solve.by", "YEAR");
+    opt(solve, "--unit", o.unit, "cli.solve.unit", "CODE");
+    opt(solve, "--budget", o.budget, "cli.solve.budget", "VND");
+    opt(solve, "--payer", o.payer, "cli.solve.payer", "PAYER");
+    opt(solve, "--year", o.year, "cli.solve.year", "YEAR");
+    solve->add_option("--out", o.out, t("cli.solve.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
+    common(solve);
+    for (CLI::App* sub : {run, validate, compare, sens, solve}) sub->group(t("cli.label.Commands"));
 }
 
 /// CLI11's own parse errors, in the chosen language. `command_given`: a command word was
@@ -418,6 +433,74 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     return kExitSuccess;
 }
 
+/// A year from the command line.
+int year_option(const std::string& text, const char* option) {
+    return static_cast<int>(count_option(text, option, 1900, 2200));
+}
+
+int run_solve(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
+    if (o.scenarios.size() != 1) throw UsageError(i18n::tr("cli.error.solve_one_scenario"));
+    // --vary RULE.share
+    const std::string suffix = ".share";
+    if (o.vary.empty()) throw UsageError(i18n::tr("cli.error.solve_needs_vary"));
+    if (o.vary.size() <= suffix.size() || o.vary.compare(o.vary.size() - suffix.size(), suffix.size(), suffix) != 0)
+        throw UsageError(i18n::tr("cli.error.solve_vary_form", {i18n::quoted(o.vary)}));
+    SolveRequest request;
+    request.rule = o.vary.substr(0, o.vary.size() - suffix.size());
+    const bool coverage = !o.target.empty(), budget = !o.budget.empty();
+    if (coverage == budget) throw UsageError(i18n::tr("cli.error.solve_one_goal"));
+    if (coverage) {
+        const std::string prefix = "coverage>=";
+        if (o.target.rfind(prefix, 0) != 0) throw UsageError(i18n::tr("cli.error.solve_target_form", {i18n::quoted(o.target)}));
+        const std::string value = o.target.substr(prefix.size());
+        const auto target = value.empty() || value.back() != '%' ? std::nullopt : Decimal::parse(value);
+        if (!target) throw UsageError(i18n::tr("cli.error.solve_target_form", {i18n::quoted(o.target)}));
+        if (o.by.empty()) throw UsageError(i18n::tr("cli.error.solve_needs", {"--by"}));
+        if (!o.payer.empty() || !o.year.empty()) throw UsageError(i18n::tr("cli.error.solve_one_goal"));
+        request.kind = SolveRequest::Kind::coverage;
+        request.target = *target;
+        request.year = year_option(o.by, "--by");
+        request.unit = o.unit;
+    } else {
+        if (o.payer.empty()) throw UsageError(i18n::tr("cli.error.solve_needs", {"--payer"}));
+        if (o.year.empty()) throw UsageError(i18n::tr("cli.error.solve_needs", {"--year"}));
+        if (!o.by.empty() || !o.unit.empty()) throw UsageError(i18n::tr("cli.error.solve_one_goal"));
+        request.kind = SolveRequest::Kind::budget;
+        request.budget = static_cast<Dong>(count_option(o.budget, "--budget", 0, static_cast<std::uint64_t>(std::numeric_limits<Dong>::max())));
+        request.payer = o.payer;
+        request.year = year_option(o.year, "--year");
+    }
+    const int threads = thread_count(o);
+    if (!o.out.empty()) {
+        (void)recover_output_folder(o.out);
+        check_output_folder(o.out, {});
+    }
+    const LoadOptions lo = load_options(o, threads);
+    const Executor executor(threads);
+    const Scenario s = engine::load(o.scenarios.front(), lo);
+    const std::string out_dir = o.out.empty() ? std::string(kReportsFolder) + "/" + s.id + "-solve" : o.out;
+    (void)recover_output_folder(out_dir);
+    check_output_folder(out_dir, input_paths(o.scenarios.front(), s, lo));
+    print_warnings(err, engine::validate(s, executor), lang);
+    const SolveResult result = solve(s, request, executor);
+    // The path taken, one line per share tried.
+    for (const SolveStep& step : result.path)
+        out << i18n::tr_in(lang, "cli.solve.step", {share_text(step.hundredths), i18n::money(step.cost),
+                                                    i18n::percent(step.coverage, 2), step.meets ? i18n::tr("cli.solve.meets") : i18n::tr("cli.solve.misses")})
+            << "\n";
+    const fs::path extends = fs::relative(fs::absolute(o.scenarios.front()), fs::absolute(out_dir));
+    try {
+        publish(out_dir, [&](const fs::path& dir) { write_solve_report(dir, s, result, extends.generic_string(), SUBSIM_VERSION, generated_at()); });
+    } catch (const fs::filesystem_error& e) {
+        throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
+    }
+    out << result.message.in(lang) << "\n";
+    out << i18n::tr_in(lang, "cli.run.written", {out_dir}) << "\n";
+    if (result.found) out << request.rule << ".share = " << share_text(result.hundredths) << "\n";
+    else out << request.rule << ".share = " << i18n::tr_in(lang, "cli.solve.none") << "\n";
+    return kExitSuccess;
+}
+
 int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
     if (o.scenarios.size() < 2) throw UsageError(i18n::tr("cli.error.compare_needs_two"));
     const int threads = thread_count(o);
@@ -490,6 +573,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         if (command == "validate") return run_validate(o, lang, out, err);
         if (command == "compare") return run_compare(o, lang, out, err);
         if (command == "sensitivity") return run_sensitivity_command(o, lang, out, err);
+        if (command == "solve") return run_solve(o, lang, out, err);
         return run_simulation(o, lang, out, err);
     } catch (const UsageError& e) {
         say_error(e.text);

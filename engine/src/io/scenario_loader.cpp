@@ -1357,9 +1357,97 @@ private:
 
     // ---- enrolment:
     void read_enrolment(const Field& f) {
-        const MapView m(f, {"default", "rates"});
+        const MapView m(f, {"default", "rates", "takeup", "ramps"});
         if (auto d = m.get("default")) s_.default_enrolment = percent(*d, Decimal{}, Decimal::one());
         if (auto rates = m.get("rates")) read_enrolment_rates(*rates);
+        if (auto t = m.get("takeup")) read_takeup(*t);
+        if (auto r = m.get("ramps")) read_ramps(*r);
+    }
+
+    /// A take-up curve per group (population/takeup.hpp).
+    void read_takeup(const Field& f) {
+        for (const Field& item : list(f)) {
+            const MapView m(item, {"group", "shape", "elasticity", "slope_per_million", "points", "observed",
+                                   "baseline_out_of_pocket", "ceiling", "jump_at_zero", "retention", "reference",
+                                   "confidence", "note"});
+            TakeupEntry e;
+            const Field group = m.require("group");
+            e.group = group_ref(group);
+            for (const TakeupEntry& other : s_.takeup)
+                if (other.group == e.group) group.fail_with(i18n::tr("takeup.duplicate", {other.where.line}));
+            e.where = item.where;
+            e.provenance = provenance(m);
+            dynamics::TakeupSpec& spec = e.spec;
+            spec.shape = dynamics::TakeupShape::logistic;
+            if (auto shape = m.get("shape"))
+                spec.shape = choice<dynamics::TakeupShape>(*shape, {{"logistic", dynamics::TakeupShape::logistic},
+                                                                    {"piecewise_linear", dynamics::TakeupShape::piecewise_linear}});
+            spec.observed_rate = percent(m.require("observed"), Decimal{}, Decimal::one()).to_double();
+            spec.baseline_out_of_pocket = integer(m.require("baseline_out_of_pocket"), 0, kMaxMoneyValue);
+            if (auto c = m.get("ceiling")) spec.ceiling = percent(*c, Decimal{}, Decimal::one()).to_double();
+            if (auto j = m.get("jump_at_zero")) spec.jump_at_zero = percent(*j, Decimal{}, Decimal::one()).to_double();
+            if (spec.shape == dynamics::TakeupShape::logistic) {
+                const auto slope = m.get("slope_per_million");
+                const auto elasticity = m.get("elasticity");
+                if (slope && elasticity) elasticity->fail_with(i18n::tr("takeup.slope_and_elasticity"));
+                if (slope) spec.slope_per_million = number(*slope);
+                else if (elasticity) {
+                    const double eps = number(*elasticity);
+                    if (eps > 0) elasticity->fail_with(i18n::tr("takeup.elasticity_sign", {quote(scalar(*elasticity))}));
+                    if (spec.baseline_out_of_pocket <= 0 || spec.observed_rate <= 0 || spec.observed_rate >= spec.ceiling)
+                        elasticity->fail_with(i18n::tr("takeup.elasticity_needs"));
+                    spec.slope_per_million = dynamics::logistic_slope_for_elasticity(eps, spec.baseline_out_of_pocket,
+                                                                                     spec.observed_rate, spec.ceiling);
+                } else {
+                    fail(item.where, item.path, i18n::tr("takeup.needs_slope"));
+                }
+            } else {
+                for (const Field& point : list(m.require("points"), false)) {
+                    const std::vector<Field> pair = list(point, false);
+                    if (pair.size() != 2) point.fail_with(i18n::tr("takeup.point_not_pair"));
+                    spec.points.push_back({integer(pair[0], 0, kMaxMoneyValue), percent(pair[1], Decimal{}, Decimal::one()).to_double()});
+                }
+            }
+            if (auto r = m.get("retention")) {
+                const MapView rm(*r, {"years", "form", "keep_per_year"});
+                e.retention = true;
+                e.retention_form.years = static_cast<int>(integer(rm.require("years"), 1, 50));
+                if (auto form = rm.get("form"))
+                    e.retention_form.form = choice<dynamics::RetentionForm>(*form, {{"linear", dynamics::RetentionForm::linear},
+                                                                                   {"geometric", dynamics::RetentionForm::geometric}});
+                if (auto keep = rm.get("keep_per_year")) e.retention_form.keep_per_year = percent(*keep, Decimal{}, Decimal::one()).to_double();
+                if (const auto problems = dynamics::check(e.retention_form); !problems.empty())
+                    fail(r->where, r->path + "." + problems.front().key, problems.front().message);
+            }
+            if (const auto problems = dynamics::check(spec); !problems.empty()) {
+                const dynamics::TakeupProblem& p = problems.front();
+                static const std::map<std::string, std::string> kYamlKey = {
+                    {"slope", "slope_per_million"}, {"observed_rate", "observed"}, {"points", "points"},
+                    {"ceiling", "ceiling"}, {"jump_at_zero", "jump_at_zero"}, {"baseline_out_of_pocket", "baseline_out_of_pocket"}};
+                const auto it = kYamlKey.find(p.key);
+                const std::string key = it == kYamlKey.end() ? p.key : it->second;
+                const auto field = m.get(key);
+                fail(field ? field->where : item.where, item.path + "." + key, p.message);
+            }
+            s_.takeup.push_back(std::move(e));
+        }
+    }
+
+    void read_ramps(const Field& f) {
+        for (const Field& item : list(f)) {
+            const MapView m(item, {"group", "unit", "from", "target", "close", "reference", "confidence", "note"});
+            EnrolmentRamp r;
+            r.group = group_ref(m.require("group"));
+            if (auto u = m.get("unit")) r.unit = unit_ref(*u);
+            r.from_year = static_cast<int>(integer(m.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
+            r.target = percent(m.require("target"), Decimal{}, Decimal::one());
+            const Field close = m.require("close");
+            r.close = percent(close, Decimal{}, Decimal::one());
+            if (r.close.is_zero()) close.fail_with(i18n::tr("ramp.close_zero"));
+            r.provenance = provenance(m);
+            r.where = item.where;
+            s_.ramps.push_back(std::move(r));
+        }
     }
 
     void read_enrolment_rates(const Field& f) {

@@ -1,12 +1,15 @@
 // compile(): a validated scenario laid out for many runs, with every check that needs
 // the month plan or the projection.
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <tuple>
 
 #include "compiled_impl.hpp"
 #include "subsim/core/executor.hpp"
 #include "subsim/i18n/i18n.hpp"
+#include "subsim/population/cohort_component.hpp"
 
 namespace subsim {
 
@@ -79,9 +82,14 @@ void lay_out_rules(const Scenario& s, Impl& c) {
                 s.rules[static_cast<std::size_t>(r)].condition.matches(s.units()[static_cast<std::size_t>(u)]) ? 1 : 0;
     c.time_limited.resize(static_cast<std::size_t>(c.groups));
     c.duration.resize(static_cast<std::size_t>(c.groups));
+    c.monthly.resize(static_cast<std::size_t>(c.groups));
+    c.age_group.assign(static_cast<std::size_t>(c.groups), -1);
     for (int g = 0; g < c.groups; ++g) {
-        c.duration[static_cast<std::size_t>(g)] = s.groups()[static_cast<std::size_t>(g)].duration_months;
+        const Group& group = s.groups()[static_cast<std::size_t>(g)];
+        c.duration[static_cast<std::size_t>(g)] = group.duration_months;
         c.time_limited[static_cast<std::size_t>(g)] = c.duration[static_cast<std::size_t>(g)] > 0 ? 1 : 0;
+        if (group.by_age()) c.age_group[static_cast<std::size_t>(g)] = c.age_groups++;
+        c.monthly[static_cast<std::size_t>(g)] = c.time_limited[static_cast<std::size_t>(g)] || group.by_age() ? 1 : 0;
     }
 }
 
@@ -280,6 +288,98 @@ void project(const Scenario& s, Impl& c) {
     }
 }
 
+/// A projection problem as bad input, at the file and line it was read from.
+[[noreturn]] void refuse_projection(const Scenario& s, const Demography& d, const dynamics::Problem& p) {
+    using dynamics::InputPart;
+    SourceLocation where = d.where;
+    std::string key = "demography." + p.key;
+    switch (p.part) {
+        case InputPart::population:
+            if (p.item >= 0 && static_cast<std::size_t>(p.item) < d.unit_rows.size()) where = s.where_of(d.unit_rows[static_cast<std::size_t>(p.item)]);
+            key = p.key;
+            break;
+        case InputPart::stated_total:
+            if (p.item >= 0 && static_cast<std::size_t>(p.item) < d.unit_rows.size()) where = s.where_of(d.unit_rows[static_cast<std::size_t>(p.item)]);
+            key = "persons";
+            break;
+        case InputPart::life_table: where = d.life_where; key = "demography.life_table." + p.key; break;
+        case InputPart::fertility: where = d.fertility_where; key = "demography.fertility." + p.key; break;
+        case InputPart::migration:
+            if (p.item >= 0 && static_cast<std::size_t>(p.item) < d.migration.size()) where = d.migration[static_cast<std::size_t>(p.item)].where;
+            key = "demography.migration[" + std::to_string(p.item) + "]." + p.key;
+            break;
+        default: break;
+    }
+    throw ScenarioError(where, key, p.message);
+}
+
+/// Groups defined by age take their persons from a cohort-component projection of the
+/// scenario's demography, month by month (population/cohort_component.hpp).
+void project_ages(const Scenario& s, Impl& c) {
+    if (c.age_groups == 0) return;
+    if (!s.data->demography) {
+        for (const Group& g : s.groups())
+            if (g.by_age()) throw ScenarioError(g.where, "age", i18n::tr("group.age_without_demography", {i18n::quoted(g.id)}));
+    }
+    const Demography& d = *s.data->demography;
+    dynamics::ProjectionInput in;
+    in.base_year = d.base_year;
+    in.years = c.first_year + c.years - d.base_year;
+    in.units = static_cast<int>(d.units.size());
+    in.sexes = d.sexes;
+    in.base = d.ages;
+    // The unit's own population in the base year, where given: the age table must agree.
+    in.stated_total.assign(d.units.size(), dynamics::kMissing);
+    for (const PopulationRow& p : s.population())
+        if (p.year == d.base_year)
+            for (std::size_t i = 0; i < d.units.size(); ++i)
+                if (d.units[i] == p.unit) in.stated_total[i] = static_cast<double>(p.persons);
+    dynamics::LifeTable table;
+    table.form = d.life_table_form == "sx" ? dynamics::SurvivalForm::sx
+                 : d.life_table_form == "lx" ? dynamics::SurvivalForm::lx : dynamics::SurvivalForm::qx;
+    table.values = d.life_table;
+    table.a0 = d.a0;
+    // A life table of one combined sex serves a two-sex age table for both sexes.
+    if (static_cast<int>(table.values.size()) == 1 && d.sexes == 2) table.values.push_back(table.values[0]);
+    in.life_tables.push_back(std::move(table));
+    if (!d.fertility.empty()) {
+        dynamics::Fertility f;
+        std::copy(d.fertility.begin(), d.fertility.end(), f.asfr.begin());
+        in.fertility.push_back(f);
+    } else {
+        in.births.assign(d.units.size() * static_cast<std::size_t>(in.years), 0.0);  // no births modelled
+    }
+    std::vector<int> slot_of_unit(static_cast<std::size_t>(c.units), -1);
+    for (std::size_t i = 0; i < d.units.size(); ++i) slot_of_unit[static_cast<std::size_t>(d.units[i])] = static_cast<int>(i);
+    for (const Demography::Migration& m : d.migration)
+        in.migration.push_back({m.unit < 0 ? dynamics::kAllUnits : slot_of_unit[static_cast<std::size_t>(m.unit)], m.from_year, m.rate});
+    in.sex_ratio_at_birth = d.sex_ratio_at_birth;
+    in.female_fraction = d.female_fraction;
+    for (int u : c.leaves)
+        if (slot_of_unit[static_cast<std::size_t>(u)] < 0)
+            throw ScenarioError(d.ages_where, "ages",
+                                i18n::tr("demography.unit_missing", {unit_label(s.units()[static_cast<std::size_t>(u)])}));
+    if (const auto problems = dynamics::check(in); !problems.empty()) refuse_projection(s, d, problems.front());
+    const dynamics::Projection projection = dynamics::project(in);
+    // Persons per age group on the 1st of each month.
+    c.age_persons.assign(static_cast<std::size_t>(c.years) * c.leaves.size() * static_cast<std::size_t>(c.age_groups) * 12, 0);
+    for (int g = 0; g < c.groups; ++g) {
+        const int a = c.age_group[static_cast<std::size_t>(g)];
+        if (a < 0) continue;
+        std::vector<dynamics::BandRate> bands;
+        for (const AgeBand& b : s.groups()[static_cast<std::size_t>(g)].age_bands)
+            bands.push_back({dynamics::AgeWindow{b.from, b.to}, b.share.to_double()});
+        for (int y = 0; y < c.years; ++y)
+            for (std::size_t leaf = 0; leaf < c.leaves.size(); ++leaf) {
+                const dynamics::MonthlyPersons monthly =
+                    dynamics::banded_persons(projection, c.first_year + y, slot_of_unit[static_cast<std::size_t>(c.leaves[leaf])], bands);
+                for (int m = 0; m < 12; ++m)
+                    c.age_persons[((static_cast<std::size_t>(y) * c.leaves.size() + leaf) * static_cast<std::size_t>(c.age_groups) +
+                                   static_cast<std::size_t>(a)) * 12 + static_cast<std::size_t>(m)] = headcount_from_double(monthly[static_cast<std::size_t>(m)]);
+            }
+    }
+}
+
 /// Persons of a group in a unit and year with the group's scale applied.
 Headcount scaled_persons(const Impl& c, int year, int unit, int group) {
     const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + group)].value;
@@ -302,7 +402,15 @@ void lay_out_overlaps(const Scenario& s, Impl& c) {
             auto& [sum, row] = used[{o.year, o.unit, g}];
             sum = add_dong(sum, h);
             row = &o;
-            const Headcount size = scaled_persons(c, o.year, o.unit, g);
+            Headcount size = scaled_persons(c, o.year, o.unit, g);
+            if (c.age_group[static_cast<std::size_t>(g)] >= 0) {  // by age: the fewest in any month
+                const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value;
+                size = std::numeric_limits<Headcount>::max();
+                for (int m = 1; m <= 12; ++m) {
+                    const Headcount h = c.age_persons_at(o.year - c.first_year, leaf, g, m);
+                    size = std::min(size, scale == Decimal::one() ? h : apply_share(h, scale));
+                }
+            }
             if (sum > size)
                 throw ScenarioError(s.where_of(o.where), "persons",
                                     i18n::tr("overlap.larger_than_group",
@@ -392,6 +500,14 @@ void prove_bounds(const Scenario& s, const Impl& c) {
             const int leaf = c.leaf_of_unit[static_cast<std::size_t>(u)];
             for (int g = 0; g < c.groups; ++g) {
                 __int128 heads = scaled_persons(c, year, u, g);
+                if (c.age_group[static_cast<std::size_t>(g)] >= 0) {  // by age: the most in any month
+                    const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value;
+                    heads = 0;
+                    for (int m = 1; m <= 12; ++m) {
+                        const Headcount h = c.age_persons_at(y, leaf, g, m);
+                        heads = std::max<__int128>(heads, scale == Decimal::one() ? h : apply_share(h, scale));
+                    }
+                }
                 if (c.time_limited[static_cast<std::size_t>(g)])
                     for (const InflowRef& f : c.inflows[static_cast<std::size_t>(leaf)])
                         if (f.group == g) heads += f.persons;
@@ -424,18 +540,128 @@ void prove_bounds(const Scenario& s, const Impl& c) {
     }
 }
 
+/// Ramps become dated enrolment entries: from 1 January of the ramp's first year, each
+/// year closes its share of the gap to the target, rounded to 10⁻⁶.
+Scenario with_ramps(const Scenario& original) {
+    if (original.ramps.empty()) return original;
+    Scenario s = original;
+    for (const EnrolmentRamp& r : original.ramps) {
+        // The share in force on the ramp's first 1 January, before the ramp.
+        const Date start{r.from_year, 1, 1};
+        Decimal share = s.default_enrolment;
+        const EnrolmentRate* best = nullptr;
+        for (const EnrolmentRate& e : s.enrolment) {
+            if (e.group != r.group || start < e.from) continue;
+            const bool fits = e.unit == r.unit || (e.unit < 0 && (best == nullptr || best->unit < 0));
+            if (!fits) continue;
+            if (best == nullptr || (e.unit >= 0 && best->unit < 0) || best->from <= e.from) best = &e;
+        }
+        if (best != nullptr) share = best->share;
+        double rate = share.to_double();
+        const double target = r.target.to_double(), close = r.close.to_double();
+        for (int y = r.from_year; y <= s.last_year; ++y) {
+            rate += close * (target - rate);
+            const Decimal value{static_cast<std::int64_t>(std::llround(rate * 1e6)), 6};
+            EnrolmentRate e{r.group, r.unit, Date{y, 1, 1}, value.normalized(), r.provenance, r.where};
+            e.provenance.note = "ramp toward " + r.target.to_percent_string();
+            auto same = std::find_if(s.enrolment.begin(), s.enrolment.end(), [&](const EnrolmentRate& x) {
+                return x.group == e.group && x.unit == e.unit && x.from == e.from;
+            });
+            if (same != s.enrolment.end()) *same = e;
+            else s.enrolment.push_back(e);
+        }
+    }
+    return s;
+}
+
+void lay_out_takeup(const Scenario& s, Impl& c) {
+    c.takeup_of_group.assign(static_cast<std::size_t>(c.groups), -1);
+    for (const TakeupEntry& t : s.takeup) {
+        c.takeup_of_group[static_cast<std::size_t>(t.group)] = static_cast<int>(c.curves.size());
+        c.curves.push_back(dynamics::TakeupCurve::calibrate(t.spec));
+        c.takeup.push_back(&t);
+    }
+}
+
 }  // namespace
 
-CompiledScenario compile(const Scenario& s, const Executor& executor) {
+std::vector<std::vector<std::vector<double>>> takeup_rates(const Impl& c, const std::vector<std::vector<double>>& contribution,
+                                                           const std::vector<std::vector<std::vector<double>>>& amount) {
+    const std::size_t leaves = c.leaves.size(), curves = c.curves.size();
+    std::vector<std::vector<std::vector<double>>> out(static_cast<std::size_t>(c.years));
+    if (curves == 0) return out;
+    // Per leaf and curve: the year before's support share and rate, and the decay in course.
+    struct State {
+        double last_support = -1;
+        double last_rate = 0;
+        double with_topup = 0;
+        int year_in_decay = 0;  ///< k ≥ 1 while decaying
+    };
+    std::vector<State> state(leaves * curves);
+    for (int y = 0; y < c.years; ++y) {
+        const auto& plan = c.plans[static_cast<std::size_t>(y)];
+        out[static_cast<std::size_t>(y)].assign(plan.size(), std::vector<double>(leaves * curves, 0.0));
+        for (std::size_t leaf = 0; leaf < leaves; ++leaf) {
+            const int unit = c.leaves[leaf];
+            for (int g = 0; g < c.groups; ++g) {
+                const int t = c.takeup_of_group[static_cast<std::size_t>(g)];
+                if (t < 0) continue;
+                const TakeupEntry& entry = *c.takeup[static_cast<std::size_t>(t)];
+                State& st = state[leaf * curves + static_cast<std::size_t>(t)];
+                double year_support = -1, year_rate = 0;
+                for (std::size_t seg = 0; seg < plan.size(); ++seg) {
+                    double package = 0;
+                    for (int r : c.rules_of_group[static_cast<std::size_t>(g)])
+                        if (plan[seg].rule_in_force[static_cast<std::size_t>(r)] && c.applies(r, unit))
+                            package += amount[static_cast<std::size_t>(y)][seg][static_cast<std::size_t>(r)];
+                    const double contrib = contribution[static_cast<std::size_t>(y)][seg];
+                    const double support = contrib > 0 ? package / contrib : 0;
+                    const auto out_of_pocket = static_cast<Dong>(std::llround(std::max(0.0, contrib - package) * 12));
+                    double rate = c.curves[static_cast<std::size_t>(t)].rate(out_of_pocket);
+                    if (seg == 0 && entry.retention) {
+                        // A fall in support from one year to the next starts (or restarts) a decay.
+                        if (st.last_support >= 0 && support < st.last_support - 1e-12) {
+                            st.with_topup = st.last_rate;
+                            st.year_in_decay = 1;
+                        } else if (st.year_in_decay > 0) {
+                            ++st.year_in_decay;
+                        }
+                    }
+                    if (entry.retention && st.year_in_decay > 0) {
+                        const dynamics::Retention& ret = entry.retention_form;
+                        const int k = st.year_in_decay;
+                        const double w = ret.form == dynamics::RetentionForm::linear
+                                             ? std::max(0, ret.years - k) / static_cast<double>(ret.years)
+                                             : (k < ret.years ? std::pow(ret.keep_per_year, k) : 0.0);
+                        rate += std::max(0.0, st.with_topup - rate) * w;
+                    }
+                    rate = std::llround(rate * 1e6) / 1e6;
+                    out[static_cast<std::size_t>(y)][seg][leaf * curves + static_cast<std::size_t>(t)] = rate;
+                    if (seg == 0) year_support = support;
+                    year_rate = rate;
+                }
+                st.last_support = year_support;
+                st.last_rate = year_rate;
+            }
+        }
+    }
+    return out;
+}
+
+CompiledScenario compile(const Scenario& original, const Executor& executor) {
     (void)executor;
     auto c = std::make_unique<Impl>();
-    c->scenario = s;
+    c->scenario = with_ramps(original);
+    // Everything below points into c->scenario, which lives as long as the compiled form.
+    const Scenario& s = c->scenario;
     try {
         lay_out_rules(s, *c);
         lay_out_slots(s, *c);
+        lay_out_takeup(s, *c);
         plan_months(s, *c);
         check_shares(s, *c);
         project(s, *c);
+        project_ages(s, *c);
         lay_out_inflows(s, *c);
         lay_out_overlaps(s, *c);
         lay_out_coverage(s, *c);

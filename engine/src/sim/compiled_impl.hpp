@@ -8,6 +8,7 @@
 #include "subsim/core/headcount.hpp"
 #include "subsim/core/money.hpp"
 #include "subsim/population/projection.hpp"
+#include "subsim/population/takeup.hpp"
 #include "subsim/sim/compiled.hpp"
 
 namespace subsim {
@@ -60,6 +61,12 @@ struct CompiledScenario::Impl {
     std::vector<char> match;                   ///< [unit][rule]: the rule's condition holds
     std::vector<char> time_limited;            ///< per group
     std::vector<int> duration;                 ///< per group (months)
+    /// Per group: persons change month by month (time-limited, or defined by age).
+    std::vector<char> monthly;
+    std::vector<int> age_group;                ///< per group: its index among the age groups, or -1
+    int age_groups = 0;
+    /// Persons of each age group on the 1st of each month: [year][leaf][age group][month].
+    std::vector<Headcount> age_persons;
 
     std::vector<Slot> slots;
     int rule_slot0 = 0;          ///< rules' slots start here (one per rule)
@@ -77,12 +84,36 @@ struct CompiledScenario::Impl {
 
     std::vector<Warning> warnings;
 
+    // Take-up: groups whose enrolment answers to what the person still pays.
+    std::vector<int> takeup_of_group;             ///< per group: index into curves, or -1
+    std::vector<dynamics::TakeupCurve> curves;
+    std::vector<const TakeupEntry*> takeup;       ///< per curve: its entry (retention)
+
     bool applies(int rule, int unit) const {
         return match[static_cast<std::size_t>(unit) * static_cast<std::size_t>(rules) + static_cast<std::size_t>(rule)] != 0;
+    }
+    /// Persons of an age group in a month (1..12), before the group's scale.
+    Headcount age_persons_at(int year_index, int leaf, int group, int month) const {
+        return age_persons[((static_cast<std::size_t>(year_index) * leaves.size() + static_cast<std::size_t>(leaf)) *
+                                static_cast<std::size_t>(age_groups) +
+                            static_cast<std::size_t>(age_group[static_cast<std::size_t>(group)])) *
+                               12 +
+                           static_cast<std::size_t>(month - 1)];
     }
     std::size_t year_leaf(int year_index, int leaf) const {
         return static_cast<std::size_t>(year_index) * leaves.size() + static_cast<std::size_t>(leaf);
     }
 };
+
+/// Enrolment rates of the take-up groups per year, segment, leaf and curve
+/// ([year][segment] → [leaf × curves]), for the per-segment contributions and per-rule
+/// amounts of one run (đồng, as doubles: every value is a whole number well below 2⁵³).
+/// A cohort's out-of-pocket amount a year is 12 × (contribution − the state's amount per
+/// person-month for its group in its unit); the rate is the curve's at that amount,
+/// rounded to 10⁻⁶. With retention, a year whose support is lower than the year
+/// before's starts a decay: year k after it gets curve + max(0, last − curve) × w_k.
+std::vector<std::vector<std::vector<double>>> takeup_rates(const CompiledScenario::Impl& c,
+                                                           const std::vector<std::vector<double>>& contribution,
+                                                           const std::vector<std::vector<std::vector<double>>>& amount);
 
 }  // namespace subsim

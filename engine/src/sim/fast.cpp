@@ -32,9 +32,12 @@ struct ActiveLine {
 };
 
 /// A group with lines in a segment and leaf.
+/// enrol_slot of a group whose enrolment is its take-up curve's rate.
+constexpr std::uint32_t kTakeupSlot = 0xFFFFFFFFu;
+
 struct ActiveGroup {
     std::uint32_t group;
-    std::uint32_t enrol_slot;
+    std::uint32_t enrol_slot;  ///< or kTakeupSlot
     std::uint32_t first_line;  ///< into Impl::lines
     std::uint32_t lines;
 };
@@ -65,9 +68,9 @@ struct FastModel::Impl {
     std::vector<std::vector<CellOverlap>> cell_overlaps;  ///< per cell
     std::vector<ActiveGroup> groups_active;
     std::vector<ActiveLine> lines;
-    std::vector<int> tl_groups;    ///< the time-limited groups
-    /// Persons of each time-limited group on the 1st of each month, per year and leaf
-    /// ([year][leaf] → [month][tl group]); empty for leaves without inflows.
+    std::vector<int> tl_groups;    ///< the groups whose persons change month by month (time-limited, by age)
+    /// Persons of each of those groups on the 1st of each month, per year and leaf
+    /// ([year][leaf] → [month][group]); empty where all are zero.
     std::vector<std::vector<double>> tl_persons;
 
     explicit Impl(const CompiledScenario::Impl& compiled)
@@ -94,20 +97,25 @@ struct FastModel::Impl {
                 }
         }
         for (std::size_t g = 0; g < groups; ++g)
-            if (c.time_limited[g]) tl_groups.push_back(static_cast<int>(g));
+            if (c.monthly[g]) tl_groups.push_back(static_cast<int>(g));
         tl_persons.resize(static_cast<std::size_t>(c.years) * leaves);
         for (int y = 0; y < c.years; ++y)
             for (std::size_t l = 0; l < leaves; ++l) {
-                if (c.inflows[l].empty() || tl_groups.empty()) continue;
+                if (tl_groups.empty() || (c.inflows[l].empty() && c.age_groups == 0)) continue;
                 auto& v = tl_persons[static_cast<std::size_t>(y) * leaves + l];
                 v.assign(12 * tl_groups.size(), 0.0);
                 for (int m = 1; m <= 12; ++m) {
                     const int idx = YearMonth{c.first_year + y, m}.index();
                     for (std::size_t t = 0; t < tl_groups.size(); ++t) {
                         const int g = tl_groups[t];
+                        double& cell = v[static_cast<std::size_t>(m - 1) * tl_groups.size() + t];
+                        if (c.age_group[static_cast<std::size_t>(g)] >= 0) {
+                            cell = static_cast<double>(c.age_persons_at(y, static_cast<int>(l), g, m));
+                            continue;
+                        }
                         for (const InflowRef& f : c.inflows[l])
                             if (f.group == g && f.month_index <= idx && idx < f.month_index + c.duration[static_cast<std::size_t>(g)])
-                                v[static_cast<std::size_t>(m - 1) * tl_groups.size() + t] += static_cast<double>(f.persons);
+                                cell += static_cast<double>(f.persons);
                     }
                 }
             }
@@ -130,7 +138,7 @@ struct FastModel::Impl {
             const auto& by_unit = seg.enrol_unit_slot[g];
             const int slot = !by_unit.empty() && by_unit[static_cast<std::size_t>(unit)] >= 0 ? by_unit[static_cast<std::size_t>(unit)]
                                                                                             : seg.enrol_slot[g];
-            ag.enrol_slot = static_cast<std::uint32_t>(slot);
+            ag.enrol_slot = c.takeup_of_group[g] >= 0 ? kTakeupSlot : static_cast<std::uint32_t>(slot);
             groups_active.push_back(ag);
             ++cell.groups;
         }
@@ -169,6 +177,7 @@ struct FastModel::Impl {
                     s.amount[seg * rules + r] = is_amount[r] ? round_half_up(v) : round_half_up(contribution * v);
                 }
             }
+            if (y == 0) s.takeup = takeup_for(slots);
             for (std::size_t leaf = 0; leaf < leaves; ++leaf) {
                 const double* p = &persons[(static_cast<std::size_t>(y) * leaves + leaf) * groups];
                 for (std::size_t g = 0; g < groups; ++g) {
@@ -176,7 +185,7 @@ struct FastModel::Impl {
                     const double scale = slots[static_cast<std::size_t>(c.cohort_scale_slot0) + g] *
                                          (leaf_group_scale ? leaf_group_scale[leaf * groups + g] : 1.0);
                     if (scale != 1.0) h = round_half_up(h * scale);
-                    s.base[g] = c.time_limited[g] ? 0.0 : h;
+                    s.base[g] = c.monthly[g] ? 0.0 : h;
                 }
                 const auto& tl = tl_persons[static_cast<std::size_t>(y) * leaves + leaf];
                 for (std::size_t seg = 0; seg < plan.size(); ++seg) {
@@ -186,16 +195,19 @@ struct FastModel::Impl {
                     const Cell& cell = cells[cell_index];
                     const auto& overlaps = cell_overlaps[cell_index];
                     const double* persons_now = s.base.data();
+                    s.dropped.clear();
                     if (!overlaps.empty()) {
-                        // The highest-benefit rule for persons in two groups (as run.cpp).
+                        // The highest-benefit rule for persons in two groups (as run.cpp):
+                        // groups constant over the segment lose them here, the others month
+                        // by month below.
                         s.persons = s.base;
                         for (const CellOverlap& o : overlaps) {
                             const double a = package(o.active_a, amount);
                             const double b = package(o.active_b, amount);
                             const bool a_wins = a > b || (a == b && o.group_a < o.group_b);
-                            const auto kept = static_cast<std::size_t>(a_wins ? o.group_a : o.group_b);
                             const auto dropped = static_cast<std::size_t>(a_wins ? o.group_b : o.group_a);
-                            s.persons[dropped] -= std::min({o.persons, s.persons[dropped], s.persons[kept]});
+                            if (c.monthly[dropped]) s.dropped.emplace_back(dropped, o.persons);
+                            else s.persons[dropped] -= std::min(o.persons, s.persons[dropped]);
                         }
                         persons_now = s.persons.data();
                     }
@@ -204,18 +216,23 @@ struct FastModel::Impl {
                     for (std::uint32_t i = 0; i < cell.groups; ++i) {
                         const ActiveGroup& ag = groups_active[cell.first_group + i];
                         const double h = persons_now[ag.group];
-                        if (h != 0) cost_group(ag, amount, slots, h, sp.months, y, leaf, sink);
+                        if (h != 0) cost_group(ag, amount, slots, h, sp.months, y, leaf, sink, seg, &s);
                     }
                     if (tl.empty()) continue;
-                    // Time-limited groups, month by month (no overlap involves them).
+                    // Groups whose persons change month by month (time-limited, by age).
                     for (std::uint32_t i = 0; i < cell.groups; ++i) {
                         const ActiveGroup& ag = groups_active[cell.first_group + i];
-                        if (!c.time_limited[ag.group]) continue;
+                        if (!c.monthly[ag.group]) continue;
                         const std::size_t t = static_cast<std::size_t>(
                             std::find(tl_groups.begin(), tl_groups.end(), static_cast<int>(ag.group)) - tl_groups.begin());
+                        const double scale = slots[static_cast<std::size_t>(c.cohort_scale_slot0) + ag.group] *
+                                             (leaf_group_scale ? leaf_group_scale[leaf * groups + ag.group] : 1.0);
                         for (int m = sp.first_month; m <= sp.last_month; ++m) {
-                            const double h = tl[static_cast<std::size_t>(m - 1) * tl_groups.size() + t];
-                            if (h != 0) cost_group(ag, amount, slots, h, 1, y, leaf, sink);
+                            double h = tl[static_cast<std::size_t>(m - 1) * tl_groups.size() + t];
+                            if (scale != 1.0) h = round_half_up(h * scale);
+                            for (const auto& [dropped, persons] : s.dropped)
+                                if (dropped == ag.group) h -= std::min(persons, h);
+                            if (h != 0) cost_group(ag, amount, slots, h, 1, y, leaf, sink, seg, &s);
                         }
                     }
                 }
@@ -224,10 +241,38 @@ struct FastModel::Impl {
         }
     }
 
+    /// Take-up rates of every year for the run's slot values (empty without curves).
+    std::vector<std::vector<std::vector<double>>> takeup_for(const double* slots) const {
+        if (c.curves.empty()) return {};
+        const auto rules = static_cast<std::size_t>(c.rules);
+        std::vector<std::vector<double>> contribution(static_cast<std::size_t>(c.years));
+        std::vector<std::vector<std::vector<double>>> amount(static_cast<std::size_t>(c.years));
+        for (int y = 0; y < c.years; ++y)
+            for (const SegmentPlan& seg : c.plans[static_cast<std::size_t>(y)]) {
+                const double contrib = slots[seg.rate_slot] * slots[seg.salary_slot];
+                contribution[static_cast<std::size_t>(y)].push_back(contrib);
+                std::vector<double> a(rules, 0.0);
+                for (std::size_t r = 0; r < rules; ++r) {
+                    if (!seg.rule_in_force[r]) continue;
+                    const double v = slots[static_cast<std::size_t>(c.rule_slot0) + r];
+                    a[r] = is_amount[r] ? round_half_up(v) : round_half_up(contrib * v);
+                }
+                amount[static_cast<std::size_t>(y)].push_back(std::move(a));
+            }
+        return takeup_rates(c, contribution, amount);
+    }
+
     template <class Sink>
     void cost_group(const ActiveGroup& ag, const double* amount, const double* slots, double persons, int months, int y,
-                    std::size_t leaf, Sink& sink) const {
-        const double enrolled = round_half_up(persons * slots[ag.enrol_slot]);
+                    std::size_t leaf, Sink& sink, std::size_t seg = 0, const FastModel::Scratch* s = nullptr) const {
+        double share;
+        if (ag.enrol_slot == kTakeupSlot) {
+            const auto t = static_cast<std::size_t>(c.takeup_of_group[ag.group]);
+            share = s->takeup[static_cast<std::size_t>(y)][seg][leaf * c.curves.size() + t];
+        } else {
+            share = slots[ag.enrol_slot];
+        }
+        const double enrolled = round_half_up(persons * share);
         for (std::uint32_t j = 0; j < ag.lines; ++j) {
             const ActiveLine& line = lines[ag.first_line + j];
             const double monthly = floor_non_negative((enrolled * amount[line.rule] + 5000.0) * 1e-4);

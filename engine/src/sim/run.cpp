@@ -4,6 +4,7 @@
 #include "subsim/sim/run.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <stdexcept>
 #include <tuple>
@@ -36,8 +37,11 @@ struct RunValues {
     std::vector<std::vector<std::vector<Dong>>> amount;    ///< [year][segment][rule], 0 if not in force
     std::vector<Decimal> scale;                            ///< per group
     std::vector<char> scaled;                              ///< per group: scale ≠ 1
+    const CompiledScenario::Impl& c;
+    /// Take-up groups' enrolment, [year][segment][leaf × curve], to 10⁻⁶.
+    std::vector<std::vector<std::vector<Decimal>>> takeup;
 
-    RunValues(const Impl& c, const SlotValues& v) : values(v) {
+    RunValues(const Impl& compiled, const SlotValues& v) : values(v), c(compiled) {
         contribution.resize(static_cast<std::size_t>(c.years));
         amount.resize(static_cast<std::size_t>(c.years));
         for (int y = 0; y < c.years; ++y) {
@@ -60,9 +64,30 @@ struct RunValues {
             scale.push_back(v[static_cast<std::size_t>(c.cohort_scale_slot0 + g)]);
             scaled.push_back(scale.back() == Decimal::one() ? 0 : 1);
         }
+        if (!c.curves.empty()) {
+            std::vector<std::vector<double>> contrib(contribution.size());
+            std::vector<std::vector<std::vector<double>>> amounts(amount.size());
+            for (std::size_t y = 0; y < contribution.size(); ++y) {
+                for (const Decimal& d : contribution[y]) contrib[y].push_back(d.to_double());
+                for (const auto& seg : amount[y]) amounts[y].emplace_back(seg.begin(), seg.end());
+            }
+            const auto rates = takeup_rates(c, contrib, amounts);
+            takeup.resize(rates.size());
+            for (std::size_t y = 0; y < rates.size(); ++y)
+                for (const auto& seg : rates[y]) {
+                    takeup[y].emplace_back();
+                    for (double r : seg) takeup[y].back().push_back(Decimal{static_cast<std::int64_t>(std::llround(r * 1e6)), 6});
+                }
+        }
     }
 
-    const Decimal& enrolment(const SegmentPlan& seg, int group, int unit) const {
+    /// The enrolment share of a cohort in a segment: its take-up curve's rate, else the
+    /// share in force (the unit's own, its nearest ancestor's, the group's, the default).
+    const Decimal& enrolment(int year, int seg_index, const SegmentPlan& seg, int group, int unit, int leaf) const {
+        const int t = c.takeup_of_group.empty() ? -1 : c.takeup_of_group[static_cast<std::size_t>(group)];
+        if (t >= 0)
+            return takeup[static_cast<std::size_t>(year)][static_cast<std::size_t>(seg_index)]
+                         [static_cast<std::size_t>(leaf) * c.curves.size() + static_cast<std::size_t>(t)];
         const auto& by_unit = seg.enrol_unit_slot[static_cast<std::size_t>(group)];
         if (!by_unit.empty()) {
             const int slot = by_unit[static_cast<std::size_t>(unit)];
@@ -97,11 +122,19 @@ struct CohortAcc {
     bool supported = false;
 };
 
+/// An overlap as resolved in a segment: who keeps the persons, who drops them.
+struct Resolved {
+    int kept;
+    int dropped;
+    Headcount persons;
+};
+
 /// Per-thread buffers reused from one unit to the next (no allocation per cell).
 struct Scratch {
     std::vector<LineAcc> lines;
     std::vector<CohortAcc> cohorts;
     std::vector<Headcount> base, persons;
+    std::vector<Resolved> resolved;
 };
 
 /// Costs one year of a compiled scenario into `sink` (ExactYear or TotalsYear).
@@ -138,24 +171,32 @@ private:
     }
 
     /// The highest-benefit rule: persons in two groups get the package with the higher
-    /// state amount per person-month; on a tie, the group declared first.
-    void resolve_overlaps(int seg, int leaf, int unit, std::vector<Headcount>& persons, int months) {
+    /// state amount per person-month in the segment; on a tie, the group declared first.
+    /// Works out who keeps whom, and records the persons moved (`months` months).
+    void resolve_overlaps(int seg, int leaf, int unit, int months, std::vector<Resolved>& out) {
         const auto& plan = c_.plans[static_cast<std::size_t>(y_)][static_cast<std::size_t>(seg)];
+        out.clear();
         for (const OverlapRef& o : c_.overlaps[c_.year_leaf(y_, leaf)]) {
             const Dong a = package_amount(seg, o.group_a, unit);
             const Dong b = package_amount(seg, o.group_b, unit);
             const bool a_wins = a > b || (a == b && o.group_a < o.group_b);
             const int kept = a_wins ? o.group_a : o.group_b;
             const int dropped = a_wins ? o.group_b : o.group_a;
-            Headcount h = o.persons;
-            if (v_.scaled[static_cast<std::size_t>(dropped)] || v_.scaled[static_cast<std::size_t>(kept)]) {
-                // Scaled groups (sensitivity draws): the overlap cannot exceed either group.
-                h = std::min({h, persons[static_cast<std::size_t>(dropped)], persons[static_cast<std::size_t>(kept)]});
-            }
-            Headcount& p = persons[static_cast<std::size_t>(dropped)];
-            p -= std::min(p, h);  // compile() proved p ≥ h at the scenario's own values
-            const Headcount enrolled = apply_share(h, v_.enrolment(plan, kept, unit));
+            out.push_back({kept, dropped, o.persons});
+            const Headcount enrolled = apply_share(o.persons, v_.enrolment(y_, seg, plan, kept, unit, leaf));
             sink_.transfer(year_, unit, kept, dropped, mul_checked(enrolled, months));
+        }
+    }
+
+    /// Takes the persons of overlaps out of the groups that drop them (`monthly`: only the
+    /// groups whose persons change month by month, else only the others). compile()
+    /// proved every group holds its overlaps at the scenario's own values; scaled groups
+    /// (sensitivity) stop at zero.
+    void apply_overlaps(const std::vector<Resolved>& resolved, std::vector<Headcount>& persons, bool monthly) const {
+        for (const Resolved& r : resolved) {
+            if ((c_.monthly[static_cast<std::size_t>(r.dropped)] != 0) != monthly) continue;
+            Headcount& p = persons[static_cast<std::size_t>(r.dropped)];
+            p -= std::min(p, r.persons);
         }
     }
 
@@ -166,7 +207,7 @@ private:
         const auto& amounts = v_.amount[static_cast<std::size_t>(y_)][static_cast<std::size_t>(seg)];
         const Decimal& contribution = v_.contribution[static_cast<std::size_t>(y_)][static_cast<std::size_t>(seg)];
         for (int g = 0; g < c_.groups; ++g) {
-            const Headcount enrolled = apply_share(persons[static_cast<std::size_t>(g)], v_.enrolment(plan, g, unit));
+            const Headcount enrolled = apply_share(persons[static_cast<std::size_t>(g)], v_.enrolment(y_, seg, plan, g, unit, leaf_));
             const Headcount pm = mul_checked(enrolled, months);
             insured_pm = add_dong(insured_pm, pm);
             bool any = false;
@@ -192,34 +233,39 @@ private:
     }
 
     void cost_unit(Scratch& s, int leaf) {
+        leaf_ = leaf;
         const int unit = c_.leaves[static_cast<std::size_t>(leaf)];
         const auto groups = static_cast<std::size_t>(c_.groups);
         s.lines.assign(c_.line_offset[groups], LineAcc{});
         s.cohorts.assign(groups, CohortAcc{});
         s.base.resize(groups);
         Headcount insured_pm = 0;
-        bool time_limited = false;
+        // Groups whose persons are the same all year; the others (time-limited, by age)
+        // are costed month by month.
+        bool monthly = c_.age_groups > 0;
         for (std::size_t g = 0; g < groups; ++g) {
-            Headcount h = c_.persons.at(year_, unit, static_cast<int>(g));
+            Headcount h = c_.monthly[g] ? 0 : c_.persons.at(year_, unit, static_cast<int>(g));
             if (v_.scaled[g]) h = apply_share(h, v_.scale[g]);
             s.base[g] = h;
-            time_limited = time_limited || c_.time_limited[g];
+            monthly = monthly || (c_.time_limited[g] && !c_.inflows[static_cast<std::size_t>(leaf)].empty());
         }
-        time_limited = time_limited && !c_.inflows[static_cast<std::size_t>(leaf)].empty();
         const auto& plan = c_.plans[static_cast<std::size_t>(y_)];
         for (std::size_t seg = 0; seg < plan.size(); ++seg) {
             const SegmentPlan& p = plan[seg];
-            if (!time_limited) {
-                s.persons = s.base;
-                resolve_overlaps(static_cast<int>(seg), leaf, unit, s.persons, p.months);
-                cost_months(static_cast<int>(seg), unit, s.persons, p.months, p.months_in_quarter, s, insured_pm);
-                continue;
-            }
-            for (int m = p.first_month; m <= p.last_month; ++m) {  // inflows change monthly
-                s.persons = s.base;
-                for (std::size_t g = 0; g < groups; ++g)
-                    if (c_.time_limited[g]) s.persons[g] = inflow_persons(leaf, static_cast<int>(g), m);
-                resolve_overlaps(static_cast<int>(seg), leaf, unit, s.persons, 1);
+            resolve_overlaps(static_cast<int>(seg), leaf, unit, p.months, s.resolved);
+            s.persons = s.base;
+            apply_overlaps(s.resolved, s.persons, false);
+            cost_months(static_cast<int>(seg), unit, s.persons, p.months, p.months_in_quarter, s, insured_pm);
+            if (!monthly) continue;
+            for (int m = p.first_month; m <= p.last_month; ++m) {
+                for (std::size_t g = 0; g < groups; ++g) {
+                    Headcount h = 0;
+                    if (c_.time_limited[g]) h = inflow_persons(leaf, static_cast<int>(g), m);
+                    else if (c_.age_group[g] >= 0) h = c_.age_persons_at(y_, leaf, static_cast<int>(g), m);
+                    if (h != 0 && v_.scaled[g]) h = apply_share(h, v_.scale[g]);
+                    s.persons[g] = h;
+                }
+                apply_overlaps(s.resolved, s.persons, true);
                 std::array<int, 4> in_quarter{};
                 in_quarter[static_cast<std::size_t>(c_.quarter_of_month[static_cast<std::size_t>(m - 1)])] = 1;
                 cost_months(static_cast<int>(seg), unit, s.persons, 1, in_quarter, s, insured_pm);
@@ -250,6 +296,7 @@ private:
     const int y_;
     const int year_;
     Sink& sink_;
+    int leaf_ = 0;  ///< the leaf being costed
 };
 
 // ---- the exact sink: every line, in its year's pre-sized stretch of the output

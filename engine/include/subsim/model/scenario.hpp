@@ -19,6 +19,7 @@
 #include "subsim/core/money.hpp"
 #include "subsim/core/text.hpp"
 #include "subsim/model/uncertainty.hpp"
+#include "subsim/population/takeup.hpp"
 
 namespace subsim {
 
@@ -157,6 +158,29 @@ struct EnrolmentRate {
     int unit = -1;  ///< -1: every unit
     Date from;
     Decimal share;
+    Provenance provenance;
+    SourceLocation where;
+};
+
+/// Enrolment that answers to the subsidy: the group's enrolment share is a take-up curve
+/// of what the person still pays a year (population/takeup.hpp), instead of a fixed share.
+struct TakeupEntry {
+    int group = 0;
+    dynamics::TakeupSpec spec;
+    bool retention = false;        ///< after a local top-up ends, enrolment decays over years
+    dynamics::Retention retention_form;
+    Provenance provenance;
+    SourceLocation where;
+};
+
+/// Enrolment moving toward a target: from 1 January of `from_year`, each year closes
+/// `close` of the gap between the share then in force and `target`.
+struct EnrolmentRamp {
+    int group = 0;
+    int unit = -1;  ///< -1: every unit
+    int from_year = 0;
+    Decimal target;
+    Decimal close;
     Provenance provenance;
     SourceLocation where;
 };
@@ -321,6 +345,8 @@ struct Scenario {
     std::vector<GrowthRate> growth;
     std::vector<EnrolmentRate> enrolment;
     Decimal default_enrolment = Decimal::percent(100);
+    std::vector<TakeupEntry> takeup;     ///< groups whose enrolment answers to the price
+    std::vector<EnrolmentRamp> ramps;    ///< enrolment moving toward targets
     std::vector<TargetRow> targets;
     std::vector<CohortScale> cohort_scales;  ///< at most one per group
     std::vector<UncertaintyEntry> uncertainty;  ///< what sensitivity runs vary

@@ -7,6 +7,7 @@
 /// one within 1 đồng (a test checks it on every shipped scenario).
 #include <cstdint>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "subsim/sim/compiled.hpp"
@@ -37,6 +38,8 @@ public:
     /// Reusable buffers: one per thread.
     struct Scratch {
         std::vector<double> persons, base, amount, contribution;
+        std::vector<std::pair<std::size_t, double>> dropped;  ///< overlaps leaving monthly groups
+        std::vector<std::vector<std::vector<double>>> takeup;  ///< take-up rates [year][segment][leaf × curve]
     };
 
     /// The scenario's own slot values, as doubles.
