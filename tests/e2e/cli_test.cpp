@@ -361,4 +361,47 @@ TEST_F(CliTest, SensitivityRefusesDrawCountsOutOfRange) {
     EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
 }
 
+TEST_F(CliTest, SolveWritesTheAnswerAndAVariantThatCompareReads) {
+    const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026" / "scenario.yaml";
+    // The province's whole 2027 cost with the near-poor top-up at 0% and at 30% brackets
+    // 470 billion (the golden figures: 476,372,354,040 at 30%): the answer lies between.
+    const RunResult r = subsim("solve " + quote(nb.string()) +
+                               " --vary nq25_a_near_poor.share --budget 470000000000 --payer province --year 2027"
+                               " --lang en --out solved");
+    ASSERT_EQ(r.status, 0) << r.err;
+    const std::string last = r.out.substr(r.out.rfind('\n', r.out.size() - 2) + 1);
+    ASSERT_EQ(last.rfind("nq25_a_near_poor.share = ", 0), 0u) << r.out;
+    const std::string share = last.substr(std::string("nq25_a_near_poor.share = ").size());
+    ASSERT_EQ(share.size(), 7u) << share;  // NN.NN% then the newline
+    EXPECT_EQ(share[2], '.');
+    EXPECT_NE(r.out.find("tried 30.00%: cost 476,372,354,040 VND"), std::string::npos) << r.out;
+    const std::string json = read_text(tmp / "cwd" / "solved" / "solve.json");
+    EXPECT_NE(json.find("\"share\": \"" + share.substr(0, 6) + "\""), std::string::npos) << json;
+    EXPECT_NE(json.find("\"path\""), std::string::npos);
+    // The variant beside it compares with its base.
+    const RunResult cmp = subsim("compare " + quote(nb.string()) + " solved/variant.yaml --root / --out cmp --lang en");
+    EXPECT_EQ(cmp.status, 0) << cmp.err;
+}
+
+TEST_F(CliTest, SolveSaysWhenNoShareIsEnoughAndRefusesIllPosedRequests) {
+    const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026" / "scenario.yaml";
+    // Not even 0% keeps the province under 1 million đồng: exit 0 with the message.
+    const RunResult none = subsim("solve " + quote(nb.string()) +
+                                  " --vary nq25_a_near_poor.share --budget 1000000 --payer province --year 2027 --lang en --out s");
+    EXPECT_EQ(none.status, 0) << none.err;
+    EXPECT_NE(none.out.find("not even a 0% share of nq25_a_near_poor keeps"), std::string::npos) << none.out;
+    EXPECT_NE(none.out.find("nq25_a_near_poor.share = "), std::string::npos);
+    // Ill-posed: a payer the rule does not use, a year not simulated, an unknown rule, both goals.
+    for (const std::string args : {" --vary nq25_a_near_poor.share --budget 1 --payer commune --year 2027",
+                                   " --vary nq25_a_near_poor.share --budget 1 --payer province --year 2040",
+                                   " --vary nq25_a_near_pour.share --budget 1 --payer province --year 2027",
+                                   " --vary nq25_a_near_poor.share --budget 1 --payer province --year 2027 --target coverage>=95% --by 2030",
+                                   " --vary nq25_a_near_poor.amount --target coverage>=95% --by 2030"}) {
+        const RunResult r = subsim("solve " + quote(nb.string()) + args + " --lang en --out bad");
+        EXPECT_EQ(r.status, 2) << args << "\n" << r.out;
+        EXPECT_FALSE(r.err.empty()) << args;
+        EXPECT_FALSE(fs::exists(tmp / "cwd" / "bad")) << args;
+    }
+}
+
 }  // namespace

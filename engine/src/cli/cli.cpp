@@ -485,7 +485,7 @@ int run_solve(const Options& o, Lang lang, std::ostream& out, std::ostream& err)
     const SolveResult result = solve(s, request, executor);
     // The path taken, one line per share tried.
     for (const SolveStep& step : result.path)
-        out << i18n::tr_in(lang, "cli.solve.step", {share_text(step.hundredths), i18n::money(step.cost),
+        out << i18n::tr_in(lang, "cli.solve.step", {i18n::percent(Decimal{step.hundredths, 4}, 2), i18n::money(step.cost),
                                                     i18n::percent(step.coverage, 2), step.meets ? i18n::tr("cli.solve.meets") : i18n::tr("cli.solve.misses")})
             << "\n";
     const fs::path extends = fs::relative(fs::absolute(o.scenarios.front()), fs::absolute(out_dir));

@@ -371,7 +371,10 @@ private:
         read_units(top.require("units"));
         read_groups(top.require("groups"));
         read_rules(top.require("rules"));
-        read_cohorts(top.require("cohorts"));
+        // Cohorts may be left out when every group is defined by age (persons from the projection).
+        const bool all_by_age = std::all_of(s_.groups().begin(), s_.groups().end(), [](const Group& g) { return g.by_age(); });
+        if (auto c = top.get("cohorts")) read_cohorts(*c);
+        else if (!all_by_age) read_cohorts(top.require("cohorts"));
         read_population(top.require("population"));
         if (auto d = top.get("demography")) read_demography(*d);
         if (auto e = top.get("enrolment")) read_enrolment(*e);

@@ -258,11 +258,32 @@ private:
 };
 
 /// (Rows on units that have sub-units are refused by the loader, at the cell.)
+/// A take-up curve sets its group's enrolment: fixed shares or ramps beside it would be ignored.
+void check_takeup(const Scenario& s) {
+    for (const TakeupEntry& t : s.takeup) {
+        const std::string& id = s.groups()[static_cast<std::size_t>(t.group)].id;
+        for (std::size_t i = 0; i < s.enrolment.size(); ++i)
+            if (s.enrolment[i].group == t.group)
+                throw ScenarioError(s.enrolment[i].where, "enrolment.rates[" + std::to_string(i) + "].group",
+                                    i18n::tr("takeup.with_rates", {i18n::quoted(id)}));
+        for (std::size_t i = 0; i < s.ramps.size(); ++i)
+            if (s.ramps[i].group == t.group)
+                throw ScenarioError(s.ramps[i].where, "enrolment.ramps[" + std::to_string(i) + "].group",
+                                    i18n::tr("takeup.with_rates", {i18n::quoted(id)}));
+        if (s.groups()[static_cast<std::size_t>(t.group)].duration_months > 0)
+            throw ScenarioError(t.where, "enrolment.takeup.group", i18n::tr("takeup.time_limited", {i18n::quoted(id)}));
+    }
+}
+
 void check_cohorts(const Scenario& s) {
     for (const auto& c : s.cohorts())
         if (s.groups()[static_cast<std::size_t>(c.group)].duration_months > 0)
             throw ScenarioError(s.where_of(c.where), "group",
                                 i18n::tr("group.time_limited_cohort", {i18n::quoted(s.groups()[static_cast<std::size_t>(c.group)].id)}));
+    for (const auto& c : s.cohorts())
+        if (s.groups()[static_cast<std::size_t>(c.group)].by_age())
+            throw ScenarioError(s.where_of(c.where), "group",
+                                i18n::tr("group.age_group_cohort", {i18n::quoted(s.groups()[static_cast<std::size_t>(c.group)].id)}));
     for (const auto& f : s.inflows()) {
         if (s.groups()[static_cast<std::size_t>(f.group)].duration_months <= 0)
             throw ScenarioError(s.where_of(f.where), "group",
@@ -368,6 +389,7 @@ std::vector<Warning> validate(const Scenario& s) {
         check_commune_payers(s);
         check_data_years(s);
         check_cohorts(s);
+        check_takeup(s);
         check_rules_apply(s, warnings, explained);
         check_population(s, warnings);
         check_target_years(s, warnings);

@@ -1,6 +1,7 @@
 #include "subsim/solve/solve.hpp"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 #include "../sim/compiled_impl.hpp"
@@ -118,7 +119,9 @@ SolveResult solve(const Scenario& s, const SolveRequest& request, const Executor
     if (request.kind == SolveRequest::Kind::coverage && population <= 0)
         refuse("--unit", i18n::tr("solve.no_population", {request.unit.empty() ? std::string("—") : request.unit, request.year}));
 
+    std::map<std::int64_t, SolveStep> tried;  // each share is run once; the path lists it once
     const auto evaluate = [&](std::int64_t h) {
+        if (const auto it = tried.find(h); it != tried.end()) return it->second;
         SlotValues values = compiled.baseline();
         values[static_cast<std::size_t>(slot)] = Decimal{h, 4}.normalized();
         const Totals t = run_totals(compiled, executor, &values);
@@ -138,6 +141,7 @@ SolveResult solve(const Scenario& s, const SolveRequest& request, const Executor
                          static_cast<__int128>(request.target.units) * population * kHeadcountScale;
         }
         res.path.push_back(step);
+        tried.emplace(h, step);
         return step;
     };
 
@@ -147,13 +151,16 @@ SolveResult solve(const Scenario& s, const SolveRequest& request, const Executor
     const SolveStep at_lo = evaluate(lo);
     const SolveStep at_hi = hi == lo ? at_lo : evaluate(hi);
     const auto what = [&] {
-        return coverage ? i18n::tr("solve.what_coverage", {i18n::percent(request.target, 2), request.year,
-                                                           request.unit.empty() ? std::string() : " " + request.unit})
-                        : i18n::tr("solve.what_budget", {i18n::money(request.budget), request.payer, request.year});
+        if (!coverage)
+            return i18n::tr("solve.what_budget", {i18n::money(request.budget), s.payers[static_cast<std::size_t>(payer)].name, request.year});
+        if (unit < 0) return i18n::tr("solve.what_coverage", {i18n::percent(request.target, 2), request.year});
+        const Unit& u = units[static_cast<std::size_t>(unit)];
+        return i18n::tr("solve.what_coverage_unit", {i18n::percent(request.target, 2), request.year, u.code + " (" + u.name + ")"});
     };
+    const auto pct = [](std::int64_t h) { return i18n::percent(Decimal{h, 4}, 2); };
     if (coverage ? !at_hi.meets : !at_lo.meets) {
         res.found = false;
-        res.message = coverage ? i18n::tr("solve.none_coverage", {r.id, share_text(hi), what()})
+        res.message = coverage ? i18n::tr("solve.none_coverage", {r.id, pct(hi), what()})
                                : i18n::tr("solve.none_budget", {r.id, what()});
         res.at_answer = coverage ? at_hi : at_lo;
         return res;
@@ -177,7 +184,7 @@ SolveResult solve(const Scenario& s, const SolveRequest& request, const Executor
     res.at_answer = evaluate(res.hundredths);
     const std::int64_t beyond = coverage ? res.hundredths - 1 : res.hundredths + 1;
     if (beyond >= 0 && beyond <= res.max_hundredths) res.beyond = evaluate(beyond);
-    res.message = i18n::tr("solve.found", {r.id, share_text(res.hundredths), what()});
+    res.message = i18n::tr(coverage ? "solve.found_coverage" : "solve.found_budget", {r.id, pct(res.hundredths), what()});
     return res;
 }
 
