@@ -32,7 +32,7 @@ constexpr int kChartWidth = 640;
 constexpr int kChartHeight = 280;
 constexpr int kChartTop = 28;     ///< room for the totals above the bars
 constexpr int kChartBottom = 24;  ///< room for the years below
-constexpr double kCharWidth = 6.2;  ///< a chart label character at 11px, roughly
+constexpr double kCharWidth = 7.0;  ///< a chart label character at 11px, with some room
 
 /// Colours by payer level (central, province, commune), then for further payers.
 constexpr const char* kLevelColours[] = {"#1f4e79", "#2e75b6", "#9dc3e6"};
@@ -50,7 +50,7 @@ h2{font-size:1.15rem;margin:1.6rem 0 .6rem;padding-bottom:.2rem;border-bottom:2p
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:10px}
 .card{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;break-inside:avoid}
 .card .label{color:var(--muted);font-size:.9rem}
-.card .value{font-size:clamp(1rem,2.2vw,1.3rem);font-weight:700;white-space:nowrap}
+.card .value{font-size:clamp(1rem,2.2vw,1.3rem);font-weight:700}
 .card .value small{font-weight:400;white-space:normal}
 .card.total{background:var(--head)}
 figure{margin:0 0 .8rem}
@@ -92,12 +92,12 @@ std::string money_text(Dong v, Lang lang) { return i18n::money(v).in(lang); }
 
 std::string money_data(Dong v, Lang lang) { return data(std::to_string(v), money_text(v, lang)); }
 
-/// `v` đồng in the headline unit: "1.263.600 đ", "103,98 triệu đồng", "0,104 tỷ đồng".
-std::string money_in_unit(Dong v, MoneyUnit unit, Lang lang) {
+/// `v` đồng as a number in the headline unit, without the unit: "1.263.600",
+/// "103,98" (triệu), "0,104" (tỷ).
+std::string number_in_unit(Dong v, MoneyUnit unit, Lang lang) {
     switch (unit) {
         case MoneyUnit::million:
-            return report_detail::hundredths_text(report_detail::divide_half_up_64(v, 10'000), lang) + " " +
-                   tr(lang, "report.unit.million");
+            return report_detail::hundredths_text(report_detail::divide_half_up_64(v, 10'000), lang);
         case MoneyUnit::billion: {
             const std::int64_t thousandths = report_detail::divide_half_up_64(v, 1'000'000);
             const std::uint64_t magnitude = report_detail::magnitude64(thousandths);
@@ -105,12 +105,34 @@ std::string money_in_unit(Dong v, MoneyUnit unit, Lang lang) {
             text += report_detail::grouped_text(static_cast<std::int64_t>(magnitude / 1000), lang);
             text += lang == Lang::vi ? ',' : '.';
             const std::string frac = std::to_string(magnitude % 1000);
-            text += std::string(3 - frac.size(), '0') + frac;
-            return text + " " + tr(lang, "report.unit.billion");
+            return text + std::string(3 - frac.size(), '0') + frac;
         }
         case MoneyUnit::dong: break;
     }
-    return money_text(v, lang);
+    return report_detail::grouped_text(v, lang);
+}
+
+std::string unit_words(MoneyUnit unit, Lang lang) {
+    switch (unit) {
+        case MoneyUnit::million: return tr(lang, "report.unit.million");
+        case MoneyUnit::billion: return tr(lang, "report.unit.billion");
+        case MoneyUnit::dong: break;
+    }
+    return tr(lang, "report.unit.dong");
+}
+
+/// `v` đồng in the headline unit: "1.263.600 đ", "103,98 triệu đồng", "0,104 tỷ đồng".
+std::string money_in_unit(Dong v, MoneyUnit unit, Lang lang) {
+    if (unit == MoneyUnit::dong) return money_text(v, lang);
+    return number_in_unit(v, unit, lang) + " " + unit_words(unit, lang);
+}
+
+/// Characters on screen (UTF-8 code points).
+std::size_t char_count(std::string_view text) {
+    std::size_t n = 0;
+    for (char c : text)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
 }
 
 /// A percentage from hundredths: shown "95,06%", valued as coverage.csv writes it "95.06".
@@ -155,15 +177,6 @@ private:
         if (!p.declared) return kLevelColours[report_detail::level_column(p.level)];
         return kExtraColours[column % std::size(kExtraColours)];
     }
-    std::string unit_name() const {
-        switch (o_.money_unit) {
-            case MoneyUnit::million: return tr("report.unit.million");
-            case MoneyUnit::billion: return tr("report.unit.billion");
-            case MoneyUnit::dong: break;
-        }
-        return tr("report.unit.dong");
-    }
-
     void head() {
         html_ += "<!DOCTYPE html>\n<html lang=\"";
         html_ += lang_ == Lang::vi ? "vi" : "en";
@@ -230,15 +243,16 @@ private:
                                                                         ": " + money_text(v, lang_)) +
                          "</title></rect>\n";
             }
-            const std::string label = money_in_unit(t_.year_total[y], o_.money_unit, lang_);
-            if (static_cast<double>(label.size()) * kCharWidth * 0.9 <= slot)
+            const std::string label = number_in_unit(t_.year_total[y], o_.money_unit, lang_);
+            if (static_cast<double>(char_count(label)) * kCharWidth <= slot)
                 html_ += "<text x=\"" + num(x + bar / 2) + "\" y=\"" + num(base - 6) +
                          "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#1a1a1a\">" + esc(label) + "</text>\n";
             html_ += "<text x=\"" + num(x + bar / 2) + "\" y=\"" + num(kChartHeight - 6) +
                      "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#1a1a1a\">" + std::to_string(t_.years[y]) +
                      "</text>\n";
         }
-        html_ += "</svg>\n<figcaption class=\"legend\">";
+        html_ += "</svg>\n<figcaption class=\"legend\"><span>" + esc(tr("report.html.bar_totals", {unit_words(o_.money_unit, lang_)})) +
+                 "</span>";
         for (std::size_t p = 0; p < payers; ++p)
             html_ += "<span><span class=\"swatch\" style=\"background:" + colour(p) + "\"></span>" + esc(payer_name(p)) +
                      "</span>";
