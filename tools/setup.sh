@@ -13,6 +13,9 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   clang-14 libclang-rt-14-dev llvm-14
   time python3
+  # report.xlsx (libxlsxwriter; zlib for the tests' ZIP reader); LibreOffice and Chromium
+  # check the workbook and the HTML page in tests/e2e/office_test.cpp.
+  libxlsxwriter-dev zlib1g-dev libreoffice-calc-nogui chromium
 )
 
 if [ -z "${SUBSIM_SKIP_APT:-}" ]; then

@@ -142,9 +142,12 @@ TEST_F(ReportTest, BudgetLinesOneRowPerLineWithYearlyAverageAndPersonMonths) {
     // enrolled_persons: 1,151.4 / 12 = 95.95; 605 / 12 = 50.4166… → 50.42.
     // The unit name holds a comma, so it is quoted.
     EXPECT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }),
-              "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,95.95,1151.4,84869700\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,students_commune,commune,50.42,605,19111950\n");
+              "year,unit_code,unit_name,group,group_label,rule,rule_label,payer,payer_label,enrolled_persons,"
+              "person_months,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,Người thuộc hộ cận nghèo,near_poor_central,"
+              "NSTW hỗ trợ 70% cho người cận nghèo,central,Ngân sách trung ương,95.95,1151.4,84869700\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,\"Học sinh, sinh viên\",students_commune,"
+              "Xã hỗ trợ 30% cho học sinh,commune,Ngân sách xã,50.42,605,19111950\n");
 }
 
 TEST_F(ReportTest, YearlyAverageIsRoundedOnceFromTheExactValue) {
@@ -153,39 +156,97 @@ TEST_F(ReportTest, YearlyAverageIsRoundedOnceFromTheExactValue) {
     // 0.06 person-months (600 units) / 12 = 0.005 exactly → 0.01 (half-up).
     results.lines = {{2026, 1, 0, 0, 0, 599, {}, 0}, {2026, 1, 1, 1, 2, 600, {}, 0}};
     EXPECT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }),
-              "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,0.00,0.0599,0\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,students_commune,commune,0.01,0.06,0\n");
+              "year,unit_code,unit_name,group,group_label,rule,rule_label,payer,payer_label,enrolled_persons,"
+              "person_months,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,Người thuộc hộ cận nghèo,near_poor_central,"
+              "NSTW hỗ trợ 70% cho người cận nghèo,central,Ngân sách trung ương,0.00,0.0599,0\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,\"Học sinh, sinh viên\",students_commune,"
+              "Xã hỗ trợ 30% cho học sinh,commune,Ngân sách xã,0.01,0.06,0\n");
 }
 
-TEST_F(ReportTest, BudgetByYearPayerHasATotalRow) {
-    // The province budget pays no rule, so it has no row; total 103,981,650.
+TEST_F(ReportTest, BudgetByYearPayerHasATotalRowAndTheWholePeriod) {
+    // The province budget pays no rule, so it has no row; total 103,981,650. One year:
+    // the whole period ("all") is that year.
     EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_year_payer_csv(o, results); }),
-              "year,payer,cost_vnd\n"
-              "2026,central,84869700\n"
-              "2026,commune,19111950\n"
-              "2026,total,103981650\n");
+              "year,payer,payer_label,cost_vnd\n"
+              "2026,central,Ngân sách trung ương,84869700\n"
+              "2026,commune,Ngân sách xã,19111950\n"
+              "2026,total,Tổng cộng,103981650\n"
+              "all,central,Ngân sách trung ương,84869700\n"
+              "all,commune,Ngân sách xã,19111950\n"
+              "all,total,Tổng cộng,103981650\n");
 }
 
-TEST_F(ReportTest, BudgetByUnit) {
+TEST_F(ReportTest, BudgetByYearPayerWholePeriodAddsTheYears) {
+    // A second year with 1,000 đồng of central support (a made-up line): the whole period
+    // is 84,869,700 + 1,000 = 84,870,700 central; commune 19,111,950 + 0 (no 2027 line, so
+    // 2027 shows 0); total 103,981,650 + 1,000 = 103,982,650. English labels.
+    scenario.last_year = 2027;
+    results.lines.push_back({2027, 1, 0, 0, 0, 0, {1000, 0, 0, 0}, 1000});
+    EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_year_payer_csv(o, results, Lang::en); }),
+              "year,payer,payer_label,cost_vnd\n"
+              "2026,central,Central budget,84869700\n"
+              "2026,commune,Commune budget,19111950\n"
+              "2026,total,Total,103981650\n"
+              "2027,central,Central budget,1000\n"
+              "2027,commune,Commune budget,0\n"
+              "2027,total,Total,1000\n"
+              "all,central,Central budget,84870700\n"
+              "all,commune,Commune budget,19111950\n"
+              "all,total,Total,103982650\n");
+}
+
+TEST_F(ReportTest, BudgetByUnitWithTotalsPerUnitAndTheWholePeriod) {
+    // 84,869,700 + 19,111,950 = 103,981,650 for the commune in 2026 and over the period.
     EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_unit_csv(o, results); }),
-              "year,unit_code,unit_name,payer,cost_vnd\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",central,84869700\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",commune,19111950\n");
+              "year,unit_code,unit_name,payer,payer_label,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",central,Ngân sách trung ương,84869700\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",commune,Ngân sách xã,19111950\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",total,Tổng cộng,103981650\n"
+              "all,13285,\"Phường Phủ Lý, Hà Nam\",central,Ngân sách trung ương,84869700\n"
+              "all,13285,\"Phường Phủ Lý, Hà Nam\",commune,Ngân sách xã,19111950\n"
+              "all,13285,\"Phường Phủ Lý, Hà Nam\",total,Tổng cộng,103981650\n");
+    // A 2027 line of 1,000 đồng (central): its own year block, and the period adds it:
+    // central 84,869,700 + 1,000 = 84,870,700; total 103,981,650 + 1,000 = 103,982,650.
+    results.lines.push_back({2027, 1, 0, 0, 0, 0, {1000, 0, 0, 0}, 1000});
+    EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_unit_csv(o, results); }),
+              "year,unit_code,unit_name,payer,payer_label,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",central,Ngân sách trung ương,84869700\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",commune,Ngân sách xã,19111950\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",total,Tổng cộng,103981650\n"
+              "2027,13285,\"Phường Phủ Lý, Hà Nam\",central,Ngân sách trung ương,1000\n"
+              "2027,13285,\"Phường Phủ Lý, Hà Nam\",total,Tổng cộng,1000\n"
+              "all,13285,\"Phường Phủ Lý, Hà Nam\",central,Ngân sách trung ương,84870700\n"
+              "all,13285,\"Phường Phủ Lý, Hà Nam\",commune,Ngân sách xã,19111950\n"
+              "all,13285,\"Phường Phủ Lý, Hà Nam\",total,Tổng cộng,103982650\n");
+}
+
+TEST_F(ReportTest, BudgetByRulePerYearAndWholePeriod) {
+    // One line per rule: near_poor_central 95.95 persons, 84,869,700; students_commune
+    // 50.42 persons, 19,111,950. A 2027 line of near_poor_central (24 person-months = 2.00
+    // persons, 1,000 đồng) makes the period 84,870,700. The period has no persons.
+    results.lines.push_back({2027, 1, 0, 0, 0, 240'000, {1000, 0, 0, 0}, 1000});
+    EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_rule_csv(o, results, Lang::en); }),
+              "year,rule,rule_label,payer,payer_label,enrolled_persons,cost_vnd\n"
+              "2026,near_poor_central,Central 70% for the near-poor,central,Central budget,95.95,84869700\n"
+              "2026,students_commune,Commune 30% for students,commune,Commune budget,50.42,19111950\n"
+              "2027,near_poor_central,Central 70% for the near-poor,central,Central budget,2.00,1000\n"
+              "all,near_poor_central,Central 70% for the near-poor,central,Central budget,,84870700\n"
+              "all,students_commune,Commune 30% for students,commune,Commune budget,,19111950\n");
 }
 
 TEST_F(ReportTest, BudgetByQuarterNumbersQuartersFromOne) {
     // Central: 21,217,425 each quarter. Commune: 4,896,450 then 4,738,500 three times.
     EXPECT_EQ(render([&](std::ostream& o) { write_budget_by_quarter_csv(o, results); }),
-              "year,quarter,payer,unit_code,cost_vnd\n"
-              "2026,1,central,13285,21217425\n"
-              "2026,1,commune,13285,4896450\n"
-              "2026,2,central,13285,21217425\n"
-              "2026,2,commune,13285,4738500\n"
-              "2026,3,central,13285,21217425\n"
-              "2026,3,commune,13285,4738500\n"
-              "2026,4,central,13285,21217425\n"
-              "2026,4,commune,13285,4738500\n");
+              "year,quarter,payer,payer_label,unit_code,unit_name,cost_vnd\n"
+              "2026,1,central,Ngân sách trung ương,13285,\"Phường Phủ Lý, Hà Nam\",21217425\n"
+              "2026,1,commune,Ngân sách xã,13285,\"Phường Phủ Lý, Hà Nam\",4896450\n"
+              "2026,2,central,Ngân sách trung ương,13285,\"Phường Phủ Lý, Hà Nam\",21217425\n"
+              "2026,2,commune,Ngân sách xã,13285,\"Phường Phủ Lý, Hà Nam\",4738500\n"
+              "2026,3,central,Ngân sách trung ương,13285,\"Phường Phủ Lý, Hà Nam\",21217425\n"
+              "2026,3,commune,Ngân sách xã,13285,\"Phường Phủ Lý, Hà Nam\",4738500\n"
+              "2026,4,central,Ngân sách trung ương,13285,\"Phường Phủ Lý, Hà Nam\",21217425\n"
+              "2026,4,commune,Ngân sách xã,13285,\"Phường Phủ Lý, Hà Nam\",4738500\n");
 }
 
 TEST_F(ReportTest, CoverageComputesPercentAndGapExactly) {
@@ -223,22 +284,24 @@ TEST_F(ReportTest, CoverageGapIsZeroWhenTargetMetAndPercentEmptyWithoutPopulatio
 
 TEST_F(ReportTest, CohortCostsReconcileDueStateAndParticipant) {
     EXPECT_EQ(render([&](std::ostream& o) { write_cohort_costs_csv(o, results); }),
-              "year,unit_code,group,enrolled_persons,person_months,contribution_due_vnd,state_paid_vnd,"
-              "participant_paid_vnd\n"
-              "2026,13285,near_poor,95.95,1151.4,121242420,84869700,36372720\n"
-              "2026,13285,students,50.42,605,63706500,19111950,44594550\n");
+              "year,unit_code,unit_name,group,group_label,enrolled_persons,person_months,contribution_due_vnd,"
+              "state_paid_vnd,participant_paid_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,Người thuộc hộ cận nghèo,95.95,1151.4,121242420,"
+              "84869700,36372720\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,\"Học sinh, sinh viên\",50.42,605,63706500,19111950,"
+              "44594550\n");
 }
 
 TEST_F(ReportTest, CommuneBillsListOnlyCommunePaidLinesSummedPerRule) {
     EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
-              "year,unit_code,unit_name,rule,enrolled_persons,cost_vnd\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,50.42,19111950\n");
+              "year,unit_code,unit_name,rule,rule_label,enrolled_persons,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,Xã hỗ trợ 30% cho học sinh,50.42,19111950\n");
     // If students_commune also covered near_poor, a second line of the same rule adds up:
     // 605 + 1,151.4 = 1,756.4 person-months / 12 = 146.3666… → 146.37; 19,111,950 + 1,000 = 19,112,950.
     results.lines.push_back({2026, 1, 0, 1, 2, kNearPoorPersonMonths, {1000, 0, 0, 0}, 1000});
     EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
-              "year,unit_code,unit_name,rule,enrolled_persons,cost_vnd\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,146.37,19112950\n");
+              "year,unit_code,unit_name,rule,rule_label,enrolled_persons,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,Xã hỗ trợ 30% cho học sinh,146.37,19112950\n");
 }
 
 TEST_F(ReportTest, CommuneBillsAreOrderedByYearUnitAndRuleWhateverTheLineOrder) {
@@ -252,47 +315,53 @@ TEST_F(ReportTest, CommuneBillsAreOrderedByYearUnitAndRuleWhateverTheLineOrder) 
     // Expected: 2025 before 2026; in 2026 unit 13285 students_commune (rule 1) before
     // a_commune (rule 2).
     EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
-              "year,unit_code,unit_name,rule,enrolled_persons,cost_vnd\n"
-              "2025,37,Ninh Bình,students_commune,0.10,7\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,50.42,19111950\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",a_commune,10.00,500\n");
+              "year,unit_code,unit_name,rule,rule_label,enrolled_persons,cost_vnd\n"
+              "2025,37,Ninh Bình,students_commune,Xã hỗ trợ 30% cho học sinh,0.10,7\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students_commune,Xã hỗ trợ 30% cho học sinh,50.42,19111950\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",a_commune,Xã hỗ trợ 30% cho học sinh,10.00,500\n");
 }
 
 TEST_F(ReportTest, CommuneBillsHeaderOnlyWithoutCommunePayer) {
     results.lines.pop_back();
     EXPECT_EQ(render([&](std::ostream& o) { write_commune_bills_csv(o, results); }),
-              "year,unit_code,unit_name,rule,enrolled_persons,cost_vnd\n");
+              "year,unit_code,unit_name,rule,rule_label,enrolled_persons,cost_vnd\n");
 }
 
 TEST_F(ReportTest, OverlapsShowPersonsGainedAndLostPerRule) {
     EXPECT_EQ(render([&](std::ostream& o) { write_overlaps_csv(o, results); }),
-              "year,rule,payer,persons_gained,persons_lost\n");
+              "year,rule,rule_label,payer,payer_label,persons_gained,persons_lost\n");
     // 2 persons in both groups all year: 24 person-months move from students to near_poor;
     // 24 / 12 = 2.00 persons gained by near_poor_central and lost by students_commune.
     results.transfers.push_back({2026, 1, 0, 1, 240'000});
     EXPECT_EQ(render([&](std::ostream& o) { write_overlaps_csv(o, results); }),
-              "year,rule,payer,persons_gained,persons_lost\n"
-              "2026,near_poor_central,central,2.00,0.00\n"
-              "2026,students_commune,commune,0.00,2.00\n");
+              "year,rule,rule_label,payer,payer_label,persons_gained,persons_lost\n"
+              "2026,near_poor_central,NSTW hỗ trợ 70% cho người cận nghèo,central,Ngân sách trung ương,2.00,0.00\n"
+              "2026,students_commune,Xã hỗ trợ 30% cho học sinh,commune,Ngân sách xã,0.00,2.00\n");
 }
 
 TEST_F(ReportTest, ProvenanceGivesEveryNumberItsSource) {
     EXPECT_EQ(render([&](std::ostream& o) { write_provenance_csv(o, scenario); }),
-              "kind,id,from,value,reference,confidence\n"
-              "base_salary,base_salary,2024-07-01,2340000,NĐ 73/2024/NĐ-CP,high\n"
-              "contribution_rate,contribution_rate,2014-07-01,4.5%,NĐ 146/2018/NĐ-CP,high\n"
-              "household_reduction,household_reduction,2014-07-01,100%;70%;60%;50%;40%,NĐ 146/2018/NĐ-CP Art. 7,high\n"
-              "enrolment_rate,near_poor:13285,2026-01-01,95%,assumption: as in 2025,assumption\n"
-              "growth_rate,students,2027-01-01,-1.5%,assumption | no data,assumption\n"
-              "rule,near_poor_central,2025-07-01,70%,Luật 51/2024/QH15 Đ.12,high\n"
-              "rule,students_commune,2026-01-01,30%,\"NQ 25/2025/NQ-HĐND, Art. 2\",medium\n");
+              "kind,id,label,from,value,reference,confidence\n"
+              "base_salary,base_salary,Lương cơ sở,2024-07-01,2340000,NĐ 73/2024/NĐ-CP,high\n"
+              "contribution_rate,contribution_rate,Mức đóng BHYT (tỷ lệ trên lương cơ sở),2014-07-01,4.5%,"
+              "NĐ 146/2018/NĐ-CP,high\n"
+              "household_reduction,household_reduction,Giảm trừ mức đóng theo hộ gia đình,2014-07-01,"
+              "100%;70%;60%;50%;40%,NĐ 146/2018/NĐ-CP Art. 7,high\n"
+              "enrolment_rate,near_poor:13285,\"Tỷ lệ tham gia: Người thuộc hộ cận nghèo (Phường Phủ Lý, Hà Nam)\","
+              "2026-01-01,95%,assumption: as in 2025,assumption\n"
+              "growth_rate,students,\"Tốc độ tăng hằng năm: Học sinh, sinh viên\",2027-01-01,-1.5%,"
+              "assumption | no data,assumption\n"
+              "rule,near_poor_central,NSTW hỗ trợ 70% cho người cận nghèo,2025-07-01,70%,Luật 51/2024/QH15 Đ.12,high\n"
+              "rule,students_commune,Xã hỗ trợ 30% cho học sinh,2026-01-01,30%,\"NQ 25/2025/NQ-HĐND, Art. 2\","
+              "medium\n");
 }
 
 TEST_F(ReportTest, ProvenanceShowsFixedAmountsInDong) {
     scenario.rules[1].share.reset();
     scenario.rules[1].amount = 50'000;
     const std::string text = render([&](std::ostream& o) { write_provenance_csv(o, scenario); });
-    EXPECT_NE(text.find("rule,students_commune,2026-01-01,50000,"), std::string::npos) << text;
+    EXPECT_NE(text.find("rule,students_commune,Xã hỗ trợ 30% cho học sinh,2026-01-01,50000,"), std::string::npos)
+        << text;
 }
 
 TEST_F(ReportTest, RunJsonHasStableKeysAndTotals) {
@@ -434,24 +503,28 @@ TEST_F(ReportTest, WriteReportsWritesWhatTheStreamWritersWrite) {
         std::ifstream in(dir / name, std::ios::binary);
         return std::string(std::istreambuf_iterator<char>(in), {});
     };
-    const auto csv = [&](void (*write)(std::ostream&, const Results&)) {
-        return render([&](std::ostream& o) { write(o, results); });
+    const auto csv = [&](void (*write)(std::ostream&, const Results&, Lang)) {
+        return render([&](std::ostream& o) { write(o, results, options.lang); });
     };
     EXPECT_EQ(file_text("budget_lines.csv"), csv(write_budget_lines_csv));
     EXPECT_EQ(file_text("budget_by_year_payer.csv"), csv(write_budget_by_year_payer_csv));
     EXPECT_EQ(file_text("budget_by_unit.csv"), csv(write_budget_by_unit_csv));
     EXPECT_EQ(file_text("budget_by_quarter.csv"), csv(write_budget_by_quarter_csv));
-    EXPECT_EQ(file_text("coverage.csv"), csv(write_coverage_csv));
+    EXPECT_EQ(file_text("budget_by_rule.csv"), csv(write_budget_by_rule_csv));
+    EXPECT_EQ(file_text("coverage.csv"), render([&](std::ostream& o) { write_coverage_csv(o, results); }));
     EXPECT_EQ(file_text("cohort_costs.csv"), csv(write_cohort_costs_csv));
     EXPECT_EQ(file_text("commune_bills.csv"), csv(write_commune_bills_csv));
     EXPECT_EQ(file_text("overlaps.csv"), csv(write_overlaps_csv));
     EXPECT_EQ(file_text("provenance.csv"), render([&](std::ostream& o) { write_provenance_csv(o, scenario); }));
-    const std::vector<std::string> manifest = {"budget_by_quarter.csv", "budget_by_unit.csv", "budget_by_year_payer.csv",
-                                               "budget_lines.csv",      "cohort_costs.csv",   "commune_bills.csv",
-                                               "coverage.csv",          "overlaps.csv",       "provenance.csv",
+    const std::vector<std::string> manifest = {"budget_by_quarter.csv", "budget_by_rule.csv", "budget_by_unit.csv",
+                                               "budget_by_year_payer.csv", "budget_lines.csv", "cohort_costs.csv",
+                                               "commune_bills.csv",     "coverage.csv",       "overlaps.csv",
+                                               "provenance.csv",        "report.html",        "report.xlsx",
                                                "run.json",              "summary.md"};
     EXPECT_EQ(file_text("run.json"), render([&](std::ostream& o) { write_run_json(o, results, options, manifest); }));
     EXPECT_EQ(file_text("summary.md"), render([&](std::ostream& o) { write_summary_md(o, results, options); }));
+    EXPECT_EQ(file_text("report.html"), render([&](std::ostream& o) { write_html_report(o, results, options); }));
+    EXPECT_EQ(file_text("report.xlsx").rfind("PK\x03\x04", 0), 0u) << "report.xlsx is a ZIP file";
     EXPECT_NE(file_text("budget_lines.csv").find("84869700"), std::string::npos);  // not two empty files
     std::filesystem::remove_all(dir);
 }
@@ -511,8 +584,10 @@ TEST_F(ReportTest, ChunkedWriterWithASingleRowOrNone) {
     // 84,869,700 đồng; asked for 1 or 7 chunks.
     results.lines.resize(1);
     const std::string one_line =
-        "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
-        "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,95.95,1151.4,84869700\n";
+        "year,unit_code,unit_name,group,group_label,rule,rule_label,payer,payer_label,enrolled_persons,"
+        "person_months,cost_vnd\n"
+        "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,Người thuộc hộ cận nghèo,near_poor_central,"
+        "NSTW hỗ trợ 70% cho người cận nghèo,central,Ngân sách trung ương,95.95,1151.4,84869700\n";
     ASSERT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }), one_line);
     for (std::size_t chunks : {1, 7}) {
         for (unsigned threads : {1u, 2u}) {
@@ -523,8 +598,8 @@ TEST_F(ReportTest, ChunkedWriterWithASingleRowOrNone) {
     // No rows at all: the header alone, as the stream writer writes it.
     results.cohort_costs.clear();
     const std::string header_only =
-        "year,unit_code,group,enrolled_persons,person_months,contribution_due_vnd,state_paid_vnd,"
-        "participant_paid_vnd\n";
+        "year,unit_code,unit_name,group,group_label,enrolled_persons,person_months,contribution_due_vnd,"
+        "state_paid_vnd,participant_paid_vnd\n";
     EXPECT_EQ(render([&](std::ostream& o) { write_cohort_costs_csv(o, results); }), header_only);
     EXPECT_EQ(chunked(report_detail::cohort_costs_table(results), 4, 2), header_only);
 }

@@ -25,6 +25,7 @@
 
 #include "publish_detail.hpp"
 #include "report_format.hpp"
+#include "report_tables.hpp"
 #include "subsim/core/threads.hpp"
 #include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
@@ -297,6 +298,22 @@ private:
     std::vector<YearPayerTotal> totals_;
 };
 
+/// The tables report.xlsx and report.html show, worked out once by the first of the two.
+class SharedTables {
+public:
+    SharedTables(const Results& r, const ReportOptions& o) : r_(r), o_(o) {}
+    const report_detail::ReportTables& get() {
+        std::call_once(once_, [&] { tables_ = report_detail::build_report_tables(r_, o_); });
+        return tables_;
+    }
+
+private:
+    const Results& r_;
+    const ReportOptions& o_;
+    std::once_flag once_;
+    report_detail::ReportTables tables_;
+};
+
 }  // namespace
 
 namespace report_detail {
@@ -320,27 +337,37 @@ void write_csv_in_chunks(const fs::path& path, const CsvTable& table, std::size_
 void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o) {
     if (r.scenario == nullptr) throw std::invalid_argument("results carry no scenario");
     SharedTotals totals(r);
+    SharedTables tables(r, o);
+    const Lang lang = o.lang;
     // Roughly the most work first. budget_by_year_payer.csv works out the totals early,
-    // while another thread writes budget_by_quarter.csv.
+    // while another thread writes budget_by_quarter.csv; the workbook and the page share
+    // their tables the same way.
     const std::vector<ReportFile> whole_files = {
-        {"budget_by_quarter.csv", [&](std::ostream& out) { write_budget_by_quarter_csv(out, r); }},
+        {"budget_by_quarter.csv", [&](std::ostream& out) { write_budget_by_quarter_csv(out, r, lang); }},
         {"budget_by_year_payer.csv",
-         [&](std::ostream& out) { report_detail::write_budget_by_year_payer_csv(out, r, totals.get()); }},
-        {"commune_bills.csv", [&](std::ostream& out) { write_commune_bills_csv(out, r); }},
-        {"budget_by_unit.csv", [&](std::ostream& out) { write_budget_by_unit_csv(out, r); }},
+         [&](std::ostream& out) { report_detail::write_budget_by_year_payer_csv(out, r, totals.get(), lang); }},
+        {"report.html", [&](std::ostream& out) { report_detail::write_html_report(out, r, o, tables.get()); }},
+        {"commune_bills.csv", [&](std::ostream& out) { write_commune_bills_csv(out, r, lang); }},
+        {"budget_by_unit.csv", [&](std::ostream& out) { write_budget_by_unit_csv(out, r, lang); }},
+        {"budget_by_rule.csv", [&](std::ostream& out) { write_budget_by_rule_csv(out, r, lang); }},
         {"coverage.csv", [&](std::ostream& out) { write_coverage_csv(out, r); }},
         {"summary.md", [&](std::ostream& out) { report_detail::write_summary_md(out, r, o, totals.get()); }},
-        {"overlaps.csv", [&](std::ostream& out) { write_overlaps_csv(out, r); }},
-        {"provenance.csv", [&](std::ostream& out) { write_provenance_csv(out, *r.scenario); }},
+        {"overlaps.csv", [&](std::ostream& out) { write_overlaps_csv(out, r, lang); }},
+        {"provenance.csv", [&](std::ostream& out) { write_provenance_csv(out, *r.scenario, lang); }},
     };
     const unsigned threads = writer_threads();
-    const report_detail::CsvTable lines = report_detail::budget_lines_table(r);
-    const report_detail::CsvTable cohorts = report_detail::cohort_costs_table(r);
+    const report_detail::CsvTable lines = report_detail::budget_lines_table(r, lang);
+    const report_detail::CsvTable cohorts = report_detail::cohort_costs_table(r, lang);
     ChunkedCsvFile lines_file(dir / "budget_lines.csv", lines, chunks_for(lines.rows()), chunk_window(threads));
     ChunkedCsvFile cohorts_file(dir / "cohort_costs.csv", cohorts, chunks_for(cohorts.rows()),
                                 chunk_window(threads));
 
     std::vector<std::function<void()>> tasks;
+    // The workbook (libxlsxwriter writes its own file) first: it is the largest single task.
+    tasks.emplace_back([&] {
+        report_detail::write_xlsx_report(dir / "report.xlsx", r, o, tables.get());
+        start_writeback(dir / "report.xlsx");
+    });
     for (const ReportFile& f : whole_files) tasks.emplace_back([&dir, &f] { write_file(dir / f.name, f.write); });
     for (ChunkedCsvFile* file : {&lines_file, &cohorts_file})
         for (std::size_t k = 0; k < file->chunks(); ++k) tasks.emplace_back([file, k] { file->run_chunk(k); });

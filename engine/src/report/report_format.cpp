@@ -253,14 +253,61 @@ void CsvTable::write(std::ostream& out) const {
     w.finish();
 }
 
-std::string markdown_cell(std::string_view text) {
-    std::string cell;
+std::string markdown_cell(std::string_view text) { return markdown_text(text); }
+
+std::string markdown_text(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
     for (char c : text) {
-        if (c == '|') cell += "\\|";
-        else if (c == '\n' || c == '\r') cell += ' ';
-        else cell += c;
+        switch (c) {
+            case '\n':
+            case '\r':
+            case '\t': out += ' '; break;
+            case '|': out += "\\|"; break;
+            case '\\': out += "\\\\"; break;
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            default: out += c;
+        }
     }
-    return cell;
+    return out;
+}
+
+bool spreadsheet_formula_like(std::string_view text) {
+    if (text.empty()) return false;
+    switch (text.front()) {
+        case '=':
+        case '+':
+        case '-':
+        case '@':
+        case '\t':
+        case '\r': return true;
+        default: return false;
+    }
+}
+
+std::string spreadsheet_text(std::string_view text) {
+    if (!spreadsheet_formula_like(text)) return std::string(text);
+    std::string out = "'";
+    out += text;
+    return out;
+}
+
+std::string html_escape(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + text.size() / 8);
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out += c;
+        }
+    }
+    return out;
 }
 
 std::string_view confidence_label(Confidence c, Lang lang) {

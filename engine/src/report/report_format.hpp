@@ -352,8 +352,8 @@ private:
 /// budget_lines.csv and cohort_costs.csv (the two largest reports) as tables; the
 /// tables refer to `r`, which must outlive them. Throw std::invalid_argument without a
 /// scenario.
-CsvTable budget_lines_table(const Results& r);
-CsvTable cohort_costs_table(const Results& r);
+CsvTable budget_lines_table(const Results& r, Lang lang = Lang::vi);
+CsvTable cohort_costs_table(const Results& r, Lang lang = Lang::vi);
 
 /// Writes `table` to the new file `path` as write() would, its rows formatted in
 /// `chunks` contiguous ranges of nearly equal size on up to `threads` threads and
@@ -364,8 +364,25 @@ CsvTable cohort_costs_table(const Results& r);
 void write_csv_in_chunks(const std::filesystem::path& path, const CsvTable& table, std::size_t chunks,
                          unsigned threads);
 
-/// Text safe inside a Markdown table cell: '|' escaped, line breaks become spaces.
+/// Text safe inside a Markdown table cell: markdown_text().
 std::string markdown_cell(std::string_view text);
+
+/// Text from the scenario made safe for one line of Markdown: line breaks (CR, LF) and
+/// tabs become spaces, so that it cannot start a heading or a table row; '|' and '\\'
+/// are escaped; '&', '<' and '>' become HTML entities, so that no HTML passes through.
+std::string markdown_text(std::string_view text);
+
+/// True when a spreadsheet would read the text as a formula (OWASP "CSV injection"): it
+/// starts with '=', '+', '-', '@', a tab or a carriage return.
+bool spreadsheet_formula_like(std::string_view text);
+
+/// Text from the scenario as a spreadsheet cell (CSV or XLSX): formula-like text gets a
+/// single quote in front ("'=HYPERLINK(...)"), anything else is unchanged. Only for
+/// text: numbers are written as numbers and stay untouched.
+std::string spreadsheet_text(std::string_view text);
+
+/// Text escaped for HTML content and attribute values: & < > " '.
+std::string html_escape(std::string_view text);
 
 /// A JSON string literal with quotes; valid UTF-8 passes through, invalid bytes
 /// become U+FFFD, control characters are escaped.
@@ -385,7 +402,8 @@ std::string percent_text(const Decimal& share, Lang lang);
 // write_reports() computes it once and hands it to these. The public writers of the same
 // names compute it themselves and call these.
 
-void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, const std::vector<YearPayerTotal>& totals);
+void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, const std::vector<YearPayerTotal>& totals,
+                                    Lang lang);
 void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
                     const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files);
 void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o,

@@ -13,6 +13,7 @@
 namespace subsim {
 
 using report_detail::markdown_cell;
+using report_detail::markdown_text;
 
 namespace {
 
@@ -158,14 +159,14 @@ void write_table_header(std::ostream& out, const std::vector<std::string>& cells
 }
 
 void write_header(std::ostream& out, const Scenario& s, const ReportOptions& o, const Labels& L) {
-    out << "# " << text_or(s.title.in(o.lang), s.id) << "\n\n";
+    out << "# " << markdown_text(text_or(s.title.in(o.lang), s.id)) << "\n\n";
     if (s.illustrative_population) out << "> " << L.illustrative << "\n\n";
     out << "- " << L.scenario << ": `" << s.id << "`\n";
     out << "- " << L.years << ": " << s.first_year;
     if (s.last_year != s.first_year) out << "–" << s.last_year;
     out << "\n";
     if (!o.program_version.empty()) out << "- " << L.version << ": subsim " << o.program_version << "\n";
-    if (!s.provenance_note.empty()) out << "- " << L.sources << ": " << s.provenance_note << "\n";
+    if (!s.provenance_note.empty()) out << "- " << L.sources << ": " << markdown_text(s.provenance_note) << "\n";
     out << "\n";
 }
 
@@ -223,7 +224,7 @@ void write_coverage(std::ostream& out, const Results& r, const ReportOptions& o,
         out << L.no_coverage << "\n\n";
         return;
     }
-    if (!s.data_note.in(o.lang).empty()) out << "_" << s.data_note.in(o.lang) << "_\n\n";
+    if (!s.data_note.in(o.lang).empty()) out << "_" << markdown_text(s.data_note.in(o.lang)) << "_\n\n";
     write_table_header(out, {L.year, L.unit, L.population, L.enrolled, L.coverage, L.target}, 2);
     for (const CoverageRow* c : rows) {
         const Unit& u = s.units().at(static_cast<std::size_t>(c->unit));

@@ -4,33 +4,65 @@
 /// on a std::ostringstream; publish() puts a whole folder in place atomically.
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 
 #include "subsim/model/scenario.hpp"
 #include "subsim/sim/results.hpp"
 
 namespace subsim {
 
+/// How report.xlsx and report.html show the headline (summary) figures: in đồng, in
+/// millions (triệu đồng) or in billions (tỷ đồng). Tables always show whole đồng.
+enum class MoneyUnit { dong, million, billion };
+
+/// "dong" | "trieu" | "million" | "ty" | "billion" (also "triệu", "tỷ", "đồng"); nullopt otherwise.
+std::optional<MoneyUnit> parse_money_unit(std::string_view text);
+
 struct ReportOptions {
     Lang lang = Lang::vi;
     std::string program_version;
     std::string generated_at;  ///< ISO 8601 timestamp; appears only in run.json
+    /// The date "transferred / still to transfer" is worked out at (--as-of). Unset: the
+    /// date of `generated_at` (the run date, which SOURCE_DATE_EPOCH fixes). A quarter of
+    /// the transfer schedule counts as transferred when its last day is on or before it.
+    std::optional<Date> as_of = std::nullopt;
+    MoneyUnit money_unit = MoneyUnit::dong;  ///< headline figures (--money-unit)
 };
 
-void write_budget_lines_csv(std::ostream& out, const Results& r);
-void write_budget_by_year_payer_csv(std::ostream& out, const Results& r);
-void write_budget_by_unit_csv(std::ostream& out, const Results& r);
-void write_budget_by_quarter_csv(std::ostream& out, const Results& r);
+/// The as-of date the reports use: `o.as_of`, else the date of `o.generated_at`, else
+/// nullopt (then nothing counts as transferred).
+std::optional<Date> report_as_of(const ReportOptions& o);
+
+// CSV writers. Labels (group_label, rule_label, payer_label, provenance's label) are in
+// `lang`. Text from the scenario that a spreadsheet would take for a formula (starting
+// with = + - @, a tab or a carriage return) is prefixed with a single quote.
+void write_budget_lines_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
+/// Per year and payer, a `total` row per year, then the whole period (year `all`).
+void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
+/// Per year, leaf unit and payer, a `total` row per unit and year, then the whole period
+/// (year `all`) the same way.
+void write_budget_by_unit_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
+/// Per year and rule (policy point), then the whole period (year `all`, no persons).
+void write_budget_by_rule_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
+void write_budget_by_quarter_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
 void write_coverage_csv(std::ostream& out, const Results& r);
-void write_cohort_costs_csv(std::ostream& out, const Results& r);
-void write_commune_bills_csv(std::ostream& out, const Results& r);
-void write_overlaps_csv(std::ostream& out, const Results& r);
-void write_provenance_csv(std::ostream& out, const Scenario& s);
+void write_cohort_costs_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
+void write_commune_bills_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
+void write_overlaps_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
+void write_provenance_csv(std::ostream& out, const Scenario& s, Lang lang = Lang::vi);
 /// `files`: the manifest, every file the run wrote in its folder (run.json included).
 void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
                     const std::vector<std::string>& files = {"run.json"});
 void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o);
+
+/// report.xlsx: the BHXH reconciliation form, summary and aggregate tables for people
+/// (see xlsx_report.cpp). Writes the file `path`; throws std::runtime_error on failure.
+void write_xlsx_report(const std::filesystem::path& path, const Results& r, const ReportOptions& o);
+/// report.html: one self-contained page (inline CSS and SVG, no script, nothing fetched).
+void write_html_report(std::ostream& out, const Results& r, const ReportOptions& o);
 
 /// Writes every report into `dir` (an existing, empty folder).
 void write_reports(const std::filesystem::path& dir, const Results& r, const ReportOptions& o);

@@ -1,0 +1,230 @@
+// The tables the workbook and the page show (report_tables.hpp): the reconciliation
+// form, the as-of rule, the units shown, and the text-safety helpers. Figures are worked
+// out in office_fixture.hpp and below.
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+#include "office_fixture.hpp"
+#include "report/report_format.hpp"  // private header: tests see engine/src
+#include "report/report_tables.hpp"
+#include "subsim/report/reports.hpp"
+
+namespace subsim {
+namespace {
+
+namespace rd = report_detail;
+using namespace office_fixture;  // NOLINT: test file
+
+class ReportTables : public ::testing::Test {
+protected:
+    Scenario scenario = make_scenario();
+    Results results = make_results(scenario);
+};
+
+TEST_F(ReportTables, QuarterEndsFollowTheSchedule) {
+    EXPECT_EQ(rd::quarter_end(scenario, 2026, 0), (Date{2026, 3, 31}));
+    EXPECT_EQ(rd::quarter_end(scenario, 2028, 0), (Date{2028, 3, 31}));
+    EXPECT_EQ(rd::quarter_end(scenario, 2026, 3), (Date{2026, 12, 31}));
+    // A schedule whose first quarter is January–April ends it on 30 April.
+    scenario.quarter_of_month = {0, 0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3};
+    EXPECT_EQ(rd::quarter_end(scenario, 2026, 0), (Date{2026, 4, 30}));
+    EXPECT_EQ(rd::quarter_end(scenario, 2026, 1), (Date{2026, 7, 31}));
+}
+
+TEST_F(ReportTables, AQuarterIsTransferredOnceItHasEnded) {
+    using Q = std::array<bool, 4>;
+    EXPECT_EQ(rd::transferred_quarters(scenario, 2026, Date{2026, 3, 30}), (Q{false, false, false, false}));
+    EXPECT_EQ(rd::transferred_quarters(scenario, 2026, Date{2026, 3, 31}), (Q{true, false, false, false}));
+    EXPECT_EQ(rd::transferred_quarters(scenario, 2026, Date{2026, 8, 15}), (Q{true, true, false, false}));
+    EXPECT_EQ(rd::transferred_quarters(scenario, 2026, Date{2027, 1, 1}), (Q{true, true, true, true}));
+    EXPECT_EQ(rd::transferred_quarters(scenario, 2027, Date{2026, 12, 31}), (Q{false, false, false, false}));
+    EXPECT_EQ(rd::transferred_quarters(scenario, 2026, std::nullopt), (Q{false, false, false, false}));
+}
+
+TEST_F(ReportTables, AsOfDateIsTheOptionElseTheRunDate) {
+    ReportOptions o;
+    o.generated_at = "2026-08-15T10:20:30Z";
+    EXPECT_EQ(report_as_of(o), (Date{2026, 8, 15}));
+    o.as_of = Date{2025, 12, 31};
+    EXPECT_EQ(report_as_of(o), (Date{2025, 12, 31}));
+    EXPECT_EQ(report_as_of(ReportOptions{}), std::nullopt);
+}
+
+TEST_F(ReportTables, MoneyUnitsParse) {
+    EXPECT_EQ(parse_money_unit("dong"), MoneyUnit::dong);
+    EXPECT_EQ(parse_money_unit("trieu"), MoneyUnit::million);
+    EXPECT_EQ(parse_money_unit("triệu"), MoneyUnit::million);
+    EXPECT_EQ(parse_money_unit("billion"), MoneyUnit::billion);
+    EXPECT_EQ(parse_money_unit("tỷ"), MoneyUnit::billion);
+    EXPECT_EQ(parse_money_unit("nghìn"), std::nullopt);
+}
+
+TEST_F(ReportTables, SupportKindFromTheRulesInForce) {
+    rd::SupportClassifier classify(scenario);
+    // Xã An near-poor: 73,710 + 31,590 = 105,300 = the contribution → full.
+    EXPECT_EQ(classify.kind(2026, 1, 0), rd::SupportKind::full);
+    // Xã Bình near-poor: 73,710 + 10,530 = 84,240 < 105,300 → partial.
+    EXPECT_EQ(classify.kind(2026, 2, 0), rd::SupportKind::partial);
+    EXPECT_EQ(classify.kind(2026, 1, 1), rd::SupportKind::full);  // children: 100%
+    EXPECT_TRUE(classify.partly_supported_category(0));   // a 70% rule covers the near-poor
+    EXPECT_FALSE(classify.partly_supported_category(1));  // children: 100% rules only
+    // The top-up ends on 30 June: from July Xã An's near-poor get 70% only → partial year.
+    scenario.rules[1].to = Date{2026, 6, 30};
+    rd::SupportClassifier again(scenario);
+    EXPECT_EQ(again.kind(2026, 1, 0), rd::SupportKind::partial);
+}
+
+TEST_F(ReportTables, ReconciliationFormRowsAndColumnsAddUp) {
+    ReportOptions o;
+    o.as_of = Date{2026, 6, 30};  // Q1 and Q2 transferred (Q2 ends on 30 June)
+    const rd::ReportTables t = rd::build_report_tables(results, o);
+    ASSERT_EQ(t.reconciliation.size(), 1u);
+    const auto& block = t.reconciliation[0];
+    EXPECT_EQ(block.year, 2026);
+    ASSERT_EQ(block.rows.size(), 3u);  // near-poor 100%, near-poor partly, children
+
+    const rd::ReconciliationRow& full = block.rows[0];
+    EXPECT_EQ(full.group, 0);
+    EXPECT_EQ(full.kind, rd::SupportKind::full);
+    EXPECT_TRUE(full.show_kind);
+    EXPECT_EQ(rd::yearly_hundredths(full.person_months), 1000);  // 120 / 12 = 10.00 cards
+    EXPECT_EQ(full.due, 12'636'000);
+    EXPECT_EQ(full.participants(), 0);
+    EXPECT_EQ(full.state, 12'636'000);
+    EXPECT_EQ(full.state_by_level, (std::array<Dong, 3>{8'845'200, 3'790'800, 0}));
+    // Two of four equal quarters: 2 × (2,211,300 + 947,700) = 6,318,000.
+    EXPECT_EQ(full.transferred, 6'318'000);
+    EXPECT_EQ(full.to_transfer(), 6'318'000);
+    EXPECT_EQ(rd::reconciliation_label(scenario, full, Lang::vi),
+              "Người thuộc hộ cận nghèo — được hỗ trợ 100% mức đóng");
+
+    const rd::ReconciliationRow& partly = block.rows[1];
+    EXPECT_EQ(partly.kind, rd::SupportKind::partial);
+    EXPECT_EQ(rd::yearly_hundredths(partly.person_months), 500);  // 60 / 12 = 5.00 cards
+    EXPECT_EQ(partly.due, 6'318'000);
+    EXPECT_EQ(partly.participants(), 1'263'600);  // 6,318,000 − 5,054,400
+    EXPECT_EQ(partly.state_by_level, (std::array<Dong, 3>{4'422'600, 0, 631'800}));
+    EXPECT_EQ(partly.transferred, 2'527'200);  // 2 × (1,105,650 + 157,950)
+    EXPECT_EQ(rd::reconciliation_label(scenario, partly, Lang::en), "Near-poor household members — supported partly");
+
+    const rd::ReconciliationRow& children = block.rows[2];
+    EXPECT_FALSE(children.show_kind);
+    EXPECT_EQ(rd::reconciliation_label(scenario, children, Lang::vi), "Trẻ em dưới 6 tuổi");
+    EXPECT_EQ(children.state, 2'527'200);
+    EXPECT_EQ(children.transferred, 1'263'600);  // 2 × 631,800
+
+    // Totals: cards 17.00; due 12,636,000 + 6,318,000 + 2,527,200 = 21,481,200;
+    // state 12,636,000 + 5,054,400 + 2,527,200 = 20,217,600; central 15,795,000;
+    // transferred 6,318,000 + 2,527,200 + 1,263,600 = 10,108,800.
+    const rd::ReconciliationRow& total = block.total;
+    EXPECT_EQ(rd::yearly_hundredths(total.person_months), 1700);
+    EXPECT_EQ(total.due, 21'481'200);
+    EXPECT_EQ(total.participants(), 1'263'600);
+    EXPECT_EQ(total.state, 20'217'600);
+    EXPECT_EQ(total.state_by_level, (std::array<Dong, 3>{15'795'000, 3'790'800, 631'800}));
+    EXPECT_EQ(total.transferred, 10'108'800);
+    EXPECT_EQ(total.to_transfer(), 10'108'800);
+    EXPECT_EQ(t.period_transferred, 10'108'800);
+    EXPECT_EQ(rd::total_label(scenario, t.shown, Lang::vi), "Tổng cộng Ninh Bình");
+}
+
+TEST_F(ReportTables, AggregatesPerPayerRuleUnitAndQuarter) {
+    const rd::ReportTables t = rd::build_report_tables(results, ReportOptions{});
+    ASSERT_EQ(t.payers, (std::vector<int>{0, 1, 2}));
+    EXPECT_EQ(t.year_payer, (std::vector<Dong>{15'795'000, 3'790'800, 631'800}));
+    EXPECT_EQ(t.year_total, (std::vector<Dong>{20'217'600}));
+    EXPECT_EQ(t.period_total, 20'217'600);
+    EXPECT_EQ(t.period_transferred, 0);  // no as-of date: nothing transferred
+    ASSERT_EQ(t.rules.size(), 4u);
+    EXPECT_EQ(t.rules[0].total, 8'845'200 + 4'422'600);  // near_poor_central in both communes
+    EXPECT_EQ(t.rules[0].person_months[0], 1'800'000);   // 120 + 60 person-months
+    // Shown units: the two communes (leaves); Xã An pays 8,845,200 + 2,527,200 = 11,372,400 central.
+    ASSERT_EQ(t.shown.units, (std::vector<int>{1, 2}));
+    EXPECT_TRUE(t.shown.leaves);
+    EXPECT_EQ(t.unit_cost(0, 0, 0), 11'372'400);
+    EXPECT_EQ(t.unit_cost(0, 1, 2), 631'800);
+    // Quarterly: central in a quarter 15,795,000 / 4 = 3,948,750; Xã Bình's commune 157,950.
+    EXPECT_EQ(t.quarter_cost(0, 2, 0), 3'948'750);
+    EXPECT_EQ(t.unit_quarter_cost(0, 2, 1, 3), 157'950);
+    // Commune bills: Xã Bình, near_poor_commune, 5.00 persons, 631,800.
+    ASSERT_EQ(t.commune_bills.size(), 1u);
+    EXPECT_EQ(t.commune_bills[0].slot, 1);
+    EXPECT_EQ(t.commune_bills[0].rule, 2);
+    EXPECT_EQ(t.commune_bills[0].cost, 631'800);
+    // Coverage: the province and both communes.
+    EXPECT_EQ(t.coverage.size(), 3u);
+    EXPECT_EQ(rd::gap_persons(*t.coverage[0]), 1);  // 90% × 20 = 18 − 17 = 1
+}
+
+TEST_F(ReportTables, ManyLeafUnitsAreShownByTheirParents) {
+    // With room for one unit only, the two communes are shown as their province.
+    const rd::ShownUnits shown = rd::shown_units(scenario, 1);
+    EXPECT_FALSE(shown.leaves);
+    EXPECT_EQ(shown.units, (std::vector<int>{0}));
+    EXPECT_EQ(shown.slot_of, (std::vector<int>{0, 0, 0}));
+    EXPECT_EQ(shown.level, UnitLevel::province);
+    EXPECT_FALSE(shown.subtotal_per_root);
+    // Two provinces, communes interleaved in the file: grouped by province, subtotals.
+    scenario.data_mut().units.push_back({"38", "Thanh Hóa", UnitLevel::province, -1, {}, {}});
+    scenario.data_mut().units.push_back({"003", "Xã Cẩm", UnitLevel::commune, 3, {}, {}});
+    scenario.data_mut().units.push_back({"004", "Xã Dân", UnitLevel::commune, 0, {}, {}});
+    const rd::ShownUnits two = rd::shown_units(scenario);
+    EXPECT_EQ(two.units, (std::vector<int>{1, 2, 5, 4}));
+    EXPECT_EQ(two.roots, (std::vector<int>{0, 3}));
+    EXPECT_TRUE(two.subtotal_per_root);
+    EXPECT_EQ(rd::total_label(scenario, two, Lang::en), "Total");
+}
+
+TEST(SpreadsheetText, FormulaLikeTextGetsAQuote) {
+    EXPECT_EQ(rd::spreadsheet_text("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
+    EXPECT_EQ(rd::spreadsheet_text("+1"), "'+1");
+    EXPECT_EQ(rd::spreadsheet_text("-2+3"), "'-2+3");
+    EXPECT_EQ(rd::spreadsheet_text("@SUM(A1)"), "'@SUM(A1)");
+    EXPECT_EQ(rd::spreadsheet_text("\tx"), "'\tx");
+    EXPECT_EQ(rd::spreadsheet_text("\rx"), "'\rx");
+    EXPECT_EQ(rd::spreadsheet_text("Xã An = 1"), "Xã An = 1");  // only the first character counts
+    EXPECT_EQ(rd::spreadsheet_text(""), "");
+    EXPECT_EQ(rd::spreadsheet_text("<script>alert(1)</script>"), "<script>alert(1)</script>");
+}
+
+TEST(TextEscaping, HtmlAndMarkdown) {
+    EXPECT_EQ(rd::html_escape("<script>alert('1')</script> & \"x\""),
+              "&lt;script&gt;alert(&#39;1&#39;)&lt;/script&gt; &amp; &quot;x&quot;");
+    EXPECT_EQ(rd::markdown_text("a\n# b | <i>c</i>\r\n| d |"), "a # b \\| &lt;i&gt;c&lt;/i&gt;  \\| d \\|");
+}
+
+TEST_F(ReportTables, CsvNeutralisesScenarioTextButNotNumbers) {
+    scenario.data_mut().units[1].name = "=HYPERLINK(\"http://x\",\"y\")";
+    scenario.data_mut().units[2].name = "+1";
+    scenario.data_mut().units[2].code = "-002";
+    results.lines.push_back({2026, 2, 1, 3, 0, 0, {-5, 0, 0, 0}, -5});  // a negative cost stays a number
+    std::ostringstream out;
+    write_budget_by_unit_csv(out, results);
+    const std::string text = out.str();
+    EXPECT_NE(text.find("2026,001,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",central,"), std::string::npos) << text;
+    EXPECT_NE(text.find("2026,'-002,'+1,central,Ngân sách trung ương,4422595\n"), std::string::npos) << text;
+    std::ostringstream lines;
+    write_budget_lines_csv(lines, results);
+    EXPECT_NE(lines.str().find(",0.00,0,-5\n"), std::string::npos) << lines.str();
+}
+
+TEST_F(ReportTables, SummaryEscapesTitleNotesAndCells) {
+    scenario.title.vi = "Tiêu đề\n# Chèn tiêu đề\n| giả | bảng |\n<script>alert(1)</script>";
+    scenario.provenance_note = "nguồn\n## x";
+    scenario.data_mut().units[0].name = "<b>Tỉnh</b> | x";
+    std::ostringstream out;
+    ReportOptions o;
+    write_summary_md(out, results, o);
+    const std::string md = out.str();
+    EXPECT_EQ(md.rfind("# Tiêu đề # Chèn tiêu đề \\| giả \\| bảng \\| &lt;script&gt;alert(1)&lt;/script&gt;\n", 0), 0u)
+        << md;
+    EXPECT_EQ(md.find("<script>"), std::string::npos);
+    EXPECT_EQ(md.find("\n## x"), std::string::npos);
+    EXPECT_EQ(md.find("\n| giả"), std::string::npos);
+    EXPECT_NE(md.find("&lt;b&gt;Tỉnh&lt;/b&gt; \\| x"), std::string::npos) << md;
+}
+
+}  // namespace
+}  // namespace subsim

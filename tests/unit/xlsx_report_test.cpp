@@ -1,0 +1,164 @@
+// report.xlsx on the hand-made case of office_fixture.hpp, read back with a small ZIP
+// reader (no LibreOffice here: tests/e2e/office_test.cpp recalculates real workbooks).
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "office_fixture.hpp"
+#include "subsim/report/reports.hpp"
+#include "xlsx_reader.hpp"
+
+namespace subsim {
+namespace {
+
+using namespace office_fixture;  // NOLINT: test file
+using testing::Workbook;
+
+class XlsxReport : public ::testing::Test {
+protected:
+    void SetUp() override { options.as_of = Date{2026, 6, 30}; }
+    void TearDown() override { std::filesystem::remove(path); }
+
+    Workbook write() {
+        write_xlsx_report(path, results, options);
+        return Workbook(path.string());
+    }
+
+    Scenario scenario = make_scenario();
+    Results results = make_results(scenario);
+    ReportOptions options{Lang::vi, "9.9.9", "2026-07-01T00:00:00Z"};
+    std::filesystem::path path = std::filesystem::temp_directory_path() /
+                                 ("subsim-xlsx-test-" + std::to_string(::getpid()) + ".xlsx");
+};
+
+constexpr std::size_t kForm = 0, kByYear = 2, kByUnit = 4;
+
+TEST_F(XlsxReport, SheetsInVietnameseReconciliationFormFirst) {
+    const Workbook wb = write();
+    EXPECT_EQ(wb.sheet_names(),
+              (std::vector<std::string>{"Đối chiếu BHXH", "Tổng quan", "Theo năm và nguồn", "Theo chính sách", "Theo xã",
+                                        "Chuyển theo quý", "Chuyển theo quý - xã", "Ngân sách xã chi",
+                                        "Bao phủ và chỉ tiêu", "Căn cứ và giả định"}));
+}
+
+TEST_F(XlsxReport, SheetsInEnglish) {
+    options.lang = Lang::en;
+    const Workbook wb = write();
+    ASSERT_EQ(wb.sheet_names().size(), 10u);
+    EXPECT_EQ(wb.sheet_names()[0], "Reconciliation");
+    EXPECT_EQ(wb.sheet_names()[4], "By commune");
+    EXPECT_EQ(wb.cell(kForm, "B8").value, "Near-poor household members — supported 100%");
+}
+
+TEST_F(XlsxReport, ReconciliationFormRowsAndSumFormulas) {
+    // Title, four notes, a blank row: the heading is row 7, the rows 8–10, the total row 11.
+    const Workbook wb = write();
+    EXPECT_EQ(wb.cell(kForm, "B7").value, "Đối tượng do NSNN đóng, hỗ trợ đóng");
+    EXPECT_EQ(wb.cell(kForm, "A8").value, "2026");
+    EXPECT_EQ(wb.cell(kForm, "B8").value, "Người thuộc hộ cận nghèo — được hỗ trợ 100% mức đóng");
+    EXPECT_EQ(wb.cell(kForm, "C8").value, "10");          // 120 person-months / 12 cards
+    EXPECT_EQ(wb.cell(kForm, "D8").value, "12636000");    // due
+    EXPECT_EQ(wb.cell(kForm, "E8").value, "0");           // participants
+    EXPECT_EQ(wb.cell(kForm, "H8").value, "3790800");     // province
+    EXPECT_EQ(wb.cell(kForm, "J8").value, "6318000");     // transferred (Q1, Q2)
+    EXPECT_EQ(wb.cell(kForm, "B9").value, "Người thuộc hộ cận nghèo — được hỗ trợ một phần mức đóng");
+    EXPECT_EQ(wb.cell(kForm, "E9").value, "1263600");     // 6,318,000 − 5,054,400
+    EXPECT_EQ(wb.cell(kForm, "I9").value, "631800");      // commune
+    EXPECT_EQ(wb.cell(kForm, "B10").value, "Trẻ em dưới 6 tuổi");
+    // The total row: SUM formulas with the totals cached.
+    EXPECT_EQ(wb.cell(kForm, "B11").value, "Tổng cộng Ninh Bình");
+    const auto total = [&](const char* col, const char* cached) {
+        const Workbook::Cell c = wb.cell(kForm, std::string(col) + "11");
+        EXPECT_EQ(c.formula, "SUM(" + std::string(col) + "8:" + col + "10)") << col;
+        EXPECT_EQ(c.value, cached) << col;
+    };
+    total("C", "17");
+    total("D", "21481200");
+    total("E", "1263600");
+    total("F", "20217600");
+    total("G", "15795000");
+    total("H", "3790800");
+    total("I", "631800");
+    total("J", "10108800");
+    total("K", "10108800");
+    const std::string& xml = wb.sheet(kForm);
+    EXPECT_NE(xml.find("<autoFilter ref=\"A7:K11\"/>"), std::string::npos);
+    EXPECT_NE(xml.find("state=\"frozen\""), std::string::npos);
+    EXPECT_NE(xml.find("ySplit=\"7\""), std::string::npos);
+    EXPECT_NE(xml.find("<cols>"), std::string::npos) << "column widths";
+}
+
+TEST_F(XlsxReport, ByYearRowTotalsAndWholePeriod) {
+    const Workbook wb = write();
+    EXPECT_EQ(wb.cell(kByYear, "B4").value, "Ngân sách trung ương");
+    EXPECT_EQ(wb.cell(kByYear, "A5").value, "2026");
+    EXPECT_EQ(wb.cell(kByYear, "B5").value, "15795000");
+    EXPECT_EQ(wb.cell(kByYear, "E5").formula, "SUM(B5:D5)");
+    EXPECT_EQ(wb.cell(kByYear, "E5").value, "20217600");  // 15,795,000 + 3,790,800 + 631,800
+    EXPECT_EQ(wb.cell(kByYear, "A6").value, "Cả giai đoạn");
+    EXPECT_EQ(wb.cell(kByYear, "E6").formula, "SUM(E5:E5)");
+    EXPECT_EQ(wb.cell(kByYear, "E6").value, "20217600");
+}
+
+TEST_F(XlsxReport, ByUnitWithProvinceTotal) {
+    const Workbook wb = write();
+    // Xã An: central 8,845,200 + 2,527,200 = 11,372,400; province 3,790,800; total 15,163,200.
+    EXPECT_EQ(wb.cell(kByUnit, "C5").value, "Xã An");
+    EXPECT_EQ(wb.cell(kByUnit, "D5").value, "11372400");
+    EXPECT_EQ(wb.cell(kByUnit, "G5").value, "15163200");
+    EXPECT_EQ(wb.cell(kByUnit, "C7").value, "Tổng cộng Ninh Bình");
+    EXPECT_EQ(wb.cell(kByUnit, "G7").formula, "SUM(G5:G6)");
+    EXPECT_EQ(wb.cell(kByUnit, "G7").value, "20217600");
+}
+
+TEST_F(XlsxReport, ScenarioTextIsTextNeverAFormula) {
+    scenario.data_mut().units[1].name = "=HYPERLINK(\"http://x\",\"y\")";
+    scenario.data_mut().units[2].name = "+1";
+    scenario.data_mut().groups[1].name.vi = "<script>alert(1)</script>";
+    const Workbook wb = write();
+    const Workbook::Cell evil = wb.cell(kByUnit, "C5");
+    EXPECT_EQ(evil.type, "s");
+    EXPECT_EQ(evil.value, "'=HYPERLINK(\"http://x\",\"y\")");
+    EXPECT_TRUE(evil.formula.empty());
+    EXPECT_EQ(wb.cell(kByUnit, "C6").value, "'+1");
+    EXPECT_EQ(wb.cell(kForm, "B10").value, "<script>alert(1)</script>");
+    std::size_t formulas = 0;
+    for (std::size_t k = 0; k < wb.sheet_names().size(); ++k) {
+        const std::string& xml = wb.sheet(k);
+        for (std::size_t at = xml.find("<f>"); at != std::string::npos; at = xml.find("<f>", at + 1)) {
+            ++formulas;
+            EXPECT_EQ(xml.compare(at, 7, "<f>SUM("), 0) << "only SUM formulas: " << xml.substr(at, 60);
+        }
+    }
+    EXPECT_GT(formulas, 10u);
+}
+
+TEST_F(XlsxReport, NumberFormatsAndMoneyUnit) {
+    options.money_unit = MoneyUnit::million;
+    const Workbook wb = write();
+    const std::string& styles = wb.part("xl/styles.xml");
+    EXPECT_NE(styles.find("formatCode=\"#,##0\""), std::string::npos);
+    EXPECT_NE(styles.find("formatCode=\"#,##0.00\""), std::string::npos);
+    EXPECT_NE(styles.find("formatCode=\"#,##0.00,,\""), std::string::npos) << "triệu: the cell keeps đồng";
+    EXPECT_NE(styles.find("FFFFF2CC"), std::string::npos) << "assumptions are highlighted";
+    EXPECT_NE(wb.sheet(1).find("<v>20217600</v>"), std::string::npos) << "the summary's total in whole đồng";
+}
+
+TEST_F(XlsxReport, SameInputsSameBytes) {
+    write_xlsx_report(path, results, options);
+    const std::string first = testing::read_file_bytes(path.string());
+    std::filesystem::remove(path);
+    write_xlsx_report(path, results, options);
+    EXPECT_EQ(testing::read_file_bytes(path.string()), first);
+}
+
+TEST_F(XlsxReport, RefusesAFileItCannotCreate) {
+    EXPECT_THROW(write_xlsx_report("/nonexistent-folder/report.xlsx", results, options), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace subsim
