@@ -407,4 +407,16 @@ TEST_F(CliTest, SolveSaysWhenNoShareIsEnoughAndRefusesIllPosedRequests) {
     }
 }
 
+TEST_F(CliTest, ReportOptionsAreCheckedBeforeAnythingIsWritten) {
+    for (const std::string args : {"--as-of 2026-13-01", "--as-of yesterday", "--money-unit crore"}) {
+        const RunResult r = subsim("run " + quote(kAnGiang.string()) + " " + args + " --out out --lang en");
+        EXPECT_EQ(r.status, 2) << args;
+        EXPECT_NE(r.err.find(args.substr(0, args.find(' '))), std::string::npos) << r.err;
+        EXPECT_FALSE(fs::exists(tmp / "cwd" / "out")) << args;
+    }
+    const RunResult ok = subsim("run " + quote(kAnGiang.string()) + " --as-of 2018-08-15 --money-unit billion --out out");
+    EXPECT_EQ(ok.status, 0) << ok.err;
+    EXPECT_TRUE(fs::exists(tmp / "cwd" / "out" / "report.xlsx"));
+}
+
 }  // namespace

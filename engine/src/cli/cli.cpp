@@ -103,6 +103,8 @@ struct Options {
     std::string uncertainty;
     bool keep_draws = false;
     bool force = false;
+    // run: reports
+    std::string as_of, money_unit;
     // solve
     std::string vary, target, by, unit, budget, payer, year;
 };
@@ -137,6 +139,8 @@ void build_app(CLI::App& app, Options& o, Lang lang) {
     CLI::App* run = app.add_subcommand("run", t("cli.run"));
     run->add_option("scenario", o.scenarios, t("cli.run.scenario"))->type_name(t("cli.type.scenario"));
     run->add_option("--out", o.out, t("cli.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
+    run->add_option("--as-of", o.as_of, t("cli.as_of"))->type_name(t("cli.type.date"))->group(t("cli.label.Options"));
+    run->add_option("--money-unit", o.money_unit, t("cli.money_unit"))->type_name("dong|million|billion")->group(t("cli.label.Options"));
     common(run);
     CLI::App* validate = app.add_subcommand("validate", t("cli.validate"));
     validate->add_option("scenario", o.scenarios, t("cli.validate.scenario"))->type_name(t("cli.type.scenario"));
@@ -315,6 +319,15 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
         check_output_folder(o.out, {});
     }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
+    if (!o.as_of.empty()) {
+        report_options.as_of = Date::parse(o.as_of);
+        if (!report_options.as_of) throw UsageError(i18n::tr("cli.error.as_of", {i18n::quoted(o.as_of)}));
+    }
+    if (!o.money_unit.empty()) {
+        const auto unit = parse_money_unit(o.money_unit);
+        if (!unit) throw UsageError(i18n::tr("cli.error.money_unit", {i18n::quoted(o.money_unit)}));
+        report_options.money_unit = *unit;
+    }
 
     const std::vector<std::string> paths = o.scenarios.empty() ? std::vector<std::string>{default_scenario()} : o.scenarios;
     const LoadOptions lo = load_options(o, threads);
