@@ -424,14 +424,21 @@ TEST(CrosswalkCheck, TheTableReaderChecksEachCell) {
 
 // ---------------------------------------------------------------- validity periods
 
-// Code 374 was Huyện Hoa Lư until 2024-12-31 and Thành phố Hoa Lư from 2025-01-01 (NQ
-// 1318/NQ-UBTVQH15): one code, two units, periods that do not overlap.
-TEST(CrosswalkValidity, OneCodeMayNameSuccessiveUnits) {
+/// Thành phố Ninh Bình (369) and Huyện Hoa Lư (374) until 2024-12-31, then Thành phố Hoa
+/// Lư (374) from 2025-01-01 to 2025-06-30.
+std::vector<DatedUnit> hoa_lu_units() {
     std::vector<DatedUnit> units{unit("369", "Thành phố Ninh Bình"), unit("374", "Huyện Hoa Lư"),
                                  unit("374", "Thành phố Hoa Lư")};
     units[0].valid.to = Date{2024, 12, 31};
     units[1].valid.to = Date{2024, 12, 31};
     units[2].valid = {Date{2025, 1, 1}, Date{2025, 6, 30}};
+    return units;
+}
+
+// Code 374 was Huyện Hoa Lư until 2024-12-31 and Thành phố Hoa Lư from 2025-01-01 (NQ
+// 1318/NQ-UBTVQH15): one code, two units, periods that do not overlap.
+TEST(CrosswalkValidity, OneCodeMayNameSuccessiveUnits) {
+    std::vector<DatedUnit> units = hoa_lu_units();
     units[2].where = {"units.csv", 8, 1};
     EXPECT_TRUE(check_validity_periods(units).empty());
     EXPECT_EQ(find_valid_unit(units, "374", {2024, 12, 31}), 1);
@@ -456,11 +463,7 @@ TEST(CrosswalkValidity, OneCodeMayNameSuccessiveUnits) {
 }
 
 TEST(CrosswalkValidity, InputsKeyedOnUnitsThatAreNotValidThen) {
-    std::vector<DatedUnit> units{unit("369", "Thành phố Ninh Bình"), unit("374", "Huyện Hoa Lư"),
-                                 unit("374", "Thành phố Hoa Lư")};
-    units[0].valid.to = Date{2024, 12, 31};
-    units[1].valid.to = Date{2024, 12, 31};
-    units[2].valid = {Date{2025, 1, 1}, Date{2025, 6, 30}};
+    std::vector<DatedUnit> units = hoa_lu_units();
     const std::vector<DatedKey> keys{{"369", {2024, 1, 1}, {"targets.csv", 4, 2}, "unit_code"},
                                      {"374", {2025, 1, 1}, {"targets.csv", 5, 2}, "unit_code"},
                                      {"369", {2025, 1, 1}, {"targets.csv", 6, 2}, "unit_code"},

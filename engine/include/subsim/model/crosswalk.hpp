@@ -236,8 +236,8 @@ public:
     const std::string& new_code(int i) const { return new_codes_[i]; }
     const std::string& old_code(int i) const { return old_codes_[i]; }
     const std::string& old_name(int i) const { return old_names_[i]; }
-    int find_new(std::string_view code) const;  ///< -1 if absent
-    int find_old(std::string_view code) const;  ///< -1 if absent
+    int find_new(std::string_view code) const;  ///< -1 if absent (a linear scan: for lookups, not loops)
+    int find_old(std::string_view code) const;  ///< -1 if absent (a linear scan)
     CrosswalkWeights weights() const { return weights_; }
 
     /// Every part, by old unit, then new unit.
