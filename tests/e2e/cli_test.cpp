@@ -25,7 +25,7 @@ constexpr const char* kEpoch = "1767225600";
 const std::vector<std::string> kReportFiles = {
     "budget_by_quarter.csv", "budget_by_rule.csv", "budget_by_unit.csv", "budget_by_year_payer.csv",
     "budget_lines.csv",      "cohort_costs.csv",   "commune_bills.csv",  "coverage.csv",
-    "overlaps.csv",          "provenance.csv",     "report.html",        "report.xlsx",
+    "labels.csv",            "overlaps.csv",       "provenance.csv",     "report.html",        "report.xlsx",
     "run.json",              "summary.md",
 };
 
@@ -213,8 +213,7 @@ TEST_F(CliTest, RunWritesEveryReportReproducibly) {
     EXPECT_NE(run_json.find("\"scenario_id\": \"an-giang-2016-2020\""), std::string::npos);
     EXPECT_NE(run_json.find("\"generated_at\": \"2026-01-01T00:00:00Z\""), std::string::npos) << run_json;
     EXPECT_EQ(read_text(out / "budget_lines.csv")
-                  .rfind("year,unit_code,unit_name,group,group_label,rule,rule_label,payer,payer_label,"
-                         "enrolled_persons,person_months,cost_vnd\n",
+                  .rfind("year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n",
                          0),
               0u);
     EXPECT_NE(read_text(out / "summary.md").find(" đ |"), std::string::npos) << "Vietnamese money by default";

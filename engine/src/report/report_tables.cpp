@@ -1,5 +1,7 @@
 #include "report_tables.hpp"
 
+#include <unordered_map>
+
 #include <algorithm>
 #include <stdexcept>
 #include <string_view>
@@ -344,6 +346,14 @@ ReportTables build_report_tables(const Results& r, const ReportOptions& o) {
     for (const CoverageRow& c : r.coverage)
         if (c.unit >= 0 && index_of(c.unit) < covered.size() && covered[index_of(c.unit)]) t.coverage.push_back(&c);
 
+    t.unit_period_cost.assign(s.units().size(), 0);
+    t.unit_period_seen.assign(s.units().size(), 0);
+    for (const BudgetLine& l : r.lines) {
+        const std::size_t u = index_of(l.unit);
+        t.unit_period_cost.at(u) = add_dong(t.unit_period_cost[u], l.cost);
+        t.unit_period_seen[u] = 1;
+    }
+
     for (std::size_t y = 0; y < years; ++y) {
         ReconciliationYear block;
         block.year = t.years[y];
@@ -366,6 +376,85 @@ ReportTables build_report_tables(const Results& r, const ReportOptions& o) {
         t.reconciliation.push_back(std::move(block));
     }
     return t;
+}
+
+// ---- one year at a time -------------------------------------------------------------------
+
+namespace {
+
+/// What tells condensed rows apart: everything the tables read of a row but its unit,
+/// which only counts through its shown slot and its kind of support.
+struct CondensedKey {
+    int year, slot, group, rule, payer;
+    bool partial;
+    bool operator==(const CondensedKey&) const = default;
+};
+
+struct CondensedKeyHash {
+    std::size_t operator()(const CondensedKey& k) const noexcept {
+        std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the fields
+        for (const int v : {k.year, k.slot, k.group, k.rule, k.payer, k.partial ? 1 : 0}) {
+            h ^= static_cast<std::uint32_t>(v);
+            h *= 1099511628211ull;
+        }
+        return static_cast<std::size_t>(h);
+    }
+};
+
+}  // namespace
+
+struct TablesInput::Index {
+    std::unordered_map<CondensedKey, std::size_t, CondensedKeyHash> lines;    ///< → row of condensed_.lines
+    std::unordered_map<CondensedKey, std::size_t, CondensedKeyHash> cohorts;  ///< → row of condensed_.cohort_costs
+};
+
+TablesInput::TablesInput(const Scenario& s)
+    : s_(s),
+      shown_(shown_units(s)),
+      classify_(s),
+      unit_cost_(s.units().size(), 0),
+      unit_seen_(s.units().size(), 0),
+      index_(std::make_unique<Index>()) {
+    condensed_.scenario = &s;
+}
+
+TablesInput::~TablesInput() = default;
+
+void TablesInput::add(const Results& part) {
+    for (const CohortCost& c : part.cohort_costs) {
+        const bool partial = classify_.kind(c.year, c.unit, c.group) == SupportKind::partial;
+        const CondensedKey key{c.year, shown_.slot_of.at(index_of(c.unit)), c.group, -1, -1, partial};
+        const auto [it, fresh] = index_->cohorts.try_emplace(key, condensed_.cohort_costs.size());
+        if (fresh) {
+            condensed_.cohort_costs.push_back(c);
+            continue;
+        }
+        CohortCost& into = condensed_.cohort_costs[it->second];
+        into.person_months = add_dong(into.person_months, c.person_months);
+        into.contribution_due = add_dong(into.contribution_due, c.contribution_due);
+        into.state_paid = add_dong(into.state_paid, c.state_paid);
+    }
+    for (const BudgetLine& l : part.lines) {
+        const std::size_t u = index_of(l.unit);
+        unit_cost_.at(u) = add_dong(unit_cost_[u], l.cost);
+        unit_seen_[u] = 1;
+        const bool partial = classify_.kind(l.year, l.unit, l.group) == SupportKind::partial;
+        const CondensedKey key{l.year, shown_.slot_of.at(u), l.group, l.rule, l.payer, partial};
+        const auto [it, fresh] = index_->lines.try_emplace(key, condensed_.lines.size());
+        if (fresh) {
+            condensed_.lines.push_back(l);
+            continue;
+        }
+        BudgetLine& into = condensed_.lines[it->second];
+        into.person_months = add_dong(into.person_months, l.person_months);
+        for (std::size_t q = 0; q < into.quarter_cost.size(); ++q) into.quarter_cost[q] = add_dong(into.quarter_cost[q], l.quarter_cost[q]);
+        into.cost = add_dong(into.cost, l.cost);
+    }
+}
+
+void TablesInput::fill_unit_costs(ReportTables& t) const {
+    t.unit_period_cost = unit_cost_;
+    t.unit_period_seen = unit_seen_;
 }
 
 // ---- coverage ----------------------------------------------------------------------------
