@@ -398,8 +398,8 @@ TEST_F(ReportTest, SummaryInVietnamese) {
     EXPECT_EQ(render([&](std::ostream& o) { write_summary_md(o, results, options); }),
               "# Thử nghiệm 2026\n"
               "\n"
-              "> **Dữ liệu dân số minh họa (illustrative population data):** số đối tượng và dân số là số liệu tạo "
-              "ra để minh họa, không phải số liệu chính thức.\n"
+              "> **Có số liệu minh họa:** một phần số đối tượng hoặc dân số được tạo ra để minh họa, không phải số "
+              "liệu chính thức (xem ghi chú dữ liệu bên dưới).\n"
               "\n"
               "- Kịch bản: `test-2026`\n"
               "- Giai đoạn: 2026\n"
@@ -447,8 +447,7 @@ TEST_F(ReportTest, SummaryInEnglish) {
     scenario.rules[1].amount = 31'590;
     results.warnings.clear();
     const std::string text = render([&](std::ostream& o) { write_summary_md(o, results, options); });
-    EXPECT_EQ(text.rfind("# Test 2026\n\n> **Illustrative population data:**", 0), 0u) << text;
-    EXPECT_NE(text.find("(illustrative population data)"), std::string::npos) << text;
+    EXPECT_EQ(text.rfind("# Test 2026\n\n> **Illustrative data:** some group or population figures", 0), 0u) << text;
     EXPECT_NE(text.find("| Year | Central budget | Commune budget | Total |\n"
                         "|---|---:|---:|---:|\n"
                         "| 2026 | 84,869,700 VND | 19,111,950 VND | **103,981,650 VND** |\n"),
@@ -472,7 +471,7 @@ TEST_F(ReportTest, SummaryInEnglish) {
 
 TEST_F(ReportTest, SummaryWithoutIllustrativeDataHasNoSuchLine) {
     const std::string text = render([&](std::ostream& o) { write_summary_md(o, results, options); });
-    EXPECT_EQ(text.find("illustrative population data"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Illustrative data"), std::string::npos) << text;
 }
 
 TEST(FormatMoney, VietnameseAndEnglishGrouping) {

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string_view>
 
@@ -533,6 +534,39 @@ std::vector<AssumptionRow> assumption_rows(const Scenario& s, Lang lang) {
         a->value = g.rate.to_percent_string();
         a->type = AssumptionRow::Type::share;
         a->share = g.rate;
+    }
+    // Modelled enrolment: take-up curves and ramps (their figures are responses, not data).
+    const Date first_day{s.first_year, 1, 1};
+    for (const TakeupEntry& t : s.takeup) {
+        AssumptionRow* a = add("takeup", s.groups().at(index_of(t.group)).id,
+                               i18n::tr_in(lang, "report.param.takeup", {group_label(s, t.group, lang)}), first_day,
+                               t.provenance);
+        const auto pct = [](double r) { return fixed_point(static_cast<std::int64_t>(std::llround(r * 10000)), 2) + "%"; };
+        const dynamics::TakeupSpec& sp = t.spec;
+        a->value = std::string(sp.shape == dynamics::TakeupShape::logistic ? "logistic" : "piecewise_linear") +
+                   ";observed=" + pct(sp.observed_rate) + ";baseline_out_of_pocket=" + std::to_string(sp.baseline_out_of_pocket);
+        if (sp.shape == dynamics::TakeupShape::logistic)
+            a->value += ";slope_per_million=" + fixed_point(static_cast<std::int64_t>(std::llround(sp.slope_per_million * 10000)), 4);
+        else
+            for (const dynamics::PricePoint& pt : sp.points) a->value += ";" + std::to_string(pt.out_of_pocket) + "=" + pct(pt.rate);
+        a->value += ";ceiling=" + pct(sp.ceiling) + ";jump_at_zero=" + pct(sp.jump_at_zero);
+        if (t.retention) a->value += ";retention_years=" + std::to_string(t.retention_form.years);
+    }
+    for (const EnrolmentRamp& r : s.ramps) {
+        std::string id = s.groups().at(index_of(r.group)).id;
+        std::string label = i18n::tr_in(lang, "report.param.ramp", {group_label(s, r.group, lang)});
+        if (r.unit >= 0) {
+            id += ":" + s.units().at(index_of(r.unit)).code;
+            label += " (" + s.units().at(index_of(r.unit)).name + ")";
+        }
+        AssumptionRow* a = add("enrolment_ramp", std::move(id), std::move(label), Date{r.from_year, 1, 1}, r.provenance);
+        a->value = "target=" + r.target.to_percent_string() + ";close=" + r.close.to_percent_string();
+    }
+    if (s.data && s.data->demography) {
+        const Demography& d = *s.data->demography;
+        AssumptionRow* a = add("demography", "demography", i18n::tr_in(lang, "report.param.demography"),
+                               Date{d.base_year, 1, 1}, d.provenance);
+        a->value = "base_year=" + std::to_string(d.base_year);
     }
     for (std::size_t k = 0; k < s.rules.size(); ++k) {
         const Rule& rule = s.rules[k];
