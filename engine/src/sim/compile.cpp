@@ -598,9 +598,17 @@ std::vector<std::vector<std::vector<double>>> takeup_rates(const Impl& c, const 
         int year_in_decay = 0;  ///< k ≥ 1 while decaying
     };
     std::vector<State> state(leaves * curves);
+    // Leaves whose rules give the same out-of-pocket amount share the curve's rate: the
+    // last amount and rate per (segment, curve) are remembered.
+    struct Seen {
+        Dong out_of_pocket = -1;
+        double rate = 0;
+    };
+    std::vector<Seen> seen;
     for (int y = 0; y < c.years; ++y) {
         const auto& plan = c.plans[static_cast<std::size_t>(y)];
         out[static_cast<std::size_t>(y)].assign(plan.size(), std::vector<double>(leaves * curves, 0.0));
+        seen.assign(plan.size() * curves, Seen{});
         for (std::size_t leaf = 0; leaf < leaves; ++leaf) {
             const int unit = c.leaves[leaf];
             for (int g = 0; g < c.groups; ++g) {
@@ -617,7 +625,9 @@ std::vector<std::vector<std::vector<double>>> takeup_rates(const Impl& c, const 
                     const double contrib = contribution[static_cast<std::size_t>(y)][seg];
                     const double support = contrib > 0 ? package / contrib : 0;
                     const auto out_of_pocket = static_cast<Dong>(std::llround(std::max(0.0, contrib - package) * 12));
-                    double rate = c.curves[static_cast<std::size_t>(t)].rate(out_of_pocket);
+                    Seen& memo = seen[seg * curves + static_cast<std::size_t>(t)];
+                    if (memo.out_of_pocket != out_of_pocket) memo = {out_of_pocket, c.curves[static_cast<std::size_t>(t)].rate(out_of_pocket)};
+                    double rate = memo.rate;
                     if (seg == 0 && entry.retention) {
                         // A fall in support from one year to the next starts (or restarts) a decay.
                         if (st.last_support >= 0 && support < st.last_support - 1e-12) {

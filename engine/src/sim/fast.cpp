@@ -69,6 +69,7 @@ struct FastModel::Impl {
     std::vector<ActiveGroup> groups_active;
     std::vector<ActiveLine> lines;
     std::vector<int> tl_groups;    ///< the groups whose persons change month by month (time-limited, by age)
+    std::vector<int> tl_index;     ///< per group: its place in tl_groups, or -1
     /// Persons of each of those groups on the 1st of each month, per year and leaf
     /// ([year][leaf] → [month][group]); empty where all are zero.
     std::vector<std::vector<double>> tl_persons;
@@ -96,8 +97,12 @@ struct FastModel::Impl {
                     cell_overlaps.push_back(std::move(ov));
                 }
         }
+        tl_index.assign(groups, -1);
         for (std::size_t g = 0; g < groups; ++g)
-            if (c.monthly[g]) tl_groups.push_back(static_cast<int>(g));
+            if (c.monthly[g]) {
+                tl_index[g] = static_cast<int>(tl_groups.size());
+                tl_groups.push_back(static_cast<int>(g));
+            }
         tl_persons.resize(static_cast<std::size_t>(c.years) * leaves);
         for (int y = 0; y < c.years; ++y)
             for (std::size_t l = 0; l < leaves; ++l) {
@@ -219,20 +224,35 @@ struct FastModel::Impl {
                         if (h != 0) cost_group(ag, amount, slots, h, sp.months, y, leaf, sink, seg, &s);
                     }
                     if (tl.empty()) continue;
-                    // Groups whose persons change month by month (time-limited, by age).
+                    // Groups whose persons change month by month (time-limited, by age):
+                    // each month's enrolled persons rounded as run.cpp rounds them, then
+                    // each line's monthly costs summed in one tight loop.
                     for (std::uint32_t i = 0; i < cell.groups; ++i) {
                         const ActiveGroup& ag = groups_active[cell.first_group + i];
                         if (!c.monthly[ag.group]) continue;
-                        const std::size_t t = static_cast<std::size_t>(
-                            std::find(tl_groups.begin(), tl_groups.end(), static_cast<int>(ag.group)) - tl_groups.begin());
+                        const auto t = static_cast<std::size_t>(tl_index[ag.group]);
                         const double scale = slots[static_cast<std::size_t>(c.cohort_scale_slot0) + ag.group] *
                                              (leaf_group_scale ? leaf_group_scale[leaf * groups + ag.group] : 1.0);
+                        const double share = share_of(ag, slots, y, seg, leaf, s);
+                        double enrolled[12];
+                        int n = 0;
+                        bool any = false;
                         for (int m = sp.first_month; m <= sp.last_month; ++m) {
                             double h = tl[static_cast<std::size_t>(m - 1) * tl_groups.size() + t];
                             if (scale != 1.0) h = round_half_up(h * scale);
                             for (const auto& [dropped, persons] : s.dropped)
                                 if (dropped == ag.group) h -= std::min(persons, h);
-                            if (h != 0) cost_group(ag, amount, slots, h, 1, y, leaf, sink, seg, &s);
+                            enrolled[n] = h != 0 ? round_half_up(h * share) : 0.0;
+                            any = any || enrolled[n] != 0;
+                            ++n;
+                        }
+                        if (!any) continue;
+                        for (std::uint32_t j = 0; j < ag.lines; ++j) {
+                            const ActiveLine& line = lines[ag.first_line + j];
+                            const double a = amount[line.rule];
+                            double total = 0;
+                            for (int k = 0; k < n; ++k) total += floor_non_negative((enrolled[k] * a + 5000.0) * 1e-4);
+                            sink.line(y, leaf, ag.group, line.k, line.payer, total);
                         }
                     }
                 }
@@ -262,16 +282,18 @@ struct FastModel::Impl {
         return takeup_rates(c, contribution, amount);
     }
 
+    /// The enrolment share of an active group: its take-up rate, or its enrolment slot.
+    double share_of(const ActiveGroup& ag, const double* slots, int y, std::size_t seg, std::size_t leaf,
+                    const FastModel::Scratch& s) const {
+        if (ag.enrol_slot != kTakeupSlot) return slots[ag.enrol_slot];
+        const auto t = static_cast<std::size_t>(c.takeup_of_group[ag.group]);
+        return s.takeup[static_cast<std::size_t>(y)][seg][leaf * c.curves.size() + t];
+    }
+
     template <class Sink>
     void cost_group(const ActiveGroup& ag, const double* amount, const double* slots, double persons, int months, int y,
-                    std::size_t leaf, Sink& sink, std::size_t seg = 0, const FastModel::Scratch* s = nullptr) const {
-        double share;
-        if (ag.enrol_slot == kTakeupSlot) {
-            const auto t = static_cast<std::size_t>(c.takeup_of_group[ag.group]);
-            share = s->takeup[static_cast<std::size_t>(y)][seg][leaf * c.curves.size() + t];
-        } else {
-            share = slots[ag.enrol_slot];
-        }
+                    std::size_t leaf, Sink& sink, std::size_t seg, const FastModel::Scratch* s) const {
+        const double share = share_of(ag, slots, y, seg, leaf, *s);
         const double enrolled = round_half_up(persons * share);
         for (std::uint32_t j = 0; j < ag.lines; ++j) {
             const ActiveLine& line = lines[ag.first_line + j];
