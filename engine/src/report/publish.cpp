@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "division_reports.hpp"
 #include "publish_detail.hpp"
 #include "report_format.hpp"
 #include "report_tables.hpp"
@@ -301,15 +302,20 @@ private:
 /// The tables report.xlsx and report.html show, worked out once by the first of the two.
 class SharedTables {
 public:
-    SharedTables(const Results& r, const ReportOptions& o) : r_(r), o_(o) {}
+    SharedTables(const Results& r, const ReportOptions& o, const std::vector<DivisionTables>& divisions)
+        : r_(r), o_(o), divisions_(divisions) {}
     const report_detail::ReportTables& get() {
-        std::call_once(once_, [&] { tables_ = report_detail::build_report_tables(r_, o_); });
+        std::call_once(once_, [&] {
+            tables_ = report_detail::build_report_tables(r_, o_);
+            tables_.divisions = &divisions_;
+        });
         return tables_;
     }
 
 private:
     const Results& r_;
     const ReportOptions& o_;
+    const std::vector<DivisionTables>& divisions_;
     std::once_flag once_;
     report_detail::ReportTables tables_;
 };
@@ -337,7 +343,9 @@ void write_csv_in_chunks(const fs::path& path, const CsvTable& table, std::size_
 void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o) {
     if (r.scenario == nullptr) throw std::invalid_argument("results carry no scenario");
     SharedTotals totals(r);
-    SharedTables tables(r, o);
+    // Reports on other divisions (--by), worked out once for every file that shows them.
+    const std::vector<DivisionTables> divisions = report_detail::build_divisions(r, o);
+    SharedTables tables(r, o, divisions);
     const Lang lang = o.lang;
     // Roughly the most work first. budget_by_year_payer.csv works out the totals early,
     // while another thread writes budget_by_quarter.csv; the workbook and the page share
@@ -351,10 +359,27 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
         {"budget_by_unit.csv", [&](std::ostream& out) { write_budget_by_unit_csv(out, r, lang); }},
         {"budget_by_rule.csv", [&](std::ostream& out) { write_budget_by_rule_csv(out, r, lang); }},
         {"coverage.csv", [&](std::ostream& out) { write_coverage_csv(out, r); }},
-        {"summary.md", [&](std::ostream& out) { report_detail::write_summary_md(out, r, o, totals.get()); }},
+        {"summary.md", [&](std::ostream& out) { report_detail::write_summary_md(out, r, o, totals.get(), &divisions); }},
         {"overlaps.csv", [&](std::ostream& out) { write_overlaps_csv(out, r, lang); }},
-        {"provenance.csv", [&](std::ostream& out) { write_provenance_csv(out, *r.scenario, lang); }},
+        {"provenance.csv", [&](std::ostream& out) {
+             write_provenance_csv(out, *r.scenario, lang);
+             report_detail::write_carried_provenance(out, r, lang);
+         }},
     };
+    std::vector<std::string> division_names;  // file names, kept alive for the tasks below
+    for (const DivisionTables& t : divisions) {
+        division_names.push_back(report_detail::division_budget_file(t));
+        division_names.push_back(report_detail::division_coverage_file(t));
+    }
+    std::vector<std::pair<std::string, std::function<void(std::ostream&)>>> division_files;
+    for (std::size_t i = 0; i < divisions.size(); ++i) {
+        const DivisionTables& t = divisions[i];
+        division_files.emplace_back(division_names[2 * i], [&r, &t, lang](std::ostream& out) {
+            report_detail::write_division_budget_csv(out, r, t, lang);
+        });
+        division_files.emplace_back(division_names[2 * i + 1],
+                                    [&t](std::ostream& out) { report_detail::write_division_coverage_csv(out, t); });
+    }
     const unsigned threads = writer_threads();
     const report_detail::CsvTable lines = report_detail::budget_lines_table(r, lang);
     const report_detail::CsvTable cohorts = report_detail::cohort_costs_table(r, lang);
@@ -369,6 +394,7 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
         start_writeback(dir / "report.xlsx");
     });
     for (const ReportFile& f : whole_files) tasks.emplace_back([&dir, &f] { write_file(dir / f.name, f.write); });
+    for (const auto& [name, write] : division_files) tasks.emplace_back([&dir, &name, &write] { write_file(dir / name, write); });
     for (ChunkedCsvFile* file : {&lines_file, &cohorts_file})
         for (std::size_t k = 0; k < file->chunks(); ++k) tasks.emplace_back([file, k] { file->run_chunk(k); });
     run_tasks(tasks, threads, [&] {
@@ -385,7 +411,7 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
     written.push_back("run.json");
     std::sort(written.begin(), written.end());
     write_file(dir / "run.json",
-               [&](std::ostream& out) { report_detail::write_run_json(out, r, o, totals.get(), written); });
+               [&](std::ostream& out) { report_detail::write_run_json(out, r, o, totals.get(), written, &divisions); });
 }
 
 // ---- publish ----------------------------------------------------------------------

@@ -404,9 +404,11 @@ std::string percent_text(const Decimal& share, Lang lang);
 
 void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, const std::vector<YearPayerTotal>& totals,
                                     Lang lang);
+/// `divisions`: the reports on other divisions (--by), worked out once; nullptr: none.
 void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
-                    const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files);
+                    const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files,
+                    const std::vector<DivisionTables>* divisions = nullptr);
 void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o,
-                      const std::vector<YearPayerTotal>& totals);
+                      const std::vector<YearPayerTotal>& totals, const std::vector<DivisionTables>* divisions = nullptr);
 
 }  // namespace subsim::report_detail

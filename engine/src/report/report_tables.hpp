@@ -155,6 +155,8 @@ struct ReportTables {
     std::vector<const CoverageRow*> coverage;   ///< shown units and their ancestors, (year, unit) order
 
     std::vector<ReconciliationYear> reconciliation;
+    /// Reports on other divisions (--by), when the writer was given them; else nullptr.
+    const std::vector<DivisionTables>* divisions = nullptr;
 
     std::size_t slots() const { return shown.units.size(); }
     std::size_t year_index(int year) const { return static_cast<std::size_t>(year - years.front()); }
