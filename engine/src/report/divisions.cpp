@@ -207,6 +207,20 @@ public:
             if (x_.new_unit[n] >= 0) new_of_unit_[static_cast<std::size_t>(x_.new_unit[n])] = static_cast<int>(n);
         for (std::size_t o = 0; o < old_of_k_.size(); ++o)
             if (old_of_k_[o] >= 0) old_of_unit_[static_cast<std::size_t>(old_of_k_[o])] = static_cast<int>(o);
+        // Earlier units of the same code (a commune re-parented on 1/1/2025 is two units in
+        // succession) stand for the same territory: they go where the old unit goes.
+        {
+            std::map<std::string, int> old_by_code;
+            for (std::size_t o = 0; o < old_of_k_.size(); ++o)
+                if (old_of_k_[o] >= 0) old_by_code.emplace(s.units()[static_cast<std::size_t>(old_of_k_[o])].code, static_cast<int>(o));
+            for (std::size_t u = 0; u < s.units().size(); ++u) {
+                const Unit& unit = s.units()[u];
+                if (old_of_unit_[u] >= 0 || new_of_unit_[u] >= 0 || !unit.valid.to || !(*unit.valid.to < x_.change)) continue;
+                if (const auto it = old_by_code.find(unit.code); it != old_by_code.end() &&
+                                                                  unit.level == s.units()[static_cast<std::size_t>(old_of_k_[static_cast<std::size_t>(it->second)])].level)
+                    old_of_unit_[u] = it->second;
+            }
+        }
         // District-level old units of the scenario asked for at commune level: spread over
         // their communes in equal parts (an assumption).
         if (district_carry && spec.level == CrosswalkLevel::old_commune)
@@ -454,8 +468,9 @@ DivisionTables build_division_tables(const Results& r, const DivisionSpec& spec)
         if (const auto it = targets.find({div, year}); it != targets.end()) {
             row.target = it->second;
             row.target_year = year;
-        } else if (level && spec.level != CrosswalkLevel::new_unit && year > level->crosswalk().last_old_day().year) {
-            // A former unit after it ended: its last target, stated with its year.
+        } else if (level && spec.level != CrosswalkLevel::new_unit && year >= level->crosswalk().last_old_day().year) {
+            // A former unit in the year it ends or later, with no target of its own for the
+            // year: its last target, stated with its year.
             for (auto it2 = targets.lower_bound({div, 0}); it2 != targets.end() && it2->first.first == div; ++it2)
                 if (it2->first.second < year) {
                     row.target = it2->second;
