@@ -22,7 +22,7 @@ std::vector<bool> leaf_flags_of(const Scenario& s) {
     return leaf;
 }
 
-DatedUnit dated(const Unit& u) { return {u.code, u.name, u.valid, u.where}; }
+DatedUnit dated(const Unit& u) { return {u.code, u.name, u.valid, u.code_where}; }
 
 /// The row of the crosswalk table that first names district / province `name`.
 SourceLocation first_row_naming(const CrosswalkTable& t, const std::string& name, bool district, int column) {
@@ -143,7 +143,7 @@ ScenarioCrosswalk bind_crosswalk(const CrosswalkSpec& spec, const CsvCells& cell
             if (inside) continue;
             const Unit& unit = s.units()[static_cast<std::size_t>(x.old_unit[o])];
             const Unit& d = s.units()[static_cast<std::size_t>(district)];
-            fail(unit.where, "parent",
+            fail(unit.code_where, "parent",
                  i18n::tr("merger.commune_outside_district", {i18n::quoted(unit.code), unit.name, d.code + " " + d.name}));
         }
     }
@@ -158,11 +158,11 @@ ScenarioCrosswalk bind_crosswalk(const CrosswalkSpec& spec, const CsvCells& cell
             const Unit& unit = s.units()[u];
             if (!leaf[u] || unit.level != level || !unit.valid_on(last_old) || (has_new && unit.valid_on(spec.change))) continue;
             if (bound_unit[u]) continue;
-            fail(unit.where, "old_code", i18n::tr("crosswalk.old_unit_carried_nowhere", {i18n::quoted(unit.code), unit.name}));
+            fail(unit.code_where, "old_code", i18n::tr("crosswalk.old_unit_carried_nowhere", {i18n::quoted(unit.code), unit.name}));
         }
         for (int u : bound)
             if (u >= 0 && !leaf[static_cast<std::size_t>(u)] && !has_commune)
-                fail(s.units()[static_cast<std::size_t>(u)].where, "old_district",
+                fail(s.units()[static_cast<std::size_t>(u)].code_where, "old_district",
                      i18n::tr("merger.old_level_not_leaf", {i18n::quoted(s.units()[static_cast<std::size_t>(u)].code)}));
     };
 

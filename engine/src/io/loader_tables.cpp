@@ -698,7 +698,10 @@ void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups)
     refuse_bad_nesting(drafts);
     s.data_mut().units.clear();
     s.data_mut().units.reserve(drafts.size());
-    for (auto& d : drafts) s.data_mut().units.push_back(std::move(d.unit));
+    for (auto& d : drafts) {
+        d.unit.code_where = d.code_where;
+        s.data_mut().units.push_back(std::move(d.unit));
+    }
 }
 
 // ---------------------------------------------------------------- tables

@@ -85,6 +85,7 @@ struct Unit {
     /// valid on. One code may name several units whose periods do not overlap.
     ValidityPeriod valid;
     SourceLocation where;
+    SourceLocation code_where;  ///< its code's cell or value (messages about the unit as a whole)
 
     /// The attribute's value, or nullptr if the unit does not have it.
     const std::string* attribute(std::string_view name) const;
