@@ -6,6 +6,7 @@
 // Near-poor, central 70%: 105,300 × 70% = 73,710 đ a person-month.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -359,6 +360,27 @@ population: {file: population.csv}
     ASSERT_TRUE(std::holds_alternative<Text>(bad));
     EXPECT_NE(std::get<Text>(bad).en.find("old-distrikt"), std::string::npos);
     EXPECT_FALSE(std::get<Text>(bad).vi.empty());
+}
+
+// ---------------------------------------------------------------- the command line
+
+int run_subsim(const std::string& args) {
+    const int status = std::system((std::string("'") + SUBSIM_BINARY + "' " + args + " >/dev/null 2>&1").c_str());
+    return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+TEST(MergerCli, ByWritesTheDivisionTablesAndRefusesAnUnknownDivision) {
+    Folder f;
+    const std::string scenario = std::string(SUBSIM_SOURCE_DIR) + "/scenarios/lao-cai-2024-2025/scenario.yaml";
+    const std::string out = f.path("out");
+    EXPECT_EQ(run_subsim("run '" + scenario + "' --by old-district --by new --out '" + out + "'"), 0);
+    for (const char* file : {"budget_by_old_district.csv", "coverage_by_old_district.csv", "budget_by_new.csv",
+                             "coverage_by_new.csv", "report.xlsx", "report.html", "run.json"})
+        EXPECT_TRUE(fs::exists(fs::path(out) / file)) << file;
+    // Neither a crosswalk level nor an attribute: a usage error, exit 2, nothing written.
+    const std::string out2 = f.path("out2");
+    EXPECT_EQ(run_subsim("run '" + scenario + "' --by old-distrikt --out '" + out2 + "'"), 2);
+    EXPECT_FALSE(fs::exists(out2));
 }
 
 }  // namespace
