@@ -284,6 +284,9 @@ void carry_keyed_table(const KeyedTable& t, Scenario& s, std::vector<Warning>& w
             if (early == nullptr) early = &r;
             continue;  // the new units do not exist yet
         }
+        // A target for a year the scenario does not simulate serves the reports by the
+        // level only (a former district's last target); it is not carried.
+        if (t.kind == CarriedFigure::Kind::target && (r.year < s.first_year || r.year > s.last_year)) continue;
         sets[{r.year, r.group, r.group_b}].push_back(&r);
     }
     if (early != nullptr && t.kind != CarriedFigure::Kind::target)

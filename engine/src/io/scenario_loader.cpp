@@ -546,7 +546,7 @@ private:
                 if (!boolean(m.require("remove"))) continue;
                 if (existing < 0) item.fail_with(i18n::tr("variant.unknown_rule", {quote(id), rule_hint(id)}));
                 add_provision("rules." + id, i18n::tr("variant.provision.rule_removed", {id}), item.where,
-                              [id](Scenario& x) {
+                              [id = id](Scenario& x) {
                                   const int r = x.find_rule(id);
                                   if (r < 0) throw std::out_of_range(id);
                                   x.rules.erase(x.rules.begin() + r);
