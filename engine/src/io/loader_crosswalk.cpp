@@ -257,11 +257,13 @@ std::vector<std::int64_t> part_weights(const ScenarioCrosswalk& x, CrosswalkLeve
     return out;
 }
 
-/// True if carrying at `level` rests on an assumption: equal shares of a split commune
-/// (weights: equal), or old communes of equal size within a district or province.
-bool carry_assumed(const ScenarioCrosswalk& x, CrosswalkLevel level) {
+/// True if carrying at `level` into new unit `n` rests on an assumption: equal shares of a
+/// split commune (weights: equal), or old communes of equal size within a district or
+/// province.
+bool carry_assumed(const ScenarioCrosswalk& x, CrosswalkLevel level, const Crosswalk& cw, std::size_t n) {
     if (level == CrosswalkLevel::old_district || level == CrosswalkLevel::old_province) return true;
-    return !x.table->assumed_splits().empty();
+    (void)x;
+    return cw.new_unit_assumed(static_cast<int>(n));
 }
 
 }  // namespace
@@ -271,7 +273,6 @@ void carry_keyed_table(const KeyedTable& t, Scenario& s, std::vector<Warning>& w
     ScenarioCrosswalk& x = data.crosswalks[static_cast<std::size_t>(t.crosswalk)];
     const std::shared_ptr<const Crosswalk> cw = at_level(x, t.level);
     const int first_new_year = x.change.year;
-    const bool assumed_counts = carry_assumed(x, t.level);
     const std::size_t old_count = cw->old_count();
 
     // Rows by (year, group, group_b), in file order within each.
@@ -310,7 +311,7 @@ void carry_keyed_table(const KeyedTable& t, Scenario& s, std::vector<Warning>& w
     if (t.kind == CarriedFigure::Kind::target)
         for (const TargetRow& row : s.targets) own_targets.insert({row.year, row.unit});
     for (const auto& [key, rows] : sets) {
-        const auto [year, group, group_b] = key;
+        const int year = std::get<0>(key), group = std::get<1>(key), group_b = std::get<2>(key);
         std::vector<char> present(old_count, 0);
         if (t.kind == CarriedFigure::Kind::target) {
             std::vector<std::optional<Decimal>> per_old(old_count);
@@ -330,7 +331,7 @@ void carry_keyed_table(const KeyedTable& t, Scenario& s, std::vector<Warning>& w
                 f.unit = x.new_unit[n];
                 f.rate = rates[n].rate;
                 f.parts = parts_of(n, present);
-                f.assumed = assumed || (rates[n].persons_with_rate < rates[n].persons);
+                f.assumed = assumed || carry_assumed(x, t.level, *cw, n) || (rates[n].persons_with_rate < rates[n].persons);
                 record(std::move(f));
             }
             continue;
@@ -367,7 +368,7 @@ void carry_keyed_table(const KeyedTable& t, Scenario& s, std::vector<Warning>& w
             f.group_b = group_b;
             f.persons = per_new[n];
             f.parts = parts;
-            f.assumed = assumed_counts;
+            f.assumed = carry_assumed(x, t.level, *cw, n);
             record(std::move(f));
         }
     }

@@ -335,11 +335,27 @@ public:
         return std::move(s_);
     }
 
+    /// The unit lookups of a scenario already loaded (a variant's base, --uncertainty):
+    /// codes, and the units that reuse a code after a change.
+    void index_units() {
+        lookups_.next_same_code.assign(s_.units().size(), -1);
+        std::vector<int> last(s_.units().size(), -1);
+        for (std::size_t u = 0; u < s_.units().size(); ++u) {
+            if (lookups_.units.add(s_.units()[u].code, static_cast<int>(u))) {
+                last[u] = static_cast<int>(u);
+                continue;
+            }
+            const auto first = static_cast<std::size_t>(lookups_.units.find(s_.units()[u].code));
+            lookups_.next_same_code[static_cast<std::size_t>(last[first])] = static_cast<int>(u);
+            last[first] = static_cast<int>(u);
+        }
+    }
+
     /// Continue from a loaded scenario (to read more entries into it, e.g. --uncertainty).
     void adopt(const Scenario& s) {
         s_ = s;
         s_.uncertainty.clear();
-        for (std::size_t u = 0; u < s_.units().size(); ++u) lookups_.units.add(s_.units()[u].code, static_cast<int>(u));
+        index_units();
         for (std::size_t g = 0; g < s_.groups().size(); ++g) lookups_.groups.add(s_.groups()[g].id, static_cast<int>(g));
     }
     Scenario take() { return std::move(s_); }
@@ -396,7 +412,7 @@ private:
         s_.where = {file_, 1, 1};
         loader_detail::record_input(s_.inputs, {paths_.relative_to_root(paths_.scenario_dir / std::filesystem::path(file_).filename()),
                                                 sha256_hex(yaml_text)});
-        for (std::size_t u = 0; u < s_.units().size(); ++u) lookups_.units.add(s_.units()[u].code, static_cast<int>(u));
+        index_units();
         for (std::size_t g = 0; g < s_.groups().size(); ++g) lookups_.groups.add(s_.groups()[g].id, static_cast<int>(g));
         for (std::size_t p = 0; p < s_.payers.size(); ++p) payers_.add(s_.payers[p].id, static_cast<int>(p));
         const MapView top({root, "", {file_, 1, 1}},

@@ -611,6 +611,15 @@ std::vector<int> Crosswalk::assumed_splits() const {
     return out;
 }
 
+bool Crosswalk::new_unit_assumed(int new_unit) const {
+    if (weights_ != CrosswalkWeights::equal) return false;
+    for (int id : links_of_new(new_unit)) {
+        const auto o = static_cast<std::size_t>(links_[static_cast<std::size_t>(id)].old_unit);
+        if (old_begin_[o + 1] - old_begin_[o] > 1) return true;
+    }
+    return false;
+}
+
 std::vector<Warning> Crosswalk::assumption_warnings() const {
     std::vector<Warning> out;
     if (weights_ != CrosswalkWeights::equal) return out;

@@ -104,7 +104,7 @@ CohortTable project_cohorts(const Scenario& s, std::vector<CarriedFigure>* carri
                     f.persons = per_new[n];
                     f.headcount = true;
                     f.parts = static_cast<int>(carry.links_of_new(static_cast<int>(n)).size());
-                    f.assumed = !carry.assumed_splits().empty() || !cw.has(CrosswalkLevel::old_commune);
+                    f.assumed = carry.new_unit_assumed(static_cast<int>(n)) || !cw.has(CrosswalkLevel::old_commune);
                     f.at_change = true;
                     carried->push_back(std::move(f));
                 }
@@ -176,7 +176,7 @@ std::vector<std::vector<std::int64_t>> project_population(const Scenario& s, std
             f.unit = u;
             f.persons = per_new[n];
             f.parts = static_cast<int>(carry.links_of_new(static_cast<int>(n)).size());
-            f.assumed = !carry.assumed_splits().empty() || !cw.has(CrosswalkLevel::old_commune);
+            f.assumed = carry.new_unit_assumed(static_cast<int>(n)) || !cw.has(CrosswalkLevel::old_commune);
             f.at_change = true;
             carried->push_back(std::move(f));
         }

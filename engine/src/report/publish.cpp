@@ -394,7 +394,7 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
         start_writeback(dir / "report.xlsx");
     });
     for (const ReportFile& f : whole_files) tasks.emplace_back([&dir, &f] { write_file(dir / f.name, f.write); });
-    for (const auto& [name, write] : division_files) tasks.emplace_back([&dir, &name, &write] { write_file(dir / name, write); });
+    for (const auto& f : division_files) tasks.emplace_back([&dir, &f] { write_file(dir / f.first, f.second); });
     for (ChunkedCsvFile* file : {&lines_file, &cohorts_file})
         for (std::size_t k = 0; k < file->chunks(); ++k) tasks.emplace_back([file, k] { file->run_chunk(k); });
     run_tasks(tasks, threads, [&] {

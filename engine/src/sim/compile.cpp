@@ -447,7 +447,7 @@ void carry_overlaps(const Scenario& s, Impl& c) {
                 f.persons = h;
                 f.headcount = true;
                 f.parts = static_cast<int>(carry.links_of_new(static_cast<int>(n)).size());
-                f.assumed = !carry.assumed_splits().empty() || !cw.has(CrosswalkLevel::old_commune);
+                f.assumed = carry.new_unit_assumed(static_cast<int>(n)) || !cw.has(CrosswalkLevel::old_commune);
                 f.at_change = true;
                 c.carried.push_back(std::move(f));
             }
@@ -490,7 +490,7 @@ void carry_inflows(const Scenario& s, Impl& c) {
                 f.persons = per_new[n];
                 f.headcount = true;
                 f.parts = static_cast<int>(carry.links_of_new(static_cast<int>(n)).size());
-                f.assumed = !carry.assumed_splits().empty() || !cw.has(CrosswalkLevel::old_commune);
+                f.assumed = carry.new_unit_assumed(static_cast<int>(n)) || !cw.has(CrosswalkLevel::old_commune);
                 f.at_change = true;
                 c.carried.push_back(std::move(f));
             }
@@ -534,7 +534,7 @@ void carry_targets(const Scenario& s, Impl& c) {
             f.unit = unit;
             f.rate = rates[n].rate;
             f.parts = static_cast<int>(carry.links_of_new(static_cast<int>(n)).size());
-            f.assumed = !carry.assumed_splits().empty() || !cw.has(CrosswalkLevel::old_commune) ||
+            f.assumed = carry.new_unit_assumed(static_cast<int>(n)) || !cw.has(CrosswalkLevel::old_commune) ||
                         rates[n].persons_with_rate < rates[n].persons;
             f.at_change = true;
             c.carried.push_back(std::move(f));

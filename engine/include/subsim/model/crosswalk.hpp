@@ -243,6 +243,9 @@ public:
 
     /// Old units split by the equal-shares assumption (weights: equal), in old order.
     std::vector<int> assumed_splits() const;
+    /// True when some part of new unit `new_unit` comes from an old unit split by the
+    /// equal-shares assumption (its figures carried there rest on it).
+    bool new_unit_assumed(int new_unit) const;
     /// True when aggregating new → old without part populations rests on an assumption:
     /// the parts of a new unit are taken in proportion to the shares of their old units
     /// (old units of equal size). False for weights: population.
