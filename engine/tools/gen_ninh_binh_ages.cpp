@@ -5,22 +5,32 @@
 ///   build/release/gen_ninh_binh_ages scenarios/ninh-binh-2026/demography
 ///
 /// writes
-///   ages-2025.csv     code,age,persons   population by single-year age 0..100 (100 = 100+) per commune;
-///                                        each commune's 101 ages add up EXACTLY to its official total
-///   life-table.csv    sex,age,qx         yearly probability of dying by single-year age (both, male, female)
-///   fertility.csv     age,asfr           births per woman per year, ages 15..49
+///   ages-2025.csv           unit_code,age,persons  population by single-year age 0..100 (100 = 100+) per
+///                                                  commune; each commune's 101 ages add up EXACTLY to its
+///                                                  official total (the scenario's demography.ages file)
+///   life-table.csv          sex,age,qx             yearly probability of dying by single-year age, both sexes
+///                                                  (the scenario's demography.life_table: one sex, as the
+///                                                  age table)
+///   life-table-by-sex.csv   sex,age,qx             the same for male and female, for an age table by sex
+///   fertility.csv           age,asfr               births per woman per year, ages 15..49
 ///
 /// What is official: the 129 commune totals (sum 4,412,264; high confidence). What is ILLUSTRATIVE:
 /// the split by age (no commune age table is published). Sources (docs/demography-and-takeup.md):
 ///   - age structure: §2b, UN WPP 2017 medium variant, Viet Nam, 1 July 2025, both sexes, 5-year
 ///     groups (github.com/cran/wpp2017, popMprojMed.txt + popFprojMed.txt, country 704);
 ///     medium-low confidence: an old revision (65+ 10.1% against GSO's 9.3% in 2024);
+///   - tilted to Ninh Bình's one sourced age figure: 775,678 people aged 60+ in the merged province
+///     in 2025 (docs/domain.md §10a, vietnam.vn, National Committee on Ageing; medium), i.e.
+///     17.58% of the official 4,412,264, against 15.00% in the national shape: the 5-year groups
+///     60+ are multiplied by 1.1721 and those under 60 by 0.9696 before interpolation (the count
+///     is used as it is: the 20.3% printed beside it is a share of the 3.82 M statistical
+///     population, domain.md §10);
 ///   - life table: §2c, UN WPP 2024 central death rates nMx for 2020–2025 (github.com/PPgp/wpp2024,
 ///     data-raw/mxM5.txt, mxF5.txt, mxB5.txt) and the q_0 derived there;
 ///   - fertility: §3a, UN WPP 2024 ASFR for 2025 (TFR 1.88; data-raw/percentASFR5.txt).
 ///
 /// Method:
-///   - 5-year groups → single years: monotone cubic (Fritsch–Carlson) interpolation of the
+///   - 5-year groups (tilted) → single years: monotone cubic (Fritsch–Carlson) interpolation of the
 ///     cumulative age distribution at ages 0, 5, ..., 100 (tangents: mean of the neighbouring
 ///     groups' densities; at 0 the first group's; at 100 the 95–99 density × its ratio to 90–94),
 ///     single-year counts = differences of the interpolated cumulative at whole ages. Group totals
@@ -60,6 +70,10 @@ constexpr std::array<double, kGroups> kWpp2025{7494, 7608, 7678, 7170, 6533, 683
                                                5696, 5037, 4094, 2751, 1438, 910,  626,  380,  137,  40};
 /// The groups add up to 102,765; §2b prints a total of 102,764 (each group is rounded to thousands).
 constexpr double kWpp2025GroupSum = 102765;
+/// Groups 60–64 … 100+ (index 12 on) hold 15,413 of the 102,765: 15.00%.
+constexpr int kFirstGroup60 = 12;
+/// Ninh Bình's 60+ (domain.md §10a: 775,678 in 2025, medium) as a share of the official total.
+constexpr double kNinhBinh60Plus = 775'678.0;
 
 /// UN WPP 2024 nMx 2020–2025 by 5-year group (§2c): index 0 = age 0, 1 = 1–4, 2 = 5–9, ..., 21 = 100+.
 constexpr std::array<double, 22> kMxMale{0.01795, 0.00147, 0.00120, 0.00088, 0.00170, 0.00246, 0.00248, 0.00271,
@@ -125,10 +139,10 @@ std::vector<std::int64_t> apportion(std::int64_t total, const std::vector<double
 
 /// National single-year profile (thousands) from the 5-year groups: monotone cubic Hermite
 /// (Fritsch–Carlson) interpolation of the cumulative distribution at 0, 5, ..., 100.
-std::array<double, kAges> single_years() {
+std::array<double, kAges> single_years(const std::array<double, kGroups>& groups) {
     constexpr int kKnots = kGroups;  // 0, 5, ..., 100
     std::array<double, kKnots> y{};  // cumulative below each knot
-    for (int i = 1; i < kKnots; ++i) y[i] = y[i - 1] + kWpp2025[i - 1];
+    for (int i = 1; i < kKnots; ++i) y[i] = y[i - 1] + groups[i - 1];
     std::array<double, kKnots - 1> d{};  // secant slopes (persons per year of age)
     for (int i = 0; i + 1 < kKnots; ++i) d[i] = (y[i + 1] - y[i]) / 5.0;
     std::array<double, kKnots> m{};
@@ -151,15 +165,27 @@ std::array<double, kAges> single_years() {
     };
     std::array<double, kAges> out{};
     for (int x = 0; x < 100; ++x) out[x] = cumulative(x + 1) - cumulative(x);
-    out[100] = kWpp2025[kGroups - 1];
+    out[100] = groups[kGroups - 1];
     for (double v : out)
         if (v < 0.0) throw std::logic_error("negative single-year count");
     // Check: the groups are kept.
     for (int g = 0; g + 1 < kGroups; ++g) {
         double sum = 0.0;
         for (int x = 5 * g; x < 5 * g + 5; ++x) sum += out[x];
-        if (sum - kWpp2025[g] > 1e-6 || kWpp2025[g] - sum > 1e-6) throw std::logic_error("group total not kept");
+        if (sum - groups[g] > 1e-6 || groups[g] - sum > 1e-6) throw std::logic_error("group total not kept");
     }
+    return out;
+}
+
+/// The national groups tilted so that 60+ is Ninh Bình's sourced share (775,678 of 4,412,264),
+/// the total unchanged: 60+ groups × t / s60, the others × (1 − t) / (1 − s60).
+std::array<double, kGroups> ninh_binh_groups() {
+    double old60 = 0.0;
+    for (int g = kFirstGroup60; g < kGroups; ++g) old60 += kWpp2025[g];
+    const double s60 = old60 / kWpp2025GroupSum;                        // 0.149983
+    const double t = kNinhBinh60Plus / static_cast<double>(kProvinceTotal);  // 0.175800
+    std::array<double, kGroups> out{};
+    for (int g = 0; g < kGroups; ++g) out[g] = kWpp2025[g] * (g >= kFirstGroup60 ? t / s60 : (1.0 - t) / (1.0 - s60));
     return out;
 }
 
@@ -227,11 +253,11 @@ void write_ages(const std::string& dir, const std::vector<Commune>& communes) {
     double wpp_sum = 0.0;
     for (double v : kWpp2025) wpp_sum += v;
     if (wpp_sum != kWpp2025GroupSum) throw std::logic_error("WPP groups do not add up to 102,765");
-    const std::array<double, kAges> profile = single_years();
+    const std::array<double, kAges> profile = single_years(ninh_binh_groups());
     Random rng(kSeed);
     std::ostringstream out;
-    out << "code,age,persons\n";
-    std::int64_t province = 0;
+    out << "unit_code,age,persons\n";
+    std::int64_t province = 0, province60 = 0;
     for (const Commune& c : communes) {
         std::array<double, kGroups> factor{};
         for (double& f : factor) f = std::clamp(1.0 + 0.04 * rng.normal(), 0.88, 1.12);
@@ -242,27 +268,39 @@ void write_ages(const std::string& dir, const std::vector<Commune>& communes) {
         for (int x = 0; x < kAges; ++x) {
             out << c.code << ',' << x << ',' << persons[x] << '\n';
             sum += persons[x];
+            if (x >= 60) province60 += persons[x];
         }
         if (sum != c.population) throw std::logic_error("commune " + c.code + " does not add up");
         province += sum;
     }
     if (province != kProvinceTotal) throw std::logic_error("province does not add up");
+    // The commune factors move the province's 60+ a little: keep it within 0.5% of the sourced count.
+    const double off = static_cast<double>(province60) / kNinhBinh60Plus - 1.0;
+    if (off > 0.005 || off < -0.005) throw std::logic_error("60+ strays from 775,678");
     std::ofstream(dir + "/ages-2025.csv", std::ios::binary) << out.str();
 }
 
+/// Both sexes in life-table.csv (the scenario's age table has one combined sex, and the loader
+/// takes a life table with as many sexes as the age table); male and female in
+/// life-table-by-sex.csv, for an age table by sex.
 void write_life_table(const std::string& dir) {
-    std::ostringstream out;
-    out << "sex,age,qx\n";
     struct Sex { const char* name; const std::array<double, 22>* mx; double q0; };
-    const Sex sexes[] = {{"both", &kMxBoth, kQ0Both}, {"male", &kMxMale, kQ0Male}, {"female", &kMxFemale, kQ0Female}};
-    for (const Sex& s : sexes)
+    const auto rows = [](std::ostringstream& out, const Sex& s) {
         for (int x = 0; x < kAges; ++x) {
             // Group index: 0 = age 0, 1 = 1–4, 2 + (x − 5)/5 for 5..99, 21 = 100+.
             const int g = x == 0 ? 0 : x < 5 ? 1 : x < 100 ? 2 + (x - 5) / 5 : 21;
             const double q = x == 0 ? s.q0 : 1.0 - exp_neg((*s.mx)[g]);
             out << s.name << ',' << x << ',' << fixed(q, 8) << '\n';
         }
-    std::ofstream(dir + "/life-table.csv", std::ios::binary) << out.str();
+    };
+    std::ostringstream both, by_sex;
+    both << "sex,age,qx\n";
+    by_sex << "sex,age,qx\n";
+    rows(both, {"both", &kMxBoth, kQ0Both});
+    rows(by_sex, {"male", &kMxMale, kQ0Male});
+    rows(by_sex, {"female", &kMxFemale, kQ0Female});
+    std::ofstream(dir + "/life-table.csv", std::ios::binary) << both.str();
+    std::ofstream(dir + "/life-table-by-sex.csv", std::ios::binary) << by_sex.str();
 }
 
 void write_fertility(const std::string& dir) {

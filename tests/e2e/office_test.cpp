@@ -400,9 +400,15 @@ TEST_F(OfficeTest, ReconciliationFormEqualsTheCsvsAndAddsUp) {
             long long pm_ten_thousandths = 0, due = 0, state = 0, participants = 0;
             long long level[3] = {0, 0, 0};
         };
+        // The two detail files carry group ids; labels.csv names them in the run's language.
+        const Csv& labels = r->report("labels.csv");
+        std::map<std::string, std::string> group_label;
+        for (const auto& row : labels.rows)
+            if (row[labels.col("kind")] == "group") group_label[row[labels.col("id")]] = row[labels.col(r->lang == Lang::vi ? "label_vi" : "label_en")];
+        ASSERT_FALSE(group_label.empty());
         std::map<std::pair<int, std::string>, Expected> expected;
         for (const auto& row : cohorts.rows) {
-            Expected& e = expected[{std::stoi(row[0]), row[cohorts.col("group_label")]}];
+            Expected& e = expected[{std::stoi(row[0]), group_label.at(row[cohorts.col("group")])}];
             e.pm_ten_thousandths += std::llround(std::stod(row[cohorts.col("person_months")]) * 10000.0);
             e.due += whole(row[cohorts.col("contribution_due_vnd")]);
             e.state += whole(row[cohorts.col("state_paid_vnd")]);
@@ -411,7 +417,7 @@ TEST_F(OfficeTest, ReconciliationFormEqualsTheCsvsAndAddsUp) {
         for (const auto& row : lines.rows) {
             const std::string payer = row[lines.col("payer")];
             const int level = payer == "central" ? 0 : payer == "province" ? 1 : 2;
-            expected[{std::stoi(row[0]), row[lines.col("group_label")]}].level[level] += whole(row[lines.col("cost_vnd")]);
+            expected[{std::stoi(row[0]), group_label.at(row[lines.col("group")])}].level[level] += whole(row[lines.col("cost_vnd")]);
         }
         std::map<int, long long> transferred;
         for (const auto& row : quarters.rows)

@@ -3,9 +3,11 @@
 // exact and totals sinks agreeing on every shipped scenario.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "subsim/core/executor.hpp"
 #include "subsim/engine.hpp"
@@ -44,24 +46,35 @@ Dong cost(const Results& r, const std::string& unit, int year, const std::string
 }
 
 // Variant (a): the province pays 50% instead of 100% for people aged 70–<75 from 2027.
-// Xã Yên Mạc, 2027 (contribution 4.5% × 2,530,000 = 113,850 đồng a month all year):
-// aged_70_74 1,543 persons; overlaps near_poor 23, agri_average 109, party_30_years 72.
+// Xã Yên Mạc, 2027 (contribution 4.5% × 2,530,000 = 113,850 đồng a month all year; the
+// commune's inputs and the projection's monthly persons aged 70–74 are in ninh_binh_test.cpp):
+// aged_70_74 = 80% of the projection, A(m) = 647.8120 … 687.1870 persons (Jan … Dec);
+// overlaps social_pension_elderly 12, agri_average 69, party_30_years 26.
 // - Baseline: the aged package (100% province) ties with the Party package (100%
-//   commune) and the aged group is declared first, so the 72 stay with the province:
-//   aged paid 1,543 − 23 − 109 − 72 = 1,411 × 1,366,200 = 1,927,708,200 (province);
-//   Party paid 480 − 72 = 408 × 1,366,200 = 557,409,600 (commune).
-// - Variant: the aged package is 50% = 56,925 a month = 683,100 a year; near-poor
-//   (100%) and agri (100%) still win their overlaps, and now so does the Party package
-//   (100% commune > 50%): the 72 move to the commune budget.
-//   aged paid 1,543 − 23 − 109 − 72 = 1,339 × 683,100 = 914,670,900 (province);
-//   (683,100 × 1,300 = 888,030,000; × 39 = 26,640,900)
-//   Party paid 480 × 1,366,200 = 655,776,000 (commune).
-// Province: 914,670,900 − 1,927,708,200 = −1,013,037,300.
-// Commune: 655,776,000 − 557,409,600 = +98,366,400 (= 72 × 1,366,200).
+//   commune) and the aged group is declared first, so the 26 stay with the province:
+//   aged paid A(m) − 12 − 69 = A(m) − 81 a month, 801,275,570 in the year (province);
+//   Party paid 174 − 26 = 148 × 1,366,200 = 202,197,600 (commune).
+// - Variant: the aged package is 50% = 56,925 a month; the social pension (100% central)
+//   and agri (100%) still win their overlaps, and now so does the Party package (100%
+//   commune > 50%): the 26 move to the commune budget. Aged paid A(m) − 107 a month:
+//   Jan 540.8120 × 56,925 = 30,785,723.1 → 30,785,723   Jul 562.2892 × 56,925 = 32,008,312.71 → 32,008,313
+//   Feb 544.3915 × 56,925 = 30,989,486.1375 → 30,989,486 Aug 565.8688 × 56,925 = 32,212,081.44 → 32,212,081
+//   Mar 547.9711 × 56,925 = 31,193,254.8675 → 31,193,255 Sep 569.4483 × 56,925 = 32,415,844.4775 → 32,415,844
+//   Apr 551.5506 × 56,925 = 31,397,017.905 → 31,397,018  Oct 573.0279 × 56,925 = 32,619,613.2075 → 32,619,613
+//   May 555.1301 × 56,925 = 31,600,780.9425 → 31,600,781 Nov 576.6074 × 56,925 = 32,823,376.245 → 32,823,376
+//   Jun 558.7097 × 56,925 = 31,804,549.6725 → 31,804,550 Dec 580.1870 × 56,925 = 33,027,144.975 → 33,027,145
+//   Jan–Jun 30,785,723 + 30,989,486 + 31,193,255 + 31,397,018 + 31,600,781 + 31,804,550 = 187,770,813
+//   Jul–Dec 32,008,313 + 32,212,081 + 32,415,844 + 32,619,613 + 32,823,376 + 33,027,145 = 195,106,372
+//   year 187,770,813 + 195,106,372 = 382,877,185 (province);
+//   Party paid 174 × 1,366,200 = 237,718,800 (commune).
+// Province: 382,877,185 − 801,275,570 = −418,398,385.
+// Commune: 237,718,800 − 202,197,600 = +35,521,200 (= 26 × 1,366,200).
 // Central: unchanged.
-constexpr Dong kProvinceDiff = 914'670'900 - 1'927'708'200;
-constexpr Dong kCommuneDiff = 655'776'000 - 557'409'600;
-static_assert(kProvinceDiff == -1'013'037'300 && kCommuneDiff == 72 * 1'366'200);
+constexpr Dong kAgedHalf2027 = 187'770'813 + 195'106'372;
+static_assert(kAgedHalf2027 == 382'877'185);
+constexpr Dong kProvinceDiff = kAgedHalf2027 - 801'275'570;
+constexpr Dong kCommuneDiff = 237'718'800 - 202'197'600;
+static_assert(kProvinceDiff == -418'398'385 && kCommuneDiff == 26 * 1'366'200);
 
 TEST(Compare, AgedHalfVariantForOneCommuneWorkedByHand) {
     const Comparison c = compare(load("scenario.yaml"), {load("variants/aged-70-74-half.yaml")}, Executor(2));
@@ -106,17 +119,48 @@ TEST(Compare, StackedIncrementsSumExactlyToTheDifference) {
             }
     }
     EXPECT_EQ(checked, 2u * 5u * 3u);
-    // (d) raises the contribution by 5.1/4.5 from 2027: 2027 central budget grows by
-    // exactly 0.6/4.5 = 2/15 of its 100%-paid and share-paid lines (every amount is
-    // contribution × share; all are whole đồng, so no rounding differs) — checked as
-    // 15 × increment = 2 × baseline central 2027.
+    // (d) raises the contribution by 5.1/4.5 from 2027: 4.5% × 2,530,000 = 113,850 becomes
+    // 5.1% × 2,530,000 = 129,030 = 113,850 × 17/15, and every share of it stays whole đồng.
+    // (1) Groups of whole persons at a fixed enrolment (poor households, other state-paid,
+    //     village workers, trafficking victims): each monthly line grows by exactly 2/15,
+    //     checked on the 2027 central lines as 15 × increment = 2 × baseline.
+    // (2) Groups with fractions of a person (the age groups from the projection; near-poor and
+    //     agri-average at their 98% take-up, e.g. 203.84 persons): the same 2/15 up to the
+    //     rounding of each monthly line to the đồng (half a đồng in each run), so
+    //     |15 × increment − 2 × baseline| ≤ 15 × (monthly lines). Their take-up does not move:
+    //     fully supported, the person pays 0 đ at either rate.
+    // (3) Pupils pay half, more at 5.1%, so fewer enrol: their central lines grow by less.
     const Scenario& s = *c.base.scenario;
-    const std::size_t central = static_cast<std::size_t>(s.find_payer("central"));
+    const int central = s.find_payer("central");
+    std::vector<int> kind(s.groups().size(), 0);
+    for (std::size_t g = 0; g < s.groups().size(); ++g) kind[g] = s.groups()[g].by_age() ? 1 : 0;
+    for (const TakeupEntry& t : s.takeup) kind[static_cast<std::size_t>(t.group)] = 1;
+    kind[static_cast<std::size_t>(s.find_group("students"))] = 2;
+    std::map<int, Dong> base_central, variant_central;
+    std::map<int, std::int64_t> monthly_lines;
+    for (const BudgetLine& l : c.base.results.lines)
+        if (l.year == 2027 && l.payer == central) {
+            base_central[kind[static_cast<std::size_t>(l.group)]] += l.cost;
+            monthly_lines[kind[static_cast<std::size_t>(l.group)]] += 12;
+        }
+    for (const BudgetLine& l : c.variants[1].results.lines)
+        if (l.year == 2027 && l.payer == central) variant_central[kind[static_cast<std::size_t>(l.group)]] += l.cost;
+    for (int k : {0, 1, 2}) ASSERT_GT(base_central[k], 0) << k;
+    EXPECT_EQ(15 * (variant_central[0] - base_central[0]), 2 * base_central[0]);
+    EXPECT_LE(std::abs(15 * (variant_central[1] - base_central[1]) - 2 * base_central[1]), 15 * monthly_lines[1]);
+    EXPECT_GT(variant_central[2], base_central[2]);
+    EXPECT_LT(15 * (variant_central[2] - base_central[2]), 2 * base_central[2]);
+    // The stacked step of (d) is the whole central difference.
+    const std::size_t central_index = static_cast<std::size_t>(central);
+    Dong difference = 0;
+    for (int k : {0, 1, 2}) difference += variant_central[k] - base_central[k];
+    int steps = 0;
     for (const StackedStep& step : c.stacked)
         if (step.variant == 1) {
-            const Dong inc = step.increment[static_cast<std::size_t>(2027 - s.first_year) * s.payers.size() + central];
-            EXPECT_EQ(15 * inc, 2 * base.at({2027, static_cast<int>(central)}));
+            EXPECT_EQ(step.increment[static_cast<std::size_t>(2027 - s.first_year) * s.payers.size() + central_index], difference);
+            ++steps;
         }
+    EXPECT_EQ(steps, 1);
 }
 
 TEST(Compare, SwappingBaseAndVariantNegatesEveryDifference) {

@@ -122,10 +122,10 @@ TEST_F(HtmlReport, ScenarioTextIsEscaped) {
 }
 
 TEST_F(HtmlReport, IllustrativeDataSaidAtTheTop) {
-    EXPECT_EQ(page().find("illustrative population data"), std::string::npos);
+    EXPECT_EQ(page().find("Có số liệu minh họa"), std::string::npos);
     scenario.illustrative_population = true;
     const std::string html = page();
-    const std::size_t warning = html.find("<p class=\"warning\">Dữ liệu dân số minh họa (illustrative population data)");
+    const std::size_t warning = html.find("<p class=\"warning\">Có số liệu minh họa: một phần số đối tượng hoặc dân số");
     ASSERT_NE(warning, std::string::npos);
     EXPECT_LT(warning, html.find("<section id=\"headline\">"));
 }

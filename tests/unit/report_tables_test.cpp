@@ -177,6 +177,84 @@ TEST_F(ReportTables, ManyLeafUnitsAreShownByTheirParents) {
     EXPECT_EQ(rd::total_label(scenario, two, Lang::en), "Total");
 }
 
+TEST_F(ReportTables, CondensedYearByYearGivesTheTablesOfTheWholeRun) {
+    // 1,002 communes (over the 1,000 shown): the tables show the province, and the lines
+    // fed one year at a time are summed per (shown unit, kind of support) — the tables
+    // must be those of every line. Communes alternate An-like (top-up, 3 lines) and
+    // Bình-like (commune +10%, 2 lines); 2027 repeats 2026.
+    scenario.last_year = 2027;
+    for (int k = 0; k < 1000; ++k)
+        scenario.data_mut().units.push_back({"C" + std::to_string(k), "Xã " + std::to_string(k), UnitLevel::commune, 0,
+                                             {{"top_up", k % 2 == 0 ? "true" : "false"}}, {}});
+    Results whole;
+    whole.scenario = &scenario;
+    for (int year : {2026, 2027})
+        for (int u = 1; u < static_cast<int>(scenario.units().size()); ++u) {
+            const bool top_up = u == 1 || (u >= 3 && (u - 3) % 2 == 0);
+            if (top_up) {
+                whole.lines.push_back({year, u, 0, 0, 0, 1'200'000, quarters(kAnCentral), kAnCentral});
+                whole.lines.push_back({year, u, 0, 1, 1, 1'200'000, quarters(kAnProvince), kAnProvince});
+                whole.lines.push_back({year, u, 1, 3, 0, 240'000, quarters(kChildren), kChildren});
+                whole.cohort_costs.push_back({year, u, 0, 1'200'000, kAnDue, kAnCentral + kAnProvince});
+                whole.cohort_costs.push_back({year, u, 1, 240'000, kChildren, kChildren});
+            } else {
+                whole.lines.push_back({year, u, 0, 0, 0, 600'000, quarters(kBinhCentral), kBinhCentral});
+                whole.lines.push_back({year, u, 0, 2, 2, 600'000, quarters(kBinhCommune), kBinhCommune});
+                whole.cohort_costs.push_back({year, u, 0, 600'000, kBinhDue, kBinhCentral + kBinhCommune});
+            }
+        }
+    ReportOptions o{Lang::vi, "9.9.9", "2027-08-15T00:00:00Z"};
+    const rd::ReportTables expected = rd::build_report_tables(whole, o);
+    ASSERT_FALSE(expected.shown.leaves) << "the province is shown";
+
+    rd::TablesInput input(scenario);
+    for (int year : {2026, 2027}) {
+        Results part;
+        part.scenario = &scenario;
+        for (const BudgetLine& l : whole.lines)
+            if (l.year == year) part.lines.push_back(l);
+        for (const CohortCost& c : whole.cohort_costs)
+            if (c.year == year) part.cohort_costs.push_back(c);
+        input.add(part);
+    }
+    // Per year, 2,506 lines collapse to one per (group, rule, kind of support): at most
+    // 2 groups × 4 rules × 2 kinds.
+    EXPECT_LE(input.condensed().lines.size(), 2u * 2u * 4u);
+    rd::ReportTables got = rd::build_report_tables(input.condensed(), o);
+    input.fill_unit_costs(got);
+    EXPECT_EQ(got.year_payer, expected.year_payer);
+    EXPECT_EQ(got.period_total, expected.period_total);
+    EXPECT_EQ(got.period_transferred, expected.period_transferred);
+    EXPECT_EQ(got.unit_payer, expected.unit_payer);
+    EXPECT_EQ(got.quarter_payer, expected.quarter_payer);
+    EXPECT_EQ(got.unit_quarter, expected.unit_quarter);
+    EXPECT_EQ(got.unit_period_cost, expected.unit_period_cost);
+    ASSERT_EQ(got.rules.size(), expected.rules.size());
+    for (std::size_t k = 0; k < got.rules.size(); ++k) {
+        EXPECT_EQ(got.rules[k].cost, expected.rules[k].cost);
+        EXPECT_EQ(got.rules[k].person_months, expected.rules[k].person_months);
+    }
+    ASSERT_EQ(got.commune_bills.size(), expected.commune_bills.size());
+    for (std::size_t k = 0; k < got.commune_bills.size(); ++k)
+        EXPECT_EQ(got.commune_bills[k].cost, expected.commune_bills[k].cost);
+    ASSERT_EQ(got.reconciliation.size(), 2u);
+    for (std::size_t y = 0; y < 2; ++y) {
+        ASSERT_EQ(got.reconciliation[y].rows.size(), expected.reconciliation[y].rows.size());
+        for (std::size_t k = 0; k < got.reconciliation[y].rows.size(); ++k) {
+            const rd::ReconciliationRow& a = got.reconciliation[y].rows[k];
+            const rd::ReconciliationRow& b = expected.reconciliation[y].rows[k];
+            EXPECT_EQ(a.group, b.group);
+            EXPECT_EQ(a.kind, b.kind);
+            EXPECT_EQ(a.person_months, b.person_months);
+            EXPECT_EQ(a.due, b.due);
+            EXPECT_EQ(a.state_by_level, b.state_by_level);
+            EXPECT_EQ(a.transferred, b.transferred);
+        }
+    }
+    // 501 An-like communes a year: the province pays 501 × kAnProvince each year.
+    EXPECT_EQ(got.rules[1].cost[0], 501 * kAnProvince);
+}
+
 TEST(SpreadsheetText, FormulaLikeTextGetsAQuote) {
     EXPECT_EQ(rd::spreadsheet_text("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
     EXPECT_EQ(rd::spreadsheet_text("+1"), "'+1");

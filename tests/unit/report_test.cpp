@@ -142,12 +142,9 @@ TEST_F(ReportTest, BudgetLinesOneRowPerLineWithYearlyAverageAndPersonMonths) {
     // enrolled_persons: 1,151.4 / 12 = 95.95; 605 / 12 = 50.4166… → 50.42.
     // The unit name holds a comma, so it is quoted.
     EXPECT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }),
-              "year,unit_code,unit_name,group,group_label,rule,rule_label,payer,payer_label,enrolled_persons,"
-              "person_months,cost_vnd\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,Người thuộc hộ cận nghèo,near_poor_central,"
-              "NSTW hỗ trợ 70% cho người cận nghèo,central,Ngân sách trung ương,95.95,1151.4,84869700\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,\"Học sinh, sinh viên\",students_commune,"
-              "Xã hỗ trợ 30% cho học sinh,commune,Ngân sách xã,50.42,605,19111950\n");
+              "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,95.95,1151.4,84869700\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,students_commune,commune,50.42,605,19111950\n");
 }
 
 TEST_F(ReportTest, YearlyAverageIsRoundedOnceFromTheExactValue) {
@@ -156,12 +153,9 @@ TEST_F(ReportTest, YearlyAverageIsRoundedOnceFromTheExactValue) {
     // 0.06 person-months (600 units) / 12 = 0.005 exactly → 0.01 (half-up).
     results.lines = {{2026, 1, 0, 0, 0, 599, {}, 0}, {2026, 1, 1, 1, 2, 600, {}, 0}};
     EXPECT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }),
-              "year,unit_code,unit_name,group,group_label,rule,rule_label,payer,payer_label,enrolled_persons,"
-              "person_months,cost_vnd\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,Người thuộc hộ cận nghèo,near_poor_central,"
-              "NSTW hỗ trợ 70% cho người cận nghèo,central,Ngân sách trung ương,0.00,0.0599,0\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,\"Học sinh, sinh viên\",students_commune,"
-              "Xã hỗ trợ 30% cho học sinh,commune,Ngân sách xã,0.01,0.06,0\n");
+              "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,0.00,0.0599,0\n"
+              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,students_commune,commune,0.01,0.06,0\n");
 }
 
 TEST_F(ReportTest, BudgetByYearPayerHasATotalRowAndTheWholePeriod) {
@@ -284,12 +278,10 @@ TEST_F(ReportTest, CoverageGapIsZeroWhenTargetMetAndPercentEmptyWithoutPopulatio
 
 TEST_F(ReportTest, CohortCostsReconcileDueStateAndParticipant) {
     EXPECT_EQ(render([&](std::ostream& o) { write_cohort_costs_csv(o, results); }),
-              "year,unit_code,unit_name,group,group_label,enrolled_persons,person_months,contribution_due_vnd,"
-              "state_paid_vnd,participant_paid_vnd\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,Người thuộc hộ cận nghèo,95.95,1151.4,121242420,"
-              "84869700,36372720\n"
-              "2026,13285,\"Phường Phủ Lý, Hà Nam\",students,\"Học sinh, sinh viên\",50.42,605,63706500,19111950,"
-              "44594550\n");
+              "year,unit_code,group,enrolled_persons,person_months,contribution_due_vnd,state_paid_vnd,"
+              "participant_paid_vnd\n"
+              "2026,13285,near_poor,95.95,1151.4,121242420,84869700,36372720\n"
+              "2026,13285,students,50.42,605,63706500,19111950,44594550\n");
 }
 
 TEST_F(ReportTest, CommuneBillsListOnlyCommunePaidLinesSummedPerRule) {
@@ -406,8 +398,8 @@ TEST_F(ReportTest, SummaryInVietnamese) {
     EXPECT_EQ(render([&](std::ostream& o) { write_summary_md(o, results, options); }),
               "# Thử nghiệm 2026\n"
               "\n"
-              "> **Dữ liệu dân số minh họa (illustrative population data):** số đối tượng và dân số là số liệu tạo "
-              "ra để minh họa, không phải số liệu chính thức.\n"
+              "> **Có số liệu minh họa:** một phần số đối tượng hoặc dân số được tạo ra để minh họa, không phải số "
+              "liệu chính thức (xem ghi chú dữ liệu bên dưới).\n"
               "\n"
               "- Kịch bản: `test-2026`\n"
               "- Giai đoạn: 2026\n"
@@ -455,8 +447,7 @@ TEST_F(ReportTest, SummaryInEnglish) {
     scenario.rules[1].amount = 31'590;
     results.warnings.clear();
     const std::string text = render([&](std::ostream& o) { write_summary_md(o, results, options); });
-    EXPECT_EQ(text.rfind("# Test 2026\n\n> **Illustrative population data:**", 0), 0u) << text;
-    EXPECT_NE(text.find("(illustrative population data)"), std::string::npos) << text;
+    EXPECT_EQ(text.rfind("# Test 2026\n\n> **Illustrative data:** some group or population figures", 0), 0u) << text;
     EXPECT_NE(text.find("| Year | Central budget | Commune budget | Total |\n"
                         "|---|---:|---:|---:|\n"
                         "| 2026 | 84,869,700 VND | 19,111,950 VND | **103,981,650 VND** |\n"),
@@ -480,7 +471,7 @@ TEST_F(ReportTest, SummaryInEnglish) {
 
 TEST_F(ReportTest, SummaryWithoutIllustrativeDataHasNoSuchLine) {
     const std::string text = render([&](std::ostream& o) { write_summary_md(o, results, options); });
-    EXPECT_EQ(text.find("illustrative population data"), std::string::npos) << text;
+    EXPECT_EQ(text.find("Illustrative data"), std::string::npos) << text;
 }
 
 TEST(FormatMoney, VietnameseAndEnglishGrouping) {
@@ -516,9 +507,10 @@ TEST_F(ReportTest, WriteReportsWritesWhatTheStreamWritersWrite) {
     EXPECT_EQ(file_text("commune_bills.csv"), csv(write_commune_bills_csv));
     EXPECT_EQ(file_text("overlaps.csv"), csv(write_overlaps_csv));
     EXPECT_EQ(file_text("provenance.csv"), render([&](std::ostream& o) { write_provenance_csv(o, scenario); }));
+    EXPECT_EQ(file_text("labels.csv"), render([&](std::ostream& o) { write_labels_csv(o, scenario); }));
     const std::vector<std::string> manifest = {"budget_by_quarter.csv", "budget_by_rule.csv", "budget_by_unit.csv",
                                                "budget_by_year_payer.csv", "budget_lines.csv", "cohort_costs.csv",
-                                               "commune_bills.csv",     "coverage.csv",       "overlaps.csv",
+                                               "commune_bills.csv",     "coverage.csv",       "labels.csv",         "overlaps.csv",
                                                "provenance.csv",        "report.html",        "report.xlsx",
                                                "run.json",              "summary.md"};
     EXPECT_EQ(file_text("run.json"), render([&](std::ostream& o) { write_run_json(o, results, options, manifest); }));
@@ -526,6 +518,83 @@ TEST_F(ReportTest, WriteReportsWritesWhatTheStreamWritersWrite) {
     EXPECT_EQ(file_text("report.html"), render([&](std::ostream& o) { write_html_report(o, results, options); }));
     EXPECT_EQ(file_text("report.xlsx").rfind("PK\x03\x04", 0), 0u) << "report.xlsx is a ZIP file";
     EXPECT_NE(file_text("budget_lines.csv").find("84869700"), std::string::npos);  // not two empty files
+    std::filesystem::remove_all(dir);
+}
+
+TEST_F(ReportTest, LabelsGiveEveryIdInBothLanguages) {
+    EXPECT_EQ(render([&](std::ostream& o) { write_labels_csv(o, scenario); }),
+              "kind,id,label_vi,label_en\n"
+              "group,near_poor,Người thuộc hộ cận nghèo,Near-poor household members\n"
+              "group,students,\"Học sinh, sinh viên\",Students\n"
+              "rule,near_poor_central,NSTW hỗ trợ 70% cho người cận nghèo,Central 70% for the near-poor\n"
+              "rule,students_commune,Xã hỗ trợ 30% cho học sinh,Commune 30% for students\n"
+              "payer,central,Ngân sách trung ương,Central budget\n"
+              "payer,province,Ngân sách tỉnh,Provincial budget\n"
+              "payer,commune,Ngân sách xã,Commune budget\n");
+}
+
+TEST_F(ReportTest, ReportsFedYearByYearEqualTheWholeRunsReports) {
+    // Two years: 2027 repeats 2026's lines at half the cost (whole đồng: 84,869,700 / 2 =
+    // 42,434,850; 19,111,950 / 2 = 9,555,975). Fed one year at a time (as `subsim run`
+    // does), every yearly table must be the whole-run writer's bytes, and its whole-period
+    // rows the sums: near-poor central 84,869,700 + 42,434,850 = 127,304,550.
+    scenario.last_year = 2027;
+    const std::size_t first_lines = results.lines.size();
+    for (std::size_t i = 0; i < first_lines; ++i) {
+        BudgetLine l = results.lines[i];
+        l.year = 2027;
+        l.cost /= 2;
+        for (Dong& q : l.quarter_cost) q = 0;
+        l.quarter_cost[0] = l.cost;
+        results.lines.push_back(l);
+    }
+    results.coverage.push_back({2027, 0, 1000, 9'000'000, std::nullopt});
+    results.coverage.push_back({2027, 1, 800, 7'000'000, Decimal::percent(96)});
+    const std::filesystem::path dir =
+        std::filesystem::temp_directory_path() / ("subsim-report-years-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    {
+        ReportWriter writer(dir, scenario, options);
+        for (int year : {2026, 2027}) {
+            Results part;
+            part.scenario = &scenario;
+            for (const BudgetLine& l : results.lines)
+                if (l.year == year) part.lines.push_back(l);
+            for (const CohortCost& c : results.cohort_costs)
+                if (c.year == year) part.cohort_costs.push_back(c);
+            for (const CoverageRow& c : results.coverage)
+                if (c.year == year) part.coverage.push_back(c);
+            writer.add_year(part, year);
+        }
+        writer.finish(results.warnings);
+    }
+    const auto file_text = [&](const char* name) {
+        std::ifstream in(dir / name, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    const auto csv = [&](void (*write)(std::ostream&, const Results&, Lang)) {
+        return render([&](std::ostream& o) { write(o, results, options.lang); });
+    };
+    int compared = 0;
+    for (const auto& [name, write] : std::vector<std::pair<const char*, void (*)(std::ostream&, const Results&, Lang)>>{
+             {"budget_lines.csv", write_budget_lines_csv},
+             {"budget_by_year_payer.csv", write_budget_by_year_payer_csv},
+             {"budget_by_unit.csv", write_budget_by_unit_csv},
+             {"budget_by_rule.csv", write_budget_by_rule_csv},
+             {"budget_by_quarter.csv", write_budget_by_quarter_csv},
+             {"cohort_costs.csv", write_cohort_costs_csv},
+             {"commune_bills.csv", write_commune_bills_csv}}) {
+        EXPECT_EQ(file_text(name), csv(write)) << name;
+        ++compared;
+    }
+    EXPECT_EQ(compared, 7);
+    EXPECT_EQ(file_text("coverage.csv"), render([&](std::ostream& o) { write_coverage_csv(o, results); }));
+    EXPECT_NE(file_text("budget_by_year_payer.csv").find("all,central,Ngân sách trung ương,127304550\n"), std::string::npos)
+        << file_text("budget_by_year_payer.csv");
+    EXPECT_NE(file_text("budget_by_year_payer.csv").find("2027,central,Ngân sách trung ương,42434850\n"), std::string::npos);
+    EXPECT_EQ(file_text("summary.md"), render([&](std::ostream& o) { write_summary_md(o, results, options); }));
+    EXPECT_EQ(file_text("report.html"), render([&](std::ostream& o) { write_html_report(o, results, options); }));
     std::filesystem::remove_all(dir);
 }
 
@@ -584,10 +653,8 @@ TEST_F(ReportTest, ChunkedWriterWithASingleRowOrNone) {
     // 84,869,700 đồng; asked for 1 or 7 chunks.
     results.lines.resize(1);
     const std::string one_line =
-        "year,unit_code,unit_name,group,group_label,rule,rule_label,payer,payer_label,enrolled_persons,"
-        "person_months,cost_vnd\n"
-        "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,Người thuộc hộ cận nghèo,near_poor_central,"
-        "NSTW hỗ trợ 70% cho người cận nghèo,central,Ngân sách trung ương,95.95,1151.4,84869700\n";
+        "year,unit_code,unit_name,group,rule,payer,enrolled_persons,person_months,cost_vnd\n"
+        "2026,13285,\"Phường Phủ Lý, Hà Nam\",near_poor,near_poor_central,central,95.95,1151.4,84869700\n";
     ASSERT_EQ(render([&](std::ostream& o) { write_budget_lines_csv(o, results); }), one_line);
     for (std::size_t chunks : {1, 7}) {
         for (unsigned threads : {1u, 2u}) {
@@ -598,8 +665,8 @@ TEST_F(ReportTest, ChunkedWriterWithASingleRowOrNone) {
     // No rows at all: the header alone, as the stream writer writes it.
     results.cohort_costs.clear();
     const std::string header_only =
-        "year,unit_code,unit_name,group,group_label,enrolled_persons,person_months,contribution_due_vnd,"
-        "state_paid_vnd,participant_paid_vnd\n";
+        "year,unit_code,group,enrolled_persons,person_months,contribution_due_vnd,state_paid_vnd,"
+        "participant_paid_vnd\n";
     EXPECT_EQ(render([&](std::ostream& o) { write_cohort_costs_csv(o, results); }), header_only);
     EXPECT_EQ(chunked(report_detail::cohort_costs_table(results), 4, 2), header_only);
 }

@@ -35,6 +35,10 @@ CompiledScenario compile(const Scenario& s, const Executor& executor, std::vecto
 /// (coverage above 100% is refused). The results point into `compiled`.
 Results run(const CompiledScenario& compiled, const Executor& executor);
 
+/// What run() checks of the figures, from a totals run (cheap): throws before any
+/// report is written, so that a streamed run (run_exact_by_year) cannot fail half-way.
+void check_run(const CompiledScenario& compiled, const Executor& executor);
+
 /// Checks the figures of a run: enrolled persons above a unit's population. Throws
 /// ScenarioError naming the population row.
 void check_figures(const CompiledScenario& compiled, const std::vector<CoverageRow>& coverage);

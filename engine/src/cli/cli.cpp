@@ -303,8 +303,8 @@ int run_validate(const Options& o, Lang lang, std::ostream& out, std::ostream& e
     return kExitSuccess;
 }
 
-void publish_run(const Results& results, const std::string& out_dir, const ReportOptions& report_options, Lang lang,
-                 std::ostream& out);
+void publish_run(const CompiledScenario& compiled, const Executor& executor, const std::vector<Warning>& warnings,
+                 const std::string& out_dir, const ReportOptions& report_options, Lang lang, std::ostream& out);
 
 /// Where a scenario's reports go: --out for one scenario, --out/<id> for several, else
 /// reports/<id>.
@@ -362,24 +362,29 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
     }
     // Every scenario is costed and checked before any report is written: a refused
     // scenario leaves every folder as it was.
+    // The checks need only a totals run; the exact run is then streamed into the reports
+    // one year at a time (memory holds a year's budget lines, not the whole run's).
     std::vector<std::unique_ptr<CompiledScenario>> compiled;
-    std::vector<Results> results;
-    for (const Scenario& s : scenarios) {
-        std::vector<Warning> warnings;
-        compiled.push_back(std::make_unique<CompiledScenario>(engine::compile(s, executor, warnings)));
-        print_warnings(err, warnings, lang);
-        results.push_back(engine::run(*compiled.back(), executor));
-        results.back().warnings = warnings;
+    std::vector<std::vector<Warning>> warnings(scenarios.size());
+    for (std::size_t i = 0; i < scenarios.size(); ++i) {
+        compiled.push_back(std::make_unique<CompiledScenario>(engine::compile(scenarios[i], executor, warnings[i])));
+        print_warnings(err, warnings[i], lang);
+        engine::check_run(*compiled.back(), executor);
     }
     for (std::size_t i = 0; i < scenarios.size(); ++i)
-        publish_run(results[i], out_dir_for(o, scenarios[i], several), options_of[i], lang, out);
+        publish_run(*compiled[i], executor, warnings[i], out_dir_for(o, scenarios[i], several), options_of[i], lang, out);
     return kExitSuccess;
 }
 
-void publish_run(const Results& results, const std::string& out_dir, const ReportOptions& report_options, Lang lang,
-                 std::ostream& out) {
+void publish_run(const CompiledScenario& compiled, const Executor& executor, const std::vector<Warning>& warnings,
+                 const std::string& out_dir, const ReportOptions& report_options, Lang lang, std::ostream& out) {
     try {
-        publish(out_dir, [&](const fs::path& dir) { write_reports(dir, results, report_options); });
+        publish(out_dir, [&](const fs::path& dir) {
+            ReportWriter writer(dir, compiled.scenario(), report_options);
+            int year = compiled.scenario().first_year;
+            run_exact_by_year(compiled, executor, [&](const Results& part) { writer.add_year(part, year++); });
+            writer.finish(warnings);
+        });
     } catch (const fs::filesystem_error& e) {
         Text detail = i18n::system_error(e.code());
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), detail}));

@@ -50,11 +50,15 @@ void check_figures(const CompiledScenario& compiled, const std::vector<CoverageR
     }
 }
 
+void check_run(const CompiledScenario& compiled, const Executor& executor) {
+    const Totals totals = run_totals(compiled, executor);
+    check_figures(compiled, coverage_of(compiled.impl(), totals));
+}
+
 std::vector<Warning> validate(const Scenario& s, const Executor& executor) {
     std::vector<Warning> warnings;
     const CompiledScenario compiled = compile(s, executor, warnings);
-    const Totals totals = run_totals(compiled, executor);
-    check_figures(compiled, coverage_of(compiled.impl(), totals));
+    check_run(compiled, executor);
     return warnings;
 }
 

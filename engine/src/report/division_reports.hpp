@@ -11,6 +11,23 @@
 
 namespace subsim::report_detail {
 
+/// What the reports on other divisions need from a run given one year at a time
+/// (ReportWriter): each year's totals per unit and payer, and the carried figures.
+class DivisionInput {
+public:
+    explicit DivisionInput(const Scenario& s) : s_(s) {}
+    /// The part's figures of `year`; `units`: keep its unit totals (some division asked).
+    void add(const Results& part, int year, bool units);
+    const std::vector<CarriedFigure>& carried() const { return carried_; }
+    /// The tables of every division `o.by` asks for, with the run's coverage rows.
+    std::vector<DivisionTables> build(const std::vector<CoverageRow>& coverage, const ReportOptions& o) const;
+
+private:
+    const Scenario& s_;
+    std::vector<UnitPayerTotal> unit_totals_;
+    std::vector<CarriedFigure> carried_;
+};
+
 /// The tables of every division `o.by` asks for.
 std::vector<DivisionTables> build_divisions(const Results& r, const ReportOptions& o);
 /// "budget_by_old_district.csv", "coverage_by_old_district.csv".

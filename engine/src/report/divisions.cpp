@@ -363,8 +363,14 @@ private:
 
 }  // namespace
 
-DivisionTables build_division_tables(const Results& r, const DivisionSpec& spec) {
-    const Scenario& s = report_detail::scenario_of(r);
+namespace {
+
+/// A division's tables from a run's totals per unit and payer and its coverage rows.
+DivisionTables build_tables(const Scenario& s, const std::vector<UnitPayerTotal>& unit_totals,
+                            const std::vector<CoverageRow>& coverage, const DivisionSpec& spec) {
+    Results r;  // what LevelMap reads: the scenario and the coverage rows
+    r.scenario = &s;
+    r.coverage = coverage;
     DivisionTables t;
     t.spec = spec;
     const std::size_t unit_count = s.units().size();
@@ -410,7 +416,7 @@ DivisionTables build_division_tables(const Results& r, const DivisionSpec& spec)
     // Budget: every (year, unit, payer) total apportioned.
     const std::size_t payers = s.payers.size();
     std::map<std::tuple<int, int, int>, std::pair<Dong, Dong>> budget;  // (year, div, payer) → (cost, apportioned)
-    for (const UnitPayerTotal& c : totals_by_unit(r)) {
+    for (const UnitPayerTotal& c : unit_totals) {
         const auto& sh = shares_of(c.year, c.unit);
         apportion(c.cost, sh, [&](int div, std::int64_t v) {
             auto& [cost, split] = budget[{c.year, div, c.payer}];
@@ -502,6 +508,12 @@ DivisionTables build_division_tables(const Results& r, const DivisionSpec& spec)
     return t;
 }
 
+}  // namespace
+
+DivisionTables build_division_tables(const Results& r, const DivisionSpec& spec) {
+    return build_tables(report_detail::scenario_of(r), totals_by_unit(r), r.coverage, spec);
+}
+
 }  // namespace subsim
 
 // ---------------------------------------------------------------- report files
@@ -528,6 +540,19 @@ std::string figure_id(const Scenario& s, const CarriedFigure& f) {
 }
 
 }  // namespace
+
+void DivisionInput::add(const Results& part, int year, bool units) {
+    carried_.insert(carried_.end(), part.carried.begin(), part.carried.end());
+    if (!units) return;
+    for (const UnitPayerTotal& t : totals_by_unit(part))
+        if (t.year == year) unit_totals_.push_back(t);
+}
+
+std::vector<DivisionTables> DivisionInput::build(const std::vector<CoverageRow>& coverage, const ReportOptions& o) const {
+    std::vector<DivisionTables> out;
+    for (const DivisionSpec& spec : o.by) out.push_back(build_tables(s_, unit_totals_, coverage, spec));
+    return out;
+}
 
 std::vector<DivisionTables> build_divisions(const Results& r, const ReportOptions& o) {
     std::vector<DivisionTables> out;

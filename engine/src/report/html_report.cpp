@@ -307,12 +307,8 @@ private:
 
     void top_units() {
         // Whole-period cost per leaf unit: budget_by_unit.csv's rows with year "all", payer "total".
-        std::vector<Dong> cost(s_.units().size(), 0);
-        std::vector<char> seen(s_.units().size(), 0);
-        for (const BudgetLine& l : r_.lines) {
-            cost.at(static_cast<std::size_t>(l.unit)) = add_dong(cost[static_cast<std::size_t>(l.unit)], l.cost);
-            seen[static_cast<std::size_t>(l.unit)] = 1;
-        }
+        const std::vector<Dong>& cost = t_.unit_period_cost;
+        const std::vector<char>& seen = t_.unit_period_seen;
         std::vector<int> units;
         for (std::size_t u = 0; u < s_.units().size(); ++u)
             if (seen[u]) units.push_back(static_cast<int>(u));

@@ -17,15 +17,18 @@
 #include <limits>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "division_reports.hpp"
 #include "publish_detail.hpp"
 #include "report_format.hpp"
+#include "csv_streams.hpp"
 #include "report_tables.hpp"
 #include "subsim/core/threads.hpp"
 #include "subsim/report/output_folder.hpp"
@@ -100,6 +103,11 @@ public:
     }
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
+    OutputFile(OutputFile&& other) noexcept
+        : path_(std::move(other.path_)),
+          fd_(std::exchange(other.fd_, -1)),
+          size_(other.size_),
+          flushed_(other.flushed_) {}
     ~OutputFile() {
         if (fd_ >= 0) ::close(fd_);
     }
@@ -283,43 +291,6 @@ std::size_t chunk_window(unsigned threads) { return 2 * static_cast<std::size_t>
 
 std::size_t chunks_for(std::size_t rows) { return (rows + kRowsPerChunk - 1) / kRowsPerChunk; }
 
-/// The year × payer totals shown by three reports, worked out once by the first
-/// thread that needs them.
-class SharedTotals {
-public:
-    explicit SharedTotals(const Results& r) : r_(r) {}
-    const std::vector<YearPayerTotal>& get() {
-        std::call_once(once_, [&] { totals_ = totals_by_year_payer(r_); });
-        return totals_;
-    }
-
-private:
-    const Results& r_;
-    std::once_flag once_;
-    std::vector<YearPayerTotal> totals_;
-};
-
-/// The tables report.xlsx and report.html show, worked out once by the first of the two.
-class SharedTables {
-public:
-    SharedTables(const Results& r, const ReportOptions& o, const std::vector<DivisionTables>& divisions)
-        : r_(r), o_(o), divisions_(divisions) {}
-    const report_detail::ReportTables& get() {
-        std::call_once(once_, [&] {
-            tables_ = report_detail::build_report_tables(r_, o_);
-            tables_.divisions = &divisions_;
-        });
-        return tables_;
-    }
-
-private:
-    const Results& r_;
-    const ReportOptions& o_;
-    const std::vector<DivisionTables>& divisions_;
-    std::once_flag once_;
-    report_detail::ReportTables tables_;
-};
-
 }  // namespace
 
 namespace report_detail {
@@ -335,83 +306,213 @@ void write_csv_in_chunks(const fs::path& path, const CsvTable& table, std::size_
 
 }  // namespace report_detail
 
-/// Every file is written from the same (read-only) results: the small and middling
-/// files whole by one thread each, then budget_lines.csv and cohort_costs.csv (about
-/// three quarters of the bytes) in chunks shared by all threads, which also keeps the
-/// threads finishing together. The folder is byte-identical whatever the thread count
-/// or timing.
-void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o) {
-    if (r.scenario == nullptr) throw std::invalid_argument("results carry no scenario");
-    SharedTotals totals(r);
-    // Reports on other divisions (--by), worked out once for every file that shows them.
-    const std::vector<DivisionTables> divisions = report_detail::build_divisions(r, o);
-    SharedTables tables(r, o, divisions);
-    const Lang lang = o.lang;
-    // Roughly the most work first. budget_by_year_payer.csv works out the totals early,
-    // while another thread writes budget_by_quarter.csv; the workbook and the page share
-    // their tables the same way.
-    const std::vector<ReportFile> whole_files = {
-        {"budget_by_quarter.csv", [&](std::ostream& out) { write_budget_by_quarter_csv(out, r, lang); }},
-        {"budget_by_year_payer.csv",
-         [&](std::ostream& out) { report_detail::write_budget_by_year_payer_csv(out, r, totals.get(), lang); }},
-        {"report.html", [&](std::ostream& out) { report_detail::write_html_report(out, r, o, tables.get()); }},
-        {"commune_bills.csv", [&](std::ostream& out) { write_commune_bills_csv(out, r, lang); }},
-        {"budget_by_unit.csv", [&](std::ostream& out) { write_budget_by_unit_csv(out, r, lang); }},
-        {"budget_by_rule.csv", [&](std::ostream& out) { write_budget_by_rule_csv(out, r, lang); }},
-        {"coverage.csv", [&](std::ostream& out) { write_coverage_csv(out, r); }},
-        {"summary.md", [&](std::ostream& out) { report_detail::write_summary_md(out, r, o, totals.get(), &divisions); }},
-        {"overlaps.csv", [&](std::ostream& out) { write_overlaps_csv(out, r, lang); }},
-        {"provenance.csv", [&](std::ostream& out) {
-             write_provenance_csv(out, *r.scenario, lang);
-             report_detail::write_carried_provenance(out, r, lang);
-         }},
-    };
-    std::vector<std::string> division_names;  // file names, kept alive for the tasks below
-    for (const DivisionTables& t : divisions) {
-        division_names.push_back(report_detail::division_budget_file(t));
-        division_names.push_back(report_detail::division_coverage_file(t));
-    }
-    std::vector<std::pair<std::string, std::function<void(std::ostream&)>>> division_files;
-    for (std::size_t i = 0; i < divisions.size(); ++i) {
-        const DivisionTables& t = divisions[i];
-        division_files.emplace_back(division_names[2 * i], [&r, &t, lang](std::ostream& out) {
-            report_detail::write_division_budget_csv(out, r, t, lang);
-        });
-        division_files.emplace_back(division_names[2 * i + 1],
-                                    [&t](std::ostream& out) { report_detail::write_division_coverage_csv(out, t); });
-    }
-    const unsigned threads = writer_threads();
-    const report_detail::CsvTable lines = report_detail::budget_lines_table(r, lang);
-    const report_detail::CsvTable cohorts = report_detail::cohort_costs_table(r, lang);
-    ChunkedCsvFile lines_file(dir / "budget_lines.csv", lines, chunks_for(lines.rows()), chunk_window(threads));
-    ChunkedCsvFile cohorts_file(dir / "cohort_costs.csv", cohorts, chunks_for(cohorts.rows()),
-                                chunk_window(threads));
+// ---- ReportWriter ---------------------------------------------------------------------
 
-    std::vector<std::function<void()>> tasks;
-    // The workbook (libxlsxwriter writes its own file) first: it is the largest single task.
-    tasks.emplace_back([&] {
-        report_detail::write_xlsx_report(dir / "report.xlsx", r, o, tables.get());
-        start_writeback(dir / "report.xlsx");
-    });
-    for (const ReportFile& f : whole_files) tasks.emplace_back([&dir, &f] { write_file(dir / f.name, f.write); });
-    for (const auto& f : division_files) tasks.emplace_back([&dir, &f] { write_file(dir / f.first, f.second); });
-    for (ChunkedCsvFile* file : {&lines_file, &cohorts_file})
-        for (std::size_t k = 0; k < file->chunks(); ++k) tasks.emplace_back([file, k] { file->run_chunk(k); });
-    run_tasks(tasks, threads, [&] {
-        lines_file.abort();
-        cohorts_file.abort();
-    });
-    lines_file.close();
-    cohorts_file.close();
-    // run.json last: its manifest names every file the run wrote, which is what lets a
-    // later run recognise the folder as its own (check_output_folder).
-    std::vector<std::string> written;
-    for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
-        if (e.is_regular_file()) written.push_back(e.path().lexically_relative(dir).generic_string());
-    written.push_back("run.json");
-    std::sort(written.begin(), written.end());
-    write_file(dir / "run.json",
-               [&](std::ostream& out) { report_detail::write_run_json(out, r, o, totals.get(), written, &divisions); });
+/// Each year's rows are formatted on up to writer_threads() threads — budget_lines.csv
+/// and cohort_costs.csv (about three quarters of the bytes) in chunks of rows, every other
+/// yearly table whole by one task — into buffers kept from year to year, then appended to
+/// the files in a fixed order: the folder is byte-identical whatever the thread count or
+/// timing. Files made from the whole run come at the end, run.json last.
+struct ReportWriter::Impl {
+    struct YearlyFile {
+        report_detail::CsvStream* stream;
+        OutputFile file;
+        report_detail::TextBuffer buffer;
+    };
+    struct ChunkedFile {
+        OutputFile file;
+        std::vector<report_detail::TextBuffer> chunks;
+        std::size_t used = 0;  ///< chunks of the current year
+    };
+
+    Impl(const fs::path& dir_, const Scenario& s_, const ReportOptions& o_)
+        : dir(dir_),
+          s(s_),
+          o(o_),
+          threads(std::max(writer_threads(), 1u)),
+          names(report_detail::escaped_names(s_, o_.lang)),
+          year_payer(s_, names),
+          tables_input(s_),
+          division_input(s_),
+          lines{OutputFile(dir_ / "budget_lines.csv"), {}, 0},
+          cohorts{OutputFile(dir_ / "cohort_costs.csv"), {}, 0} {
+        owned.push_back(report_detail::budget_by_quarter_stream(s, names));
+        owned.push_back(report_detail::budget_by_unit_stream(s, names));
+        owned.push_back(report_detail::commune_bills_stream(s, names));
+        owned.push_back(report_detail::budget_by_rule_stream(s, names));
+        owned.push_back(report_detail::coverage_stream(s, names));
+        owned.push_back(report_detail::overlaps_stream(s, names));
+        const char* file_names[] = {"budget_by_quarter.csv", "budget_by_unit.csv", "commune_bills.csv",
+                                    "budget_by_rule.csv", "coverage.csv", "overlaps.csv"};
+        yearly.push_back({&year_payer, OutputFile(dir / "budget_by_year_payer.csv"), {}});
+        for (std::size_t i = 0; i < owned.size(); ++i) yearly.push_back({owned[i].get(), OutputFile(dir / file_names[i]), {}});
+    }
+
+    /// Formats `table`'s rows in chunks into `into.chunks` (the header first, once).
+    void chunk_tasks(std::vector<std::function<void()>>& tasks, const report_detail::CsvTable& table, ChunkedFile& into) {
+        const std::size_t n = std::max<std::size_t>(chunks_for(table.rows()), 1);
+        if (into.chunks.size() < n) into.chunks.resize(n);
+        into.used = n;
+        for (std::size_t k = 0; k < n; ++k)
+            tasks.emplace_back([this, &table, &into, k, n] {
+                report_detail::TextBuffer buffer = std::move(into.chunks[k]);
+                if (buffer.capacity() == 0) buffer = report_detail::TextBuffer(kChunkBufferBytes);
+                report_detail::CsvWriter w(std::move(buffer));
+                if (k == 0 && !started) table.header(w);
+                table.format(w, table.rows() * k / n, table.rows() * (k + 1) / n);
+                into.chunks[k] = w.take();
+            });
+    }
+
+    void add_year(const Results& part, int year) {
+        const report_detail::CsvTable line_rows = report_detail::budget_lines_table(part, names);
+        const report_detail::CsvTable cohort_rows = report_detail::cohort_costs_table(part, names);
+        std::vector<std::function<void()>> tasks;
+        chunk_tasks(tasks, line_rows, lines);
+        chunk_tasks(tasks, cohort_rows, cohorts);
+        for (YearlyFile& f : yearly)
+            tasks.emplace_back([this, &f, &part, year] {
+                report_detail::CsvWriter w(std::move(f.buffer));
+                if (!started) f.stream->header(w);
+                f.stream->add(w, part, year);
+                f.buffer = w.take();
+            });
+        tasks.emplace_back([this, &part] { tables_input.add(part); });
+        tasks.emplace_back([this, &part, year] { division_input.add(part, year, !o.by.empty()); });
+        run_tasks(tasks, threads, [] {});
+        for (ChunkedFile* f : {&lines, &cohorts})
+            for (std::size_t k = 0; k < f->used; ++k) f->file.append(f->chunks[k]);
+        for (YearlyFile& f : yearly) f.file.append(f.buffer);
+        for (const CoverageRow& c : part.coverage)
+            if (c.year == year) coverage.push_back(c);
+        for (const OverlapTransfer& t : part.transfers)
+            if (t.year == year) transfers.push_back(t);
+        started = true;
+    }
+
+    void finish(const std::vector<Warning>& warnings) {
+        if (!started) {  // no year: the files still get their headers
+            Results none;
+            none.scenario = &s;
+            add_year(none, s.first_year - 1);
+        }
+        for (YearlyFile& f : yearly) {
+            report_detail::CsvWriter w(std::move(f.buffer));
+            f.stream->finish(w);
+            f.buffer = w.take();
+            f.file.append(f.buffer);
+            f.file.close();
+        }
+        lines.file.close();
+        cohorts.file.close();
+        // The rest is made from the whole run: condensed lines, every coverage row.
+        Results whole;
+        whole.scenario = &s;
+        whole.lines.assign(tables_input.condensed().lines.begin(), tables_input.condensed().lines.end());
+        whole.cohort_costs.assign(tables_input.condensed().cohort_costs.begin(), tables_input.condensed().cohort_costs.end());
+        whole.coverage = std::move(coverage);
+        whole.transfers = std::move(transfers);
+        whole.warnings = warnings;
+        whole.carried = division_input.carried();
+        // Reports on other divisions (--by), from every year's unit totals and coverage.
+        const std::vector<DivisionTables> divisions = division_input.build(whole.coverage, o);
+        report_detail::ReportTables tables = report_detail::build_report_tables(whole, o);
+        tables_input.fill_unit_costs(tables);
+        tables.divisions = &divisions;
+        const std::vector<YearPayerTotal>& totals = year_payer.totals();
+        const Lang lang = o.lang;
+        std::vector<std::function<void()>> tasks;
+        // The workbook (libxlsxwriter writes its own file) first: the largest task left.
+        tasks.emplace_back([&] {
+            report_detail::write_xlsx_report(dir / "report.xlsx", whole, o, tables);
+            start_writeback(dir / "report.xlsx");
+        });
+        tasks.emplace_back([&] {
+            write_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_html_report(out, whole, o, tables); });
+        });
+        tasks.emplace_back([&] {
+            write_file(dir / "summary.md",
+                       [&](std::ostream& out) { report_detail::write_summary_md(out, whole, o, totals, &divisions); });
+        });
+        tasks.emplace_back([&] {
+            write_file(dir / "provenance.csv", [&](std::ostream& out) {
+                write_provenance_csv(out, s, lang);
+                report_detail::write_carried_provenance(out, whole, lang);
+            });
+            write_file(dir / "labels.csv", [&](std::ostream& out) { write_labels_csv(out, s); });
+        });
+        for (const DivisionTables& t : divisions) {
+            tasks.emplace_back([&] {
+                write_file(dir / report_detail::division_budget_file(t),
+                           [&](std::ostream& out) { report_detail::write_division_budget_csv(out, whole, t, lang); });
+                write_file(dir / report_detail::division_coverage_file(t),
+                           [&](std::ostream& out) { report_detail::write_division_coverage_csv(out, t); });
+            });
+        }
+        run_tasks(tasks, threads, [] {});
+        // run.json last: its manifest names every file the run wrote, which is what lets a
+        // later run recognise the folder as its own (check_output_folder).
+        std::vector<std::string> written;
+        for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
+            if (e.is_regular_file()) written.push_back(e.path().lexically_relative(dir).generic_string());
+        written.push_back("run.json");
+        std::sort(written.begin(), written.end());
+        write_file(dir / "run.json",
+                   [&](std::ostream& out) { report_detail::write_run_json(out, whole, o, totals, written, &divisions); });
+    }
+
+    fs::path dir;
+    const Scenario& s;
+    ReportOptions o;
+    unsigned threads;
+    std::shared_ptr<const report_detail::EscapedNames> names;
+    report_detail::YearPayerStream year_payer;
+    std::vector<std::unique_ptr<report_detail::CsvStream>> owned;
+    std::vector<YearlyFile> yearly;
+    report_detail::TablesInput tables_input;
+    report_detail::DivisionInput division_input;
+    ChunkedFile lines, cohorts;
+    std::vector<CoverageRow> coverage;
+    std::vector<OverlapTransfer> transfers;
+    bool started = false;
+};
+
+ReportWriter::ReportWriter(const fs::path& dir, const Scenario& s, const ReportOptions& o)
+    : impl_(std::make_unique<Impl>(dir, s, o)) {}
+ReportWriter::~ReportWriter() = default;
+void ReportWriter::add_year(const Results& part, int year) { impl_->add_year(part, year); }
+void ReportWriter::finish(const std::vector<Warning>& warnings) { impl_->finish(warnings); }
+
+void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o) {
+    const Scenario& s = report_detail::scenario_of(r);
+    // Every simulated year, and any other year a row has, in order.
+    std::set<int> years;
+    for (int y = s.first_year; y <= s.last_year; ++y) years.insert(y);
+    for (const BudgetLine& l : r.lines) years.insert(l.year);
+    for (const CohortCost& c : r.cohort_costs) years.insert(c.year);
+    for (const CoverageRow& c : r.coverage) years.insert(c.year);
+    for (const OverlapTransfer& t : r.transfers) years.insert(t.year);
+    ReportWriter writer(dir, s, o);
+    Results part;
+    part.scenario = &s;
+    part.carried = r.carried;  // with the first year's part, as run_exact_by_year gives them
+    for (int y : years) {
+        part.lines.clear();
+        part.cohort_costs.clear();
+        part.coverage.clear();
+        part.transfers.clear();
+        for (const BudgetLine& l : r.lines)
+            if (l.year == y) part.lines.push_back(l);
+        for (const CohortCost& c : r.cohort_costs)
+            if (c.year == y) part.cohort_costs.push_back(c);
+        for (const CoverageRow& c : r.coverage)
+            if (c.year == y) part.coverage.push_back(c);
+        for (const OverlapTransfer& t : r.transfers)
+            if (t.year == y) part.transfers.push_back(t);
+        writer.add_year(part, y);
+        part.carried.clear();
+    }
+    writer.finish(r.warnings);
 }
 
 // ---- publish ----------------------------------------------------------------------

@@ -402,8 +402,6 @@ std::string percent_text(const Decimal& share, Lang lang);
 // write_reports() computes it once and hands it to these. The public writers of the same
 // names compute it themselves and call these.
 
-void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, const std::vector<YearPayerTotal>& totals,
-                                    Lang lang);
 /// `divisions`: the reports on other divisions (--by), worked out once; nullptr: none.
 void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
                     const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files,

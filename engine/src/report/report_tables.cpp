@@ -1,6 +1,9 @@
 #include "report_tables.hpp"
 
+#include <unordered_map>
+
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string_view>
 
@@ -344,6 +347,14 @@ ReportTables build_report_tables(const Results& r, const ReportOptions& o) {
     for (const CoverageRow& c : r.coverage)
         if (c.unit >= 0 && index_of(c.unit) < covered.size() && covered[index_of(c.unit)]) t.coverage.push_back(&c);
 
+    t.unit_period_cost.assign(s.units().size(), 0);
+    t.unit_period_seen.assign(s.units().size(), 0);
+    for (const BudgetLine& l : r.lines) {
+        const std::size_t u = index_of(l.unit);
+        t.unit_period_cost.at(u) = add_dong(t.unit_period_cost[u], l.cost);
+        t.unit_period_seen[u] = 1;
+    }
+
     for (std::size_t y = 0; y < years; ++y) {
         ReconciliationYear block;
         block.year = t.years[y];
@@ -366,6 +377,85 @@ ReportTables build_report_tables(const Results& r, const ReportOptions& o) {
         t.reconciliation.push_back(std::move(block));
     }
     return t;
+}
+
+// ---- one year at a time -------------------------------------------------------------------
+
+namespace {
+
+/// What tells condensed rows apart: everything the tables read of a row but its unit,
+/// which only counts through its shown slot and its kind of support.
+struct CondensedKey {
+    int year, slot, group, rule, payer;
+    bool partial;
+    bool operator==(const CondensedKey&) const = default;
+};
+
+struct CondensedKeyHash {
+    std::size_t operator()(const CondensedKey& k) const noexcept {
+        std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the fields
+        for (const int v : {k.year, k.slot, k.group, k.rule, k.payer, k.partial ? 1 : 0}) {
+            h ^= static_cast<std::uint32_t>(v);
+            h *= 1099511628211ull;
+        }
+        return static_cast<std::size_t>(h);
+    }
+};
+
+}  // namespace
+
+struct TablesInput::Index {
+    std::unordered_map<CondensedKey, std::size_t, CondensedKeyHash> lines;    ///< → row of condensed_.lines
+    std::unordered_map<CondensedKey, std::size_t, CondensedKeyHash> cohorts;  ///< → row of condensed_.cohort_costs
+};
+
+TablesInput::TablesInput(const Scenario& s)
+    : s_(s),
+      shown_(shown_units(s)),
+      classify_(s),
+      unit_cost_(s.units().size(), 0),
+      unit_seen_(s.units().size(), 0),
+      index_(std::make_unique<Index>()) {
+    condensed_.scenario = &s;
+}
+
+TablesInput::~TablesInput() = default;
+
+void TablesInput::add(const Results& part) {
+    for (const CohortCost& c : part.cohort_costs) {
+        const bool partial = classify_.kind(c.year, c.unit, c.group) == SupportKind::partial;
+        const CondensedKey key{c.year, shown_.slot_of.at(index_of(c.unit)), c.group, -1, -1, partial};
+        const auto [it, fresh] = index_->cohorts.try_emplace(key, condensed_.cohort_costs.size());
+        if (fresh) {
+            condensed_.cohort_costs.push_back(c);
+            continue;
+        }
+        CohortCost& into = condensed_.cohort_costs[it->second];
+        into.person_months = add_dong(into.person_months, c.person_months);
+        into.contribution_due = add_dong(into.contribution_due, c.contribution_due);
+        into.state_paid = add_dong(into.state_paid, c.state_paid);
+    }
+    for (const BudgetLine& l : part.lines) {
+        const std::size_t u = index_of(l.unit);
+        unit_cost_.at(u) = add_dong(unit_cost_[u], l.cost);
+        unit_seen_[u] = 1;
+        const bool partial = classify_.kind(l.year, l.unit, l.group) == SupportKind::partial;
+        const CondensedKey key{l.year, shown_.slot_of.at(u), l.group, l.rule, l.payer, partial};
+        const auto [it, fresh] = index_->lines.try_emplace(key, condensed_.lines.size());
+        if (fresh) {
+            condensed_.lines.push_back(l);
+            continue;
+        }
+        BudgetLine& into = condensed_.lines[it->second];
+        into.person_months = add_dong(into.person_months, l.person_months);
+        for (std::size_t q = 0; q < into.quarter_cost.size(); ++q) into.quarter_cost[q] = add_dong(into.quarter_cost[q], l.quarter_cost[q]);
+        into.cost = add_dong(into.cost, l.cost);
+    }
+}
+
+void TablesInput::fill_unit_costs(ReportTables& t) const {
+    t.unit_period_cost = unit_cost_;
+    t.unit_period_seen = unit_seen_;
 }
 
 // ---- coverage ----------------------------------------------------------------------------
@@ -444,6 +534,39 @@ std::vector<AssumptionRow> assumption_rows(const Scenario& s, Lang lang) {
         a->value = g.rate.to_percent_string();
         a->type = AssumptionRow::Type::share;
         a->share = g.rate;
+    }
+    // Modelled enrolment: take-up curves and ramps (their figures are responses, not data).
+    const Date first_day{s.first_year, 1, 1};
+    for (const TakeupEntry& t : s.takeup) {
+        AssumptionRow* a = add("takeup", s.groups().at(index_of(t.group)).id,
+                               i18n::tr_in(lang, "report.param.takeup", {group_label(s, t.group, lang)}), first_day,
+                               t.provenance);
+        const auto pct = [](double r) { return fixed_point(static_cast<std::int64_t>(std::llround(r * 10000)), 2) + "%"; };
+        const dynamics::TakeupSpec& sp = t.spec;
+        a->value = std::string(sp.shape == dynamics::TakeupShape::logistic ? "logistic" : "piecewise_linear") +
+                   ";observed=" + pct(sp.observed_rate) + ";baseline_out_of_pocket=" + std::to_string(sp.baseline_out_of_pocket);
+        if (sp.shape == dynamics::TakeupShape::logistic)
+            a->value += ";slope_per_million=" + fixed_point(static_cast<std::int64_t>(std::llround(sp.slope_per_million * 10000)), 4);
+        else
+            for (const dynamics::PricePoint& pt : sp.points) a->value += ";" + std::to_string(pt.out_of_pocket) + "=" + pct(pt.rate);
+        a->value += ";ceiling=" + pct(sp.ceiling) + ";jump_at_zero=" + pct(sp.jump_at_zero);
+        if (t.retention) a->value += ";retention_years=" + std::to_string(t.retention_form.years);
+    }
+    for (const EnrolmentRamp& r : s.ramps) {
+        std::string id = s.groups().at(index_of(r.group)).id;
+        std::string label = i18n::tr_in(lang, "report.param.ramp", {group_label(s, r.group, lang)});
+        if (r.unit >= 0) {
+            id += ":" + s.units().at(index_of(r.unit)).code;
+            label += " (" + s.units().at(index_of(r.unit)).name + ")";
+        }
+        AssumptionRow* a = add("enrolment_ramp", std::move(id), std::move(label), Date{r.from_year, 1, 1}, r.provenance);
+        a->value = "target=" + r.target.to_percent_string() + ";close=" + r.close.to_percent_string();
+    }
+    if (s.data && s.data->demography) {
+        const Demography& d = *s.data->demography;
+        AssumptionRow* a = add("demography", "demography", i18n::tr_in(lang, "report.param.demography"),
+                               Date{d.base_year, 1, 1}, d.provenance);
+        a->value = "base_year=" + std::to_string(d.base_year);
     }
     for (std::size_t k = 0; k < s.rules.size(); ++k) {
         const Rule& rule = s.rules[k];

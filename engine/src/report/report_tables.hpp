@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <ostream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -157,6 +158,9 @@ struct ReportTables {
     std::vector<ReconciliationYear> reconciliation;
     /// Reports on other divisions (--by), when the writer was given them; else nullptr.
     const std::vector<DivisionTables>* divisions = nullptr;
+    /// Whole-period cost per scenario unit (its own budget lines), and whether it has any.
+    std::vector<Dong> unit_period_cost;
+    std::vector<char> unit_period_seen;
 
     std::size_t slots() const { return shown.units.size(); }
     std::size_t year_index(int year) const { return static_cast<std::size_t>(year - years.front()); }
@@ -173,6 +177,34 @@ struct ReportTables {
 
 /// Every table, from `r` (which must have a scenario) and the as-of date of `o`.
 ReportTables build_report_tables(const Results& r, const ReportOptions& o);
+
+/// What the tables need of a run, gathered one year at a time (a national run's budget
+/// lines are not all held at once): budget lines and cohort rows summed over the units
+/// that share a shown unit and a kind of support — the tables never tell such units
+/// apart, so build_report_tables(condensed()) gives the tables of the whole run — and each
+/// unit's whole-period cost. The sums are exact, so nothing differs but the row count.
+class TablesInput {
+public:
+    explicit TablesInput(const Scenario& s);
+    ~TablesInput();
+    TablesInput(const TablesInput&) = delete;
+    TablesInput& operator=(const TablesInput&) = delete;
+    void add(const Results& part);
+    /// The condensed lines and cohort rows (no coverage, transfers or warnings).
+    const Results& condensed() const { return condensed_; }
+    /// Sets the per-unit whole-period costs of `t` from the exact lines seen.
+    void fill_unit_costs(ReportTables& t) const;
+
+private:
+    struct Index;
+    const Scenario& s_;
+    ShownUnits shown_;
+    SupportClassifier classify_;
+    Results condensed_;
+    std::vector<Dong> unit_cost_;
+    std::vector<char> unit_seen_;
+    std::unique_ptr<Index> index_;
+};
 
 /// The workbook and the page from tables built once (write_reports() shares them).
 void write_xlsx_report(const std::filesystem::path& path, const Results& r, const ReportOptions& o,

@@ -9,6 +9,7 @@
 
 #include "division_reports.hpp"
 #include "report_format.hpp"
+#include "subsim/i18n/i18n.hpp"
 #include "subsim/report/reports.hpp"
 
 namespace subsim {
@@ -18,109 +19,76 @@ using report_detail::markdown_text;
 
 namespace {
 
-/// Every label the summary prints, in one language.
+/// Every label the summary prints, in one language (from the catalogue: summary.*).
 struct Labels {
-    const char* scenario;
-    const char* years;
-    const char* version;
-    const char* sources;
-    const char* illustrative;
-    const char* totals_heading;
-    const char* year;
-    const char* total;
-    const char* no_costs;
-    const char* coverage_heading;
-    const char* unit;
-    const char* population;
-    const char* enrolled;
-    const char* coverage;
-    const char* target;
-    const char* no_coverage;
-    const char* parameters_heading;
-    const char* parameter;
-    const char* from;
-    const char* value;
-    const char* reference;
-    const char* confidence;
-    const char* base_salary;
-    const char* contribution_rate;
-    const char* household_reduction;
-    const char* enrolment_rate;
-    const char* growth_rate;
-    const char* per_person_month;
-    const char* warnings_heading;
-    const char* no_warnings;
+    std::string scenario;
+    std::string years;
+    std::string version;
+    std::string sources;
+    std::string illustrative;
+    std::string totals_heading;
+    std::string year;
+    std::string total;
+    std::string no_costs;
+    std::string coverage_heading;
+    std::string unit;
+    std::string population;
+    std::string enrolled;
+    std::string coverage;
+    std::string target;
+    std::string no_coverage;
+    std::string parameters_heading;
+    std::string parameter;
+    std::string from;
+    std::string value;
+    std::string reference;
+    std::string confidence;
+    std::string base_salary;
+    std::string contribution_rate;
+    std::string household_reduction;
+    std::string enrolment_rate;
+    std::string growth_rate;
+    std::string per_person_month;
+    std::string warnings_heading;
+    std::string no_warnings;
 };
 
-constexpr Labels kVietnamese{
-    "Kịch bản",
-    "Giai đoạn",
-    "Phiên bản",
-    "Nguồn số liệu",
-    "**Dữ liệu dân số minh họa (illustrative population data):** số đối tượng và dân số là số liệu tạo ra để "
-    "minh họa, không phải số liệu chính thức.",
-    "Chi ngân sách hỗ trợ đóng BHYT theo năm",
-    "Năm",
-    "Tổng",
-    "Không có khoản chi nào.",
-    "Bao phủ BHYT so với mục tiêu",
-    "Đơn vị",
-    "Dân số",
-    "Người tham gia (bình quân năm)",
-    "Tỷ lệ bao phủ",
-    "Mục tiêu",
-    "Không có số liệu bao phủ.",
-    "Tham số và căn cứ",
-    "Tham số",
-    "Từ ngày",
-    "Giá trị",
-    "Căn cứ",
-    "Độ tin cậy",
-    "Lương cơ sở",
-    "Mức đóng BHYT",
-    "Giảm trừ theo hộ gia đình",
-    "Tỷ lệ tham gia",
-    "Tốc độ tăng hằng năm",
-    "/người/tháng",
-    "Cảnh báo",
-    "Không có cảnh báo.",
-};
+Labels labels_for(Lang lang) {
+    const auto t = [lang](std::string_view key) { return i18n::tr_in(lang, std::string("summary.") + std::string(key)); };
+    Labels l;
+    l.scenario = t("scenario");
+    l.years = t("years");
+    l.version = t("version");
+    l.sources = t("sources");
+    l.illustrative = t("illustrative");
+    l.totals_heading = t("totals_heading");
+    l.year = t("year");
+    l.total = t("total");
+    l.no_costs = t("no_costs");
+    l.coverage_heading = t("coverage_heading");
+    l.unit = t("unit");
+    l.population = t("population");
+    l.enrolled = t("enrolled");
+    l.coverage = t("coverage");
+    l.target = t("target");
+    l.no_coverage = t("no_coverage");
+    l.parameters_heading = t("parameters_heading");
+    l.parameter = t("parameter");
+    l.from = t("from");
+    l.value = t("value");
+    l.reference = t("reference");
+    l.confidence = t("confidence");
+    l.base_salary = t("base_salary");
+    l.contribution_rate = t("contribution_rate");
+    l.household_reduction = t("household_reduction");
+    l.enrolment_rate = t("enrolment_rate");
+    l.growth_rate = t("growth_rate");
+    l.per_person_month = t("per_person_month");
+    l.warnings_heading = t("warnings_heading");
+    l.no_warnings = t("no_warnings");
+    return l;
+}
 
-constexpr Labels kEnglish{
-    "Scenario",
-    "Years",
-    "Version",
-    "Sources",
-    "**Illustrative population data:** cohort and population figures are generated for illustration "
-    "(illustrative population data), not official statistics.",
-    "Budget support for BHYT contributions by year",
-    "Year",
-    "Total",
-    "No costs.",
-    "BHYT coverage against targets",
-    "Unit",
-    "Population",
-    "Enrolled (yearly average)",
-    "Coverage",
-    "Target",
-    "No coverage figures.",
-    "Parameters and sources",
-    "Parameter",
-    "From",
-    "Value",
-    "Reference",
-    "Confidence",
-    "Base salary",
-    "Contribution rate",
-    "Household reduction",
-    "Enrolment rate",
-    "Yearly growth",
-    "/person/month",
-    "Warnings",
-    "No warnings.",
-};
-
-const Labels& labels_for(Lang lang) { return lang == Lang::vi ? kVietnamese : kEnglish; }
 
 char group_separator(Lang lang) { return lang == Lang::vi ? '.' : ','; }
 char decimal_separator(Lang lang) { return lang == Lang::vi ? ',' : '.'; }

@@ -119,6 +119,10 @@ struct CompiledScenario::Impl {
 /// months, the sum of its leaves' (run_exact() and validate() share it).
 std::vector<CoverageRow> coverage_from(const CompiledScenario::Impl& c, const std::vector<Headcount>& insured_pm,
                                        bool with_targets);
+/// The same for years [first, first + count) only, `insured_pm` holding those years ×
+/// leaves, appended to `rows` (one year at a time: run_exact_by_year()).
+void append_coverage_from(const CompiledScenario::Impl& c, const Headcount* insured_pm, int first, int count,
+                          bool with_targets, std::vector<CoverageRow>& rows);
 
 /// Enrolment rates of the take-up groups per year, segment, leaf and curve
 /// ([year][segment] → [leaf × curves]), for the per-segment contributions and per-rule

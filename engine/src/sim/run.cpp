@@ -4,6 +4,9 @@
 #include "subsim/sim/run.hpp"
 
 #include <algorithm>
+#include <array>
+#include <functional>
+#include <future>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -360,6 +363,39 @@ const SlotValues& values_or_baseline(const CompiledScenario& c, const SlotValues
     return storage;
 }
 
+bool transfer_before(const OverlapTransfer& a, const OverlapTransfer& b) {
+    return std::tie(a.year, a.unit, a.kept_group, a.dropped_group) < std::tie(b.year, b.unit, b.kept_group, b.dropped_group);
+}
+
+/// One year of the exact sink into `part` (its vectors reused from year to year: only
+/// the rows a year writes are touched, so memory stays at the largest year's).
+void run_exact_year(const Impl& c, const RunValues& v, int y, Results& part) {
+    const std::size_t line_bound = c.line_bound[static_cast<std::size_t>(y)];
+    const std::size_t cohort_bound = c.cohort_bound[static_cast<std::size_t>(y)];
+    if (part.lines.size() < line_bound) part.lines.resize(line_bound);  // uninitialised rows
+    if (part.cohort_costs.size() < cohort_bound) part.cohort_costs.resize(cohort_bound);
+    std::vector<Headcount> insured(c.leaves.size(), 0);
+    ExactYear out;
+    out.lines = part.lines.data();
+    out.line_capacity = line_bound;
+    out.cohorts = part.cohort_costs.data();
+    out.cohort_capacity = cohort_bound;
+    out.insured_pm = insured.data();
+    YearKernel<ExactYear>(c, v, y, out).run();
+    part.lines.resize(out.line_count);
+    part.cohort_costs.resize(out.cohort_count);
+    part.transfers = std::move(out.transfers);
+    std::sort(part.transfers.begin(), part.transfers.end(), transfer_before);
+    part.coverage.clear();
+    append_coverage_from(c, insured.data(), y, 1, true, part.coverage);
+    // Every carried figure comes with the first year's part.
+    part.carried.clear();
+    if (y == 0) {
+        part.carried = c.scenario.data->carried;
+        part.carried.insert(part.carried.end(), c.carried.begin(), c.carried.end());
+    }
+}
+
 }  // namespace
 
 Results run_exact(const CompiledScenario& compiled, const Executor& executor, const SlotValues* values) {
@@ -401,31 +437,27 @@ Results run_exact(const CompiledScenario& compiled, const Executor& executor, co
     res.lines.resize(lines);
     res.cohort_costs.resize(cohorts);
     res.coverage = coverage_from(c, insured, true);
-    std::sort(res.transfers.begin(), res.transfers.end(), [](const OverlapTransfer& a, const OverlapTransfer& b) {
-        return std::tie(a.year, a.unit, a.kept_group, a.dropped_group) <
-               std::tie(b.year, b.unit, b.kept_group, b.dropped_group);
-    });
+    std::sort(res.transfers.begin(), res.transfers.end(), transfer_before);
     res.warnings = compiled.warnings();
     res.carried = c.scenario.data->carried;
     res.carried.insert(res.carried.end(), c.carried.begin(), c.carried.end());
     return res;
 }
 
-std::vector<CoverageRow> coverage_from(const Impl& c, const std::vector<Headcount>& insured_pm, bool with_targets) {
-    std::vector<CoverageRow> rows;
-    rows.reserve(static_cast<std::size_t>(c.years) * static_cast<std::size_t>(c.units));
+void append_coverage_from(const Impl& c, const Headcount* insured_pm, int first, int count, bool with_targets,
+                          std::vector<CoverageRow>& rows) {
     const auto& units = c.scenario.units();
     const bool dated = c.scenario.data->has_validity();
     std::vector<Headcount> enrolled(static_cast<std::size_t>(c.units)), person_months(static_cast<std::size_t>(c.units));
     std::vector<int> months(static_cast<std::size_t>(c.units), 12);
-    for (int y = 0; y < c.years; ++y) {
+    for (int y = first; y < first + count; ++y) {
         const int year = c.first_year + y;
         std::fill(enrolled.begin(), enrolled.end(), 0);
         std::fill(person_months.begin(), person_months.end(), 0);
         if (dated)
             for (int u = 0; u < c.units; ++u) months[static_cast<std::size_t>(u)] = units[static_cast<std::size_t>(u)].months_valid(year);
         for (std::size_t leaf = 0; leaf < c.leaves.size(); ++leaf) {
-            const Headcount pm = insured_pm[c.year_leaf(y, static_cast<int>(leaf))];
+            const Headcount pm = insured_pm[static_cast<std::size_t>(y - first) * c.leaves.size() + leaf];
             for (int p = c.leaves[leaf]; p >= 0; p = units[static_cast<std::size_t>(p)].parent) {
                 const int m = months[static_cast<std::size_t>(p)];
                 if (m == 0) continue;
@@ -450,7 +482,39 @@ std::vector<CoverageRow> coverage_from(const Impl& c, const std::vector<Headcoun
             rows.push_back(row);
         }
     }
+}
+
+std::vector<CoverageRow> coverage_from(const Impl& c, const std::vector<Headcount>& insured_pm, bool with_targets) {
+    std::vector<CoverageRow> rows;
+    rows.reserve(static_cast<std::size_t>(c.years) * static_cast<std::size_t>(c.units));
+    append_coverage_from(c, insured_pm.data(), 0, c.years, with_targets, rows);
     return rows;
+}
+
+void run_exact_by_year(const CompiledScenario& compiled, const Executor& executor,
+                       const std::function<void(const Results&)>& consume, const SlotValues* values) {
+    const Impl& c = compiled.impl();
+    SlotValues storage;
+    const RunValues v(c, values_or_baseline(compiled, values, storage));
+    std::array<Results, 2> parts;
+    for (Results& part : parts) part.scenario = &c.scenario;
+    if (executor.threads() <= 1 || c.years == 1) {
+        for (int y = 0; y < c.years; ++y) {
+            run_exact_year(c, v, y, parts[0]);
+            consume(parts[0]);
+        }
+        return;
+    }
+    // Two buffers: the next year is costed on its own thread while `consume` takes this one.
+    std::future<void> next = std::async(std::launch::async, [&] { run_exact_year(c, v, 0, parts[0]); });
+    for (int y = 0; y < c.years; ++y) {
+        next.get();
+        Results& ready = parts[static_cast<std::size_t>(y % 2)];
+        if (y + 1 < c.years)
+            next = std::async(std::launch::async,
+                              [&, y] { run_exact_year(c, v, y + 1, parts[static_cast<std::size_t>((y + 1) % 2)]); });
+        consume(ready);
+    }
 }
 
 Totals run_totals(const CompiledScenario& compiled, const Executor& executor, const SlotValues* values) {

@@ -4,6 +4,7 @@
 /// on a std::ostringstream; publish() puts a whole folder in place atomically.
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -41,9 +42,13 @@ struct ReportOptions {
 std::optional<Date> report_as_of(const ReportOptions& o);
 
 // CSV writers. Labels (group_label, rule_label, payer_label, provenance's label) are in
-// `lang`. Text from the scenario that a spreadsheet would take for a formula (starting
-// with = + - @, a tab or a carriage return) is prefixed with a single quote.
+// `lang`; the two largest files (budget_lines.csv, cohort_costs.csv) carry ids only, and
+// labels.csv gives every id's label in both languages. Text from the scenario that a
+// spreadsheet would take for a formula (starting with = + - @, a tab or a carriage
+// return) is prefixed with a single quote.
 void write_budget_lines_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
+/// Groups, rules and payers: kind, id, label_vi, label_en.
+void write_labels_csv(std::ostream& out, const Scenario& s);
 /// Per year and payer, a `total` row per year, then the whole period (year `all`).
 void write_budget_by_year_payer_csv(std::ostream& out, const Results& r, Lang lang = Lang::vi);
 /// Per year, leaf unit and payer, a `total` row per unit and year, then the whole period
@@ -70,6 +75,28 @@ void write_html_report(std::ostream& out, const Results& r, const ReportOptions&
 
 /// Writes every report into `dir` (an existing, empty folder).
 void write_reports(const std::filesystem::path& dir, const Results& r, const ReportOptions& o);
+
+/// Writes every report into `dir` (an existing, empty folder) from a run given one year
+/// at a time, in year order (run_exact_by_year): memory holds a year's rows, never the
+/// whole run's. The folder is byte-identical to write_reports() of the whole run, and the
+/// same whatever the thread count. write_reports() is this, fed the years of `r`.
+class ReportWriter {
+public:
+    ReportWriter(const std::filesystem::path& dir, const Scenario& s, const ReportOptions& o);
+    ~ReportWriter();
+    ReportWriter(const ReportWriter&) = delete;
+    ReportWriter& operator=(const ReportWriter&) = delete;
+    /// The rows of `year` (every row of `part` should be of that year; others are ignored
+    /// by the yearly tables). Call for every simulated year, in order.
+    void add_year(const Results& part, int year);
+    /// The whole-period rows, and the files made from the whole run (report.xlsx,
+    /// report.html, summary.md, run.json last); `warnings` are the run's.
+    void finish(const std::vector<Warning>& warnings);
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 struct PublishOptions {
     /// false: skip renameat2(RENAME_EXCHANGE) and take the two-rename fallback that file

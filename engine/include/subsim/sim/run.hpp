@@ -4,6 +4,7 @@
 /// year × rule and the insured person-months behind coverage, for many quick runs
 /// (comparison, solve). Both compute the same đồng: the exact path is the reference.
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "subsim/core/headcount.hpp"
@@ -44,6 +45,14 @@ struct Totals {
 /// Every budget line, cohort cost, coverage row and overlap transfer. `values`: slot
 /// values to use instead of the scenario's own (nullptr: the baseline).
 Results run_exact(const CompiledScenario& c, const Executor& executor, const SlotValues* values = nullptr);
+
+/// The exact sink one year at a time, in year order: `consume` receives each year's
+/// budget lines, cohort costs, coverage rows and transfers (no warnings), in the order
+/// run_exact gives them; the rows are reused for the next year once it returns, so
+/// memory holds at most two years. With more than one thread the next year is costed
+/// while `consume` works. Concatenating the parts gives run_exact's Results.
+void run_exact_by_year(const CompiledScenario& c, const Executor& executor,
+                       const std::function<void(const Results&)>& consume, const SlotValues* values = nullptr);
 
 /// Totals only: the same đồng as summing run_exact's lines, without building them.
 Totals run_totals(const CompiledScenario& c, const Executor& executor, const SlotValues* values = nullptr);
