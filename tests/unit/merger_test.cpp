@@ -19,6 +19,7 @@
 #include "subsim/io/scenario_loader.hpp"
 #include "subsim/model/validate.hpp"
 #include "subsim/report/divisions.hpp"
+#include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
 #include "subsim/sim/results.hpp"
 
@@ -299,17 +300,56 @@ TEST_F(Straddle, ByOldDistrictIsTheSumOfItsParts) {
     // months, then X's 2,000 + the 2,000 of Y that came from A). Insured person-months:
     // A 1,001 × 6 = 6,006; X 501 × 6 = 3,006; Y's 700 × 6 = 4,200 split 2,100 / 2,100 by
     // the parts' persons; D1 = (6,006 + 3,006 + 2,100) / 12 = 11,112 / 12 = 926.
+    int d1_rows = 0;
     for (const auto& c : t.coverage) {
         if (c.unit != 0) continue;
+        ++d1_rows;
         EXPECT_EQ(c.population, 4'000);
         EXPECT_EQ(c.enrolled, headcount_of_persons(926));
         ASSERT_TRUE(c.target.has_value());
         EXPECT_EQ(*c.target, Decimal::parse("0.9").value());
         EXPECT_TRUE(c.apportioned);
     }
+    EXPECT_EQ(d1_rows, 1);  // 2025 only
     // The notes say how split units were apportioned.
     ASSERT_FALSE(t.notes.empty());
     EXPECT_NE(t.notes.front().en.find("persons each part brought on 2025-07-01"), std::string::npos);
+}
+
+TEST_F(Straddle, TheReportFolderHasTheDivisionAndEveryCarriedFigure) {
+    // Through write_reports (the same writer the command line streams years into):
+    // budget_by_old_district.csv's whole-period totals are D1 819,065,520 and D2
+    // 243,243,000 (worked out above); provenance.csv lists the persons carried on
+    // 2025-07-01: X 501, Y 700 near-poor (plus populations and targets).
+    ReportOptions o;
+    o.lang = Lang::en;
+    o.by.push_back(std::get<DivisionSpec>(resolve_division(s_, "old_district")));
+    const std::string dir = f_.path("reports");
+    fs::create_directories(dir);
+    write_reports(dir, r_, o);
+    std::ifstream budget(fs::path(dir) / "budget_by_old_district.csv");
+    // Rows end "…,payer,payer_label,cost_vnd,apportioned_vnd": the cost is the second field
+    // from the right (names before it may hold quoted commas).
+    std::map<std::string, std::string> period;  // unit code → whole-period total
+    std::string line;
+    while (std::getline(budget, line)) {
+        if (line.rfind("all,", 0) != 0 || line.find(",total,") == std::string::npos) continue;
+        const std::size_t last = line.rfind(','), before = line.rfind(',', last - 1);
+        period[line.substr(4, line.find(',', 4) - 4)] = line.substr(before + 1, last - before - 1);
+    }
+    ASSERT_EQ(period.size(), 2u);
+    EXPECT_EQ(period["D1"], "819065520");
+    EXPECT_EQ(period["D2"], "243243000");
+    std::ifstream provenance(fs::path(dir) / "provenance.csv");
+    std::map<std::string, std::string> carried;  // id → value
+    while (std::getline(provenance, line))
+        if (line.rfind("carried_cohort,", 0) == 0) {
+            const std::string id = line.substr(15, line.find(',', 15) - 15);
+            carried[id] = line.substr(line.find("2025-07-01,") + 11, line.find(',', line.find("2025-07-01,") + 11) - line.find("2025-07-01,") - 11);
+        }
+    ASSERT_EQ(carried.size(), 2u);
+    EXPECT_EQ(carried["X:near_poor"], "501.00");
+    EXPECT_EQ(carried["Y:near_poor"], "700.00");
 }
 
 TEST(MergerDivisions, NewUnitsAggregatedByAnAttributeAndOnEqualShares) {
