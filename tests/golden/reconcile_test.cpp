@@ -256,26 +256,47 @@ TEST(Reconcile, CohortStatePaidIsSumOfItsLines) {
 }
 
 TEST(Reconcile, LeafCoverageAddsUpToRoot) {
+    // A unit's enrolled is its insured person-months averaged over its months in the year
+    // (12 for a unit valid all year). A root's is the sum of its leaves' person-months,
+    // each averaged over the root's months: when every leaf is valid as long as the root,
+    // that is the sum of the leaves' own rows. A scenario across a change of units (old
+    // communes January–June, new ones July–December) has leaves valid 6 months.
     for (const auto& s : shipped()) {
         SCOPED_TRACE(s->path);
         const Scenario& sc = s->scenario;
-        std::map<std::pair<int, int>, Headcount> leaf_sum;  // (year, root) -> Σ leaves
-        std::map<std::pair<int, int>, Headcount> root_row;  // (year, root) -> root's own row
+        std::map<std::pair<int, int>, Headcount> leaf_rows;    // (year, root) -> Σ leaves' rows
+        std::map<std::pair<int, int>, Headcount> leaf_at_root; // (year, root) -> Σ round(pm / root months)
+        std::map<std::pair<int, int>, bool> same_months;       // every leaf as long as the root
+        std::map<std::pair<int, int>, const CoverageRow*> root_row;
+        std::map<std::pair<int, int>, int> months_of;          // (year, unit) -> months
         const auto& rows = s->results.coverage;
+        for (const auto& c : rows) months_of[{c.year, c.unit}] = c.months;
         for (std::size_t i = 0; i < rows.size(); ++i) {
             const auto& c = rows[i];
             ASSERT_GE(c.unit, 0);
             ASSERT_LT(static_cast<std::size_t>(c.unit), sc.units().size());
-            if (sc.units()[c.unit].parent < 0) root_row[{c.year, c.unit}] = c.enrolled;
-            if (sc.is_leaf(c.unit)) leaf_sum[{c.year, root_of(sc, c.unit)}] += c.enrolled;
+            ASSERT_GT(c.months, 0);
+            ASSERT_LE(c.months, 12);
+            if (sc.units()[c.unit].parent < 0) root_row[{c.year, c.unit}] = &c;
+            if (sc.is_leaf(c.unit)) {
+                EXPECT_EQ(c.enrolled, round_quotient(c.person_months, c.months, Rounding::half_up));
+                const std::pair<int, int> key{c.year, root_of(sc, c.unit)};
+                const int root_months = months_of[key];
+                ASSERT_GT(root_months, 0);
+                leaf_rows[key] += c.enrolled;
+                leaf_at_root[key] += round_quotient(c.person_months, root_months, Rounding::half_up);
+                if (!same_months.count(key)) same_months[key] = true;
+                same_months[key] = same_months[key] && c.months == root_months;
+            }
             if (i > 0) {
                 const auto& p = rows[i - 1];
                 EXPECT_LT(std::tie(p.year, p.unit), std::tie(c.year, c.unit));
             }
         }
         ASSERT_FALSE(root_row.empty()) << "no coverage row for any root unit";
-        for (const auto& [key, enrolled] : root_row) {
-            EXPECT_EQ(leaf_sum[key], enrolled) << "year " << key.first << " root " << key.second;
+        for (const auto& [key, row] : root_row) {
+            EXPECT_EQ(leaf_at_root[key], row->enrolled) << "year " << key.first << " root " << key.second;
+            if (same_months[key]) EXPECT_EQ(leaf_rows[key], row->enrolled) << "year " << key.first << " root " << key.second;
         }
     }
 }

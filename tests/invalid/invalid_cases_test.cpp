@@ -125,6 +125,15 @@ TEST(InvalidCorpus, BaseScenarioIsValid) {
     EXPECT_NO_THROW(engine::validate(s, Executor::serial()));
 }
 
+// The same for the merger cases' base: a valid scenario across a change of units.
+TEST(InvalidCorpus, MergerBaseScenarioIsValid) {
+    const fs::path base = kCorpus / "data" / "merger" / "scenario.yaml";
+    const Scenario s = load_scenario(base.string(), LoadOptions{kCorpus.string()});
+    ASSERT_EQ(s.data->crosswalks.size(), 1u);
+    EXPECT_TRUE(s.data->crosswalks.front().carry != nullptr);
+    EXPECT_NO_THROW(engine::validate(s, Executor::serial()));
+}
+
 TEST(InvalidCorpus, HasTheRequiredCases) {
     const auto names = case_names();
     for (const char* required :
@@ -141,7 +150,11 @@ TEST(InvalidCorpus, HasTheRequiredCases) {
           "commune_payer_on_district", "csv_windows1258", "csv_utf16", "yaml_nul_byte", "yaml_not_utf8",
           "csv_semicolon_separated", "csv_tab_separated", "share_comma_decimal", "unit_code_leading_zero",
           "totals_overflow", "overlap_larger_than_projected_group", "csv_row_of_commas",
-          "multi_line_cell_in_message"})
+          "multi_line_cell_in_message",
+          // Units that change (issue 12).
+          "crosswalk_unit_in_neither_division", "crosswalk_weights_not_100", "crosswalk_old_unit_carried_nowhere",
+          "crosswalk_new_unit_fed_by_nothing", "input_keyed_on_unit_not_valid",
+          "carried_input_keyed_on_old_unit_not_valid", "validity_periods_overlap"})
         EXPECT_NE(std::find(names.begin(), names.end(), required), names.end()) << required;
 }
 

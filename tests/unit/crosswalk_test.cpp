@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "subsim/io/crosswalk_csv.hpp"
 #include "subsim/io/csv.hpp"
 #include "subsim/model/crosswalk.hpp"
 

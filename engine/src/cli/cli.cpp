@@ -33,6 +33,7 @@
 #include "subsim/solve/solve.hpp"
 #include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
+#include "subsim/report/divisions.hpp"
 
 #ifndef SUBSIM_VERSION
 #define SUBSIM_VERSION "unknown"
@@ -105,6 +106,7 @@ struct Options {
     bool force = false;
     // run: reports
     std::string as_of, money_unit;
+    std::vector<std::string> report_by;
     // solve
     std::string vary, target, by, unit, budget, payer, year;
 };
@@ -141,6 +143,7 @@ void build_app(CLI::App& app, Options& o, Lang lang) {
     run->add_option("--out", o.out, t("cli.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
     run->add_option("--as-of", o.as_of, t("cli.as_of"))->type_name(t("cli.type.date"))->group(t("cli.label.Options"));
     run->add_option("--money-unit", o.money_unit, t("cli.money_unit"))->type_name("dong|million|billion")->group(t("cli.label.Options"));
+    run->add_option("--by", o.report_by, t("cli.run.by"))->type_name("old-district|ATTRIBUTE")->group(t("cli.label.Options"));
     common(run);
     CLI::App* validate = app.add_subcommand("validate", t("cli.validate"));
     validate->add_option("scenario", o.scenarios, t("cli.validate.scenario"))->type_name(t("cli.type.scenario"));
@@ -342,6 +345,21 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
         (void)recover_output_folder(out_dir);
         check_output_folder(out_dir, input_paths(paths[i], scenarios[i], lo));
     }
+    // The divisions to report on (--by, else the scenario's `reports: {by: ...}`), checked
+    // before anything is costed or written.
+    std::vector<ReportOptions> options_of;
+    for (const Scenario& s : scenarios) {
+        ReportOptions per = report_options;
+        for (const std::string& text : o.report_by.empty() ? s.report_by : o.report_by) {
+            auto division = resolve_division(s, text);
+            if (const Text* problem = std::get_if<Text>(&division)) {
+                if (o.report_by.empty()) throw ScenarioError(s.where, "reports.by", *problem);
+                throw UsageError(*problem);
+            }
+            per.by.push_back(std::get<DivisionSpec>(std::move(division)));
+        }
+        options_of.push_back(std::move(per));
+    }
     // Every scenario is costed and checked before any report is written: a refused
     // scenario leaves every folder as it was.
     // The checks need only a totals run; the exact run is then streamed into the reports
@@ -354,7 +372,7 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
         engine::check_run(*compiled.back(), executor);
     }
     for (std::size_t i = 0; i < scenarios.size(); ++i)
-        publish_run(*compiled[i], executor, warnings[i], out_dir_for(o, scenarios[i], several), report_options, lang, out);
+        publish_run(*compiled[i], executor, warnings[i], out_dir_for(o, scenarios[i], several), options_of[i], lang, out);
     return kExitSuccess;
 }
 

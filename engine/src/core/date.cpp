@@ -51,6 +51,12 @@ Date Date::next_day() const {
     return {year + 1, 1, 1};
 }
 
+Date Date::previous_day() const {
+    if (day > 1) return {year, month, day - 1};
+    if (month > 1) return {year, month - 1, days_in_month(year, month - 1)};
+    return {year - 1, 12, 31};
+}
+
 std::optional<YearMonth> YearMonth::parse(std::string_view text) {
     if (text.size() == 10) {
         auto d = Date::parse(text);

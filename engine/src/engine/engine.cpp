@@ -18,28 +18,9 @@ CompiledScenario compile(const Scenario& s, const Executor& executor, std::vecto
 
 namespace {
 
-/// Coverage rows from a totals run, the same rows run_exact() builds.
+/// Coverage rows from a totals run, the same rows run_exact() builds (without targets).
 std::vector<CoverageRow> coverage_of(const CompiledScenario::Impl& c, const Totals& t) {
-    std::vector<CoverageRow> rows;
-    const auto& units = c.scenario.units();
-    std::vector<Headcount> enrolled(static_cast<std::size_t>(c.units));
-    for (int y = 0; y < c.years; ++y) {
-        std::fill(enrolled.begin(), enrolled.end(), 0);
-        for (std::size_t leaf = 0; leaf < c.leaves.size(); ++leaf) {
-            const Headcount avg = t.insured_average(c.first_year + y, static_cast<int>(leaf));
-            for (int p = c.leaves[leaf]; p >= 0; p = units[static_cast<std::size_t>(p)].parent)
-                enrolled[static_cast<std::size_t>(p)] = add_dong(enrolled[static_cast<std::size_t>(p)], avg);
-        }
-        for (int u = 0; u < c.units; ++u) {
-            CoverageRow row;
-            row.year = c.first_year + y;
-            row.unit = u;
-            row.population = c.population[static_cast<std::size_t>(y)][static_cast<std::size_t>(u)];
-            row.enrolled = enrolled[static_cast<std::size_t>(u)];
-            rows.push_back(row);
-        }
-    }
-    return rows;
+    return coverage_from(c, t.insured, false);
 }
 
 }  // namespace

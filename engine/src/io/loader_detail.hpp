@@ -95,9 +95,21 @@ CsvCells read_scenario_csv(const PathContext& paths, const std::string& relative
 
 /// Unit and group lookups shared by the table readers.
 struct Lookups {
-    NameIndex units;
+    NameIndex units;  ///< code → the first unit with that code
     NameIndex groups;
+    /// Per unit: the next unit with the same code (a code reused after a change of
+    /// units, with a validity period that does not overlap), or -1.
+    std::vector<int> next_same_code;
 };
+
+/// The unit a row of `year` keyed on the code of unit `first` means: among the units
+/// with that code, the one valid on 1 January of the year, else the first one valid
+/// later in the year; -1 if none is valid in the year.
+int unit_in_year(const Lookups& lookups, const std::vector<Unit>& units, int first, int year);
+/// The unit with the code of unit `first` valid on `d`, or -1.
+int unit_on(const Lookups& lookups, const std::vector<Unit>& units, int first, Date d);
+/// "2022-01-01 – 2024-12-31; 2025-01-01 – …": the periods of every unit with that code.
+std::string periods_of(const Lookups& lookups, const std::vector<Unit>& units, int first);
 
 /// A unit as read, before parents are resolved.
 struct UnitDraft {
@@ -107,6 +119,8 @@ struct UnitDraft {
     std::string code_key;
     SourceLocation parent_where;
     std::string parent_key;
+    SourceLocation valid_from_where, valid_to_where;
+    std::string valid_from_key, valid_to_key;
 };
 
 /// Reads units.csv: code, name, level, parent, then attribute columns.
@@ -134,5 +148,76 @@ void load_age_table(const CsvCells& t, std::uint32_t file, const Lookups& lookup
 void load_life_table(const CsvCells& t, Demography& d);
 /// Fertility: age (15..49), asfr (births per woman per year).
 void load_fertility_table(const CsvCells& t, Demography& d);
+
+// ---------------------------------------------------------------- crosswalks (loader_crosswalk.cpp)
+
+/// A `crosswalks:` entry as read from the YAML, before its table is read.
+struct CrosswalkSpec {
+    std::string id;
+    Text name;
+    std::string file;  ///< the table, as messages name it
+    Date change;
+    CrosswalkWeights weights = CrosswalkWeights::equal;
+    Provenance provenance;
+    SourceLocation where;
+    std::vector<CrosswalkLevel> levels;
+    SourceLocation levels_where;
+    std::string levels_key;
+};
+
+/// Reads the crosswalk table, checks it against the scenario's units (crosswalk.hpp's
+/// checks: unknown units, weights, old units carried nowhere, new units fed by nothing)
+/// and binds its levels to them. Throws ScenarioError naming the file, line and column.
+ScenarioCrosswalk bind_crosswalk(const CrosswalkSpec& spec, const CsvCells& table, const Scenario& s);
+
+/// A row of a table keyed on a level of a crosswalk (`by:`).
+struct KeyedRow {
+    int year = 0;
+    int key = 0;  ///< index of the level's unit (old commune, old district group, …)
+    int group = -1;
+    int group_b = -1;
+    std::int64_t persons = 0;
+    Decimal rate;
+    RowRef where;
+};
+
+/// A table keyed on another division: read on a helper thread, carried onto the
+/// scenario's units on the main thread once every table is in.
+struct KeyedTable {
+    CarriedFigure::Kind kind = CarriedFigure::Kind::cohort;
+    int crosswalk = 0;
+    CrosswalkLevel level = CrosswalkLevel::old_commune;
+    std::string file;
+    std::vector<KeyedRow> rows;
+};
+
+/// Reads a keyed table (same columns as the plain table of its kind; `unit_code` holds
+/// the level's code, or for districts and provinces its name as the crosswalk writes
+/// it, "Huyện Nho Quan" or "Huyện Nho Quan, Tỉnh Ninh Bình"). Refuses a key that is no
+/// unit of the level and a row for a year when the level's units are not valid.
+void load_keyed_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, const Scenario& s, KeyedTable& out);
+
+/// Carries a keyed table onto the scenario's new units: counts by largest remainder
+/// (whole persons, totals kept), rates by population-weighted means; appends the rows
+/// and records every carried figure in s.data->carried. Rows of years before the new
+/// units exist are kept for the division reports (targets) or left out with a warning.
+void carry_keyed_table(const KeyedTable& t, Scenario& s, std::vector<Warning>& warnings);
+
+/// Enrolment shares keyed on old units (`enrolment: {by: ...}`): carried as
+/// unit-specific shares of the new units (population-weighted means, units without an
+/// entry of their own taking the group-wide share in force).
+struct KeyedEnrolment {
+    int group = 0;
+    int key = 0;
+    Date from;
+    Decimal share;
+    Provenance provenance;
+    SourceLocation where;
+};
+void carry_enrolment(const std::vector<KeyedEnrolment>& entries, int crosswalk, CrosswalkLevel level, Scenario& s);
+
+/// The index of `name` among the units of `level` of a crosswalk, or -1; `hint` gets the
+/// nearest name for messages.
+int find_level_unit(const ScenarioCrosswalk& x, CrosswalkLevel level, std::string_view name, Text* hint = nullptr);
 
 }  // namespace subsim::loader_detail

@@ -5,6 +5,7 @@
 #include <array>
 #include <bit>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <system_error>
 
@@ -427,8 +428,33 @@ std::vector<bool> leaf_flags(const Scenario& s) {
     return leaf;
 }
 
-int read_leaf_unit(const Cell& c, NameReader& units, const std::vector<bool>& leaf) {
-    const int unit = units.read(c);
+/// The unit a row keyed on a code means in `year` (a code may name several units in
+/// succession): refused if no unit with that code is valid in the year.
+int read_unit_in_year(const Cell& c, NameReader& units, const Lookups& lookups, const Scenario& s, int year) {
+    const int first = units.read(c);
+    if (lookups.next_same_code.empty() || (lookups.next_same_code[static_cast<std::size_t>(first)] < 0 &&
+                                          s.units()[static_cast<std::size_t>(first)].valid_in(year)))
+        return first;
+    const int unit = unit_in_year(lookups, s.units(), first, year);
+    if (unit < 0)
+        c.fail_with(i18n::tr("validity.not_valid_in_year", {c.quoted(), s.units()[static_cast<std::size_t>(first)].name, year,
+                                                            periods_of(lookups, s.units(), first)}));
+    return unit;
+}
+
+/// The same for a row dated `d` (a month's first day).
+int read_unit_on(const Cell& c, NameReader& units, const Lookups& lookups, const Scenario& s, Date d) {
+    const int first = units.read(c);
+    const int unit = unit_on(lookups, s.units(), first, d);
+    if (unit < 0)
+        c.fail_with(i18n::tr("validity.not_valid", {c.quoted(), s.units()[static_cast<std::size_t>(first)].name, d.to_string(),
+                                                    periods_of(lookups, s.units(), first)}));
+    return unit;
+}
+
+int read_leaf_unit(const Cell& c, NameReader& units, const std::vector<bool>& leaf, const Lookups& lookups,
+                   const Scenario& s, int year) {
+    const int unit = read_unit_in_year(c, units, lookups, s, year);
     if (!leaf[static_cast<std::size_t>(unit)])
         c.fail_with(i18n::tr("unit.not_leaf", {c.quoted()}));
     return unit;
@@ -438,16 +464,28 @@ int read_leaf_unit(const Cell& c, NameReader& units, const std::vector<bool>& le
 
 // ---------------------------------------------------------------- units
 
+/// A `valid_from`/`valid_to` cell: empty (an open end) or a date that exists.
+static std::optional<Date> read_valid_date(const Cell& c) {
+    const std::string_view text = c.text();
+    if (text.empty()) return std::nullopt;
+    if (auto d = Date::parse(text)) return d;
+    const bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                        std::all_of(text.begin(), text.end(), [](char ch) { return (ch >= '0' && ch <= '9') || ch == '-'; });
+    c.fail_with(i18n::tr(shaped ? "value.date_does_not_exist" : "value.not_date", {c.quoted()}));
+}
+
 std::vector<UnitDraft> read_unit_table(const CsvCells& t) {
     const auto& header = t.header();
     const int code = t.require_column("code");
     const int name = t.require_column("name");
     const int level = t.require_column("level");
     const int parent = t.require_column("parent");
+    const int valid_from = t.column("valid_from");
+    const int valid_to = t.column("valid_to");
     std::vector<std::pair<std::string, int>> attributes;
     for (std::size_t c = 0; c < header.size(); ++c) {
         const int ci = static_cast<int>(c);
-        if (ci == code || ci == name || ci == level || ci == parent) continue;
+        if (ci == code || ci == name || ci == level || ci == parent || ci == valid_from || ci == valid_to) continue;
         if (!is_identifier(header[c]))
             fail({t.file(), 1, ci + 1}, header[c], i18n::tr("attributes.bad_name", {i18n::quoted(header[c])}));
         attributes.emplace_back(header[c], ci);
@@ -478,6 +516,18 @@ std::vector<UnitDraft> read_unit_table(const CsvCells& t) {
         d.parent_code = to_nfc(t.cell(r, static_cast<std::size_t>(parent)));
         d.parent_where = t.where(r, parent);
         d.parent_key = "parent";
+        if (valid_from >= 0) {
+            const Cell from{t, r, valid_from};
+            d.unit.valid.from = read_valid_date(from);
+            d.valid_from_where = from.where();
+            d.valid_from_key = "valid_from";
+        }
+        if (valid_to >= 0) {
+            const Cell to{t, r, valid_to};
+            d.unit.valid.to = read_valid_date(to);
+            d.valid_to_where = to.where();
+            d.valid_to_key = "valid_to";
+        }
         drafts.push_back(std::move(d));
     }
     return drafts;
@@ -545,29 +595,113 @@ static void refuse_bad_nesting(const std::vector<UnitDraft>& drafts) {
     }
 }
 
+namespace {
+
+bool same_place(const SourceLocation& a, const SourceLocation& b) {
+    return a.file == b.file && a.line == b.line && a.column == b.column;
+}
+
+/// Periods: a period that ends before it starts, or two units with one code whose
+/// periods overlap, is refused (crosswalk.hpp's check_validity_periods). Two units of one
+/// code with no period at all are plain duplicates.
+void refuse_bad_periods(const std::vector<UnitDraft>& drafts, const Lookups& lookups) {
+    std::vector<DatedUnit> dated;
+    dated.reserve(drafts.size());
+    for (const UnitDraft& d : drafts) dated.push_back({d.unit.code, d.unit.name, d.unit.valid, d.code_where});
+    const auto issues = check_validity_periods(dated);
+    if (issues.empty()) return;
+    const CrosswalkIssue& issue = issues.front();
+    std::size_t i = 0;
+    while (i < drafts.size() && !same_place(drafts[i].code_where, issue.where)) ++i;
+    if (i == drafts.size()) throw issue.error();
+    const UnitDraft& d = drafts[i];
+    if (issue.problem == CrosswalkProblem::period_reversed)
+        fail(d.valid_to_where, d.valid_to_key, issue.message);
+    const int first = lookups.units.find(d.unit.code);
+    const UnitDraft& f = drafts[static_cast<std::size_t>(first)];
+    if (!d.unit.valid.from && !d.unit.valid.to && !f.unit.valid.from && !f.unit.valid.to)
+        fail(d.code_where, d.code_key, i18n::tr("unit.duplicate_code", {i18n::quoted(d.unit.code), f.code_where.line}));
+    const bool has_from = d.unit.valid.from.has_value();
+    fail(has_from ? d.valid_from_where : d.code_where, has_from ? d.valid_from_key : d.code_key, issue.message);
+}
+
+/// The period `outer` holds the whole of `inner` (open ends included).
+bool holds(const ValidityPeriod& outer, const ValidityPeriod& inner) {
+    const bool start = !outer.from || (inner.from && *outer.from <= *inner.from);
+    const bool end = !outer.to || (inner.to && *inner.to <= *outer.to);
+    return start && end;
+}
+
+}  // namespace
+
+int unit_in_year(const Lookups& lookups, const std::vector<Unit>& units, int first, int year) {
+    int later = -1;
+    for (int u = first; u >= 0; u = lookups.next_same_code.empty() ? -1 : lookups.next_same_code[static_cast<std::size_t>(u)]) {
+        const Unit& unit = units[static_cast<std::size_t>(u)];
+        if (unit.valid_on(Date{year, 1, 1})) return u;
+        if (unit.valid_in(year) && (later < 0 || *unit.valid.from < *units[static_cast<std::size_t>(later)].valid.from)) later = u;
+    }
+    return later;
+}
+
+int unit_on(const Lookups& lookups, const std::vector<Unit>& units, int first, Date d) {
+    for (int u = first; u >= 0; u = lookups.next_same_code.empty() ? -1 : lookups.next_same_code[static_cast<std::size_t>(u)])
+        if (units[static_cast<std::size_t>(u)].valid_on(d)) return u;
+    return -1;
+}
+
+std::string periods_of(const Lookups& lookups, const std::vector<Unit>& units, int first) {
+    std::string out;
+    for (int u = first; u >= 0; u = lookups.next_same_code.empty() ? -1 : lookups.next_same_code[static_cast<std::size_t>(u)])
+        out += (out.empty() ? "" : "; ") + units[static_cast<std::size_t>(u)].valid.to_string();
+    return out;
+}
+
 void resolve_units(std::vector<UnitDraft> drafts, Scenario& s, Lookups& lookups) {
-    std::vector<int> first_line;
+    lookups.next_same_code.assign(drafts.size(), -1);
+    std::vector<int> last_same(drafts.size(), -1);  // per first unit of a code: the last one so far
     for (std::size_t i = 0; i < drafts.size(); ++i) {
         const auto& d = drafts[i];
-        if (!lookups.units.add(d.unit.code, static_cast<int>(i))) {
-            const int first = lookups.units.find(d.unit.code);
-            fail(d.code_where, d.code_key,
-                 i18n::tr("unit.duplicate_code", {i18n::quoted(d.unit.code), drafts[static_cast<std::size_t>(first)].code_where.line}));
+        if (lookups.units.add(d.unit.code, static_cast<int>(i))) {
+            last_same[i] = static_cast<int>(i);
+            continue;
         }
+        const int first = lookups.units.find(d.unit.code);
+        lookups.next_same_code[static_cast<std::size_t>(last_same[static_cast<std::size_t>(first)])] = static_cast<int>(i);
+        last_same[static_cast<std::size_t>(first)] = static_cast<int>(i);
     }
+    refuse_bad_periods(drafts, lookups);
     for (auto& d : drafts) {
         if (d.parent_code.empty()) continue;
-        const int parent = lookups.units.find(d.parent_code);
-        if (parent < 0)
+        const int first = lookups.units.find(d.parent_code);
+        if (first < 0)
             fail(d.parent_where, d.parent_key,
                  i18n::tr("unit.unknown", {i18n::quoted(d.parent_code), lookups.units.hint(d.parent_code)}));
+        // The unit of that code whose period holds the child's.
+        int parent = -1;
+        for (int u = first; u >= 0; u = lookups.next_same_code[static_cast<std::size_t>(u)])
+            if (holds(drafts[static_cast<std::size_t>(u)].unit.valid, d.unit.valid)) {
+                parent = u;
+                break;
+            }
+        if (parent < 0) {
+            std::string periods;
+            for (int u = first; u >= 0; u = lookups.next_same_code[static_cast<std::size_t>(u)])
+                periods += (periods.empty() ? "" : "; ") + drafts[static_cast<std::size_t>(u)].unit.valid.to_string();
+            fail(d.parent_where, d.parent_key,
+                 i18n::tr("validity.parent_not_valid", {i18n::quoted(d.unit.code), d.unit.valid.to_string(),
+                                                        i18n::quoted(d.parent_code), periods}));
+        }
         d.unit.parent = parent;
     }
     refuse_parent_cycles(drafts);
     refuse_bad_nesting(drafts);
     s.data_mut().units.clear();
     s.data_mut().units.reserve(drafts.size());
-    for (auto& d : drafts) s.data_mut().units.push_back(std::move(d.unit));
+    for (auto& d : drafts) {
+        d.unit.code_where = d.code_where;
+        s.data_mut().units.push_back(std::move(d.unit));
+    }
 }
 
 // ---------------------------------------------------------------- tables
@@ -580,7 +714,7 @@ void load_cohort_table(const CsvCells& t, std::uint32_t file, const Lookups& loo
     const auto read_row = [&](std::size_t r) {
         CohortRow row;
         row.year = read_year({t, r, col[0]});
-        row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
+        row.unit = read_leaf_unit({t, r, col[1]}, units, leaf, lookups, s, row.year);
         row.group = groups.read({t, r, col[2]});
         row.persons = read_persons({t, r, col[3]});
         row.where = RowRef{file, t.row_line(r)};
@@ -606,7 +740,9 @@ void load_inflow_table(const CsvCells& t, std::uint32_t file, const Lookups& loo
         if (m->year < kMinYear || m->year > kMaxYear)
             month.fail_with(i18n::tr("value.year_out_of_range", {month.quoted(), kMinYear, kMaxYear}));
         row.month = *m;
-        row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
+        const Cell unit{t, r, col[1]};
+        row.unit = read_unit_on(unit, units, lookups, s, m->first_day());
+        if (!leaf[static_cast<std::size_t>(row.unit)]) unit.fail_with(i18n::tr("unit.not_leaf", {unit.quoted()}));
         row.group = groups.read({t, r, col[2]});
         row.persons = read_persons({t, r, col[3]});
         row.where = RowRef{file, t.row_line(r)};
@@ -627,7 +763,7 @@ void load_overlap_table(const CsvCells& t, std::uint32_t file, const Lookups& lo
     const auto read_row = [&](std::size_t r) {
         Overlap row;
         row.year = read_year({t, r, col[0]});
-        row.unit = read_leaf_unit({t, r, col[1]}, units, leaf);
+        row.unit = read_leaf_unit({t, r, col[1]}, units, leaf, lookups, s, row.year);
         row.group_a = groups_a.read({t, r, col[2]});
         const Cell b{t, r, col[3]};
         row.group_b = groups_b.read(b);
@@ -650,7 +786,7 @@ void load_population_table(const CsvCells& t, std::uint32_t file, const Lookups&
     const auto read_row = [&](std::size_t r) {
         PopulationRow row;
         row.year = read_year({t, r, col[0]});
-        row.unit = units.read({t, r, col[1]});
+        row.unit = read_unit_in_year({t, r, col[1]}, units, lookups, s, row.year);
         row.persons = read_persons({t, r, col[2]});
         row.where = RowRef{file, t.row_line(r)};
         const Key key{row.year, row.unit, 0, 0};
@@ -669,7 +805,7 @@ void load_target_table(const CsvCells& t, std::uint32_t file, const Lookups& loo
     const auto read_row = [&](std::size_t r) {
         TargetRow row;
         row.year = read_year({t, r, col[0]});
-        row.unit = units.read({t, r, col[1]});
+        row.unit = read_unit_in_year({t, r, col[1]}, units, lookups, s, row.year);
         row.target = read_target_share({t, r, col[2]});
         row.where = RowRef{file, t.row_line(r)};
         const Key key{row.year, row.unit, 0, 0};
@@ -678,6 +814,82 @@ void load_target_table(const CsvCells& t, std::uint32_t file, const Lookups& loo
     };
     read_unique_rows(t, "year,unit_code", read_row, [&](std::size_t r, const Key& key) {
         return i18n::tr("table.key.year_unit", {key[0], std::string(t.cell(r, col[1]))});
+    });
+}
+
+// ---------------------------------------------------------------- tables keyed on another division
+
+void load_keyed_table(const CsvCells& t, std::uint32_t file, const Lookups& lookups, const Scenario& s, KeyedTable& out) {
+    const ScenarioCrosswalk& x = s.data->crosswalks[static_cast<std::size_t>(out.crosswalk)];
+    const Date last_old = x.last_old_day();
+    std::vector<std::string_view> names;
+    int value_col = -1, group_col = -1, group_b_col = -1;
+    switch (out.kind) {
+        case CarriedFigure::Kind::cohort: {
+            const Columns col(t, {"year", "unit_code", "group", "persons"});
+            group_col = col[2];
+            value_col = col[3];
+            break;
+        }
+        case CarriedFigure::Kind::population: value_col = Columns(t, {"year", "unit_code", "population"})[2]; break;
+        case CarriedFigure::Kind::target: value_col = Columns(t, {"year", "unit_code", "target_pct"})[2]; break;
+        case CarriedFigure::Kind::overlap: {
+            const Columns col(t, {"year", "unit_code", "group_a", "group_b", "persons"});
+            group_col = col[2];
+            group_b_col = col[3];
+            value_col = col[4];
+            break;
+        }
+        default: break;
+    }
+    const int year_col = t.require_column("year"), unit_col = t.require_column("unit_code");
+    // The level's units by code (or name): one index for the whole table.
+    NameIndex keys;
+    {
+        const Crosswalk& cw = *x.table;
+        if (out.level == CrosswalkLevel::old_commune) {
+            for (std::size_t o = 0; o < cw.old_count(); ++o) keys.add(cw.old_code(static_cast<int>(o)), static_cast<int>(o));
+        } else {
+            const UnitGroups& g = out.level == CrosswalkLevel::old_district ? cw.old_districts() : cw.old_provinces();
+            std::map<std::string, int> count;
+            for (const auto& n : g.names) ++count[n];
+            for (std::size_t i = 0; i < g.size(); ++i) {
+                if (count[g.names[i]] == 1) keys.add(to_nfc(g.names[i]), static_cast<int>(i));
+                if (!g.parents[i].empty()) keys.add(to_nfc(g.names[i] + ", " + g.parents[i]), static_cast<int>(i));
+            }
+        }
+    }
+    NameReader units(keys, "merger.not_in_level");
+    NameReader groups = group_reader(lookups), groups_b = group_reader(lookups);
+    out.file = t.file();
+    out.rows.reserve(t.row_count());
+    std::vector<Key> seen;
+    seen.reserve(t.row_count());
+    const auto read_row = [&](std::size_t r) {
+        KeyedRow row;
+        const Cell year{t, r, year_col};
+        row.year = read_year(year);
+        const Cell unit{t, r, unit_col};
+        row.key = units.read(unit);
+        // The old units end on the day before the change: no figure for a later year.
+        if (row.year > last_old.year)
+            unit.fail_with(i18n::tr("merger.keyed_not_valid", {unit.quoted(), row.year, last_old.to_string(), i18n::quoted(x.id)}));
+        if (group_col >= 0) row.group = groups.read({t, r, group_col});
+        if (group_b_col >= 0) {
+            const Cell b{t, r, group_b_col};
+            row.group_b = groups_b.read(b);
+            if (row.group == row.group_b) b.fail_with(i18n::tr("overlap.same_group", {b.quoted()}));
+        }
+        const Cell value{t, r, value_col};
+        if (out.kind == CarriedFigure::Kind::target) row.rate = read_target_share(value);
+        else row.persons = read_persons(value);
+        row.where = RowRef{file, t.row_line(r)};
+        const Key key{row.year, row.key, std::min(row.group, row.group_b), std::max(row.group, row.group_b)};
+        out.rows.push_back(row);
+        return key;
+    };
+    read_unique_rows(t, "year,unit_code", read_row, [&](std::size_t r, const Key& key) {
+        return i18n::tr("table.key.year_unit", {key[0], std::string(t.cell(r, static_cast<std::size_t>(unit_col)))});
     });
 }
 
@@ -740,7 +952,7 @@ void load_age_table(const CsvCells& t, std::uint32_t file, const Lookups& lookup
     std::vector<int> slot_of_unit(s.units().size(), -1);
     std::vector<std::size_t> first_row(s.units().size(), 0);
     for (std::size_t r = 0; r < t.row_count(); ++r) {
-        const int unit = read_leaf_unit({t, r, unit_col}, units, leaf);
+        const int unit = read_leaf_unit({t, r, unit_col}, units, leaf, lookups, s, d.base_year);
         int& slot = slot_of_unit[static_cast<std::size_t>(unit)];
         if (slot < 0) {
             slot = static_cast<int>(d.units.size());

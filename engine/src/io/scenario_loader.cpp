@@ -331,14 +331,31 @@ public:
             throw;
         }
         finish_tables();
+        carry_keyed();
         return std::move(s_);
+    }
+
+    /// The unit lookups of a scenario already loaded (a variant's base, --uncertainty):
+    /// codes, and the units that reuse a code after a change.
+    void index_units() {
+        lookups_.next_same_code.assign(s_.units().size(), -1);
+        std::vector<int> last(s_.units().size(), -1);
+        for (std::size_t u = 0; u < s_.units().size(); ++u) {
+            if (lookups_.units.add(s_.units()[u].code, static_cast<int>(u))) {
+                last[u] = static_cast<int>(u);
+                continue;
+            }
+            const auto first = static_cast<std::size_t>(lookups_.units.find(s_.units()[u].code));
+            lookups_.next_same_code[static_cast<std::size_t>(last[first])] = static_cast<int>(u);
+            last[first] = static_cast<int>(u);
+        }
     }
 
     /// Continue from a loaded scenario (to read more entries into it, e.g. --uncertainty).
     void adopt(const Scenario& s) {
         s_ = s;
         s_.uncertainty.clear();
-        for (std::size_t u = 0; u < s_.units().size(); ++u) lookups_.units.add(s_.units()[u].code, static_cast<int>(u));
+        index_units();
         for (std::size_t g = 0; g < s_.groups().size(); ++g) lookups_.groups.add(s_.groups()[g].id, static_cast<int>(g));
     }
     Scenario take() { return std::move(s_); }
@@ -363,12 +380,13 @@ private:
                              sha256_hex(yaml_text)});
         if (root.IsNull()) fail({file_, 1, 1}, "", i18n::tr("yaml.empty_file"));
         const MapView top({root, "", {file_, 1, 1}},
-                          {"scenario", "parameters", "payers", "units", "groups", "cohorts", "population",
-                           "enrolment", "rules", "targets", "schedule", "uncertainty", "demography"});
+                          {"scenario", "parameters", "payers", "units", "crosswalks", "groups", "cohorts", "population",
+                           "enrolment", "rules", "targets", "schedule", "uncertainty", "demography", "reports"});
         read_header(top.require("scenario"));
         read_parameters(top.require("parameters"));
         read_payers(top.get("payers"));
         read_units(top.require("units"));
+        if (auto x = top.get("crosswalks")) read_crosswalks(*x);
         read_groups(top.require("groups"));
         read_rules(top.require("rules"));
         // Cohorts may be left out when every group is defined by age (persons from the projection).
@@ -381,6 +399,7 @@ private:
         if (auto t = top.get("targets")) read_targets(*t);
         if (auto q = top.get("schedule")) read_schedule(*q);
         if (auto u = top.get("uncertainty")) read_uncertainty(*u);
+        if (auto r = top.get("reports")) read_reports(*r);
     }
 
 
@@ -393,7 +412,7 @@ private:
         s_.where = {file_, 1, 1};
         loader_detail::record_input(s_.inputs, {paths_.relative_to_root(paths_.scenario_dir / std::filesystem::path(file_).filename()),
                                                 sha256_hex(yaml_text)});
-        for (std::size_t u = 0; u < s_.units().size(); ++u) lookups_.units.add(s_.units()[u].code, static_cast<int>(u));
+        index_units();
         for (std::size_t g = 0; g < s_.groups().size(); ++g) lookups_.groups.add(s_.groups()[g].id, static_cast<int>(g));
         for (std::size_t p = 0; p < s_.payers.size(); ++p) payers_.add(s_.payers[p].id, static_cast<int>(p));
         const MapView top({root, "", {file_, 1, 1}},
@@ -543,7 +562,7 @@ private:
                 if (!boolean(m.require("remove"))) continue;
                 if (existing < 0) item.fail_with(i18n::tr("variant.unknown_rule", {quote(id), rule_hint(id)}));
                 add_provision("rules." + id, i18n::tr("variant.provision.rule_removed", {id}), item.where,
-                              [id](Scenario& x) {
+                              [id = id](Scenario& x) {
                                   const int r = x.find_rule(id);
                                   if (r < 0) throw std::out_of_range(id);
                                   x.rules.erase(x.rules.begin() + r);
@@ -876,6 +895,12 @@ private:
     /// thread (or when no thread can be had).
     void load_table(const Field& file,
                     void (*load)(const loader_detail::CsvCells&, std::uint32_t, const Lookups&, Scenario&)) {
+        load_table(file, [this, load](const loader_detail::CsvCells& cells, std::uint32_t file_id) {
+            load(cells, file_id, lookups_, s_);
+        });
+    }
+
+    void load_table(const Field& file, std::function<void(const loader_detail::CsvCells&, std::uint32_t)> load) {
         // Listed before it starts, so that a started thread is always joined.
         tables_.push_back(std::make_unique<TableJob>());
         TableJob* const job = tables_.back().get();
@@ -887,7 +912,7 @@ private:
             try {
                 loader_detail::ScenarioTable table = loader_detail::read_scenario_table(paths_, relative, where, key);
                 job->input = std::move(table.input);
-                load(table.cells, file_id, lookups_, s_);
+                load(table.cells, file_id);
             } catch (...) {
                 job->error = std::current_exception();
             }
@@ -1095,7 +1120,7 @@ private:
     }
 
     loader_detail::UnitDraft inline_unit(const Field& item) {
-        const MapView m(item, {"code", "name", "level", "parent", "attributes"});
+        const MapView m(item, {"code", "name", "level", "parent", "attributes", "valid_from", "valid_to"});
         loader_detail::UnitDraft d;
         const Field code = m.require("code");
         d.unit.code = to_nfc(text_value(code));
@@ -1110,7 +1135,110 @@ private:
             d.parent_where = p->where;
             d.parent_key = p->path;
         }
+        if (auto from = m.get("valid_from")) {
+            d.unit.valid.from = date(*from);
+            d.valid_from_where = from->where;
+            d.valid_from_key = from->path;
+        }
+        if (auto to = m.get("valid_to")) {
+            d.unit.valid.to = date(*to);
+            d.valid_to_where = to->where;
+            d.valid_to_key = to->path;
+        }
         return d;
+    }
+
+    // ---- crosswalks:
+    void read_crosswalks(const Field& f) {
+        NameIndex ids;
+        for (const Field& item : list(f, false)) {
+            const MapView m(item, {"id", "file", "division", "scenario_units", "change", "weights", "reference",
+                                   "confidence", "note"});
+            loader_detail::CrosswalkSpec spec;
+            const Field id = m.require("id");
+            spec.id = identifier(id);
+            if (!ids.add(spec.id, static_cast<int>(s_.data->crosswalks.size())))
+                id.fail_with(i18n::tr("id.duplicate", {quote(spec.id), s_.data->crosswalks[static_cast<std::size_t>(ids.find(spec.id))].where.line}));
+            spec.name = label(m.require("division"));
+            spec.change = date(m.require("change"));
+            spec.weights = choice<CrosswalkWeights>(m.require("weights"), {{"given", CrosswalkWeights::given},
+                                                                           {"population", CrosswalkWeights::population},
+                                                                           {"equal", CrosswalkWeights::equal}});
+            spec.provenance = provenance(m);
+            spec.where = item.where;
+            const Field levels = m.require("scenario_units");
+            spec.levels_where = levels.where;
+            spec.levels_key = levels.path;
+            for (const Field& l : list(levels)) {
+                const auto level = parse_crosswalk_level(scalar(l));
+                if (!level) l.fail_with(i18n::tr("value.not_one_of", {quote(scalar(l)), "new, old_commune, old_district, old_province"}));
+                if (std::find(spec.levels.begin(), spec.levels.end(), *level) != spec.levels.end())
+                    l.fail_with(i18n::tr("merger.level_twice", {quote(scalar(l))}));
+                spec.levels.push_back(*level);
+            }
+            const Field file = m.require("file");
+            const std::string relative = text_value(file);
+            spec.file = loader_detail::display_path(paths_, relative);
+            const loader_detail::CsvCells cells = loader_detail::read_scenario_csv(paths_, relative, file.where, file.path, s_.inputs);
+            try {
+                s_.data_mut().crosswalks.push_back(loader_detail::bind_crosswalk(spec, cells, s_));
+            } catch (const ArithmeticOverflow&) {
+                fail({spec.file, 1, 0}, "weight", i18n::tr("sim.overflow"));
+            }
+        }
+    }
+
+    /// `by: {crosswalk: ID, level: old_commune|old_district|old_province}`: the table is
+    /// keyed on that level of that crosswalk and carried onto the scenario's new units.
+    std::pair<int, CrosswalkLevel> by_spec(const Field& f) {
+        const MapView m(f, {"crosswalk", "level"});
+        const Field id = m.require("crosswalk");
+        const std::string name = text_value(id);
+        NameIndex ids;
+        for (std::size_t i = 0; i < s_.data->crosswalks.size(); ++i) ids.add(s_.data->crosswalks[i].id, static_cast<int>(i));
+        const int x = ids.find(name);
+        if (x < 0) id.fail_with(i18n::tr("merger.unknown_crosswalk", {quote(name), ids.hint(name)}));
+        const Field level_field = m.require("level");
+        const std::string level_text = scalar(level_field);
+        const auto level = parse_crosswalk_level(level_text);
+        if (!level || *level == CrosswalkLevel::new_unit)
+            level_field.fail_with(i18n::tr("value.not_one_of", {quote(level_text), "old_commune, old_district, old_province"}));
+        const ScenarioCrosswalk& cw = s_.data->crosswalks[static_cast<std::size_t>(x)];
+        if (!cw.has(CrosswalkLevel::new_unit))
+            f.fail_with(i18n::tr("merger.by_needs_new_units", {quote(name)}));
+        return {x, *level};
+    }
+
+    /// Starts reading a table keyed on another division (carried after every table is in).
+    void load_keyed(const Field& file, CarriedFigure::Kind kind, const Field& by) {
+        const auto [x, level] = by_spec(by);
+        keyed_.push_back(std::make_unique<loader_detail::KeyedTable>());
+        loader_detail::KeyedTable* table = keyed_.back().get();
+        table->kind = kind;
+        table->crosswalk = x;
+        table->level = level;
+        load_table(file, [this, table](const loader_detail::CsvCells& cells, std::uint32_t file_id) {
+            loader_detail::load_keyed_table(cells, file_id, lookups_, s_, *table);
+        });
+    }
+
+    /// Carries every keyed table, populations first (they weight the carried rates).
+    void carry_keyed() {
+        std::vector<Warning> warnings;
+        for (int pass = 0; pass < 2; ++pass)
+            for (const auto& t : keyed_)
+                if ((t->kind == CarriedFigure::Kind::population) == (pass == 0)) loader_detail::carry_keyed_table(*t, s_, warnings);
+        for (const KeyedEnrolmentSet& e : keyed_enrolment_) loader_detail::carry_enrolment(e.entries, e.crosswalk, e.level, s_);
+        keyed_.clear();
+        keyed_enrolment_.clear();
+        load_warnings_.insert(load_warnings_.end(), warnings.begin(), warnings.end());
+        s_.load_warnings = load_warnings_;
+    }
+
+    // ---- reports:
+    void read_reports(const Field& f) {
+        const MapView m(f, {"by"});
+        for (const Field& item : list(m.require("by"))) s_.report_by.push_back(text_value(item));
     }
 
     // ---- groups:
@@ -1173,6 +1301,19 @@ private:
         const std::string code = to_nfc(text_value(f));
         const int u = lookups_.units.find(code);
         if (u < 0) f.fail_with(i18n::tr("unit.unknown", {quote(code), lookups_.units.hint(code)}));
+        return u;
+    }
+
+    /// A unit named by code in an entry dated `on`: the unit of that code valid then (a
+    /// code may name several units in succession).
+    int unit_ref(const Field& f, Date on) {
+        const int first = unit_ref(f);
+        if (lookups_.next_same_code.empty()) return first;
+        const int u = loader_detail::unit_on(lookups_, s_.units(), first, on);
+        if (u < 0)
+            f.fail_with(i18n::tr("validity.not_valid", {quote(s_.units()[static_cast<std::size_t>(first)].code),
+                                                        s_.units()[static_cast<std::size_t>(first)].name, on.to_string(),
+                                                        loader_detail::periods_of(lookups_, s_.units(), first)}));
         return u;
     }
 
@@ -1252,12 +1393,21 @@ private:
     }
 
     void read_cohorts(const Field& f) {
-        const MapView m(f, {"file", "growth", "scale", "inflows", "overlaps"});
-        load_table(m.require("file"), loader_detail::load_cohort_table);
+        const MapView m(f, {"file", "growth", "scale", "inflows", "overlaps", "by"});
+        if (auto by = m.get("by")) load_keyed(m.require("file"), CarriedFigure::Kind::cohort, *by);
+        else load_table(m.require("file"), loader_detail::load_cohort_table);
         if (auto g = m.get("growth")) read_growth(*g);
         if (auto sc = m.get("scale")) read_scales(*sc);
         if (auto in = m.get("inflows")) load_table(table_file(*in), loader_detail::load_inflow_table);
-        if (auto o = m.get("overlaps")) load_table(table_file(*o), loader_detail::load_overlap_table);
+        if (auto o = m.get("overlaps")) read_keyed_or_plain(*o, CarriedFigure::Kind::overlap, loader_detail::load_overlap_table);
+    }
+
+    /// `{file: x.csv}` or `{file: x.csv, by: {...}}`.
+    void read_keyed_or_plain(const Field& f, CarriedFigure::Kind kind,
+                             void (*load)(const loader_detail::CsvCells&, std::uint32_t, const Lookups&, Scenario&)) {
+        const MapView m(f, {"file", "by"});
+        if (auto by = m.get("by")) load_keyed(m.require("file"), kind, *by);
+        else load_table(m.require("file"), load);
     }
 
     void read_growth(const Field& f) {
@@ -1297,7 +1447,9 @@ private:
         }
     }
 
-    void read_population(const Field& f) { load_table(table_file(f), loader_detail::load_population_table); }
+    void read_population(const Field& f) {
+        read_keyed_or_plain(f, CarriedFigure::Kind::population, loader_detail::load_population_table);
+    }
 
 
     // ---- demography:
@@ -1360,9 +1512,18 @@ private:
 
     // ---- enrolment:
     void read_enrolment(const Field& f) {
-        const MapView m(f, {"default", "rates", "takeup", "ramps"});
+        const MapView m(f, {"default", "rates", "takeup", "ramps", "by"});
         if (auto d = m.get("default")) s_.default_enrolment = percent(*d, Decimal{}, Decimal::one());
+        if (auto by = m.get("by")) {
+            const auto [x, level] = by_spec(*by);
+            enrolment_by_ = {x, level};
+        }
         if (auto rates = m.get("rates")) read_enrolment_rates(*rates);
+        if (enrolment_by_) {
+            keyed_enrolment_.push_back({std::move(pending_enrolment_), enrolment_by_->first, enrolment_by_->second});
+            pending_enrolment_.clear();
+            enrolment_by_.reset();
+        }
         if (auto t = m.get("takeup")) read_takeup(*t);
         if (auto r = m.get("ramps")) read_ramps(*r);
     }
@@ -1441,8 +1602,8 @@ private:
             const MapView m(item, {"group", "unit", "from", "target", "close", "reference", "confidence", "note"});
             EnrolmentRamp r;
             r.group = group_ref(m.require("group"));
-            if (auto u = m.get("unit")) r.unit = unit_ref(*u);
             r.from_year = static_cast<int>(integer(m.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
+            if (auto u = m.get("unit")) r.unit = unit_ref(*u, Date{r.from_year, 1, 1});
             r.target = percent(m.require("target"), Decimal{}, Decimal::one());
             const Field close = m.require("close");
             r.close = percent(close, Decimal{}, Decimal::one());
@@ -1459,9 +1620,26 @@ private:
             const MapView m(item, {"group", "unit", "from", "share", "reference", "confidence", "note"});
             EnrolmentRate e;
             e.group = group_ref(m.require("group"));
-            if (auto u = m.get("unit")) e.unit = unit_ref(*u);
             const Field from = m.require("from");
             e.from = date(from);
+            if (enrolment_by_) {
+                if (auto u = m.get("unit")) {
+                    // Keyed on the crosswalk's old units: carried onto the new ones.
+                    const ScenarioCrosswalk& x = s_.data->crosswalks[static_cast<std::size_t>(enrolment_by_->first)];
+                    Text hint;
+                    const std::string key = text_value(*u);
+                    const int k = loader_detail::find_level_unit(x, enrolment_by_->second, key, &hint);
+                    if (k < 0) u->fail_with(i18n::tr("merger.not_in_level", {quote(key), hint}));
+                    if (x.last_old_day() < e.from)
+                        from.fail_with(i18n::tr("merger.keyed_not_valid_on", {quote(key), e.from.to_string(),
+                                                                              x.last_old_day().to_string(), quote(x.id)}));
+                    pending_enrolment_.push_back({e.group, k, e.from, percent(m.require("share"), Decimal{}, Decimal::one()),
+                                                  provenance(m), item.where});
+                    continue;
+                }
+            } else if (auto u = m.get("unit")) {
+                e.unit = unit_ref(*u, e.from);
+            }
             e.share = percent(m.require("share"), Decimal{}, Decimal::one());
             e.provenance = provenance(m);
             e.where = item.where;
@@ -1471,7 +1649,15 @@ private:
         }
     }
 
-    void read_targets(const Field& f) { load_table(table_file(f), loader_detail::load_target_table); }
+    /// `targets: {file: ...}`, or a list of such tables (one keyed on old units `by:`, say).
+    void read_targets(const Field& f) {
+        if (f.node.IsSequence()) {
+            for (const Field& item : list(f, false))
+                read_keyed_or_plain(item, CarriedFigure::Kind::target, loader_detail::load_target_table);
+            return;
+        }
+        read_keyed_or_plain(f, CarriedFigure::Kind::target, loader_detail::load_target_table);
+    }
 
     // ---- schedule:
     void read_schedule(const Field& f) {
@@ -1504,6 +1690,16 @@ private:
     Lookups lookups_;
     NameIndex payers_;
     std::vector<std::unique_ptr<TableJob>> tables_;  ///< in document order
+    std::vector<std::unique_ptr<loader_detail::KeyedTable>> keyed_;  ///< tables keyed on other divisions
+    struct KeyedEnrolmentSet {
+        std::vector<loader_detail::KeyedEnrolment> entries;
+        int crosswalk = 0;
+        CrosswalkLevel level = CrosswalkLevel::old_commune;
+    };
+    std::vector<KeyedEnrolmentSet> keyed_enrolment_;
+    std::vector<loader_detail::KeyedEnrolment> pending_enrolment_;
+    std::optional<std::pair<int, CrosswalkLevel>> enrolment_by_;
+    std::vector<Warning> load_warnings_;
 };
 
 std::string read_yaml_file(const std::string& path) {

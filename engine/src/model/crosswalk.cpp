@@ -8,7 +8,6 @@
 #include <utility>
 
 #include "subsim/i18n/i18n.hpp"
-#include "subsim/io/csv.hpp"
 
 namespace subsim {
 namespace {
@@ -199,88 +198,6 @@ std::string_view to_string(CrosswalkWeights w) {
         case CrosswalkWeights::equal: return "equal";
     }
     return "equal";
-}
-
-CrosswalkTable read_crosswalk_table(const CsvTable& csv) {
-    static constexpr std::string_view kColumns[] = {"new_code", "new_name", "old_code",   "old_name",  "old_district",
-                                                    "old_province", "part", "weight", "population"};
-    std::string all_columns;
-    for (std::string_view c : kColumns) all_columns += (all_columns.empty() ? "" : ", ") + std::string(c);
-    for (std::size_t c = 0; c < csv.header.size(); ++c) {
-        const bool known = std::find(std::begin(kColumns), std::end(kColumns), csv.header[c]) != std::end(kColumns);
-        if (!known)
-            throw ScenarioError({csv.file, 1, static_cast<int>(c) + 1}, csv.header[c],
-                                i18n::tr("table.unexpected_column", {i18n::quoted(csv.header[c]), all_columns}));
-    }
-    const int new_code = csv.require_column("new_code");
-    const int old_code = csv.require_column("old_code");
-    const int part = csv.require_column("part");
-    const int new_name = csv.column("new_name");
-    const int old_name = csv.column("old_name");
-    const int old_district = csv.column("old_district");
-    const int old_province = csv.column("old_province");
-    const int weight = csv.column("weight");
-    const int population = csv.column("population");
-
-    CrosswalkTable table;
-    table.columns = {new_code + 1, old_code + 1, old_district + 1, part + 1, weight + 1, population + 1};
-    table.rows.reserve(csv.rows.size());
-    const auto cell = [&](const std::vector<std::string>& row, int c) -> std::string {
-        return c >= 0 ? row[static_cast<std::size_t>(c)] : std::string();
-    };
-    for (std::size_t r = 0; r < csv.rows.size(); ++r) {
-        const auto& row = csv.rows[r];
-        CrosswalkRow out;
-        out.where = csv.where(r, -1);
-        out.new_code = cell(row, new_code);
-        out.old_code = cell(row, old_code);
-        for (int c : {new_code, old_code})
-            if (row[static_cast<std::size_t>(c)].empty())
-                throw ScenarioError(csv.where(r, c), csv.header[static_cast<std::size_t>(c)], i18n::tr("value.empty"));
-        out.new_name = cell(row, new_name);
-        out.old_name = cell(row, old_name);
-        out.old_district = cell(row, old_district);
-        out.old_province = cell(row, old_province);
-        const std::string& p = row[static_cast<std::size_t>(part)];
-        if (p == "part") out.split = true;
-        else if (p != "whole")
-            throw ScenarioError(csv.where(r, part), "part",
-                                i18n::tr("value.not_one_of", {i18n::quoted(p), "whole, part"}));
-        if (weight >= 0 && !row[static_cast<std::size_t>(weight)].empty()) {
-            const std::string& w = row[static_cast<std::size_t>(weight)];
-            const SourceLocation at = csv.where(r, weight);
-            if (w.find('%') == std::string::npos) {
-                if (Decimal::parse(w)) throw ScenarioError(at, "weight", i18n::tr("value.bare_number", {i18n::quoted(w), w}));
-                throw ScenarioError(at, "weight", i18n::tr("value.not_percentage", {i18n::quoted(w)}));
-            }
-            Decimal::ParseError why{};
-            const auto d = Decimal::parse(w, &why);
-            if (!d) {
-                switch (why) {
-                    case Decimal::ParseError::comma_decimal:
-                        throw ScenarioError(at, "weight", i18n::tr("value.comma_decimal", {i18n::quoted(w)}));
-                    case Decimal::ParseError::too_many_places:
-                        throw ScenarioError(at, "weight",
-                                            i18n::tr("value.too_many_places", {i18n::quoted(w), Decimal::kMaxScale}));
-                    case Decimal::ParseError::too_large:
-                    case Decimal::ParseError::not_number:
-                        break;
-                }
-                throw ScenarioError(at, "weight", i18n::tr("value.not_percentage", {i18n::quoted(w)}));
-            }
-            out.weight = *d;
-        }
-        if (population >= 0 && !row[static_cast<std::size_t>(population)].empty()) {
-            const std::string& n = row[static_cast<std::size_t>(population)];
-            const auto count = parse_count(n);
-            if (!count)
-                throw ScenarioError(csv.where(r, population), "population",
-                                    i18n::tr("value.not_count", {i18n::quoted(n)}));
-            out.population = *count;
-        }
-        table.rows.push_back(std::move(out));
-    }
-    return table;
 }
 
 // ---------------------------------------------------------------- checking and building
@@ -694,6 +611,15 @@ std::vector<int> Crosswalk::assumed_splits() const {
     return out;
 }
 
+bool Crosswalk::new_unit_assumed(int new_unit) const {
+    if (weights_ != CrosswalkWeights::equal) return false;
+    for (int id : links_of_new(new_unit)) {
+        const auto o = static_cast<std::size_t>(links_[static_cast<std::size_t>(id)].old_unit);
+        if (old_begin_[o + 1] - old_begin_[o] > 1) return true;
+    }
+    return false;
+}
+
 std::vector<Warning> Crosswalk::assumption_warnings() const {
     std::vector<Warning> out;
     if (weights_ != CrosswalkWeights::equal) return out;
@@ -906,6 +832,81 @@ std::vector<CarriedRate> Crosswalk::rates_to_old(std::span<const std::optional<D
         out.push_back(mean.finish());
     }
     return out;
+}
+
+// ---------------------------------------------------------------- one level up
+
+Crosswalk Crosswalk::regroup_old(const UnitGroups& groups, std::span<const std::int64_t> member_weight) const {
+    assert(groups.group_of.size() == old_codes_.size());
+    assert(member_weight.empty() || member_weight.size() == old_codes_.size());
+    const std::size_t group_count = groups.size();
+    std::vector<std::vector<int>> members(group_count);
+    for (std::size_t m = 0; m < groups.group_of.size(); ++m)
+        members[static_cast<std::size_t>(groups.group_of[m])].push_back(static_cast<int>(m));
+
+    Crosswalk r;
+    r.weights_ = weights_;
+    r.new_codes_ = new_codes_;
+    r.old_codes_ = groups.names;
+    r.old_names_ = groups.names;
+    r.old_total_.assign(group_count, 0);
+    r.new_total_ = new_total_;
+    r.old_begin_.reserve(group_count + 1);
+    std::vector<std::int64_t> forward(new_codes_.size(), 0), back(new_codes_.size(), 0);
+    std::vector<int> touched;
+    for (std::size_t g = 0; g < group_count; ++g) {
+        std::int64_t lcm = 1, persons = 0;
+        for (int c : members[g]) {
+            lcm = lcm_checked(lcm, old_total_[static_cast<std::size_t>(c)]);
+            persons = checked_add(persons, member_weight.empty() ? 1 : member_weight[static_cast<std::size_t>(c)]);
+        }
+        // Members that hold nobody in total: taken as of equal size.
+        const bool equal = member_weight.empty() || persons <= 0;
+        if (equal) persons = static_cast<std::int64_t>(members[g].size());
+        touched.clear();
+        for (int c : members[g]) {
+            const std::int64_t m = equal ? 1 : member_weight[static_cast<std::size_t>(c)];
+            const std::int64_t per_unit = lcm / old_total_[static_cast<std::size_t>(c)];
+            for (const Link& l : links_of_old(c)) {
+                const auto n = static_cast<std::size_t>(l.new_unit);
+                if (forward[n] == 0 && back[n] == 0) touched.push_back(l.new_unit);
+                forward[n] = checked_add(forward[n], checked_mul(checked_mul(m, l.weight), per_unit));
+                back[n] = checked_add(back[n], l.back_weight);
+            }
+        }
+        std::sort(touched.begin(), touched.end());
+        r.old_begin_.push_back(static_cast<int>(r.links_.size()));
+        for (int n : touched) {
+            // A member of weight 0 leaves a link of forward weight 0: kept (its back weight
+            // still apportions the new unit), the forward carry gives it nothing.
+            r.links_.push_back({static_cast<int>(g), n, forward[static_cast<std::size_t>(n)], back[static_cast<std::size_t>(n)]});
+            forward[static_cast<std::size_t>(n)] = 0;
+            back[static_cast<std::size_t>(n)] = 0;
+        }
+        r.old_total_[g] = checked_mul(persons, lcm);
+    }
+    r.old_begin_.push_back(static_cast<int>(r.links_.size()));
+
+    const std::size_t new_count = new_codes_.size();
+    r.new_begin_.assign(new_count + 1, 0);
+    for (const Link& l : r.links_) ++r.new_begin_[static_cast<std::size_t>(l.new_unit) + 1];
+    for (std::size_t n = 0; n < new_count; ++n) r.new_begin_[n + 1] += r.new_begin_[n];
+    r.new_links_.resize(r.links_.size());
+    {
+        std::vector<int> fill(r.new_begin_.begin(), r.new_begin_.end() - 1);
+        for (std::size_t i = 0; i < r.links_.size(); ++i)
+            r.new_links_[static_cast<std::size_t>(fill[static_cast<std::size_t>(r.links_[i].new_unit)]++)] = static_cast<int>(i);
+    }
+    // The groups are the regrouped crosswalk's districts; their parents its provinces.
+    r.districts_.names = groups.names;
+    r.districts_.parents = groups.parents;
+    r.districts_.group_of.resize(group_count);
+    for (std::size_t g = 0; g < group_count; ++g) r.districts_.group_of[g] = static_cast<int>(g);
+    std::vector<std::pair<std::string_view, std::string_view>> province_of;
+    province_of.reserve(group_count);
+    for (std::size_t g = 0; g < group_count; ++g) province_of.emplace_back(groups.parents[g], std::string_view());
+    r.provinces_ = group_by(province_of);
+    return r;
 }
 
 // ---------------------------------------------------------------- groups

@@ -41,6 +41,65 @@ const std::string* Unit::attribute(std::string_view name) const {
     return &it->second;
 }
 
+int Unit::months_valid(int year) const {
+    if (!valid.from && !valid.to) return 12;
+    int months = 0;
+    for (int m = 1; m <= 12; ++m) months += valid.contains(Date{year, m, 1}) ? 1 : 0;
+    return months;
+}
+
+bool Unit::valid_in(int year) const {
+    return (!valid.from || valid.from->year <= year) && (!valid.to || valid.to->year >= year);
+}
+
+std::string_view to_string(CrosswalkLevel l) {
+    switch (l) {
+        case CrosswalkLevel::new_unit: return "new";
+        case CrosswalkLevel::old_commune: return "old_commune";
+        case CrosswalkLevel::old_district: return "old_district";
+        case CrosswalkLevel::old_province: return "old_province";
+    }
+    return "new";
+}
+
+std::optional<CrosswalkLevel> parse_crosswalk_level(std::string_view text) {
+    std::string t(text);
+    for (char& c : t)
+        if (c == '-') c = '_';
+    if (t == "new" || t == "new_commune" || t == "new_unit") return CrosswalkLevel::new_unit;
+    if (t == "old_commune") return CrosswalkLevel::old_commune;
+    if (t == "old_district") return CrosswalkLevel::old_district;
+    if (t == "old_province") return CrosswalkLevel::old_province;
+    return std::nullopt;
+}
+
+bool ScenarioCrosswalk::has(CrosswalkLevel l) const {
+    return std::find(scenario_levels.begin(), scenario_levels.end(), l) != scenario_levels.end();
+}
+
+const std::vector<std::int64_t>* ScenarioCrosswalk::part_population_in(int year) const {
+    const std::vector<std::int64_t>* best = nullptr;
+    int best_year = 0;
+    for (const auto& [y, parts] : part_population)
+        if (y <= year && (best == nullptr || y >= best_year)) {
+            best = &parts;
+            best_year = y;
+        }
+    return best;
+}
+
+std::string_view to_string(CarriedFigure::Kind k) {
+    switch (k) {
+        case CarriedFigure::Kind::target: return "target";
+        case CarriedFigure::Kind::population: return "population";
+        case CarriedFigure::Kind::cohort: return "cohort";
+        case CarriedFigure::Kind::overlap: return "overlap";
+        case CarriedFigure::Kind::inflow: return "inflow";
+        case CarriedFigure::Kind::enrolment: return "enrolment";
+    }
+    return "cohort";
+}
+
 bool Condition::matches(const Unit& u) const {
     for (const auto& [name, value] : equals) {
         const std::string* actual = u.attribute(name);
@@ -79,6 +138,14 @@ SourceLocation ScenarioData::where(RowRef r) const {
 
 int ScenarioData::find_unit(std::string_view code) const {
     return find_index(units, code, [](const Unit& u) -> const std::string& { return u.code; });
+}
+int ScenarioData::find_unit(std::string_view code, Date d) const {
+    for (std::size_t i = 0; i < units.size(); ++i)
+        if (units[i].code == code && units[i].valid_on(d)) return static_cast<int>(i);
+    return -1;
+}
+bool ScenarioData::has_validity() const {
+    return std::any_of(units.begin(), units.end(), [](const Unit& u) { return u.valid.from || u.valid.to; });
 }
 int ScenarioData::find_group(std::string_view gid) const {
     return find_index(groups, gid, [](const Group& g) -> const std::string& { return g.id; });

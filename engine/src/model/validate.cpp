@@ -183,6 +183,10 @@ void check_population(const Scenario& s, std::vector<Warning>& warnings) {
     for (const PopulationRow& p : s.population()) has_row[static_cast<std::size_t>(p.unit)] = 1;
     for (const Unit& u : s.units())
         if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
+    // New units of a change within the scenario take the old units' population then.
+    for (const ScenarioCrosswalk& x : s.data->crosswalks)
+        for (int u : x.carry_new)
+            if (u >= 0) has_row[static_cast<std::size_t>(u)] = 1;
     std::vector<std::string> missing;
     for (std::size_t u = 0; u < units; ++u)
         if (!has_child[u] && !has_row[u]) missing.push_back(s.units()[u].code);
@@ -347,7 +351,12 @@ std::vector<Warning> check_targets(const Scenario& s) {
     });
     for (const TargetRow* parent_target : parent_targets) {
         const int year = parent_target->year, parent = parent_target->unit;
-        const auto& kids = children[static_cast<std::size_t>(parent)];
+        // The sub-units of that year: those valid on 1 January (a unit ended or begun
+        // within the year counts in the year it starts in).
+        std::vector<int> kids;
+        for (int u : children[static_cast<std::size_t>(parent)])
+            if (s.units()[static_cast<std::size_t>(u)].valid_on(Date{year, 1, 1})) kids.push_back(u);
+        if (kids.empty()) continue;
         __int128 weighted = 0;  // Σ population × target, targets at a common scale
         std::int64_t total = 0;
         bool complete = true;
@@ -391,6 +400,11 @@ std::vector<Warning> validate(const Scenario& s) {
         check_cohorts(s);
         check_takeup(s);
         check_rules_apply(s, warnings, explained);
+        warnings.insert(warnings.end(), s.load_warnings.begin(), s.load_warnings.end());
+        for (const ScenarioCrosswalk& x : s.data->crosswalks) {
+            std::vector<Warning> assumed = x.table->assumption_warnings();
+            warnings.insert(warnings.end(), assumed.begin(), assumed.end());
+        }
         check_population(s, warnings);
         check_target_years(s, warnings);
         std::vector<Warning> targets = check_targets(s);

@@ -8,6 +8,7 @@
 /// budget_by_unit.csv, coverage.csv, provenance.csv), so a test can check them all.
 /// Every text from the scenario is escaped.
 #include <algorithm>
+#include <map>
 #include <cstdint>
 #include <numeric>
 #include <ostream>
@@ -152,6 +153,7 @@ public:
         by_rule();
         top_units();
         coverage();
+        divisions();
         assumptions();
         warnings();
         footer();
@@ -381,6 +383,48 @@ private:
             html_ += "</td><td class=\"bar\">" + coverage_bar(have, want, axis_from) + "</td></tr>\n";
         }
         html_ += "</tbody></table></div>\n</section>\n";
+    }
+
+    /// Reports on other divisions (--by): the last year's coverage against target, gap and
+    /// budget per division unit, with the notes on how split units were apportioned.
+    void divisions() {
+        if (t_.divisions == nullptr) return;
+        for (const DivisionTables& d : *t_.divisions) {
+            html_ += "<section class=\"division\">\n<h2>" + esc(tr("division.title", {d.spec.text})) + " — " +
+                     std::to_string(s_.last_year) + "</h2>\n";
+            if (!d.notes.empty()) {
+                html_ += "<ul class=\"notes\">\n";
+                for (const Text& n : d.notes) html_ += "<li>" + esc(n.in(lang_)) + "</li>\n";
+                html_ += "</ul>\n";
+            }
+            std::map<int, Dong> cost;
+            for (const auto& b : d.budget)
+                if (b.year == s_.last_year) cost[b.unit] = add_dong(cost[b.unit], b.cost);
+            html_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + esc(tr("report.col.unit_code")) + "</th><th>" +
+                     esc(tr("division.col.unit")) + "</th><th class=\"num\">" + esc(tr("report.col.coverage")) +
+                     "</th><th class=\"num\">" + esc(tr("report.col.target")) + "</th><th class=\"num\">" +
+                     esc(tr("report.col.gap")) + "</th><th class=\"num\">" + esc(tr("division.col.cost")) +
+                     "</th></tr></thead>\n<tbody>\n";
+            for (const auto& c : d.coverage) {
+                if (c.year != s_.last_year) continue;
+                const auto& u = d.units.at(static_cast<std::size_t>(c.unit));
+                html_ += "<tr><td>" + esc(u.code) + "</td><td>" + esc(u.name) + "</td><td class=\"num\">";
+                html_ += c.population > 0
+                             ? percent_data(static_cast<std::int64_t>(report_detail::divide_half_up(c.enrolled, c.population)), lang_)
+                             : std::string("—");
+                html_ += "</td><td class=\"num\">";
+                if (c.target) {
+                    html_ += percent_data(static_cast<std::int64_t>(report_detail::percent_hundredths(*c.target)), lang_);
+                    if (c.target_year != c.year) html_ += " (" + std::to_string(c.target_year) + ")";
+                } else {
+                    html_ += "—";
+                }
+                html_ += "</td><td class=\"num\">" + data(std::to_string(c.gap), report_detail::grouped_text(c.gap, lang_)) +
+                         "</td><td class=\"num\">" + data(std::to_string(cost[c.unit]), report_detail::grouped_text(cost[c.unit], lang_)) +
+                         "</td></tr>\n";
+            }
+            html_ += "</tbody></table></div>\n</section>\n";
+        }
     }
 
     /// Coverage (hundredths of a percent) as a bar over [from, 100%], the target as a dark

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "division_reports.hpp"
 #include "report_format.hpp"
 #include "subsim/report/output_folder.hpp"
 #include "subsim/report/reports.hpp"
@@ -112,7 +113,8 @@ void write_array(std::ostream& out, std::string_view key, const Items& items, Wr
 namespace report_detail {
 
 void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
-                    const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files) {
+                    const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files,
+                    const std::vector<DivisionTables>* divisions) {
     const Scenario& s = report_detail::scenario_of(r);
     out << "{\n";
     // What subsim wrote here: a later run replaces this folder only if it holds nothing else.
@@ -135,6 +137,7 @@ void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
             << "}";
     });
     out << ",\n";
+    write_merger_json(out, r, divisions != nullptr ? *divisions : build_divisions(r, o));
     write_array(out, "warnings", r.warnings, [&](const Warning& w) { out << json_string(w.to_string()); });
     out << "\n}\n";
 }

@@ -25,6 +25,7 @@
 #include <utility>
 #include <vector>
 
+#include "division_reports.hpp"
 #include "publish_detail.hpp"
 #include "report_format.hpp"
 #include "csv_streams.hpp"
@@ -332,6 +333,7 @@ struct ReportWriter::Impl {
           names(report_detail::escaped_names(s_, o_.lang)),
           year_payer(s_, names),
           tables_input(s_),
+          division_input(s_),
           lines{OutputFile(dir_ / "budget_lines.csv"), {}, 0},
           cohorts{OutputFile(dir_ / "cohort_costs.csv"), {}, 0} {
         owned.push_back(report_detail::budget_by_quarter_stream(s, names));
@@ -376,6 +378,7 @@ struct ReportWriter::Impl {
                 f.buffer = w.take();
             });
         tasks.emplace_back([this, &part] { tables_input.add(part); });
+        tasks.emplace_back([this, &part, year] { division_input.add(part, year, !o.by.empty()); });
         run_tasks(tasks, threads, [] {});
         for (ChunkedFile* f : {&lines, &cohorts})
             for (std::size_t k = 0; k < f->used; ++k) f->file.append(f->chunks[k]);
@@ -410,8 +413,12 @@ struct ReportWriter::Impl {
         whole.coverage = std::move(coverage);
         whole.transfers = std::move(transfers);
         whole.warnings = warnings;
+        whole.carried = division_input.carried();
+        // Reports on other divisions (--by), from every year's unit totals and coverage.
+        const std::vector<DivisionTables> divisions = division_input.build(whole.coverage, o);
         report_detail::ReportTables tables = report_detail::build_report_tables(whole, o);
         tables_input.fill_unit_costs(tables);
+        tables.divisions = &divisions;
         const std::vector<YearPayerTotal>& totals = year_payer.totals();
         const Lang lang = o.lang;
         std::vector<std::function<void()>> tasks;
@@ -424,12 +431,24 @@ struct ReportWriter::Impl {
             write_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_html_report(out, whole, o, tables); });
         });
         tasks.emplace_back([&] {
-            write_file(dir / "summary.md", [&](std::ostream& out) { report_detail::write_summary_md(out, whole, o, totals); });
+            write_file(dir / "summary.md",
+                       [&](std::ostream& out) { report_detail::write_summary_md(out, whole, o, totals, &divisions); });
         });
         tasks.emplace_back([&] {
-            write_file(dir / "provenance.csv", [&](std::ostream& out) { write_provenance_csv(out, s, lang); });
+            write_file(dir / "provenance.csv", [&](std::ostream& out) {
+                write_provenance_csv(out, s, lang);
+                report_detail::write_carried_provenance(out, whole, lang);
+            });
             write_file(dir / "labels.csv", [&](std::ostream& out) { write_labels_csv(out, s); });
         });
+        for (const DivisionTables& t : divisions) {
+            tasks.emplace_back([&] {
+                write_file(dir / report_detail::division_budget_file(t),
+                           [&](std::ostream& out) { report_detail::write_division_budget_csv(out, whole, t, lang); });
+                write_file(dir / report_detail::division_coverage_file(t),
+                           [&](std::ostream& out) { report_detail::write_division_coverage_csv(out, t); });
+            });
+        }
         run_tasks(tasks, threads, [] {});
         // run.json last: its manifest names every file the run wrote, which is what lets a
         // later run recognise the folder as its own (check_output_folder).
@@ -438,7 +457,8 @@ struct ReportWriter::Impl {
             if (e.is_regular_file()) written.push_back(e.path().lexically_relative(dir).generic_string());
         written.push_back("run.json");
         std::sort(written.begin(), written.end());
-        write_file(dir / "run.json", [&](std::ostream& out) { report_detail::write_run_json(out, whole, o, totals, written); });
+        write_file(dir / "run.json",
+                   [&](std::ostream& out) { report_detail::write_run_json(out, whole, o, totals, written, &divisions); });
     }
 
     fs::path dir;
@@ -450,6 +470,7 @@ struct ReportWriter::Impl {
     std::vector<std::unique_ptr<report_detail::CsvStream>> owned;
     std::vector<YearlyFile> yearly;
     report_detail::TablesInput tables_input;
+    report_detail::DivisionInput division_input;
     ChunkedFile lines, cohorts;
     std::vector<CoverageRow> coverage;
     std::vector<OverlapTransfer> transfers;
@@ -474,6 +495,7 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
     ReportWriter writer(dir, s, o);
     Results part;
     part.scenario = &s;
+    part.carried = r.carried;  // with the first year's part, as run_exact_by_year gives them
     for (int y : years) {
         part.lines.clear();
         part.cohort_costs.clear();
@@ -488,6 +510,7 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
         for (const OverlapTransfer& t : r.transfers)
             if (t.year == y) part.transfers.push_back(t);
         writer.add_year(part, y);
+        part.carried.clear();
     }
     writer.finish(r.warnings);
 }

@@ -402,9 +402,11 @@ std::string percent_text(const Decimal& share, Lang lang);
 // write_reports() computes it once and hands it to these. The public writers of the same
 // names compute it themselves and call these.
 
+/// `divisions`: the reports on other divisions (--by), worked out once; nullptr: none.
 void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
-                    const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files);
+                    const std::vector<YearPayerTotal>& totals, const std::vector<std::string>& files,
+                    const std::vector<DivisionTables>* divisions = nullptr);
 void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o,
-                      const std::vector<YearPayerTotal>& totals);
+                      const std::vector<YearPayerTotal>& totals, const std::vector<DivisionTables>* divisions = nullptr);
 
 }  // namespace subsim::report_detail

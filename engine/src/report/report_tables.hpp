@@ -156,6 +156,8 @@ struct ReportTables {
     std::vector<const CoverageRow*> coverage;   ///< shown units and their ancestors, (year, unit) order
 
     std::vector<ReconciliationYear> reconciliation;
+    /// Reports on other divisions (--by), when the writer was given them; else nullptr.
+    const std::vector<DivisionTables>* divisions = nullptr;
     /// Whole-period cost per scenario unit (its own budget lines), and whether it has any.
     std::vector<Dong> unit_period_cost;
     std::vector<char> unit_period_seen;

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "division_reports.hpp"
 #include "report_format.hpp"
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/report/reports.hpp"
@@ -271,12 +272,13 @@ std::string format_money(Dong v, Lang lang) {
 namespace report_detail {
 
 void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& o,
-                      const std::vector<YearPayerTotal>& totals) {
+                      const std::vector<YearPayerTotal>& totals, const std::vector<DivisionTables>* divisions) {
     const Scenario& s = scenario_of(r);
     const Labels& L = labels_for(o.lang);
     write_header(out, s, o, L);
     write_totals(out, r, o, L, totals);
     write_coverage(out, r, o, L);
+    write_merger_summary(out, r, o, divisions != nullptr ? *divisions : build_divisions(r, o));
     write_parameters(out, s, o.lang, L);
     write_warnings(out, r, L);
 }

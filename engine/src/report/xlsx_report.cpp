@@ -12,6 +12,7 @@
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <ctime>
 #include <memory>
@@ -346,6 +347,7 @@ public:
         quarterly_by_unit();
         commune_bills();
         coverage();
+        divisions();
         assumptions();
     }
 
@@ -861,6 +863,50 @@ private:
         }
         sh.table(header, row - 1, 9, 3);
         sh.finish();
+    }
+
+    // ---- reports on other divisions (--by) ---------------------------------------------------
+
+    /// One sheet per division: coverage against target, gap and the year's budget of each
+    /// division unit; the notes say how split units were apportioned.
+    void divisions() {
+        if (t_.divisions == nullptr) return;
+        for (const DivisionTables& d : *t_.divisions) {
+            std::string name = tr("division.sheet", {d.spec.stem});
+            if (name.size() > 31) name.resize(31);  // Excel's limit on sheet names (ASCII stems)
+            Sheet sh(wb_, name, f_, lang_);
+            const Formats& f = sh.formats();
+            std::vector<std::string> notes{scenario_line()};
+            for (const Text& n : d.notes) notes.push_back(n.in(lang_));
+            const lxw_row_t header = sh.preamble(tr("division.title", {d.spec.text}), notes, illustrative());
+            sh.header(header, {tr("report.col.year"), tr("report.col.unit_code"), tr("division.col.unit"),
+                               tr("report.col.population"), tr("report.col.enrolled"), tr("report.col.coverage"),
+                               tr("report.col.target"), tr("division.col.target_year"), tr("report.col.gap"),
+                               tr("division.col.cost")});
+            std::map<std::pair<int, int>, Dong> cost;  // (year, unit) → all payers
+            for (const auto& b : d.budget) cost[{b.year, b.unit}] = add_dong(cost[{b.year, b.unit}], b.cost);
+            lxw_row_t row = header + 1;
+            for (const auto& c : d.coverage) {
+                const auto& u = d.units.at(static_cast<std::size_t>(c.unit));
+                sh.integer(row, 0, c.year);
+                sh.text(row, 1, u.code, f.text);
+                sh.text(row, 2, u.name, f.text);
+                sh.integer(row, 3, c.population, f.money);
+                sh.persons(row, 4, report_detail::divide_half_up_64(c.enrolled, kHeadcountScale / 100), f.persons);
+                if (c.population > 0)
+                    sh.number(row, 5, static_cast<double>(report_detail::divide_half_up(c.enrolled, c.population)) / 10000.0,
+                              f.percent, 8);
+                if (c.target) {
+                    sh.number(row, 6, static_cast<double>(report_detail::percent_hundredths(*c.target)) / 10000.0, f.percent, 8);
+                    sh.integer(row, 7, c.target_year);
+                }
+                sh.integer(row, 8, c.gap, f.money);
+                sh.money(row, 9, cost[{c.year, c.unit}], f.money);
+                ++row;
+            }
+            sh.table(header, row - 1, 10, 3);
+            sh.finish();
+        }
     }
 
     // ---- assumptions ------------------------------------------------------------------------

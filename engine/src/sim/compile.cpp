@@ -190,12 +190,17 @@ SegmentPlan month_plan(const Scenario& s, const Impl& c, int year, int month) {
         for (const auto& [unit, entry] : specific[static_cast<std::size_t>(g)]) unit_slot.emplace_back(unit, entry.second);
         p.enrol_unit_slot[static_cast<std::size_t>(g)] = enrolment_by_unit(s, unit_slot);
     }
+    if (s.data->has_validity()) {
+        p.leaf_valid.resize(c.leaves.size());
+        for (std::size_t l = 0; l < c.leaves.size(); ++l)
+            p.leaf_valid[l] = s.units()[static_cast<std::size_t>(c.leaves[l])].valid_on(d) ? 1 : 0;
+    }
     return p;
 }
 
 bool same_state(const SegmentPlan& a, const SegmentPlan& b) {
     return a.salary_slot == b.salary_slot && a.rate_slot == b.rate_slot && a.rule_in_force == b.rule_in_force &&
-           a.enrol_slot == b.enrol_slot && a.enrol_unit_slot == b.enrol_unit_slot;
+           a.enrol_slot == b.enrol_slot && a.enrol_unit_slot == b.enrol_unit_slot && a.leaf_valid == b.leaf_valid;
 }
 
 void plan_months(const Scenario& s, Impl& c) {
@@ -281,7 +286,7 @@ void check_shares(const Scenario& s, const Impl& c) {
 /// Persons per year × unit × group, projected (each group's scale is applied by runs).
 void project(const Scenario& s, Impl& c) {
     try {
-        c.persons = project_cohorts(s);
+        c.persons = project_cohorts(s, &c.carried);
     } catch (const ArithmeticOverflow&) {
         const SourceLocation where = s.growth.empty() ? s.where : s.growth.front().where;
         throw ScenarioError(where, "cohorts.growth", i18n::tr("sim.overflow"));
@@ -387,6 +392,180 @@ Headcount scaled_persons(const Impl& c, int year, int unit, int group) {
     return scale == Decimal::one() ? h : apply_share(h, scale);
 }
 
+// ---- a change of units within the scenario (a crosswalk whose both sides are its units)
+
+/// The crosswalks whose change falls in a simulated year, with the year's index.
+template <class F>
+void for_each_change(const Scenario& s, const Impl& c, F f) {
+    for (std::size_t x = 0; x < s.data->crosswalks.size(); ++x) {
+        const ScenarioCrosswalk& cw = s.data->crosswalks[x];
+        if (!cw.carry) continue;
+        const int y = cw.change.year - c.first_year;
+        if (y < 0 || y >= c.years) continue;
+        f(static_cast<int>(x), cw, y);
+    }
+}
+
+/// Overlaps of the old units in the change year go with their persons to the new units
+/// that have none of their own that year: per pair of groups, by the crosswalk's
+/// weights (largest remainder), each at most the smaller of the two groups carried.
+void carry_overlaps(const Scenario& s, Impl& c) {
+    for_each_change(s, c, [&](int x, const ScenarioCrosswalk& cw, int y) {
+        const Crosswalk& carry = *cw.carry;
+        const int year = c.first_year + y;
+        std::map<std::pair<int, int>, std::vector<Headcount>> per_pair;
+        for (std::size_t o = 0; o < carry.old_count(); ++o) {
+            const int leaf = c.leaf_of_unit[static_cast<std::size_t>(cw.carry_old[o])];
+            if (leaf < 0) continue;
+            for (const OverlapRef& ov : c.overlaps[c.year_leaf(y, leaf)]) {
+                auto& v = per_pair[{ov.group_a, ov.group_b}];
+                if (v.empty()) v.assign(carry.old_count(), 0);
+                v[o] = add_dong(v[o], ov.persons);
+            }
+        }
+        std::vector<char> given(static_cast<std::size_t>(c.units), 0);  // units with overlaps of their own that year
+        for (const Overlap& o : s.overlaps())
+            if (o.year == year) given[static_cast<std::size_t>(o.unit)] = 1;
+        for (const auto& [pair, per_old] : per_pair) {
+            const std::vector<Headcount> per_new = carry.carry_headcount_to_new(per_old);
+            for (std::size_t n = 0; n < per_new.size(); ++n) {
+                const int unit = cw.carry_new[n];
+                const int leaf = c.leaf_of_unit[static_cast<std::size_t>(unit)];
+                if (leaf < 0 || per_new[n] == 0 || given[static_cast<std::size_t>(unit)]) continue;
+                auto& own = c.overlaps[c.year_leaf(y, leaf)];
+                const Headcount h = std::min({per_new[n], c.persons.at(year, unit, pair.first), c.persons.at(year, unit, pair.second)});
+                if (h <= 0) continue;
+                own.push_back({pair.first, pair.second, h});
+                CarriedFigure f;
+                f.kind = CarriedFigure::Kind::overlap;
+                f.crosswalk = x;
+                f.level = cw.has(CrosswalkLevel::old_commune) ? CrosswalkLevel::old_commune : CrosswalkLevel::old_district;
+                f.year = year;
+                f.unit = unit;
+                f.group = pair.first;
+                f.group_b = pair.second;
+                f.persons = h;
+                f.headcount = true;
+                f.parts = static_cast<int>(carry.links_of_new(static_cast<int>(n)).size());
+                f.assumed = carry.new_unit_assumed(static_cast<int>(n)) || !cw.has(CrosswalkLevel::old_commune);
+                f.at_change = true;
+                c.carried.push_back(std::move(f));
+            }
+        }
+    });
+}
+
+/// Persons of time-limited groups who entered an old unit before the change and still
+/// count after it go to the new units (their months stay as they were).
+void carry_inflows(const Scenario& s, Impl& c) {
+    for (std::size_t x = 0; x < s.data->crosswalks.size(); ++x) {
+        const ScenarioCrosswalk& cw = s.data->crosswalks[x];
+        if (!cw.carry) continue;
+        const Crosswalk& carry = *cw.carry;
+        const int change = YearMonth{cw.change.year, cw.change.month}.index() + (cw.change.day == 1 ? 0 : 1);
+        std::map<std::pair<int, int>, std::vector<Headcount>> per_inflow;  // (month, group) → per old unit
+        for (std::size_t o = 0; o < carry.old_count(); ++o) {
+            const int leaf = c.leaf_of_unit[static_cast<std::size_t>(cw.carry_old[o])];
+            if (leaf < 0) continue;
+            for (const InflowRef& f : c.inflows[static_cast<std::size_t>(leaf)]) {
+                if (f.month_index >= change || f.month_index + c.duration[static_cast<std::size_t>(f.group)] <= change) continue;
+                auto& v = per_inflow[{f.month_index, f.group}];
+                if (v.empty()) v.assign(carry.old_count(), 0);
+                v[o] = add_dong(v[o], f.persons);
+            }
+        }
+        for (const auto& [key, per_old] : per_inflow) {
+            const std::vector<Headcount> per_new = carry.carry_headcount_to_new(per_old);
+            for (std::size_t n = 0; n < per_new.size(); ++n) {
+                const int leaf = c.leaf_of_unit[static_cast<std::size_t>(cw.carry_new[n])];
+                if (leaf < 0 || per_new[n] == 0) continue;
+                c.inflows[static_cast<std::size_t>(leaf)].push_back({key.first, key.second, per_new[n]});
+                CarriedFigure f;
+                f.kind = CarriedFigure::Kind::inflow;
+                f.crosswalk = static_cast<int>(x);
+                f.level = cw.has(CrosswalkLevel::old_commune) ? CrosswalkLevel::old_commune : CrosswalkLevel::old_district;
+                f.year = YearMonth::from_index(key.first).year;
+                f.unit = cw.carry_new[n];
+                f.group = key.second;
+                f.persons = per_new[n];
+                f.headcount = true;
+                f.parts = static_cast<int>(carry.links_of_new(static_cast<int>(n)).size());
+                f.assumed = carry.new_unit_assumed(static_cast<int>(n)) || !cw.has(CrosswalkLevel::old_commune);
+                f.at_change = true;
+                c.carried.push_back(std::move(f));
+            }
+        }
+    }
+}
+
+/// Targets of the new units in the change year, where they have none: the
+/// population-weighted mean of the targets in force for their parts (an old unit's own,
+/// else its nearest ancestor's), weighted by the population each part brought.
+void carry_targets(const Scenario& s, Impl& c) {
+    std::vector<std::pair<std::size_t, Decimal>> found;  // (target slot, value)
+    for_each_change(s, c, [&](int x, const ScenarioCrosswalk& cw, int y) {
+        const Crosswalk& carry = *cw.carry;
+        const auto slot = [&](int unit) {
+            return static_cast<std::size_t>(y) * static_cast<std::size_t>(c.units) + static_cast<std::size_t>(unit);
+        };
+        std::vector<std::optional<Decimal>> per_old(carry.old_count());
+        std::vector<std::int64_t> old_population(carry.old_count(), 0);
+        bool any = false;
+        for (std::size_t o = 0; o < carry.old_count(); ++o) {
+            for (int u = cw.carry_old[o]; u >= 0; u = s.units()[static_cast<std::size_t>(u)].parent)
+                if (const Decimal* t = c.target[slot(u)]) {
+                    per_old[o] = *t;
+                    any = true;
+                    break;
+                }
+            old_population[o] = std::max<std::int64_t>(0, c.population[static_cast<std::size_t>(y)][static_cast<std::size_t>(cw.carry_old[o])]);
+        }
+        if (!any) return;
+        const std::vector<CarriedRate> rates = carry.rates_to_new(per_old, carry.split_old(old_population));
+        for (std::size_t n = 0; n < rates.size(); ++n) {
+            const int unit = cw.carry_new[n];
+            if (!rates[n].rate || c.target[slot(unit)] != nullptr) continue;
+            found.emplace_back(slot(unit), *rates[n].rate);
+            CarriedFigure f;
+            f.kind = CarriedFigure::Kind::target;
+            f.crosswalk = x;
+            f.level = cw.has(CrosswalkLevel::old_commune) ? CrosswalkLevel::old_commune : CrosswalkLevel::old_district;
+            f.year = c.first_year + y;
+            f.unit = unit;
+            f.rate = rates[n].rate;
+            f.parts = static_cast<int>(carry.links_of_new(static_cast<int>(n)).size());
+            f.assumed = carry.new_unit_assumed(static_cast<int>(n)) || !cw.has(CrosswalkLevel::old_commune) ||
+                        rates[n].persons_with_rate < rates[n].persons;
+            f.at_change = true;
+            c.carried.push_back(std::move(f));
+        }
+    });
+    c.carried_targets.reserve(found.size());
+    for (const auto& [at, value] : found) {
+        c.carried_targets.push_back(value);
+        c.target[at] = &c.carried_targets.back();
+    }
+}
+
+/// Unit-specific enrolment shares of old units are not carried: warn when one is in
+/// force on the change date (the new units take the group-wide share).
+void warn_enrolment_at_change(const Scenario& s, Impl& c) {
+    for_each_change(s, c, [&](int, const ScenarioCrosswalk& cw, int) {
+        std::vector<char> old(static_cast<std::size_t>(c.units), 0);
+        for (int u : cw.carry_old)
+            for (int p = u; p >= 0; p = s.units()[static_cast<std::size_t>(p)].parent) old[static_cast<std::size_t>(p)] = 1;
+        for (std::size_t i = 0; i < s.enrolment.size(); ++i) {
+            const EnrolmentRate& e = s.enrolment[i];
+            if (e.unit < 0 || !old[static_cast<std::size_t>(e.unit)] || cw.change < e.from) continue;
+            c.warnings.push_back({e.where, "enrolment.rates[" + std::to_string(i) + "].unit",
+                                  i18n::tr("merger.enrolment_not_carried",
+                                           {i18n::quoted(s.units()[static_cast<std::size_t>(e.unit)].code), cw.change.to_string(),
+                                            i18n::quoted(cw.id)})});
+            break;
+        }
+    });
+}
+
 /// Overlaps per year and leaf; all overlaps of a group in a year and unit together must
 /// fit in the group as projected (whichever side the highest-benefit rule drops).
 void lay_out_overlaps(const Scenario& s, Impl& c) {
@@ -429,10 +608,11 @@ void lay_out_inflows(const Scenario& s, Impl& c) {
         if (leaf < 0) continue;
         c.inflows[static_cast<std::size_t>(leaf)].push_back({f.month.index(), f.group, headcount_of_persons(f.persons)});
     }
+    carry_inflows(s, c);
 }
 
 void lay_out_coverage(const Scenario& s, Impl& c) {
-    c.population = project_population(s);
+    c.population = project_population(s, &c.carried);
     c.target.assign(static_cast<std::size_t>(c.years) * static_cast<std::size_t>(c.units), nullptr);
     for (const TargetRow& t : s.targets)
         if (t.year >= c.first_year && t.year < c.first_year + c.years)
@@ -674,7 +854,10 @@ CompiledScenario compile(const Scenario& original, const Executor& executor) {
         project_ages(s, *c);
         lay_out_inflows(s, *c);
         lay_out_overlaps(s, *c);
+        carry_overlaps(s, *c);
         lay_out_coverage(s, *c);
+        carry_targets(s, *c);
+        warn_enrolment_at_change(s, *c);
         bound_output(*c);
         prove_bounds(s, *c);
     } catch (const ArithmeticOverflow&) {

@@ -10,6 +10,7 @@
 #include "subsim/population/projection.hpp"
 #include "subsim/population/takeup.hpp"
 #include "subsim/sim/compiled.hpp"
+#include "subsim/sim/results.hpp"
 
 namespace subsim {
 
@@ -28,6 +29,10 @@ struct SegmentPlan {
     /// Per group with unit-specific entries in force: per unit, the slot that applies
     /// (the unit's own entry, else its nearest ancestor's; -1: the group-wide one).
     std::vector<std::vector<int>> enrol_unit_slot;
+    /// Per leaf: valid on the first day of the segment's months (empty: every leaf is;
+    /// a scenario without validity periods). Months differ in this as in any input.
+    std::vector<char> leaf_valid;
+    bool valid(std::size_t leaf) const { return leaf_valid.empty() || leaf_valid[leaf] != 0; }
 };
 
 struct OverlapRef {
@@ -83,6 +88,10 @@ struct CompiledScenario::Impl {
     std::vector<std::size_t> line_bound, cohort_bound;
 
     std::vector<Warning> warnings;
+    /// Figures carried on the change date of a crosswalk within the scenario (persons,
+    /// population, targets, overlaps, inflows of the old units taken by the new ones).
+    std::vector<CarriedFigure> carried;
+    std::vector<Decimal> carried_targets;  ///< storage `target` points into
 
     // Take-up: groups whose enrolment answers to what the person still pays.
     std::vector<int> takeup_of_group;             ///< per group: index into curves, or -1
@@ -104,6 +113,16 @@ struct CompiledScenario::Impl {
         return static_cast<std::size_t>(year_index) * leaves.size() + static_cast<std::size_t>(leaf);
     }
 };
+
+/// Coverage per year and unit from the insured person-months of each leaf ([year][leaf]):
+/// a leaf's yearly average over the months it is valid; a parent's, over its own
+/// months, the sum of its leaves' (run_exact() and validate() share it).
+std::vector<CoverageRow> coverage_from(const CompiledScenario::Impl& c, const std::vector<Headcount>& insured_pm,
+                                       bool with_targets);
+/// The same for years [first, first + count) only, `insured_pm` holding those years ×
+/// leaves, appended to `rows` (one year at a time: run_exact_by_year()).
+void append_coverage_from(const CompiledScenario::Impl& c, const Headcount* insured_pm, int first, int count,
+                          bool with_targets, std::vector<CoverageRow>& rows);
 
 /// Enrolment rates of the take-up groups per year, segment, leaf and curve
 /// ([year][segment] → [leaf × curves]), for the per-segment contributions and per-rule

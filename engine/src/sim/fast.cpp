@@ -88,6 +88,12 @@ struct FastModel::Impl {
             segment0.push_back(static_cast<std::uint32_t>(cells.size() / std::max<std::size_t>(leaves, 1)));
             for (const SegmentPlan& seg : c.plans[static_cast<std::size_t>(y)])
                 for (std::size_t l = 0; l < leaves; ++l) {
+                    // A unit not valid in the segment's months has nothing costed.
+                    if (!seg.valid(l)) {
+                        cells.push_back(Cell{static_cast<std::uint32_t>(groups_active.size()), 0});
+                        cell_overlaps.emplace_back();
+                        continue;
+                    }
                     cells.push_back(lay_out(seg, c.leaves[l]));
                     const Cell& cell = cells.back();
                     std::vector<CellOverlap> ov;

@@ -255,6 +255,7 @@ private:
         const auto& plan = c_.plans[static_cast<std::size_t>(y_)];
         for (std::size_t seg = 0; seg < plan.size(); ++seg) {
             const SegmentPlan& p = plan[seg];
+            if (!p.valid(static_cast<std::size_t>(leaf))) continue;  // the unit does not exist in these months
             resolve_overlaps(static_cast<int>(seg), leaf, unit, p.months, s.resolved);
             s.persons = s.base;
             apply_overlaps(s.resolved, s.persons, false);
@@ -362,39 +363,6 @@ const SlotValues& values_or_baseline(const CompiledScenario& c, const SlotValues
     return storage;
 }
 
-/// Coverage per year and unit: leaves' yearly-average insured persons, parents the sum
-/// of their leaves; population and target as compiled. `insured_pm` holds years
-/// [first, first + count) × leaves.
-void append_coverage_rows(const Impl& c, const Headcount* insured_pm, int first, int count, std::vector<CoverageRow>& rows) {
-    const auto& units = c.scenario.units();
-    std::vector<Headcount> enrolled(static_cast<std::size_t>(c.units));
-    for (int y = first; y < first + count; ++y) {
-        std::fill(enrolled.begin(), enrolled.end(), 0);
-        for (std::size_t leaf = 0; leaf < c.leaves.size(); ++leaf) {
-            const Headcount avg = round_quotient(insured_pm[static_cast<std::size_t>(y - first) * c.leaves.size() + leaf], 12, Rounding::half_up);
-            for (int p = c.leaves[leaf]; p >= 0; p = units[static_cast<std::size_t>(p)].parent)
-                enrolled[static_cast<std::size_t>(p)] = add_dong(enrolled[static_cast<std::size_t>(p)], avg);
-        }
-        for (int u = 0; u < c.units; ++u) {
-            CoverageRow row;
-            row.year = c.first_year + y;
-            row.unit = u;
-            row.population = c.population[static_cast<std::size_t>(y)][static_cast<std::size_t>(u)];
-            row.enrolled = enrolled[static_cast<std::size_t>(u)];
-            if (const Decimal* t = c.target[static_cast<std::size_t>(y) * static_cast<std::size_t>(c.units) + static_cast<std::size_t>(u)])
-                row.target = *t;
-            rows.push_back(row);
-        }
-    }
-}
-
-std::vector<CoverageRow> coverage_rows(const Impl& c, const std::vector<Headcount>& insured_pm) {
-    std::vector<CoverageRow> rows;
-    rows.reserve(static_cast<std::size_t>(c.years) * static_cast<std::size_t>(c.units));
-    append_coverage_rows(c, insured_pm.data(), 0, c.years, rows);
-    return rows;
-}
-
 bool transfer_before(const OverlapTransfer& a, const OverlapTransfer& b) {
     return std::tie(a.year, a.unit, a.kept_group, a.dropped_group) < std::tie(b.year, b.unit, b.kept_group, b.dropped_group);
 }
@@ -419,7 +387,13 @@ void run_exact_year(const Impl& c, const RunValues& v, int y, Results& part) {
     part.transfers = std::move(out.transfers);
     std::sort(part.transfers.begin(), part.transfers.end(), transfer_before);
     part.coverage.clear();
-    append_coverage_rows(c, insured.data(), y, 1, part.coverage);
+    append_coverage_from(c, insured.data(), y, 1, true, part.coverage);
+    // Every carried figure comes with the first year's part.
+    part.carried.clear();
+    if (y == 0) {
+        part.carried = c.scenario.data->carried;
+        part.carried.insert(part.carried.end(), c.carried.begin(), c.carried.end());
+    }
 }
 
 }  // namespace
@@ -462,10 +436,59 @@ Results run_exact(const CompiledScenario& compiled, const Executor& executor, co
     }
     res.lines.resize(lines);
     res.cohort_costs.resize(cohorts);
-    res.coverage = coverage_rows(c, insured);
+    res.coverage = coverage_from(c, insured, true);
     std::sort(res.transfers.begin(), res.transfers.end(), transfer_before);
     res.warnings = compiled.warnings();
+    res.carried = c.scenario.data->carried;
+    res.carried.insert(res.carried.end(), c.carried.begin(), c.carried.end());
     return res;
+}
+
+void append_coverage_from(const Impl& c, const Headcount* insured_pm, int first, int count, bool with_targets,
+                          std::vector<CoverageRow>& rows) {
+    const auto& units = c.scenario.units();
+    const bool dated = c.scenario.data->has_validity();
+    std::vector<Headcount> enrolled(static_cast<std::size_t>(c.units)), person_months(static_cast<std::size_t>(c.units));
+    std::vector<int> months(static_cast<std::size_t>(c.units), 12);
+    for (int y = first; y < first + count; ++y) {
+        const int year = c.first_year + y;
+        std::fill(enrolled.begin(), enrolled.end(), 0);
+        std::fill(person_months.begin(), person_months.end(), 0);
+        if (dated)
+            for (int u = 0; u < c.units; ++u) months[static_cast<std::size_t>(u)] = units[static_cast<std::size_t>(u)].months_valid(year);
+        for (std::size_t leaf = 0; leaf < c.leaves.size(); ++leaf) {
+            const Headcount pm = insured_pm[static_cast<std::size_t>(y - first) * c.leaves.size() + leaf];
+            for (int p = c.leaves[leaf]; p >= 0; p = units[static_cast<std::size_t>(p)].parent) {
+                const int m = months[static_cast<std::size_t>(p)];
+                if (m == 0) continue;
+                // The leaf's average over the area's months (12: the yearly average).
+                const Headcount avg = round_quotient(pm, m, Rounding::half_up);
+                enrolled[static_cast<std::size_t>(p)] = add_dong(enrolled[static_cast<std::size_t>(p)], avg);
+                person_months[static_cast<std::size_t>(p)] = add_dong(person_months[static_cast<std::size_t>(p)], pm);
+            }
+        }
+        for (int u = 0; u < c.units; ++u) {
+            if (months[static_cast<std::size_t>(u)] == 0) continue;  // the unit does not exist that year
+            CoverageRow row;
+            row.year = year;
+            row.unit = u;
+            row.population = c.population[static_cast<std::size_t>(y)][static_cast<std::size_t>(u)];
+            row.enrolled = enrolled[static_cast<std::size_t>(u)];
+            row.months = months[static_cast<std::size_t>(u)];
+            row.person_months = person_months[static_cast<std::size_t>(u)];
+            if (with_targets)
+                if (const Decimal* t = c.target[static_cast<std::size_t>(y) * static_cast<std::size_t>(c.units) + static_cast<std::size_t>(u)])
+                    row.target = *t;
+            rows.push_back(row);
+        }
+    }
+}
+
+std::vector<CoverageRow> coverage_from(const Impl& c, const std::vector<Headcount>& insured_pm, bool with_targets) {
+    std::vector<CoverageRow> rows;
+    rows.reserve(static_cast<std::size_t>(c.years) * static_cast<std::size_t>(c.units));
+    append_coverage_from(c, insured_pm.data(), 0, c.years, with_targets, rows);
+    return rows;
 }
 
 void run_exact_by_year(const CompiledScenario& compiled, const Executor& executor,

@@ -21,6 +21,7 @@ struct Date {
     static int days_in_month(int year, int month);
     std::string to_string() const;  ///< "YYYY-MM-DD"
     Date next_day() const;
+    Date previous_day() const;
 };
 
 /// A calendar month; `index()` is a dense ordinal (year * 12 + month - 1).

@@ -44,8 +44,6 @@
 
 namespace subsim {
 
-struct CsvTable;
-
 // ---------------------------------------------------------------- validity periods
 
 /// Days a unit exists (inclusive). An open end means "before/after any date of
@@ -122,12 +120,7 @@ struct CrosswalkTable {
     CrosswalkColumns columns;
 };
 
-/// Reads a crosswalk CSV. Columns: new_code, old_code and part (whole|part) required;
-/// new_name, old_name, old_district, old_province, weight (a percentage: "50%"),
-/// population (whole persons) optional; any other column is an error. Throws
-/// ScenarioError (file, line, column, key = the column) for a cell that is not what its
-/// column needs. Relations between rows are checked by check_crosswalk().
-CrosswalkTable read_crosswalk_table(const CsvTable& csv);
+// read_crosswalk_table() (io/crosswalk_csv.hpp) reads one from CSV.
 
 // ---------------------------------------------------------------- problems
 
@@ -250,6 +243,9 @@ public:
 
     /// Old units split by the equal-shares assumption (weights: equal), in old order.
     std::vector<int> assumed_splits() const;
+    /// True when some part of new unit `new_unit` comes from an old unit split by the
+    /// equal-shares assumption (its figures carried there rest on it).
+    bool new_unit_assumed(int new_unit) const;
     /// True when aggregating new → old without part populations rests on an assumption:
     /// the parts of a new unit are taken in proportion to the shares of their old units
     /// (old units of equal size). False for weights: population.
@@ -305,6 +301,16 @@ public:
     const UnitGroups& old_districts() const { return districts_; }
     /// Old units grouped by old province.
     const UnitGroups& old_provinces() const { return provinces_; }
+
+    /// The same crosswalk one level up: its old units are `groups` (old_districts() or
+    /// old_provinces()), in their order, named by the groups' names. A group's share
+    /// going into a new unit is its members' shares weighted by `member_weight`
+    /// (persons per member; empty: members of equal size, an assumption), exactly, as
+    /// integers: w'(g, n) = Σ m_c × w(c, n) × L / W(c), W'(g) = Σ m_c × L with L the lcm of
+    /// the members' W. Back weights are the members' back weights summed, so each new
+    /// unit's total is unchanged. Its old_districts() are the groups themselves and its
+    /// old_provinces() the groups' parents. Throws ArithmeticOverflow.
+    Crosswalk regroup_old(const UnitGroups& groups, std::span<const std::int64_t> member_weight = {}) const;
 
 private:
     friend Crosswalk build_crosswalk(const CrosswalkInput& input);

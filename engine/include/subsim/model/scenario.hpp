@@ -18,6 +18,7 @@
 #include "subsim/core/headcount.hpp"
 #include "subsim/core/money.hpp"
 #include "subsim/core/text.hpp"
+#include "subsim/model/crosswalk.hpp"
 #include "subsim/model/uncertainty.hpp"
 #include "subsim/population/takeup.hpp"
 
@@ -79,10 +80,20 @@ struct Unit {
     UnitLevel level = UnitLevel::district;
     int parent = -1;   ///< index into Scenario::units, -1 for a root
     std::vector<std::pair<std::string, std::string>> attributes;  ///< sorted by name
+    /// Days the unit exists (`valid_from`/`valid_to`, inclusive; open ends: always). A
+    /// unit is costed, and counted in coverage, in the months whose first day it is
+    /// valid on. One code may name several units whose periods do not overlap.
+    ValidityPeriod valid;
     SourceLocation where;
+    SourceLocation code_where;  ///< its code's cell or value (messages about the unit as a whole)
 
     /// The attribute's value, or nullptr if the unit does not have it.
     const std::string* attribute(std::string_view name) const;
+    bool valid_on(Date d) const { return valid.contains(d); }
+    /// Months of `year` on whose first day the unit is valid (0..12).
+    int months_valid(int year) const;
+    /// Valid on some day of `year`.
+    bool valid_in(int year) const;
 };
 
 /// A population group (đối tượng).
@@ -288,6 +299,77 @@ struct Demography {
     SourceLocation fertility_where;
 };
 
+/// A level of a crosswalk table: its new units, or its old communes, districts and
+/// provinces (the last two named by the table's `old_district`/`old_province` columns).
+enum class CrosswalkLevel { new_unit, old_commune, old_district, old_province };
+/// "new", "old_commune", "old_district", "old_province".
+std::string_view to_string(CrosswalkLevel l);
+/// Those names, with `-` for `_` accepted ("old-district"); "new_commune" is "new".
+std::optional<CrosswalkLevel> parse_crosswalk_level(std::string_view text);
+
+/// A crosswalk a scenario declares (`crosswalks:`), bound to the scenario's units.
+struct ScenarioCrosswalk {
+    std::string id;
+    Text name;                ///< the division it relates the scenario to
+    std::string file;         ///< as messages name it
+    Date change;              ///< first day of the new units; the old ones end the day before
+    CrosswalkWeights weights = CrosswalkWeights::equal;
+    Provenance provenance;
+    SourceLocation where;
+    /// The levels whose units are the scenario's own (matched by code for `new` and
+    /// `old_commune`, by name for `old_district` and `old_province`).
+    std::vector<CrosswalkLevel> scenario_levels;
+    std::shared_ptr<const Crosswalk> table;  ///< old communes → new units, as in the file
+    std::vector<int> new_unit;       ///< per new unit of `table`: the scenario unit, or -1
+    std::vector<int> old_unit;       ///< per old commune of `table`: the scenario unit, or -1
+    std::vector<int> district_unit;  ///< per old district (table->old_districts()): scenario unit or -1
+    std::vector<int> province_unit;  ///< per old province (table->old_provinces()): scenario unit or -1
+    /// When the scenario holds both sides: its old leaves → its new leaves. On `change`
+    /// the persons (and population, targets, overlaps, inflows still running) of the old
+    /// leaves are carried to the new ones with it.
+    std::shared_ptr<const Crosswalk> carry;
+    std::vector<int> carry_old, carry_new;  ///< scenario unit of each old / new unit of `carry`
+    /// Persons of each link of `table` (its parts) by year, when the scenario gives a
+    /// population keyed on the old communes (`by:`): they weight carried rates and
+    /// apportion new-unit figures back to the old units. Empty: the back weights (old
+    /// communes of equal size), an assumption the reports state.
+    std::vector<std::pair<int, std::vector<std::int64_t>>> part_population;
+    /// Targets keyed on a level (`targets: {by: ...}`), kept for the reports by that level.
+    struct LevelTarget {
+        CrosswalkLevel level = CrosswalkLevel::old_district;
+        int year = 0;
+        int key = 0;  ///< index of the level's unit
+        Decimal target;
+    };
+    std::vector<LevelTarget> level_targets;
+
+    bool has(CrosswalkLevel l) const;
+    /// The last day of the old units (the day before `change`).
+    Date last_old_day() const { return change.previous_day(); }
+    /// The part populations of the latest year on or before `year`, or nullptr.
+    const std::vector<std::int64_t>* part_population_in(int year) const;
+};
+
+/// A figure carried from one division to another (an input keyed on old units, or the
+/// persons of the old units on the change date). Reports list every one as carried.
+struct CarriedFigure {
+    enum class Kind { target, population, cohort, overlap, inflow, enrolment };
+    Kind kind = Kind::cohort;
+    int crosswalk = 0;      ///< index into ScenarioData::crosswalks
+    CrosswalkLevel level = CrosswalkLevel::old_commune;  ///< what the figure was keyed on
+    int year = 0;           ///< or the month's year (inflows), the entry's year (enrolment)
+    int unit = 0;           ///< the scenario unit it was carried to
+    int group = -1;         ///< or -1
+    int group_b = -1;       ///< overlaps: the other group
+    std::int64_t persons = 0;       ///< counts: whole persons (or Headcount for the change, see `headcount`)
+    bool headcount = false;         ///< persons is a Headcount (× 10,000)
+    std::optional<Decimal> rate;    ///< targets, enrolment shares
+    int parts = 0;          ///< the old units it came from
+    bool assumed = false;   ///< rests on the equal-share or equal-size assumption
+    bool at_change = false; ///< carried on the change date (not from an input table)
+};
+std::string_view to_string(CarriedFigure::Kind k);
+
 /// The bulk data of a scenario: units, groups and the tables keyed on them. Read once
 /// and shared, never copied, by every variant of the scenario (variants change Policy).
 struct ScenarioData {
@@ -299,13 +381,20 @@ struct ScenarioData {
     std::vector<Overlap> overlaps;
     std::vector<PopulationRow> population;
     std::optional<Demography> demography;
+    std::vector<ScenarioCrosswalk> crosswalks;
+    /// Figures the loader carried from inputs keyed on other divisions (`by:`).
+    std::vector<CarriedFigure> carried;
 
     /// The index of `file` in `files`, added if new.
     std::uint32_t file_id(const std::string& file);
     SourceLocation where(RowRef r) const;
-    int find_unit(std::string_view code) const;   ///< -1 if absent
+    int find_unit(std::string_view code) const;   ///< -1 if absent (the first unit with the code)
+    /// The unit with `code` valid on `d`, or -1.
+    int find_unit(std::string_view code, Date d) const;
     int find_group(std::string_view id) const;    ///< -1 if absent
     bool is_leaf(int unit) const;                 ///< no other unit has it as parent
+    /// Some unit has a validity period (a scenario across a change of units).
+    bool has_validity() const;
 };
 
 struct Scenario;
@@ -354,6 +443,10 @@ struct Scenario {
     std::array<int, 12> quarter_of_month{0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3};
 
     std::vector<InputFile> inputs;  ///< every file read (scenario, variants, tables)
+    /// Extra report breakdowns (`reports: {by: [old_district]}`), as `run --by` takes them.
+    std::vector<std::string> report_by;
+    /// What the loader found that does not stop a run (validate() returns it).
+    std::vector<Warning> load_warnings;
 
     // --- a variant: the scenario it extends and its changes to it, in order
     std::shared_ptr<const Scenario> base;
@@ -375,6 +468,7 @@ struct Scenario {
 
     int year_count() const { return last_year - first_year + 1; }
     int find_unit(std::string_view code) const { return data->find_unit(code); }
+    int find_unit(std::string_view code, Date d) const { return data->find_unit(code, d); }
     int find_group(std::string_view id) const { return data->find_group(id); }
     int find_payer(std::string_view id) const;    ///< -1 if absent
     /// The group's persons factor (1 unless cohort_scales says otherwise).

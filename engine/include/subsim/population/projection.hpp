@@ -30,10 +30,19 @@ private:
 /// Given years are taken as they are; a year not given is projected from the last
 /// given year by the group's dated growth rates (floating point, quantized to
 /// headcount resolution). Pairs with no row on or before a year have no persons.
-CohortTable project_cohorts(const Scenario& s);
+/// On the change date of a crosswalk whose both sides are the scenario's units, the new
+/// units that have no row of their own that year take the old units' persons of that
+/// year, carried with the crosswalk (whole persons by largest remainder, fractions of a
+/// person likewise; Σ new = Σ old per group exactly), and are projected on from there.
+/// `carried`, if given, receives every figure so carried.
+CohortTable project_cohorts(const Scenario& s, std::vector<CarriedFigure>* carried = nullptr);
 
 /// Population per [year][unit] for coverage: given values, carried forward from the
-/// last given year; a parent with no value of its own sums its children.
-std::vector<std::vector<std::int64_t>> project_population(const Scenario& s);
+/// last given year; the new units of a change within the scenario take the old units'
+/// population of the change year (largest remainder) unless they have their own; a
+/// parent with no value of its own sums its children, each weighted by the months of
+/// the year it is valid over the parent's (rounded half-up), so a province whose
+/// districts end in June and whose new communes begin in July counts its people once.
+std::vector<std::vector<std::int64_t>> project_population(const Scenario& s, std::vector<CarriedFigure>* carried = nullptr);
 
 }  // namespace subsim

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "subsim/model/scenario.hpp"
+#include "subsim/report/divisions.hpp"
 #include "subsim/sim/results.hpp"
 
 namespace subsim {
@@ -31,6 +32,9 @@ struct ReportOptions {
     /// the transfer schedule counts as transferred when its last day is on or before it.
     std::optional<Date> as_of = std::nullopt;
     MoneyUnit money_unit = MoneyUnit::dong;  ///< headline figures (--money-unit)
+    /// Reports on other divisions (--by): budget_by_<stem>.csv and coverage_by_<stem>.csv
+    /// each, and a section in summary.md, run.json, report.xlsx and report.html.
+    std::vector<DivisionSpec> by = {};
 };
 
 /// The as-of date the reports use: `o.as_of`, else the date of `o.generated_at`, else

@@ -14,10 +14,9 @@
 #include "subsim/core/error.hpp"
 #include "subsim/core/headcount.hpp"
 #include "subsim/core/money.hpp"
+#include "subsim/model/scenario.hpp"
 
 namespace subsim {
-
-struct Scenario;
 
 /// std::allocator, except that resize() leaves new elements of a trivial type
 /// uninitialised: the simulator sizes its output for the whole run first and its
@@ -72,13 +71,18 @@ struct CohortCost {
 };
 static_assert(std::is_trivial_v<CohortCost>);
 
-/// One year × unit (every unit, parents aggregate their leaves).
+/// One year × unit valid in that year (parents aggregate their leaves).
 struct CoverageRow {
     int year = 0;
     int unit = 0;
     std::int64_t population = 0;
-    Headcount enrolled = 0;          ///< yearly average insured persons (person-months / 12)
+    /// Average insured persons over the unit's months in the year (person-months ÷
+    /// months, 12 for a unit valid all year); a parent's is the sum of its leaves' taken
+    /// over the parent's months.
+    Headcount enrolled = 0;
     std::optional<Decimal> target;   ///< fraction of population
+    int months = 12;                 ///< months of the year the unit is valid
+    Headcount person_months = 0;     ///< insured person-months of its leaves in the year
 };
 
 /// Overlapping persons moved by the highest-benefit rule: in `unit` and `year`, persons
@@ -98,6 +102,9 @@ struct Results {
     std::vector<CoverageRow> coverage;       ///< sorted by year, unit
     std::vector<OverlapTransfer> transfers;  ///< sorted by year, unit, kept, dropped
     std::vector<Warning> warnings;
+    /// Every figure carried from another division: the loader's (inputs keyed on old
+    /// units) and those carried on a change date within the run.
+    std::vector<CarriedFigure> carried;
 };
 
 // ---- Aggregates (all are sums of `lines`; see aggregate.cpp) -------------------------
