@@ -240,19 +240,31 @@ struct FastModel::Impl {
                         const double scale = slots[static_cast<std::size_t>(c.cohort_scale_slot0) + ag.group] *
                                              (leaf_group_scale ? leaf_group_scale[leaf * groups + ag.group] : 1.0);
                         const double share = share_of(ag, slots, y, seg, leaf, s);
+                        // Persons the overlaps take from this group: taking p1, then p2, …
+                        // (each at most what is left) leaves max(h − (p1 + p2 + …), 0);
+                        // headcounts are whole numbers of 1/10,000 person, exact in a double.
+                        double drop = 0;
+                        for (const auto& [dropped, persons] : s.dropped)
+                            if (dropped == ag.group) drop += persons;
+                        const std::size_t stride = tl_groups.size();
+                        const double* month_persons = &tl[static_cast<std::size_t>(sp.first_month - 1) * stride + t];
+                        const int n = sp.last_month - sp.first_month + 1;
                         double enrolled[12];
-                        int n = 0;
-                        bool any = false;
-                        for (int m = sp.first_month; m <= sp.last_month; ++m) {
-                            double h = tl[static_cast<std::size_t>(m - 1) * tl_groups.size() + t];
-                            if (scale != 1.0) h = round_half_up(h * scale);
-                            for (const auto& [dropped, persons] : s.dropped)
-                                if (dropped == ag.group) h -= std::min(persons, h);
-                            enrolled[n] = h != 0 ? round_half_up(h * share) : 0.0;
-                            any = any || enrolled[n] != 0;
-                            ++n;
+                        double enrolled_sum = 0;
+                        if (scale != 1.0) {
+                            for (int k = 0; k < n; ++k) {
+                                const double h = std::max(round_half_up(month_persons[k * stride] * scale) - drop, 0.0);
+                                enrolled[k] = round_half_up(h * share);
+                                enrolled_sum += enrolled[k];
+                            }
+                        } else {
+                            for (int k = 0; k < n; ++k) {
+                                const double h = std::max(month_persons[k * stride] - drop, 0.0);
+                                enrolled[k] = round_half_up(h * share);
+                                enrolled_sum += enrolled[k];
+                            }
                         }
-                        if (!any) continue;
+                        if (enrolled_sum == 0) continue;
                         for (std::uint32_t j = 0; j < ag.lines; ++j) {
                             const ActiveLine& line = lines[ag.first_line + j];
                             const double a = amount[line.rule];
