@@ -169,6 +169,17 @@ TEST_F(VariantTest, FieldOfTheWrongTypeNamesTheVariantLine) {
     EXPECT_NE(e.find("rules.np_central.share"), std::string::npos) << e;
 }
 
+TEST_F(VariantTest, APatchedEndBeforeTheRulesStartNamesTheField) {
+    // aged_province starts 2026-01-01 in the base; the patch gives only `to:`.
+    const std::string to = error_of(variant("to", std::string(kHeader) + "rules:\n  aged_province: {to: 2025-12-31}\n"));
+    EXPECT_NE(to.find("variants/to.yaml:4:"), std::string::npos) << to;
+    EXPECT_NE(to.find("2025-12-31 is before from 2026-01-01"), std::string::npos) << to;
+    // Only `from:` patched, past the base's end (np_central has none: give one first).
+    const std::string from = error_of(
+        variant("from", std::string(kHeader) + "rules:\n  np_province: {from: 2027-06-01, to: 2027-01-31}\n"));
+    EXPECT_NE(from.find("2027-01-31 is before from 2027-06-01"), std::string::npos) << from;
+}
+
 TEST_F(VariantTest, ExtendsMustExistStayInsideTheRootAndNotLoop) {
     const std::string missing = error_of(variant("m", "extends: ../nope.yaml\nscenario: {id: x, title: {vi: a, en: b}}\n"));
     EXPECT_NE(missing.find("does not exist"), std::string::npos) << missing;

@@ -650,8 +650,8 @@ private:
         const Date from = p.from.value_or(current.from);
         const std::optional<Date> to = p.to ? *p.to : current.to;
         if (to && *to < from) {
-            const Field& where = m.get("to") ? *m.get("to") : *m.get("from");
-            where.fail_with(i18n::tr("rule.dates_reversed", {to->to_string(), from.to_string()}));
+            const auto field = m.get("to") ? m.get("to") : m.get("from");  // an optional: kept, not a reference into it
+            field->fail_with(i18n::tr("rule.dates_reversed", {to->to_string(), from.to_string()}));
         }
         const SourceLocation where = item.where;
         add_provision("rules." + id, i18n::tr("variant.provision.rule_changed", {id}), where, [id, p, where](Scenario& x) {
