@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "loader_detail.hpp"
+#include "subsim/core/paths.hpp"
 #include "subsim/core/unicode.hpp"
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/io/sha256.hpp"
@@ -109,15 +110,6 @@ std::string normalize_attribute_value(std::string value) {
 // ---------------------------------------------------------------- paths
 
 namespace {
-
-bool starts_with_path(const fs::path& p, const fs::path& prefix) {
-    auto pi = p.begin();
-    for (auto qi = prefix.begin(); qi != prefix.end(); ++qi, ++pi) {
-        if (qi->empty()) continue;  // trailing separator
-        if (pi == p.end() || *pi != *qi) return false;
-    }
-    return true;
-}
 
 fs::path absolute_normal(const fs::path& p) {
     std::error_code ec;

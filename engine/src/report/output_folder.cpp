@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "publish_detail.hpp"
+#include "subsim/core/paths.hpp"
 #include "subsim/core/error.hpp"
 #include "subsim/i18n/i18n.hpp"
 
@@ -105,15 +106,6 @@ std::optional<std::set<std::string>> manifest_files(const fs::path& run_json) {
     if (!j.contains("scenario_id") || !j.contains("program_version") || !j.contains("totals")) return std::nullopt;
     for (std::string_view f : kLegacyFiles) files.insert(std::string(f));
     return files;
-}
-
-bool starts_with_path(const fs::path& p, const fs::path& prefix) {
-    auto pi = p.begin();
-    for (auto qi = prefix.begin(); qi != prefix.end(); ++qi, ++pi) {
-        if (qi->empty()) continue;  // trailing separator
-        if (pi == p.end() || *pi != *qi) return false;
-    }
-    return true;
 }
 
 fs::path canonical_or_absolute(const fs::path& p) {
