@@ -297,8 +297,8 @@ TEST_F(CliTest, CompareWritesTheComparisonFolder) {
     for (const auto& e : fs::directory_iterator(tmp / "cwd" / "cmp")) names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
     EXPECT_EQ(names, (std::vector<std::string>{"compare_by_rule.csv", "compare_by_unit.csv", "compare_by_year_payer.csv",
-                                               "compare_coverage.csv", "compare_stacked.csv", "run.json", "summary.md",
-                                               "support_changes.csv"}));
+                                               "compare_coverage.csv", "compare_stacked.csv", "report.html", "report.xlsx",
+                                               "run.json", "summary.md", "support_changes.csv"}));
     // One commune worked out by hand (tests/golden/ninh_binh_test.cpp and compare_test.cpp):
     // Xã Yên Mạc in 2027. The province pays 2,678,442,566 đ in the baseline (near-poor 30%
     // 83,545,860 + agri 70% 1,770,395,736 + HIV 23,225,400 + aged 70–74 month by month

@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "compare_tables.hpp"
 #include "report_format.hpp"
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/report/output_folder.hpp"
@@ -30,17 +31,53 @@ std::string percent_of(Dong diff, Dong base) {
 
 std::string money_cell(Dong d) { return std::to_string(d); }
 
-/// A CSV line from cells already escaped (numbers) or to escape (text).
+using report_detail::CompareCell;
+using report_detail::CompareRow;
+using report_detail::CompareTable;
+using Kind = CompareCell::Kind;
+
+/// A row of a compare table, cell by cell.
 struct Line {
-    std::string text;
-    Line& cell(std::string_view s) {
-        if (!text.empty()) text += ',';
-        text += csv_field(s);
+    CompareRow row;
+    Line& add(Kind kind, std::string csv, std::string shown = {}) {
+        row.cells.push_back(CompareCell{kind, std::move(csv), std::move(shown)});
         return *this;
     }
-    Line& number(Dong d) { return cell(money_cell(d)); }
-    std::string done() { return text + "\n"; }
+    Line& cell(std::string_view s) { return add(Kind::text, std::string(s)); }
+    /// Text whose CSV value is a code ("all", "gains") and which the workbook shows as `shown`.
+    Line& label(std::string csv, std::string shown) { return add(Kind::text, std::move(csv), std::move(shown)); }
+    Line& number(Dong d) { return add(Kind::money, money_cell(d)); }
+    Line& integer(std::string text) { return add(Kind::integer, std::move(text)); }
+    Line& year(int y) { return integer(std::to_string(y)); }
+    Line& all(Lang lang) { return label("all", i18n::tr_in(lang, "office.whole_period")); }
+    Line& percent(std::string text) { return add(Kind::percent, std::move(text)); }
+    Line& persons(std::string text) { return add(Kind::persons, std::move(text)); }
+    /// A total row: its đồng cells are the sums of those of `rows`.
+    Line& total_of(std::vector<std::size_t> rows) {
+        row.total = true;
+        row.sum_of = std::move(rows);
+        return *this;
+    }
+    CompareRow done() { return std::move(row); }
 };
+
+/// Adds a row to `t`; returns its index.
+std::size_t add(CompareTable& t, CompareRow row) {
+    t.rows.push_back(std::move(row));
+    return t.rows.size() - 1;
+}
+
+CompareTable table(std::string file, std::string_view header) {
+    CompareTable t;
+    t.file = std::move(file);
+    std::size_t at = 0;
+    while (at <= header.size()) {
+        const std::size_t comma = std::min(header.find(',', at), header.size());
+        t.columns.emplace_back(header.substr(at, comma - at));
+        at = comma + 1;
+    }
+    return t;
+}
 
 /// Costs per (year, payer id), whole years, from a run's budget lines.
 std::map<std::pair<int, std::string>, Dong> by_year_payer(const Results& r) {
@@ -82,8 +119,8 @@ std::vector<int> years_of(const Scenario& s) {
     return y;
 }
 
-void write_by_year_payer(std::ostream& out, const Comparison& c, const ReportOptions& o) {
-    out << "year,payer,payer_name,variant,base_vnd,variant_vnd,diff_vnd,diff_pct\n";
+CompareTable by_year_payer_table(const Comparison& c, const ReportOptions& o) {
+    CompareTable t = table("compare_by_year_payer.csv", "year,payer,payer_name,variant,base_vnd,variant_vnd,diff_vnd,diff_pct");
     const Scenario& base = *c.base.scenario;
     const auto base_costs = by_year_payer(c.base.results);
     for (const ScenarioRun& v : c.variants) {
@@ -92,8 +129,11 @@ void write_by_year_payer(std::ostream& out, const Comparison& c, const ReportOpt
         const auto ids = payer_ids(base, vs);
         std::map<std::string, std::pair<Dong, Dong>> period;  // payer → (base, variant) over all years
         std::pair<Dong, Dong> period_total{0, 0};
+        std::map<std::string, std::vector<std::size_t>> payer_rows;  // payer → its rows, year by year
+        std::vector<std::size_t> period_rows;
         for (int year : years_of(base)) {
             Dong base_total = 0, variant_total = 0;
+            std::vector<std::size_t> year_rows;
             for (const std::string& id : ids) {
                 const auto bi = base_costs.find({year, id});
                 const auto vi = costs.find({year, id});
@@ -104,24 +144,28 @@ void write_by_year_payer(std::ostream& out, const Comparison& c, const ReportOpt
                 auto& p = period[id];
                 p.first = add_dong(p.first, b);
                 p.second = add_dong(p.second, x);
-                out << Line{}.cell(std::to_string(year)).cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id)
-                           .number(b).number(x).number(x - b).cell(percent_of(x - b, b)).done();
+                year_rows.push_back(add(t, Line{}.year(year).cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id)
+                                               .number(b).number(x).number(x - b).percent(percent_of(x - b, b)).done()));
+                payer_rows[id].push_back(year_rows.back());
             }
             period_total.first = add_dong(period_total.first, base_total);
             period_total.second = add_dong(period_total.second, variant_total);
-            out << Line{}.cell(std::to_string(year)).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
+            add(t, Line{}.year(year).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
                        .number(base_total).number(variant_total).number(variant_total - base_total)
-                       .cell(percent_of(variant_total - base_total, base_total)).done();
+                       .percent(percent_of(variant_total - base_total, base_total)).total_of(std::move(year_rows)).done());
         }
         for (const std::string& id : ids) {
             const auto& [b, x] = period[id];
-            out << Line{}.cell("all").cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id).number(b).number(x)
-                       .number(x - b).cell(percent_of(x - b, b)).done();
+            period_rows.push_back(add(t, Line{}.all(o.lang).cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id)
+                                             .number(b).number(x).number(x - b).percent(percent_of(x - b, b))
+                                             .total_of(payer_rows[id]).done()));
         }
-        out << Line{}.cell("all").cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
+        add(t, Line{}.all(o.lang).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
                    .number(period_total.first).number(period_total.second).number(period_total.second - period_total.first)
-                   .cell(percent_of(period_total.second - period_total.first, period_total.first)).done();
+                   .percent(percent_of(period_total.second - period_total.first, period_total.first))
+                   .total_of(std::move(period_rows)).done());
     }
+    return t;
 }
 
 /// Costs per (year, unit index, payer id) from a run's budget lines.
@@ -134,8 +178,8 @@ std::map<std::tuple<int, int, std::string>, Dong> by_unit(const Results& r) {
     return out;
 }
 
-void write_by_unit(std::ostream& out, const Comparison& c, const ReportOptions& o) {
-    out << "year,unit_code,unit_name,payer,variant,base_vnd,variant_vnd,diff_vnd,diff_pct\n";
+CompareTable by_unit_table(const Comparison& c) {
+    CompareTable t = table("compare_by_unit.csv", "year,unit_code,unit_name,payer,variant,base_vnd,variant_vnd,diff_vnd,diff_pct");
     const Scenario& base = *c.base.scenario;
     const auto base_costs = by_unit(c.base.results);
     std::vector<char> leaf(base.units().size(), 1);
@@ -151,6 +195,7 @@ void write_by_unit(std::ostream& out, const Comparison& c, const ReportOptions& 
                 const int vu = c.unit_map[vi][u];
                 if (vu < 0) continue;
                 Dong bt = 0, xt = 0;
+                std::vector<std::size_t> unit_rows;
                 for (const std::string& id : ids) {
                     const auto bi = base_costs.find({year, static_cast<int>(u), id});
                     const auto xi = costs.find({year, vu, id});
@@ -159,14 +204,16 @@ void write_by_unit(std::ostream& out, const Comparison& c, const ReportOptions& 
                     bt = add_dong(bt, b);
                     xt = add_dong(xt, x);
                     if (b == 0 && x == 0) continue;
-                    out << Line{}.cell(std::to_string(year)).cell(base.units()[u].code).cell(base.units()[u].name).cell(id)
-                               .cell(v.scenario->id).number(b).number(x).number(x - b).cell(percent_of(x - b, b)).done();
+                    unit_rows.push_back(add(t, Line{}.year(year).cell(base.units()[u].code).cell(base.units()[u].name).cell(id)
+                                                   .cell(v.scenario->id).number(b).number(x).number(x - b)
+                                                   .percent(percent_of(x - b, b)).done()));
                 }
-                out << Line{}.cell(std::to_string(year)).cell(base.units()[u].code).cell(base.units()[u].name).cell("total")
-                           .cell(v.scenario->id).number(bt).number(xt).number(xt - bt).cell(percent_of(xt - bt, bt)).done();
+                add(t, Line{}.year(year).cell(base.units()[u].code).cell(base.units()[u].name).cell("total")
+                           .cell(v.scenario->id).number(bt).number(xt).number(xt - bt).percent(percent_of(xt - bt, bt))
+                           .total_of(std::move(unit_rows)).done());
             }
     }
-    (void)o;
+    return t;
 }
 
 /// Costs per (year, rule id) and each rule's payer id and label.
@@ -183,8 +230,8 @@ RuleCosts by_rule(const Results& r) {
     return out;
 }
 
-void write_by_rule(std::ostream& out, const Comparison& c, const ReportOptions& o) {
-    out << "year,rule,rule_label,payer,variant,base_vnd,variant_vnd,diff_vnd,diff_pct\n";
+CompareTable by_rule_table(const Comparison& c, const ReportOptions& o) {
+    CompareTable t = table("compare_by_rule.csv", "year,rule,rule_label,payer,variant,base_vnd,variant_vnd,diff_vnd,diff_pct");
     const Scenario& base = *c.base.scenario;
     const RuleCosts base_costs = by_rule(c.base.results);
     for (const ScenarioRun& v : c.variants) {
@@ -197,6 +244,7 @@ void write_by_rule(std::ostream& out, const Comparison& c, const ReportOptions& 
             if (base.find_rule(r.id) < 0) rules.push_back(&r);
         for (int year : years_of(base)) {
             Dong bt = 0, xt = 0;
+            std::vector<std::size_t> year_rows;
             for (const Rule* rule : rules) {
                 const auto bi = base_costs.cost.find({year, rule->id});
                 const auto xi = costs.cost.find({year, rule->id});
@@ -208,31 +256,43 @@ void write_by_rule(std::ostream& out, const Comparison& c, const ReportOptions& 
                 const int in_variant = vs.find_rule(rule->id);
                 const Rule& shown = in_variant >= 0 ? vs.rules[static_cast<std::size_t>(in_variant)] : *rule;
                 const Scenario& owner = in_variant >= 0 ? vs : base;
-                out << Line{}.cell(std::to_string(year)).cell(rule->id).cell(shown.label.in(o.lang))
-                           .cell(owner.payers[static_cast<std::size_t>(shown.payer)].id).cell(vs.id).number(b).number(x)
-                           .number(x - b).cell(percent_of(x - b, b)).done();
+                year_rows.push_back(add(t, Line{}.year(year).cell(rule->id).cell(shown.label.in(o.lang))
+                                               .cell(owner.payers[static_cast<std::size_t>(shown.payer)].id).cell(vs.id)
+                                               .number(b).number(x).number(x - b).percent(percent_of(x - b, b)).done()));
             }
-            out << Line{}.cell(std::to_string(year)).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell("")
-                       .cell(vs.id).number(bt).number(xt).number(xt - bt).cell(percent_of(xt - bt, bt)).done();
+            add(t, Line{}.year(year).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell("")
+                       .cell(vs.id).number(bt).number(xt).number(xt - bt).percent(percent_of(xt - bt, bt))
+                       .total_of(std::move(year_rows)).done());
         }
     }
+    return t;
 }
 
-void write_stacked(std::ostream& out, const Comparison& c, const ReportOptions& o) {
-    out << "variant,order,provision,provision_label,year,payer,increment_vnd,alone_vnd\n";
+CompareTable stacked_table(const Comparison& c, const ReportOptions& o) {
+    CompareTable t = table("compare_stacked.csv", "variant,order,provision,provision_label,year,payer,increment_vnd,alone_vnd");
     const Scenario& base = *c.base.scenario;
     const std::size_t payers = base.payers.size();
     const auto years = years_of(base);
     for (const StackedStep& step : c.stacked) {
         const std::string& variant = c.variants[static_cast<std::size_t>(step.variant)].scenario->id;
-        const auto row = [&](const std::string& year, const std::string& payer, Dong inc, std::optional<Dong> alone) {
-            out << Line{}.cell(variant).cell(std::to_string(step.order)).cell(step.key).cell(step.label.in(o.lang))
-                       .cell(year).cell(payer).number(inc).cell(alone ? money_cell(*alone) : std::string()).done();
+        // A row (year -1: the whole period) adding up `sum_of` when not empty.
+        const auto row = [&](int year, const std::string& payer, Dong inc, std::optional<Dong> alone,
+                             std::vector<std::size_t> sum_of = {}) {
+            Line line;
+            line.cell(variant).integer(std::to_string(step.order)).cell(step.key).cell(step.label.in(o.lang));
+            if (year < 0) line.all(o.lang);
+            else line.year(year);
+            line.cell(payer).number(inc).add(Kind::money, alone ? money_cell(*alone) : std::string());
+            if (payer == "total" || year < 0) line.total_of(std::move(sum_of));
+            return add(t, line.done());
         };
         std::vector<Dong> period(payers, 0), period_alone(payers, 0);
         Dong period_total = 0, period_total_alone = 0;
+        std::vector<std::vector<std::size_t>> payer_rows(payers);
+        std::vector<std::size_t> year_total_rows;
         for (std::size_t y = 0; y < years.size(); ++y) {
             Dong total = 0, total_alone = 0;
+            std::vector<std::size_t> year_rows;
             for (std::size_t p = 0; p < payers; ++p) {
                 const Dong inc = step.increment[y * payers + p];
                 const std::optional<Dong> alone = step.alone ? std::optional<Dong>((*step.alone)[y * payers + p]) : std::nullopt;
@@ -243,52 +303,59 @@ void write_stacked(std::ostream& out, const Comparison& c, const ReportOptions& 
                     period_alone[p] = add_dong(period_alone[p], *alone);
                 }
                 if (inc == 0 && alone.value_or(0) == 0) continue;
-                row(std::to_string(years[y]), base.payers[p].id, inc, alone);
+                year_rows.push_back(row(years[y], base.payers[p].id, inc, alone));
+                payer_rows[p].push_back(year_rows.back());
             }
             period_total = add_dong(period_total, total);
             if (step.alone) period_total_alone = add_dong(period_total_alone, total_alone);
-            row(std::to_string(years[y]), "total", total, step.alone ? std::optional<Dong>(total_alone) : std::nullopt);
+            year_total_rows.push_back(row(years[y], "total", total,
+                                          step.alone ? std::optional<Dong>(total_alone) : std::nullopt, std::move(year_rows)));
         }
         for (std::size_t p = 0; p < payers; ++p)
             if (period[p] != 0 || period_alone[p] != 0)
-                row("all", base.payers[p].id, period[p], step.alone ? std::optional<Dong>(period_alone[p]) : std::nullopt);
-        row("all", "total", period_total, step.alone ? std::optional<Dong>(period_total_alone) : std::nullopt);
+                row(-1, base.payers[p].id, period[p], step.alone ? std::optional<Dong>(period_alone[p]) : std::nullopt,
+                    payer_rows[p]);
+        row(-1, "total", period_total, step.alone ? std::optional<Dong>(period_total_alone) : std::nullopt,
+            std::move(year_total_rows));
     }
+    return t;
 }
 
-void coverage_rows(std::ostream& out, const Results& r, const std::string& scenario) {
+void coverage_rows(CompareTable& t, const Results& r, const std::string& scenario) {
     const Scenario& s = *r.scenario;
     for (const CoverageRow& row : r.coverage) {
         const Unit& u = s.units()[static_cast<std::size_t>(row.unit)];
         Line line;
-        line.cell(std::to_string(row.year)).cell(u.code).cell(u.name).cell(scenario).cell(std::to_string(row.population))
-            .cell(report_detail::persons_text(row.enrolled));
+        line.year(row.year).cell(u.code).cell(u.name).cell(scenario).integer(std::to_string(row.population))
+            .persons(report_detail::persons_text(row.enrolled));
         if (row.population > 0) {
             const __int128 hundredths = report_detail::divide_half_up(static_cast<__int128>(row.enrolled) * 100, row.population);
-            line.cell(report_detail::fixed_point(hundredths, 2));
+            line.percent(report_detail::fixed_point(hundredths, 2));
         } else {
-            line.cell("");
+            line.percent("");
         }
         if (row.target && row.population > 0) {
-            line.cell(report_detail::fixed_point(report_detail::percent_hundredths(*row.target), 2));
+            line.percent(report_detail::fixed_point(report_detail::percent_hundredths(*row.target), 2));
             // Persons short of the target, rounded up: target × population − enrolled.
             const __int128 needed = static_cast<__int128>(row.target->units) * row.population * kHeadcountScale;
             __int128 scale = 1;
             for (int i = 0; i < row.target->scale; ++i) scale *= 10;
             const __int128 gap_h = (needed + scale - 1) / scale - row.enrolled;
             const __int128 gap = gap_h <= 0 ? 0 : (gap_h + kHeadcountScale - 1) / kHeadcountScale;
-            line.cell(std::to_string(static_cast<long long>(gap)));
+            line.integer(std::to_string(static_cast<long long>(gap)));
         } else {
-            line.cell("").cell("");
+            line.percent("").integer("");
         }
-        out << line.done();
+        add(t, line.done());
     }
 }
 
-void write_coverage(std::ostream& out, const Comparison& c) {
-    out << "year,unit_code,unit_name,scenario,population,enrolled_persons,coverage_pct,target_pct,gap_persons\n";
-    coverage_rows(out, c.base.results, c.base.scenario->id);
-    for (const ScenarioRun& v : c.variants) coverage_rows(out, v.results, v.scenario->id);
+CompareTable coverage_table(const Comparison& c) {
+    CompareTable t = table("compare_coverage.csv",
+                           "year,unit_code,unit_name,scenario,population,enrolled_persons,coverage_pct,target_pct,gap_persons");
+    coverage_rows(t, c.base.results, c.base.scenario->id);
+    for (const ScenarioRun& v : c.variants) coverage_rows(t, v.results, v.scenario->id);
+    return t;
 }
 
 /// Per (year, unit, group): supported persons (yearly average), the state's cost and
@@ -320,9 +387,10 @@ std::string joined(const std::set<std::string>& s) {
     return out;
 }
 
-void write_support_changes(std::ostream& out, const Comparison& c, const ReportOptions& o) {
-    out << "variant,year,unit_code,unit_name,group,group_label,change,base_persons,variant_persons,base_payers,"
-           "variant_payers,base_state_vnd,variant_state_vnd,diff_vnd\n";
+CompareTable support_table(const Comparison& c, const ReportOptions& o) {
+    CompareTable t = table("support_changes.csv",
+                           "variant,year,unit_code,unit_name,group,group_label,change,base_persons,variant_persons,"
+                           "base_payers,variant_payers,base_state_vnd,variant_state_vnd,diff_vnd");
     const Scenario& base = *c.base.scenario;
     const auto base_support = support_of(c.base.results);
     for (const ScenarioRun& v : c.variants) {
@@ -346,14 +414,16 @@ void write_support_changes(std::ostream& out, const Comparison& c, const ReportO
             const auto& [year, unit_code, group_id] = key;
             const int u = base.find_unit(unit_code);
             const int g = base.find_group(group_id);
-            out << Line{}.cell(v.scenario->id).cell(std::to_string(year)).cell(unit_code)
+            add(t, Line{}.cell(v.scenario->id).year(year).cell(unit_code)
                        .cell(u >= 0 ? base.units()[static_cast<std::size_t>(u)].name : std::string())
                        .cell(group_id).cell(g >= 0 ? base.groups()[static_cast<std::size_t>(g)].name.in(o.lang) : std::string())
-                       .cell(change).cell(report_detail::yearly_persons_text(b.person_months))
-                       .cell(report_detail::yearly_persons_text(x.person_months)).cell(joined(b.payers)).cell(joined(x.payers))
-                       .number(b.state).number(x.state).number(x.state - b.state).done();
+                       .label(change, i18n::tr_in(o.lang, std::string("office.change.") + change))
+                       .persons(report_detail::yearly_persons_text(b.person_months))
+                       .persons(report_detail::yearly_persons_text(x.person_months)).cell(joined(b.payers)).cell(joined(x.payers))
+                       .number(b.state).number(x.state).number(x.state - b.state).done());
         }
     }
+    return t;
 }
 
 // ---- summary.md: what a council member reads in a minute
@@ -448,14 +518,44 @@ void write_text_file(const fs::path& path, const std::function<void(std::ostream
 
 }  // namespace
 
+namespace report_detail {
+
+double CompareCell::number() const {
+    if (csv.empty()) return 0;
+    const double v = std::stod(csv);
+    return kind == Kind::percent ? v / 100.0 : v;
+}
+
+std::size_t CompareTable::column(std::string_view name) const {
+    const auto at = std::find(columns.begin(), columns.end(), name);
+    if (at == columns.end()) throw std::out_of_range("no column " + std::string(name) + " in " + file);
+    return static_cast<std::size_t>(at - columns.begin());
+}
+
+void CompareTable::write_csv(std::ostream& out) const {
+    for (std::size_t i = 0; i < columns.size(); ++i) out << (i ? "," : "") << columns[i];
+    out << '\n';
+    for (const CompareRow& row : rows) {
+        for (std::size_t i = 0; i < row.cells.size(); ++i) out << (i ? "," : "") << csv_field(row.cells[i].csv);
+        out << '\n';
+    }
+}
+
+CompareTables build_compare_tables(const Comparison& c, const ReportOptions& o) {
+    return CompareTables{by_year_payer_table(c, o), by_unit_table(c), by_rule_table(c, o),
+                         stacked_table(c, o),        coverage_table(c), support_table(c, o)};
+}
+
+}  // namespace report_detail
+
 void write_compare_reports(const fs::path& dir, const Comparison& c, const ReportOptions& o) {
-    write_text_file(dir / "compare_by_year_payer.csv", [&](std::ostream& out) { write_by_year_payer(out, c, o); });
-    write_text_file(dir / "compare_by_unit.csv", [&](std::ostream& out) { write_by_unit(out, c, o); });
-    write_text_file(dir / "compare_by_rule.csv", [&](std::ostream& out) { write_by_rule(out, c, o); });
-    write_text_file(dir / "compare_stacked.csv", [&](std::ostream& out) { write_stacked(out, c, o); });
-    write_text_file(dir / "compare_coverage.csv", [&](std::ostream& out) { write_coverage(out, c); });
-    write_text_file(dir / "support_changes.csv", [&](std::ostream& out) { write_support_changes(out, c, o); });
+    const report_detail::CompareTables tables = report_detail::build_compare_tables(c, o);
+    for (const CompareTable* t : {&tables.by_year_payer, &tables.by_unit, &tables.by_rule, &tables.stacked, &tables.coverage,
+                                  &tables.support})
+        write_text_file(dir / t->file, [&](std::ostream& out) { t->write_csv(out); });
     write_text_file(dir / "summary.md", [&](std::ostream& out) { write_summary(out, c, o); });
+    report_detail::write_compare_xlsx(dir / "report.xlsx", c, o, tables);
+    write_text_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_compare_html(out, c, o, tables); });
     // run.json last: the manifest of what this folder holds.
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::directory_iterator(dir))

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "html_page.hpp"
 #include "report_format.hpp"
 #include "report_tables.hpp"
 #include "subsim/i18n/i18n.hpp"
@@ -26,6 +27,7 @@ namespace subsim {
 namespace {
 
 using report_detail::html_escape;
+using namespace report_detail::html;  // the style, <data> cells, bars, coordinates
 using report_detail::ReportTables;
 
 constexpr std::size_t kTopUnits = 10;
@@ -33,65 +35,13 @@ constexpr int kChartWidth = 640;
 constexpr int kChartHeight = 280;
 constexpr int kChartTop = 28;     ///< room for the totals above the bars
 constexpr int kChartBottom = 24;  ///< room for the years below
-constexpr double kCharWidth = 7.0;  ///< a chart label character at 11px, with some room
 
-/// Colours by payer level (central, province, commune), then for further payers.
-constexpr const char* kLevelColours[] = {"#1f4e79", "#2e75b6", "#9dc3e6"};
-constexpr const char* kExtraColours[] = {"#c55a11", "#70ad47", "#7030a0", "#bf9000"};
 
-constexpr std::string_view kStyle = R"css(
-:root{--ink:#1a1a1a;--muted:#555;--line:#d0d7de;--head:#eef4fa;--assumed:#fff2cc;--warn:#c00000}
-*{box-sizing:border-box}
-body{margin:0;font-family:"Noto Sans","Segoe UI",Roboto,Arial,sans-serif;color:var(--ink);line-height:1.45;font-size:16px;background:#fff}
-main{max-width:1080px;margin:0 auto;padding:16px}
-h1{font-size:1.5rem;margin:.2rem 0 .4rem}
-h2{font-size:1.15rem;margin:1.6rem 0 .6rem;padding-bottom:.2rem;border-bottom:2px solid var(--line)}
-.meta{color:var(--muted);margin:.2rem 0}
-.warning{border-left:4px solid var(--warn);background:#fdecea;padding:.5rem .8rem;font-weight:600}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(220px,1fr));gap:10px}
-.card{border:1px solid var(--line);border-radius:6px;padding:.6rem .8rem;break-inside:avoid}
-.card .label{color:var(--muted);font-size:.9rem}
-.card .value{font-size:clamp(1rem,2.2vw,1.3rem);font-weight:700}
-.card .value small{font-weight:400;white-space:normal}
-.card.total{background:var(--head)}
-figure{margin:0 0 .8rem}
-svg.chart{width:100%;height:auto;max-height:340px;display:block}
-.legend{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.9rem;margin:.4rem 0}
-.swatch{display:inline-block;width:.9em;height:.9em;margin-right:.3em;vertical-align:-.1em;border-radius:2px}
-.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
-table{border-collapse:collapse;width:100%;font-size:.92rem}
-th,td{border:1px solid var(--line);padding:.3rem .45rem;vertical-align:top}
-th{background:var(--head);text-align:left}
-td.num,th.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
-tr.total td{font-weight:700;background:#f6f6f6}
-tr.assumed td{background:var(--assumed)}
-td.bar,th.bar{width:22%;min-width:90px}
-th.label,td.label{min-width:13rem}
-td.nowrap{white-space:nowrap}
-td.bar svg{width:100%;height:14px;display:block}
-.below{color:var(--warn);font-weight:600}
-footer{margin-top:2rem;color:var(--muted);font-size:.85rem}
-@media (max-width:600px){body{font-size:15px}main{padding:10px}h1{font-size:1.25rem}td.bar,th.bar{display:none}}
-@page{size:A4;margin:14mm 12mm}
-@media print{body{font-size:10pt;-webkit-print-color-adjust:exact;print-color-adjust:exact}main{max-width:none;padding:0}.scroll{overflow:visible}
-table{font-size:7.5pt}th,td{padding:.15rem .25rem}td.bar,th.bar{display:none}th.label,td.label{min-width:9rem}
-.cards{grid-template-columns:repeat(3,1fr)}.card .value{font-size:12pt}svg.chart{max-height:230px}
-section{break-inside:auto}h2{break-after:avoid}figure,.card,tr{break-inside:avoid}thead{display:table-header-group}
-a{color:inherit;text-decoration:none}}
-)css";
 
 std::string tr(Lang lang, std::string_view key, std::initializer_list<i18n::Arg> args = {}) {
     return i18n::tr_in(lang, key, args);
 }
 
-/// A CSV number inside <data>: machine value and the text shown.
-std::string data(const std::string& value, const std::string& shown) {
-    return "<data value=\"" + html_escape(value) + "\">" + html_escape(shown) + "</data>";
-}
-
-std::string money_text(Dong v, Lang lang) { return i18n::money(v).in(lang); }
-
-std::string money_data(Dong v, Lang lang) { return data(std::to_string(v), money_text(v, lang)); }
 
 /// `v` đồng as a number in the headline unit, without the unit: "1.263.600",
 /// "103,98" (triệu), "0,104" (tỷ).
@@ -128,18 +78,7 @@ std::string money_in_unit(Dong v, MoneyUnit unit, Lang lang) {
     return number_in_unit(v, unit, lang) + " " + unit_words(unit, lang);
 }
 
-/// Characters on screen (UTF-8 code points).
-std::size_t char_count(std::string_view text) {
-    std::size_t n = 0;
-    for (char c : text)
-        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
-    return n;
-}
 
-/// A percentage from hundredths: shown "95,06%", valued as coverage.csv writes it "95.06".
-std::string percent_data(std::int64_t hundredths, Lang lang) {
-    return data(report_detail::fixed_point(hundredths, 2), report_detail::hundredths_text(hundredths, lang) + "%");
-}
 
 class Page {
 public:
@@ -180,11 +119,7 @@ private:
         return kExtraColours[column % std::size(kExtraColours)];
     }
     void head() {
-        html_ += "<!DOCTYPE html>\n<html lang=\"";
-        html_ += lang_ == Lang::vi ? "vi" : "en";
-        html_ += "\">\n<head>\n<meta charset=\"utf-8\">\n";
-        html_ += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-        html_ += "<title>" + esc(title()) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<main>\n";
+        page_start(html_, lang_, title());
         html_ += "<header>\n<h1>" + esc(title()) + "</h1>\n";
         html_ += "<p class=\"meta\">" + esc(tr("report.summary.scenario")) + ": " + esc(s_.id) + " · " +
                  esc(tr("report.summary.years")) + ": " + esc(years_text()) + "</p>\n";
@@ -256,8 +191,7 @@ private:
         html_ += "</svg>\n<figcaption class=\"legend\"><span>" + esc(tr("report.html.bar_totals", {unit_words(o_.money_unit, lang_)})) +
                  "</span>";
         for (std::size_t p = 0; p < payers; ++p)
-            html_ += "<span><span class=\"swatch\" style=\"background:" + colour(p) + "\"></span>" + esc(payer_name(p)) +
-                     "</span>";
+            html_ += legend_entry(colour(p), payer_name(p));
         html_ += "</figcaption>\n</figure>\n";
         // The table: budget_by_year_payer.csv.
         html_ += "<div class=\"scroll\"><table>\n<thead><tr><th>" + esc(tr("report.col.year")) + "</th>";
@@ -274,12 +208,6 @@ private:
         html_ += "<td class=\"num\">" + money_data(t_.period_total, lang_) + "</td></tr>\n</tbody></table></div>\n</section>\n";
     }
 
-    /// A horizontal bar for a cell: `part` of `whole`.
-    static std::string bar_svg(Dong part, Dong whole, const std::string& fill) {
-        const double w = whole > 0 ? 100.0 * static_cast<double>(std::max<Dong>(part, 0)) / static_cast<double>(whole) : 0;
-        return "<svg viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\" aria-hidden=\"true\"><rect x=\"0\" y=\"1\" width=\"" +
-               num(w) + "\" height=\"8\" fill=\"" + fill + "\"/></svg>";
-    }
 
     void by_rule() {
         html_ += "<section id=\"by-rule\">\n<h2>" + esc(tr("report.html.by_rule")) + "</h2>\n";
@@ -493,11 +421,6 @@ private:
         html_ += "</footer>\n</main>\n</body>\n</html>\n";
     }
 
-    /// A coordinate with at most two decimals (no locale, no exponent).
-    static std::string num(double v) {
-        const auto hundredths = static_cast<std::int64_t>(v * 100.0 + (v < 0 ? -0.5 : 0.5));
-        return report_detail::fixed_point(hundredths, 2);
-    }
 
     const Results& r_;
     const ReportOptions& o_;

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "report_format.hpp"
+#include "sensitivity_tables.hpp"
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/report/output_folder.hpp"
 
@@ -30,11 +31,6 @@ std::pair<std::string, std::string> split_output(const std::string& name) {
 }
 
 std::string input_name(const UncertaintyEntry& e) { return e.from ? e.target + "@" + e.from->to_string() : e.target; }
-
-void summary_row(std::ostream& out, const mc::Summary& s) {
-    out << dong(s.mean) << ',' << dong(s.sd) << ',' << dong(s.p5) << ',' << dong(s.p10) << ',' << dong(s.p50) << ','
-        << dong(s.p90) << ',' << dong(s.p95) << '\n';
-}
 
 void write_file(const fs::path& path, const std::function<void(std::ostream&)>& write) {
     std::ofstream out(path, std::ios::binary);
@@ -88,57 +84,109 @@ void write_summary(std::ostream& out, const SensitivityResult& r, const Scenario
 
 }  // namespace
 
-void write_sensitivity_reports(const fs::path& dir, const SensitivityResult& r, const Scenario& base, const ReportOptions& o) {
-    write_file(dir / "cost_distribution.csv", [&](std::ostream& out) {
-        out << "year,payer,baseline,mean,sd,p5,p10,p50,p90,p95\n";
-        for (std::size_t i = 0; i < r.outputs.size(); ++i) {
-            const auto [year, payer] = split_output(r.outputs[i]);
-            out << year << ',' << csv_field(payer) << ',' << dong(r.baseline[i]) << ',';
-            summary_row(out, r.base[i]);
-        }
-    });
-    if (!r.difference.empty())
-        write_file(dir / "difference_distribution.csv", [&](std::ostream& out) {
-            out << "variant,year,payer,mean,sd,p5,p10,p50,p90,p95\n";
-            for (std::size_t v = 0; v < r.difference.size(); ++v)
-                for (std::size_t i = 0; i < r.outputs.size(); ++i) {
-                    const auto [year, payer] = split_output(r.outputs[i]);
-                    out << csv_field(r.scenario_ids[v + 1]) << ',' << year << ',' << csv_field(payer) << ',';
-                    summary_row(out, r.difference[v][i]);
-                }
-        });
-    write_file(dir / "cost_distribution_by_unit.csv", [&](std::ostream& out) {
-        out << "unit_code,unit_name,mean,p5,p50,p95\n";
-        for (std::size_t u = 0; u < r.unit_codes.size(); ++u)
-            out << csv_field(r.unit_codes[u]) << ',' << csv_field(r.unit_names[u]) << ',' << dong(r.unit_total[u].mean) << ','
-                << dong(r.unit_total[u].p5) << ',' << dong(r.unit_total[u].p50) << ',' << dong(r.unit_total[u].p95) << '\n';
-    });
-    write_file(dir / "tornado.csv", [&](std::ostream& out) {
-        out << "output,rank,input,input_p5,input_p95,cost_at_p5,cost_at_p95,swing\n";
-        std::string current;
-        int rank = 0;
-        for (const TornadoRow& row : r.tornado) {
-            if (row.output != current) {
-                current = row.output;
-                rank = 0;
+namespace report_detail {
+
+namespace {
+
+using Kind = CompareCell::Kind;
+
+CompareCell text(std::string csv, std::string shown = {}) { return CompareCell{Kind::text, std::move(csv), std::move(shown)}; }
+CompareCell money(double v) { return CompareCell{Kind::money, dong(v), {}}; }
+CompareCell plain(std::string csv) { return CompareCell{Kind::integer, std::move(csv), {}}; }
+
+CompareTable new_table(std::string file, std::vector<std::string> columns) {
+    CompareTable t;
+    t.file = std::move(file);
+    t.columns = std::move(columns);
+    return t;
+}
+
+void add_summary(std::vector<CompareCell>& cells, const mc::Summary& s) {
+    for (double v : {s.mean, s.sd, s.p5, s.p10, s.p50, s.p90, s.p95}) cells.push_back(money(v));
+}
+
+/// The year and payer of an output as cells: "all" shown as the whole period, a payer id
+/// shown by its name.
+void add_output(std::vector<CompareCell>& cells, const std::string& output, const Scenario& base, Lang lang) {
+    const auto [year, payer] = split_output(output);
+    if (year == "all") cells.push_back(text(year, i18n::tr_in(lang, "office.whole_period")));
+    else cells.push_back(plain(year));
+    const int p = base.find_payer(payer);
+    cells.push_back(text(payer, p >= 0 ? base.payers[static_cast<std::size_t>(p)].name.in(lang) : i18n::tr_in(lang, "compare.total")));
+}
+
+}  // namespace
+
+SensitivityTables build_sensitivity_tables(const SensitivityResult& r, const Scenario& base, const ReportOptions& o) {
+    SensitivityTables t;
+    t.distribution = new_table("cost_distribution.csv", {"year", "payer", "baseline", "mean", "sd", "p5", "p10", "p50", "p90", "p95"});
+    for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+        CompareRow row;
+        add_output(row.cells, r.outputs[i], base, o.lang);
+        row.cells.push_back(money(r.baseline[i]));
+        add_summary(row.cells, r.base[i]);
+        t.distribution.rows.push_back(std::move(row));
+    }
+    if (!r.difference.empty()) {
+        t.difference = new_table("difference_distribution.csv",
+                                 {"variant", "year", "payer", "mean", "sd", "p5", "p10", "p50", "p90", "p95"});
+        for (std::size_t v = 0; v < r.difference.size(); ++v)
+            for (std::size_t i = 0; i < r.outputs.size(); ++i) {
+                CompareRow row;
+                row.cells.push_back(text(r.scenario_ids[v + 1]));
+                add_output(row.cells, r.outputs[i], base, o.lang);
+                add_summary(row.cells, r.difference[v][i]);
+                t.difference->rows.push_back(std::move(row));
             }
-            out << row.output << ',' << ++rank << ',' << csv_field(input_name(r.inputs[static_cast<std::size_t>(row.input)])) << ','
-                << fmt::format("{}", row.low_value) << ',' << fmt::format("{}", row.high_value) << ',' << dong(row.at_low) << ','
-                << dong(row.at_high) << ',' << dong(row.swing) << '\n';
+    }
+    t.by_unit = new_table("cost_distribution_by_unit.csv", {"unit_code", "unit_name", "mean", "p5", "p50", "p95"});
+    for (std::size_t u = 0; u < r.unit_codes.size(); ++u)
+        t.by_unit.rows.push_back(CompareRow{{text(r.unit_codes[u]), text(r.unit_names[u]), money(r.unit_total[u].mean),
+                                             money(r.unit_total[u].p5), money(r.unit_total[u].p50), money(r.unit_total[u].p95)},
+                                            false, {}});
+    t.tornado = new_table("tornado.csv", {"output", "rank", "input", "input_p5", "input_p95", "cost_at_p5", "cost_at_p95", "swing"});
+    std::string current;
+    int rank = 0;
+    for (const TornadoRow& row : r.tornado) {
+        if (row.output != current) {
+            current = row.output;
+            rank = 0;
         }
-    });
-    if (r.sobol)
-        write_file(dir / "sobol.csv", [&](std::ostream& out) {
-            out << "output,input,S1,S1_low,S1_high,ST,ST_low,ST_high,converged\n";
-            for (std::size_t o = 0; o < r.sobol->outputs.size(); ++o)
-                for (std::size_t k = 0; k < r.inputs.size(); ++k) {
-                    const auto& s1 = r.sobol->outputs[o].first_order[k];
-                    const auto& st = r.sobol->outputs[o].total[k];
-                    out << r.sobol_outputs[o] << ',' << csv_field(input_name(r.inputs[k])) << ',' << index(s1.value) << ','
-                        << index(s1.low) << ',' << index(s1.high) << ',' << index(st.value) << ',' << index(st.low) << ','
-                        << index(st.high) << ',' << (r.sobol->converged ? "true" : "false") << '\n';
-                }
-        });
+        t.tornado.rows.push_back(CompareRow{{text(row.output), plain(std::to_string(++rank)),
+                                             text(input_name(r.inputs[static_cast<std::size_t>(row.input)])),
+                                             plain(fmt::format("{}", row.low_value)), plain(fmt::format("{}", row.high_value)),
+                                             money(row.at_low), money(row.at_high), money(row.swing)},
+                                            false, {}});
+    }
+    if (r.sobol) {
+        t.sobol = new_table("sobol.csv", {"output", "input", "S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high", "converged"});
+        const std::string converged = r.sobol->converged ? "true" : "false";
+        for (std::size_t out = 0; out < r.sobol->outputs.size(); ++out)
+            for (std::size_t k = 0; k < r.inputs.size(); ++k) {
+                const auto& s1 = r.sobol->outputs[out].first_order[k];
+                const auto& st = r.sobol->outputs[out].total[k];
+                t.sobol->rows.push_back(CompareRow{{text(r.sobol_outputs[out]), text(input_name(r.inputs[k])), plain(index(s1.value)),
+                                                    plain(index(s1.low)), plain(index(s1.high)), plain(index(st.value)),
+                                                    plain(index(st.low)), plain(index(st.high)),
+                                                    text(converged, i18n::tr_in(o.lang, r.sobol->converged ? "office.yes" : "office.no"))},
+                                                   false, {}});
+            }
+    }
+    return t;
+}
+
+}  // namespace report_detail
+
+void write_sensitivity_reports(const fs::path& dir, const SensitivityResult& r, const Scenario& base, const ReportOptions& o) {
+    const report_detail::SensitivityTables tables = report_detail::build_sensitivity_tables(r, base, o);
+    const auto write_table = [&](const report_detail::CompareTable& t) {
+        write_file(dir / t.file, [&](std::ostream& out) { t.write_csv(out); });
+    };
+    write_table(tables.distribution);
+    if (tables.difference) write_table(*tables.difference);
+    write_table(tables.by_unit);
+    write_table(tables.tornado);
+    if (tables.sobol) write_table(*tables.sobol);
     if (!r.draw_outputs.empty())
         write_file(dir / "draws.csv", [&](std::ostream& out) {
             out << "draw";
@@ -154,6 +202,8 @@ void write_sensitivity_reports(const fs::path& dir, const SensitivityResult& r, 
             }
         });
     write_file(dir / "summary.md", [&](std::ostream& out) { write_summary(out, r, base, o); });
+    report_detail::write_sensitivity_xlsx(dir / "report.xlsx", r, base, o, tables);
+    write_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_sensitivity_html(out, r, base, o, tables); });
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::directory_iterator(dir))
         if (e.is_regular_file()) files.push_back(e.path().filename().string());

@@ -1,0 +1,184 @@
+// report.xlsx and report.html of `subsim compare` and `subsim sensitivity`, read back
+// with the small ZIP reader: the sheets in both languages, totals that are the CSV's,
+// hostile unit names kept as text and escaped, no script on the pages.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "subsim/core/executor.hpp"
+#include "subsim/engine.hpp"
+#include "subsim/mc/sensitivity.hpp"
+#include "subsim/report/compare_reports.hpp"
+#include "subsim/report/sensitivity_reports.hpp"
+#include "subsim/variant/compare.hpp"
+#include "xlsx_reader.hpp"
+
+namespace subsim {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::Workbook;
+
+const std::string kDir = SUBSIM_SOURCE_DIR "/scenarios/ninh-binh-2026/";
+
+std::string read_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::vector<std::string> split(const std::string& line) {
+    std::vector<std::string> cells;
+    std::istringstream in(line);
+    std::string cell;
+    while (std::getline(in, cell, ',')) cells.push_back(cell);
+    if (!line.empty() && line.back() == ',') cells.emplace_back();
+    return cells;
+}
+
+/// The CSV's rows (header dropped) split at commas (the files read here quote nothing).
+std::vector<std::vector<std::string>> csv_rows(const fs::path& p) {
+    std::istringstream in(read_text(p));
+    std::string line;
+    std::getline(in, line);
+    std::vector<std::vector<std::string>> rows;
+    while (std::getline(in, line)) rows.push_back(split(line));
+    return rows;
+}
+
+class OfficeVariants : public ::testing::Test {
+protected:
+    void TearDown() override { fs::remove_all(dir); }
+    fs::path folder(const std::string& name) {
+        const fs::path p = dir / name;
+        fs::create_directories(p);
+        return p;
+    }
+    fs::path dir = fs::temp_directory_path() / ("subsim-office-variants-" + std::to_string(::getpid()));
+};
+
+std::shared_ptr<const Scenario> load(const std::string& relative) {
+    return std::make_shared<const Scenario>(load_scenario(kDir + relative));
+}
+
+TEST_F(OfficeVariants, CompareWorkbookSheetsAndWholePeriodDifference) {
+    const Comparison c = compare(load("scenario.yaml"), {load("variants/aged-70-74-half.yaml")}, Executor(2));
+    const fs::path vi = folder("vi"), en = folder("en");
+    write_compare_reports(vi, c, ReportOptions{Lang::vi, "9.9.9", "2026-07-01T00:00:00Z"});
+    write_compare_reports(en, c, ReportOptions{Lang::en, "9.9.9", "2026-07-01T00:00:00Z"});
+    const Workbook wb_vi((vi / "report.xlsx").string()), wb_en((en / "report.xlsx").string());
+    EXPECT_EQ(wb_vi.sheet_names(), (std::vector<std::string>{"Theo năm và nguồn", "Theo chính sách", "Theo xã",
+                                                             "Cộng dần từng điểm", "Thay đổi hỗ trợ", "Bao phủ"}));
+    EXPECT_EQ(wb_en.sheet_names(), (std::vector<std::string>{"By year and payer", "By policy point", "By commune",
+                                                             "Stacked provisions", "Support changes", "Coverage"}));
+    // The CSV's whole-period total row: all,total,…,base,variant,diff,pct.
+    std::vector<std::string> total;
+    for (const auto& row : csv_rows(vi / "compare_by_year_payer.csv"))
+        if (row.size() == 8 && row[0] == "all" && row[1] == "total") total = row;
+    ASSERT_EQ(total.size(), 8u);
+    const long long base = std::stoll(total[4]), variant = std::stoll(total[5]), diff = std::stoll(total[6]);
+    EXPECT_EQ(diff, variant - base);
+    EXPECT_LT(diff, 0) << "the province pays half for the aged 70–74 from 2027: the variant costs less";
+    // The same row in the workbook: column A "Cả giai đoạn", B "total", E..G sums caching the CSV's figures.
+    int found = 0;
+    for (int r = 1; r < 200; ++r) {
+        const std::string n = std::to_string(r);
+        if (wb_vi.cell(0, "A" + n).value != "Cả giai đoạn" || wb_vi.cell(0, "B" + n).value != "total") continue;
+        ++found;
+        const Workbook::Cell e = wb_vi.cell(0, "E" + n), f = wb_vi.cell(0, "F" + n), g = wb_vi.cell(0, "G" + n);
+        EXPECT_EQ(std::stoll(e.value), base);
+        EXPECT_EQ(std::stoll(f.value), variant);
+        EXPECT_EQ(std::stoll(g.value), diff);
+        EXPECT_EQ(g.formula.rfind("SUM(", 0), 0u) << g.formula;
+    }
+    EXPECT_EQ(found, 1);
+    // The page: the same figure as <data>, charts, no script.
+    const std::string html = read_text(vi / "report.html");
+    EXPECT_NE(html.find("<data value=\"" + total[6] + "\">"), std::string::npos);
+    EXPECT_NE(html.find("<svg class=\"chart\""), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    // run.json lists both.
+    const std::string run = read_text(vi / "run.json");
+    EXPECT_NE(run.find("\"report.html\""), std::string::npos);
+    EXPECT_NE(run.find("\"report.xlsx\""), std::string::npos);
+}
+
+TEST_F(OfficeVariants, CompareKeepsHostileUnitNamesAsTextAndEscaped) {
+    const auto loaded = load("scenario.yaml");
+    Scenario hostile = *loaded;
+    ScenarioData& data = hostile.data_mut();  // a copy
+    for (std::size_t u = 0; u < data.units.size(); ++u)
+        data.units[u].name = u % 2 == 0 ? "<script>alert(1)</script>" : "=HYPERLINK(\"http://x\")";
+    const Comparison c = compare(std::make_shared<const Scenario>(hostile), {load("variants/aged-70-74-half.yaml")}, Executor(2));
+    const fs::path out = folder("hostile");
+    write_compare_reports(out, c, ReportOptions{Lang::en, "9.9.9", "2026-07-01T00:00:00Z"});
+    const std::string html = read_text(out / "report.html");
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+    EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+    const Workbook wb((out / "report.xlsx").string());
+    // The commune sheet (2): column C holds unit names, the formula-like ones quoted.
+    int quoted = 0, scripts = 0;
+    for (int r = 1; r < 400; ++r) {
+        const Workbook::Cell name = wb.cell(2, "C" + std::to_string(r));
+        EXPECT_TRUE(name.formula.empty()) << r;
+        if (name.value == "'=HYPERLINK(\"http://x\")") ++quoted;
+        if (name.value == "<script>alert(1)</script>") ++scripts;
+    }
+    EXPECT_GT(quoted, 0);
+    EXPECT_GT(scripts, 0);
+    for (std::size_t k = 0; k < wb.sheet_names().size(); ++k)
+        EXPECT_EQ(wb.sheet(k).find("HYPERLINK(&quot;http://x&quot;)</f>"), std::string::npos) << k;
+}
+
+TEST_F(OfficeVariants, SensitivityWorkbookCellsAreTheCsvValues) {
+    const std::vector<Scenario> scenarios{load_scenario(kDir + "scenario.yaml")};
+    ASSERT_FALSE(scenarios.front().uncertainty.empty());
+    SensitivityOptions so;
+    so.draws = 200;
+    so.seed = 1;
+    so.sobol_rows = 32;
+    const SensitivityResult r = run_sensitivity(scenarios, Executor(2), so);
+    const fs::path out = folder("sens");
+    write_sensitivity_reports(out, r, scenarios.front(), ReportOptions{Lang::en, "9.9.9", "2026-07-01T00:00:00Z"});
+    const Workbook wb((out / "report.xlsx").string());
+    EXPECT_EQ(wb.sheet_names(), (std::vector<std::string>{"Cost percentiles", "Tornado", "Sobol indices", "Range by commune"}));
+    // Sheet 0 holds cost_distribution.csv row by row below its heading row (column A "Year").
+    int header = 0;
+    for (int k = 1; k < 20 && header == 0; ++k)
+        if (wb.cell(0, "A" + std::to_string(k)).value == "Year") header = k;
+    ASSERT_GT(header, 0);
+    const auto rows = csv_rows(out / "cost_distribution.csv");
+    ASSERT_FALSE(rows.empty());
+    int checked = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const std::string n = std::to_string(header + 1 + static_cast<int>(i));
+        ASSERT_EQ(rows[i].size(), 10u);
+        if (rows[i][0] != "all") EXPECT_EQ(wb.cell(0, "A" + n).value, rows[i][0]);
+        if (rows[i][1] == "total") EXPECT_EQ(wb.cell(0, "B" + n).value, "Total");
+        for (int col = 2; col < 10; ++col) {
+            const std::string ref = std::string(1, static_cast<char>('A' + col)) + n;
+            EXPECT_EQ(std::stoll(wb.cell(0, ref).value), std::stoll(rows[i][static_cast<std::size_t>(col)])) << ref;
+            ++checked;
+        }
+    }
+    EXPECT_EQ(checked, static_cast<int>(rows.size()) * 8);
+    // The tornado sheet (1): the swing of its first row is tornado.csv's.
+    const auto tornado = csv_rows(out / "tornado.csv");
+    ASSERT_FALSE(tornado.empty());
+    EXPECT_EQ(std::stoll(wb.cell(1, "H" + std::to_string(header + 1)).value), std::stoll(tornado.front()[7]));
+    const std::string html = read_text(out / "report.html");
+    EXPECT_NE(html.find("id=\"fan-chart\""), std::string::npos);
+    EXPECT_NE(html.find("<polygon"), std::string::npos);
+    EXPECT_NE(html.find("id=\"tornado-chart\""), std::string::npos);
+    EXPECT_EQ(html.find("<script"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace subsim
