@@ -37,11 +37,6 @@ using report_detail::ReconciliationRow;
 using report_detail::ReportTables;
 using namespace report_detail::xlsx;  // Sheet, Formats, cell names, limits
 
-std::string tr(Lang lang, std::string_view key, std::initializer_list<i18n::Arg> args = {}) {
-    return i18n::tr_in(lang, key, args);
-}
-
-
 /// Writes the sheets of one workbook.
 class WorkbookWriter {
 public:
