@@ -15,6 +15,9 @@
 #include "subsim/population/projection.hpp"
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
+#include "subsim/core/executor.hpp"
+#include "subsim/engine.hpp"
+#include "subsim/sim/fast.hpp"
 
 namespace fs = std::filesystem;
 using namespace subsim;
@@ -113,6 +116,21 @@ void office_reports(benchmark::State& st, const std::string& path) {
 void BM_NinhBinh_OfficeReports(benchmark::State& st) { office_reports(st, source("scenarios/ninh-binh-2026/scenario.yaml")); }
 void BM_National_OfficeReports(benchmark::State& st) { office_reports(st, national(3321)); }
 
+/// One double-precision run of the national scenario (one sensitivity draw at national size).
+void BM_National_FastRun(benchmark::State& st) {
+    const Scenario s = load_scenario(national(3321));
+    const Executor ex(1);
+    const CompiledScenario c = compile(s, ex);
+    const FastModel m(c);
+    const std::vector<double> slots = m.baseline();
+    FastModel::Outputs out;
+    FastModel::Scratch scratch;
+    for (auto _ : st) {
+        m.run(slots.data(), nullptr, out, scratch);
+        benchmark::DoNotOptimize(out.year_payer.data());
+    }
+}
+
 /// Costing time against commune count: should grow linearly.
 void BM_Costing_Communes(benchmark::State& st) {
     const int communes = static_cast<int>(st.range(0));
@@ -135,6 +153,7 @@ BENCHMARK(BM_National_Costing)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_Reports)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_OfficeReports)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_EndToEnd)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_National_FastRun)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Costing_Communes)->Arg(100)->Arg(300)->Arg(1000)->Arg(3000)->Arg(10000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 
 BENCHMARK_MAIN();
