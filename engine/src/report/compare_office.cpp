@@ -180,13 +180,18 @@ private:
             return span > 0 ? kChartTop + plot * static_cast<double>(top - v) / span : kChartTop + plot;
         };
         const std::size_t n = categories.size();
-        const double slot = n > 0 ? static_cast<double>(kChartWidth) / static_cast<double>(n) : kChartWidth;
+        const double slot = (kChartWidth - html::kAxisGutter) / static_cast<double>(std::max<std::size_t>(n, 1));
         const double group = slot * 0.7;
         const double bar = series.empty() ? group : group / static_cast<double>(series.size());
         html_ += "<figure>\n<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(kChartWidth) + " " +
                  std::to_string(kChartHeight) + "\" role=\"img\" aria-label=\"" + esc(label) + "\">\n";
+        const html::ValueAxis axis = html::value_axis(
+            static_cast<double>(bottom), static_cast<double>(top),
+            [&](double v) { return kChartTop + plot * (static_cast<double>(top) - v) / span; }, html::kAxisGutter,
+            kChartWidth, lang_);
+        html_ += axis.lines;
         for (std::size_t k = 0; k < n; ++k) {
-            const double x0 = slot * static_cast<double>(k) + (slot - group) / 2;
+            const double x0 = html::kAxisGutter + slot * static_cast<double>(k) + (slot - group) / 2;
             for (std::size_t s = 0; s < series.size(); ++s) {
                 const Dong v = money_of(*series[s].values[k]);
                 const double y = std::min(y_of(v), y_of(0)), h = std::abs(y_of(v) - y_of(0));
@@ -198,10 +203,10 @@ private:
             html_ += "<text x=\"" + html::num(x0 + group / 2) + "\" y=\"" + std::to_string(kChartHeight - 6) +
                      "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#1a1a1a\">" + esc(categories[k]) + "</text>\n";
         }
-        html_ += "<line x1=\"0\" y1=\"" + html::num(y_of(0)) + "\" x2=\"" + std::to_string(kChartWidth) + "\" y2=\"" +
-                 html::num(y_of(0)) + "\" stroke=\"#888\" stroke-width=\"1\"/>\n</svg>\n<figcaption class=\"legend\">";
+        html_ += "<line x1=\"" + html::num(html::kAxisGutter) + "\" y1=\"" + html::num(y_of(0)) + "\" x2=\"" + std::to_string(kChartWidth) + "\" y2=\"" +
+                 html::num(y_of(0)) + "\" stroke=\"#888\" stroke-width=\"1\"/>\n" + axis.labels + "</svg>\n<figcaption class=\"legend\">";
         for (const Series& s : series) html_ += html::legend_entry(s.colour, s.name);
-        html_ += "</figcaption>\n</figure>\n";
+        html_ += html::axis_legend(axis, lang_) + "</figcaption>\n</figure>\n";
     }
 
     void cost_per_year() {

@@ -3,6 +3,7 @@
 /// (inline, prints on A4, reads on a phone), numbers as <data value="CSV text">, small
 /// SVG bars and coordinates. No script, font or anything fetched.
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -107,6 +108,48 @@ inline void page_start(std::string& html, Lang lang, const std::string& title) {
 /// A chart legend entry: a colour swatch and an escaped name.
 inline std::string legend_entry(const std::string& colour, const std::string& name) {
     return "<span><span class=\"swatch\" style=\"background:" + colour + "\"></span>" + html_escape(name) + "</span>";
+}
+
+/// Room at a chart's left for its value labels (chart units; the charts are 640 wide).
+inline constexpr double kAxisGutter = 44;
+
+struct ValueAxis {
+    std::string lines;   ///< gridlines, drawn first (under the bars)
+    std::string labels;  ///< their values, right-aligned in the gutter
+    std::string unit;    ///< what the values count ("tỷ đồng"), for the legend
+};
+
+/// Gridlines at round values from `low` to `high` (đồng) across [left, width], their values
+/// in the gutter left of `left` (in tỷ đồng; triệu or đồng when the range is small), so a
+/// bar or a band can be read off the chart without its table. `y_of` maps đồng to y.
+template <class YOf>
+ValueAxis value_axis(double low, double high, YOf y_of, double left, double width, Lang lang) {
+    ValueAxis axis;
+    const double span = high - low;
+    if (!(span > 0) || !std::isfinite(span)) return axis;
+    double step = std::pow(10.0, std::floor(std::log10(span / 4)));  // then 1, 2 or 5 × that: 3 to 6 lines
+    for (const double m : {1.0, 2.0, 5.0, 10.0})
+        if (span / (step * m) <= 5.0) {
+            step *= m;
+            break;
+        }
+    const double unit = step >= 1e9 ? 1e9 : step >= 1e6 ? 1e6 : 1.0;
+    axis.unit = i18n::tr_in(lang, unit == 1e9 ? "report.unit.billion" : unit == 1e6 ? "report.unit.million" : "report.unit.dong");
+    for (double v = std::ceil(low / step) * step; v <= high + step * 1e-9; v += step) {
+        const double y = y_of(v);
+        axis.lines += "<line x1=\"" + num(left) + "\" y1=\"" + num(y) + "\" x2=\"" + num(width) + "\" y2=\"" + num(y) +
+                      "\" stroke=\"#e3e3e3\" stroke-width=\"1\"/>\n";
+        axis.labels += "<text x=\"" + num(left - 4) + "\" y=\"" + num(y + 3.5) +
+                       "\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">" +
+                       html_escape(report_detail::grouped_text(std::llround(v / unit), lang)) + "</text>\n";
+    }
+    return axis;
+}
+
+/// The legend entry naming an axis's unit ("Trục dọc: tỷ đồng").
+inline std::string axis_legend(const ValueAxis& axis, Lang lang) {
+    if (axis.unit.empty()) return {};
+    return "<span>" + html_escape(i18n::tr_in(lang, "report.html.axis_unit", {axis.unit})) + "</span>";
 }
 
 }  // namespace subsim::report_detail::html

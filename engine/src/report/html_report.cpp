@@ -159,16 +159,21 @@ private:
         // The chart: one stacked bar per year, totals above (in the headline unit).
         const Dong top = t_.year_total.empty() ? 0 : *std::max_element(t_.year_total.begin(), t_.year_total.end());
         const std::size_t n = t_.years.size();
-        const double slot = n > 0 ? static_cast<double>(kChartWidth) / static_cast<double>(n) : kChartWidth;
+        const double slot = (kChartWidth - kAxisGutter) / static_cast<double>(std::max<std::size_t>(n, 1));
         const double bar = slot * 0.62;
         const double plot = kChartHeight - kChartTop - kChartBottom;
         html_ += "<figure>\n<svg class=\"chart\" viewBox=\"0 0 " + std::to_string(kChartWidth) + " " +
                  std::to_string(kChartHeight) + "\" role=\"img\" aria-label=\"" + esc(tr("report.html.by_year_chart")) +
                  "\">\n";
-        html_ += "<line x1=\"0\" y1=\"" + num(kChartHeight - kChartBottom) + "\" x2=\"" + std::to_string(kChartWidth) +
+        const ValueAxis axis = value_axis(
+            0.0, static_cast<double>(top),
+            [&](double v) { return kChartHeight - kChartBottom - plot * v / static_cast<double>(top); }, kAxisGutter, kChartWidth,
+            lang_);
+        html_ += axis.lines;
+        html_ += "<line x1=\"" + num(kAxisGutter) + "\" y1=\"" + num(kChartHeight - kChartBottom) + "\" x2=\"" + std::to_string(kChartWidth) +
                  "\" y2=\"" + num(kChartHeight - kChartBottom) + "\" stroke=\"#888\" stroke-width=\"1\"/>\n";
         for (std::size_t y = 0; y < n; ++y) {
-            const double x = slot * static_cast<double>(y) + (slot - bar) / 2;
+            const double x = kAxisGutter + slot * static_cast<double>(y) + (slot - bar) / 2;
             double base = kChartHeight - kChartBottom;
             for (std::size_t p = 0; p < payers; ++p) {
                 const Dong v = t_.year_payer[y * payers + p];
@@ -188,8 +193,8 @@ private:
                      "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#1a1a1a\">" + std::to_string(t_.years[y]) +
                      "</text>\n";
         }
-        html_ += "</svg>\n<figcaption class=\"legend\"><span>" + esc(tr("report.html.bar_totals", {unit_words(o_.money_unit, lang_)})) +
-                 "</span>";
+        html_ += axis.labels + "</svg>\n<figcaption class=\"legend\"><span>" + esc(tr("report.html.bar_totals", {unit_words(o_.money_unit, lang_)})) +
+                 "</span>" + axis_legend(axis, lang_);
         for (std::size_t p = 0; p < payers; ++p)
             html_ += legend_entry(colour(p), payer_name(p));
         html_ += "</figcaption>\n</figure>\n";

@@ -103,8 +103,8 @@ private:
         low = std::max(0.0, low - pad);
         high += pad;
         const double plot_h = kFanHeight - kFanTop - kFanBottom;
-        const double slot = static_cast<double>(kFanWidth - 2 * kFanLeft) / static_cast<double>(rows.size());
-        const auto x_of = [&](std::size_t i) { return kFanLeft + slot * (static_cast<double>(i) + 0.5); };
+        const double slot = (kFanWidth - 2 * kFanLeft - html::kAxisGutter) / static_cast<double>(rows.size());
+        const auto x_of = [&](std::size_t i) { return kFanLeft + html::kAxisGutter + slot * (static_cast<double>(i) + 0.5); };
         const auto y_of = [&](double v) { return kFanTop + plot_h * (high - v) / (high - low); };
         const auto band = [&](const char* lower, const char* upper, const char* fill) {
             std::string points;
@@ -117,6 +117,8 @@ private:
         };
         html_ += "<figure>\n<svg class=\"chart\" id=\"fan-chart\" viewBox=\"0 0 " + std::to_string(kFanWidth) + " " +
                  std::to_string(kFanHeight) + "\" role=\"img\" aria-label=\"" + esc(tr(lang_, "office.sens.fan")) + "\">\n";
+        const html::ValueAxis axis = html::value_axis(low, high, y_of, kFanLeft + html::kAxisGutter, kFanWidth, lang_);
+        html_ += axis.lines;
         band("p5", "p95", kOuterBand);
         band("p10", "p90", kInnerBand);
         std::string median;
@@ -134,10 +136,10 @@ private:
             html_ += "<text x=\"" + html::num(x_of(i)) + "\" y=\"" + std::to_string(kFanHeight - 6) +
                      "\" font-size=\"12\" text-anchor=\"middle\" fill=\"#1a1a1a\">" + esc(row.cells[yc].csv) + "</text>\n";
         }
-        html_ += "</svg>\n<figcaption class=\"legend\">" + html::legend_entry(kOuterBand, tr(lang_, "office.sens.band90")) +
+        html_ += axis.labels + "</svg>\n<figcaption class=\"legend\">" + html::legend_entry(kOuterBand, tr(lang_, "office.sens.band90")) +
                  html::legend_entry(kInnerBand, tr(lang_, "office.sens.band80")) +
                  html::legend_entry(kMedian, tr(lang_, "office.sens.median")) +
-                 html::legend_entry(kBaseline, tr(lang_, "office.sens.baseline")) + "</figcaption>\n</figure>\n</section>\n";
+                 html::legend_entry(kBaseline, tr(lang_, "office.sens.baseline")) + html::axis_legend(axis, lang_) + "</figcaption>\n</figure>\n</section>\n";
     }
 
     /// A table of summaries: the given text columns, then the numbers.
