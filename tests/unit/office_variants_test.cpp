@@ -110,6 +110,24 @@ TEST_F(OfficeVariants, CompareWorkbookSheetsAndWholePeriodDifference) {
     EXPECT_NE(run.find("\"report.xlsx\""), std::string::npos);
 }
 
+TEST_F(OfficeVariants, CompareCoverageIsAPercentageOfThePopulation) {
+    const Comparison c = compare(load("scenario.yaml"), {load("variants/aged-70-74-half.yaml")}, Executor(2));
+    const fs::path out = folder("coverage");
+    write_compare_reports(out, c, ReportOptions{Lang::en, "9.9.9", "2026-07-01T00:00:00Z"});
+    // year,unit_code,unit_name,scenario,population,enrolled_persons,coverage_pct,target_pct,gap_persons:
+    // coverage_pct = enrolled / population × 100, two decimals (e.g. 4,204,211.06 of 4,434,783 is 94.80).
+    int checked = 0;
+    for (const auto& row : csv_rows(out / "compare_coverage.csv")) {
+        if (row.size() != 9 || row[6].empty()) continue;
+        const double population = std::stod(row[4]), enrolled = std::stod(row[5]), pct = std::stod(row[6]);
+        ASSERT_GT(population, 0);
+        EXPECT_NEAR(pct, 100.0 * enrolled / population, 0.006) << row[0] << " " << row[1] << " " << row[3];
+        EXPECT_LE(pct, 100.0);
+        ++checked;
+    }
+    EXPECT_GT(checked, 100);
+}
+
 TEST_F(OfficeVariants, CompareKeepsHostileUnitNamesAsTextAndEscaped) {
     const auto loaded = load("scenario.yaml");
     Scenario hostile = *loaded;

@@ -39,6 +39,7 @@ using Kind = CompareCell::Kind;
 /// A row of a compare table, cell by cell.
 struct Line {
     CompareRow row;
+    Line() { row.cells.reserve(16); }  // every table has at most 16 columns: no regrowth per cell
     Line& add(Kind kind, std::string csv, std::string shown = {}) {
         row.cells.push_back(CompareCell{kind, std::move(csv), std::move(shown)});
         return *this;
@@ -329,7 +330,8 @@ void coverage_rows(CompareTable& t, const Results& r, const std::string& scenari
         line.year(row.year).cell(u.code).cell(u.name).cell(scenario).integer(std::to_string(row.population))
             .persons(report_detail::persons_text(row.enrolled));
         if (row.population > 0) {
-            const __int128 hundredths = report_detail::divide_half_up(static_cast<__int128>(row.enrolled) * 100, row.population);
+            // Hundredths of a percent: enrolled persons (× 10,000 in a Headcount) / population.
+            const __int128 hundredths = report_detail::divide_half_up(static_cast<__int128>(row.enrolled), row.population);
             line.percent(report_detail::fixed_point(hundredths, 2));
         } else {
             line.percent("");
