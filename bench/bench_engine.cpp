@@ -5,6 +5,7 @@
 #include "subsim/core/executor.hpp"
 #include "subsim/engine.hpp"
 #include "subsim/sim/fast.hpp"
+#include "national_gen.hpp"
 
 namespace {
 
@@ -27,9 +28,9 @@ void BM_NinhBinh_Compile(benchmark::State& st) {
     for (auto _ : st) benchmark::DoNotOptimize(compile(s, ex).slots().size());
 }
 
-/// One double-precision run of Ninh Bình (one sensitivity draw).
-void BM_NinhBinh_FastRun(benchmark::State& st) {
-    const Scenario s = load_scenario(kNinhBinh);
+/// One double-precision run of a scenario (one sensitivity draw).
+void fast_run(benchmark::State& st, const std::string& path) {
+    const Scenario s = load_scenario(path);
     const Executor ex(1);
     const CompiledScenario c = compile(s, ex);
     const FastModel m(c);
@@ -42,8 +43,12 @@ void BM_NinhBinh_FastRun(benchmark::State& st) {
     }
 }
 
+void BM_NinhBinh_FastRun(benchmark::State& st) { fast_run(st, kNinhBinh); }
+void BM_National_FastRun(benchmark::State& st) { fast_run(st, bench::national_scenario(3321)); }
+
 }  // namespace
 
 BENCHMARK(BM_NinhBinh_CompiledTotalsRun)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NinhBinh_Compile)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_NinhBinh_FastRun)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_National_FastRun)->Unit(benchmark::kMillisecond);

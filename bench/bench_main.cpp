@@ -15,9 +15,6 @@
 #include "subsim/population/projection.hpp"
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
-#include "subsim/core/executor.hpp"
-#include "subsim/engine.hpp"
-#include "subsim/sim/fast.hpp"
 
 namespace fs = std::filesystem;
 using namespace subsim;
@@ -35,8 +32,10 @@ fs::path scratch() {
     return dir;
 }
 
+}  // namespace
+
 /// The synthetic national scenario with `communes` communes, generated once per size.
-std::string national(int communes) {
+std::string bench::national_scenario(int communes) {
     static std::map<int, std::string> paths;
     auto it = paths.find(communes);
     if (it != paths.end()) return it->second;
@@ -45,6 +44,10 @@ std::string national(int communes) {
     const std::string path = bench::write_national_scenario((scratch() / ("national-" + std::to_string(communes))).string(), spec);
     return paths[communes] = path;
 }
+
+namespace {
+
+std::string national(int communes) { return bench::national_scenario(communes); }
 
 void end_to_end(benchmark::State& state, const std::string& path) {
     const fs::path out = scratch() / "out";
@@ -116,21 +119,6 @@ void office_reports(benchmark::State& st, const std::string& path) {
 void BM_NinhBinh_OfficeReports(benchmark::State& st) { office_reports(st, source("scenarios/ninh-binh-2026/scenario.yaml")); }
 void BM_National_OfficeReports(benchmark::State& st) { office_reports(st, national(3321)); }
 
-/// One double-precision run of the national scenario (one sensitivity draw at national size).
-void BM_National_FastRun(benchmark::State& st) {
-    const Scenario s = load_scenario(national(3321));
-    const Executor ex(1);
-    const CompiledScenario c = compile(s, ex);
-    const FastModel m(c);
-    const std::vector<double> slots = m.baseline();
-    FastModel::Outputs out;
-    FastModel::Scratch scratch;
-    for (auto _ : st) {
-        m.run(slots.data(), nullptr, out, scratch);
-        benchmark::DoNotOptimize(out.year_payer.data());
-    }
-}
-
 /// Costing time against commune count: should grow linearly.
 void BM_Costing_Communes(benchmark::State& st) {
     const int communes = static_cast<int>(st.range(0));
@@ -153,7 +141,6 @@ BENCHMARK(BM_National_Costing)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_Reports)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_OfficeReports)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_National_EndToEnd)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_National_FastRun)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Costing_Communes)->Arg(100)->Arg(300)->Arg(1000)->Arg(3000)->Arg(10000)->Unit(benchmark::kMillisecond)->Complexity(benchmark::oN);
 
 BENCHMARK_MAIN();

@@ -21,4 +21,8 @@ struct NationalSpec {
 /// Returns the path of scenario.yaml.
 std::string write_national_scenario(const std::string& dir, const NationalSpec& spec);
 
+/// The national scenario with `communes` communes (34 provinces), written once per size
+/// into the benchmark's scratch folder; returns the path of its scenario.yaml.
+std::string national_scenario(int communes);
+
 }  // namespace subsim::bench
