@@ -63,8 +63,10 @@ echo "| command (whole process, median of $runs) | wall | peak memory (max) |"
 echo "|---|---|---|"
 timed "compare Ninh Bình + 4 shipped variants" "$build/subsim" compare $nb/scenario.yaml $nb/variants/*.yaml --out "$data/out-cmp4" --root .
 timed "compare Ninh Bình + 10 variants" "$build/subsim" compare $nb/scenario.yaml "$data"/variants10/v*.yaml --out "$data/out-cmp10" --root .
-timed "solve Ninh Bình (70–74 share for 95% coverage by 2030)" "$build/subsim" solve $nb/scenario.yaml \
-  --vary nq25_b_aged_70_74.share --target 'coverage>=95%' --by 2030 --out "$data/out-solve"
+timed "solve Ninh Bình (70–74 share within 450 billion đồng for the province in 2027)" "$build/subsim" solve \
+  $nb/scenario.yaml --vary nq25_b_aged_70_74.share --budget 450000000000 --payer province --year 2027 --out "$data/out-solve"
+timed "solve Ninh Bình (agri-average top-up for 96.5% coverage by 2030)" "$build/subsim" solve $nb/scenario.yaml \
+  --vary nq25_dd_agri_average.share --target 'coverage>=96.5%' --by 2030 --out "$data/out-solve2"
 timed "sensitivity Ninh Bình, 10,000 draws, 2 threads" "$build/subsim" sensitivity $nb/scenario.yaml \
   --draws 10000 --sobol 0 --seed 1 --threads 2 --out "$data/out-sens2"
 timed "sensitivity Ninh Bình, 10,000 draws, 1 thread" "$build/subsim" sensitivity $nb/scenario.yaml \
