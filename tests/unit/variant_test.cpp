@@ -11,6 +11,7 @@
 #include "subsim/core/executor.hpp"
 #include "subsim/engine.hpp"
 #include "subsim/io/scenario_loader.hpp"
+#include "subsim/variant/compare.hpp"
 
 namespace subsim {
 namespace {
@@ -178,6 +179,34 @@ TEST_F(VariantTest, APatchedEndBeforeTheRulesStartNamesTheField) {
     const std::string from = error_of(
         variant("from", std::string(kHeader) + "rules:\n  np_province: {from: 2027-06-01, to: 2027-01-31}\n"));
     EXPECT_NE(from.find("2027-01-31 is before from 2027-06-01"), std::string::npos) << from;
+}
+
+TEST_F(VariantTest, AVariantAddingAPayerForANewRuleIsComparedAsOneStep) {
+    // A district budget takes 20 of the province's 100% for the aged 70-74. Between the
+    // provisions the scenario is invalid (a payer no rule uses; then 80% + nothing), so
+    // stacking joins them into one step; the new payer has its own increments.
+    const fs::path p = variant("district", std::string(kHeader) +
+        "payers:\n  - {id: district, name: {vi: \"Huyện\", en: \"District\"}, level: province}\n"
+        "rules:\n  aged_province: {share: 80%}\n"
+        "  aged_district: {label: {vi: \"Huyện 20%\", en: \"District 20%\"}, reference: \"assumption\", "
+        "confidence: assumption, groups: [aged_70_74], share: 20%, payer: district, from: 2026-01-01}\n");
+    const auto base = std::make_shared<const Scenario>(load_scenario((root_ / "toy" / "scenario.yaml").string()));
+    const auto v = std::make_shared<const Scenario>(load_scenario(p.string()));
+    const Comparison c = compare(base, {v}, Executor::serial());
+    ASSERT_EQ(c.payer_ids, (std::vector<std::string>{"central", "province", "commune", "district"}));
+    // 50 persons aged 70-74 in commune 001, 100% enrolled. 20% of the contribution:
+    // 2026: 6 × 20% × 4.5% × 2,340,000 + 6 × 20% × 4.5% × 2,530,000 = 6 × 21,060 + 6 × 22,770
+    //       = 262,980 đ a person → 13,149,000 đ; 2027: 12 × 22,770 = 273,240 → 13,662,000 đ.
+    const std::vector<Dong> expected = {0, -13'149'000, 0, 13'149'000,   // 2026: central, province, commune, district
+                                        0, -13'662'000, 0, 13'662'000};  // 2027
+    int steps = 0;
+    for (const StackedStep& step : c.stacked) {
+        ++steps;
+        EXPECT_EQ(step.key, "payers.district + rules.aged_province + rules.aged_district");
+        EXPECT_FALSE(step.alone.has_value());
+        EXPECT_EQ(step.increment, expected);
+    }
+    EXPECT_EQ(steps, 1);
 }
 
 TEST_F(VariantTest, ExtendsMustExistStayInsideTheRootAndNotLoop) {

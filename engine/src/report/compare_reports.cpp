@@ -272,7 +272,7 @@ CompareTable by_rule_table(const Comparison& c, const ReportOptions& o) {
 CompareTable stacked_table(const Comparison& c, const ReportOptions& o) {
     CompareTable t = table("compare_stacked.csv", "variant,order,provision,provision_label,year,payer,increment_vnd,alone_vnd");
     const Scenario& base = *c.base.scenario;
-    const std::size_t payers = base.payers.size();
+    const std::size_t payers = c.payer_ids.size();
     const auto years = years_of(base);
     for (const StackedStep& step : c.stacked) {
         const std::string& variant = c.variants[static_cast<std::size_t>(step.variant)].scenario->id;
@@ -304,7 +304,7 @@ CompareTable stacked_table(const Comparison& c, const ReportOptions& o) {
                     period_alone[p] = add_dong(period_alone[p], *alone);
                 }
                 if (inc == 0 && alone.value_or(0) == 0) continue;
-                year_rows.push_back(row(years[y], base.payers[p].id, inc, alone));
+                year_rows.push_back(row(years[y], c.payer_ids[p], inc, alone));
                 payer_rows[p].push_back(year_rows.back());
             }
             period_total = add_dong(period_total, total);
@@ -314,7 +314,7 @@ CompareTable stacked_table(const Comparison& c, const ReportOptions& o) {
         }
         for (std::size_t p = 0; p < payers; ++p)
             if (period[p] != 0 || period_alone[p] != 0)
-                row(-1, base.payers[p].id, period[p], step.alone ? std::optional<Dong>(period_alone[p]) : std::nullopt,
+                row(-1, c.payer_ids[p], period[p], step.alone ? std::optional<Dong>(period_alone[p]) : std::nullopt,
                     payer_rows[p]);
         row(-1, "total", period_total, step.alone ? std::optional<Dong>(period_total_alone) : std::nullopt,
             std::move(year_total_rows));

@@ -1,6 +1,8 @@
 #include "subsim/variant/compare.hpp"
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 
@@ -22,14 +24,16 @@ ScenarioRun run_scenario(std::shared_ptr<const Scenario> s, const Executor& exec
 }
 
 /// Totals per base year × payer (payers by id; a payer the scenario lacks costs 0).
-std::vector<Dong> year_payer_totals(const Scenario& base, const Scenario& s, const Totals& t) {
-    std::vector<Dong> out(static_cast<std::size_t>(base.year_count()) * base.payers.size(), 0);
-    for (std::size_t p = 0; p < base.payers.size(); ++p) {
-        const int q = s.find_payer(base.payers[p].id);
+/// [year][payer] over the base's years and the comparison's payers (`ids`), from `s`'s totals.
+std::vector<Dong> year_payer_totals(const Scenario& base, const std::vector<std::string>& ids, const Scenario& s,
+                                    const Totals& t) {
+    std::vector<Dong> out(static_cast<std::size_t>(base.year_count()) * ids.size(), 0);
+    for (std::size_t p = 0; p < ids.size(); ++p) {
+        const int q = s.find_payer(ids[p]);
         if (q < 0) continue;
         for (int y = base.first_year; y <= base.last_year; ++y)
             if (y >= t.first_year && y < t.first_year + t.years)
-                out[static_cast<std::size_t>(y - base.first_year) * base.payers.size() + p] = t.cost(y, q);
+                out[static_cast<std::size_t>(y - base.first_year) * ids.size() + p] = t.cost(y, q);
     }
     return out;
 }
@@ -43,10 +47,11 @@ std::vector<Dong> difference(const std::vector<Dong>& a, const std::vector<Dong>
 }
 
 /// Totals of `s` as compiled and run into the totals sink (no budget lines).
-std::vector<Dong> totals_of(const Scenario& base, const Scenario& s, const Executor& executor) {
+std::vector<Dong> totals_of(const Scenario& base, const std::vector<std::string>& ids, const Scenario& s,
+                            const Executor& executor) {
     std::vector<Warning> ignored;
     const CompiledScenario c = engine::compile(s, executor, ignored);
-    return year_payer_totals(base, s, run_totals(c, executor));
+    return year_payer_totals(base, ids, s, run_totals(c, executor));
 }
 
 /// The provisions from `base` to `variant` along the chain of scenarios the variant
@@ -69,9 +74,9 @@ void stack_variant(Comparison& cmp, int v, const Executor& executor) {
     const Scenario& base = *cmp.base.scenario;
     const Scenario& variant = *cmp.variants[static_cast<std::size_t>(v)].scenario;
     const Totals base_totals = run_totals(*cmp.base.compiled, executor);
-    const std::vector<Dong> base_t = year_payer_totals(base, base, base_totals);
+    const std::vector<Dong> base_t = year_payer_totals(base, cmp.payer_ids, base, base_totals);
     const std::vector<Dong> variant_t =
-        year_payer_totals(base, variant, run_totals(*cmp.variants[static_cast<std::size_t>(v)].compiled, executor));
+        year_payer_totals(base, cmp.payer_ids, variant, run_totals(*cmp.variants[static_cast<std::size_t>(v)].compiled, executor));
     const auto provisions = provisions_between(base, variant);
     if (!provisions || provisions->empty()) {
         // Not built on the base (or nothing changed): the whole scenario is one step.
@@ -82,19 +87,49 @@ void stack_variant(Comparison& cmp, int v, const Executor& executor) {
     Scenario current = base;
     current.base = nullptr;
     std::vector<Dong> previous = base_t;
+    // Provisions that cannot stand as a step of their own (a payer added for a rule that
+    // comes next: the scenario between them is invalid) are joined with the next one.
+    std::string joined_key;
+    std::vector<Text> joined_labels;
+    int steps = 0;
     for (std::size_t i = 0; i < provisions->size(); ++i) {
         const Provision& p = *(*provisions)[i];
         p.apply(current);
+        const std::string key = joined_key.empty() ? p.key : joined_key + " + " + p.key;
+        std::vector<Text> labels = joined_labels;
+        labels.push_back(p.label);
+        const Text label = labels.size() == 1 ? p.label : i18n::join(labels, "; ");
         // The last step is the variant itself: its totals are already known, and equal.
-        const std::vector<Dong> now = i + 1 == provisions->size() ? variant_t : totals_of(base, current, executor);
-        StackedStep step{v, static_cast<int>(i) + 1, p.key, p.label, difference(now, previous), std::nullopt};
-        previous = now;
+        std::optional<std::vector<Dong>> now;
+        if (i + 1 == provisions->size()) {
+            now = variant_t;
+        } else {
+            try {
+                now = totals_of(base, cmp.payer_ids, current, executor);
+            } catch (const ScenarioError&) {
+            }
+        }
+        if (!now) {
+            joined_key = key;
+            joined_labels = std::move(labels);
+            continue;
+        }
+        const bool joined = !joined_key.empty();
+        joined_key.clear();
+        joined_labels.clear();
+        StackedStep step{v, ++steps, key, label, difference(*now, previous), std::nullopt};
+        previous = *now;
+        // A joined step has no figure alone (its first provision is invalid by itself).
+        if (joined) {
+            cmp.stacked.push_back(std::move(step));
+            continue;
+        }
         // The provision alone: on the base, without the ones before it.
         try {
             Scenario alone = base;
             alone.base = nullptr;
             p.apply(alone);
-            step.alone = difference(totals_of(base, alone, executor), base_t);
+            step.alone = difference(totals_of(base, cmp.payer_ids, alone, executor), base_t);
         } catch (const std::out_of_range&) {
             // It changes something an earlier provision adds: it cannot stand alone.
         } catch (const ScenarioError&) {
@@ -152,6 +187,10 @@ Comparison compare(std::shared_ptr<const Scenario> base, const std::vector<std::
         if (!fresh) throw ScenarioError(v->where, "scenario.id", i18n::tr("compare.same_id", {i18n::quoted(v->id)}));
     }
     for (const auto& v : variants) cmp.unit_map.push_back(map_units(*base, *v, options, cmp.warnings));
+    for (const Payer& p : base->payers) cmp.payer_ids.push_back(p.id);
+    for (const auto& v : variants)
+        for (const Payer& p : v->payers)
+            if (std::find(cmp.payer_ids.begin(), cmp.payer_ids.end(), p.id) == cmp.payer_ids.end()) cmp.payer_ids.push_back(p.id);
     cmp.base = run_scenario(base, executor);
     for (const auto& v : variants) cmp.variants.push_back(run_scenario(v, executor));
     for (std::size_t v = 0; v < variants.size(); ++v) stack_variant(cmp, static_cast<int>(v), executor);

@@ -35,7 +35,7 @@ struct StackedStep {
     int order = 0;                 ///< 1, 2, … in the declared order
     std::string key;               ///< Provision::key, or "scenario" for a whole scenario
     Text label;
-    std::vector<Dong> increment;   ///< [year][payer], base years × payers
+    std::vector<Dong> increment;   ///< [year][payer], base years × Comparison::payer_ids
     std::optional<std::vector<Dong>> alone;
 };
 
@@ -49,6 +49,8 @@ struct Comparison {
     ScenarioRun base;
     std::vector<ScenarioRun> variants;
     std::vector<StackedStep> stacked;
+    /// The payers of the stacked increments: the base's, then those only a variant has.
+    std::vector<std::string> payer_ids;
     /// Per variant: its unit index for each base unit (-1: not in the variant).
     std::vector<std::vector<int>> unit_map;
     std::vector<Warning> warnings;  ///< comparison findings (units only in one scenario, …)
