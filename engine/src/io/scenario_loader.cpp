@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <array>
 #include <exception>
 #include <fstream>
 #include <map>
@@ -817,7 +818,11 @@ private:
         const Field target = m.require("target");
         e.target = text_value(target);
         check_uncertainty_target(target, e.target);
-        if (auto from = m.get("from")) e.from = date(*from);
+        if (auto from = m.get("from")) {
+            e.from = date(*from);
+            // Only a dated parameter has a date to vary; anywhere else `from` would be ignored.
+            if (e.target.rfind("parameters.", 0) != 0) from->fail_with(i18n::tr("uncertainty.from_not_parameter", {quote(e.target)}));
+        }
         if (e.target.rfind("parameters.", 0) == 0 && !e.from)
             fail(item.where, item.path, i18n::tr("uncertainty.needs_from", {quote(e.target)}));
         const Field dist = m.require("dist");
@@ -854,6 +859,7 @@ private:
             if ((e.per == UncertaintyEntry::Per::unit && !scale) || (e.per == UncertaintyEntry::Per::group && !every_group))
                 per->fail_with(i18n::tr("uncertainty.per_not_for", {scalar(*per), quote(e.target)}));
         }
+        if (auto loading = m.get("loading"); loading && !m.get("factor")) loading->fail_with(i18n::tr("uncertainty.loading_without_factor"));
         if (auto factor = m.get("factor")) {
             e.factor = identifier(*factor);
             const Field loading = m.require("loading");
@@ -1550,6 +1556,16 @@ private:
             spec.baseline_out_of_pocket = integer(m.require("baseline_out_of_pocket"), 0, kMaxMoneyValue);
             if (auto c = m.get("ceiling")) spec.ceiling = percent(*c, Decimal{}, Decimal::one()).to_double();
             if (auto j = m.get("jump_at_zero")) spec.jump_at_zero = percent(*j, Decimal{}, Decimal::one()).to_double();
+            // Keys of the other shape would be ignored: refuse them.
+            const char* shape_name = spec.shape == dynamics::TakeupShape::logistic ? "logistic" : "piecewise_linear";
+            static constexpr std::array<const char*, 1> kNotForLogistic = {"points"};
+            static constexpr std::array<const char*, 2> kNotForPiecewise = {"slope_per_million", "elasticity"};
+            const auto refuse_keys = [&](const auto& keys) {
+                for (const char* other : keys)
+                    if (auto k = m.get(other)) k->fail_with(i18n::tr("takeup.key_not_for_shape", {other, shape_name}));
+            };
+            if (spec.shape == dynamics::TakeupShape::logistic) refuse_keys(kNotForLogistic);
+            else refuse_keys(kNotForPiecewise);
             if (spec.shape == dynamics::TakeupShape::logistic) {
                 const auto slope = m.get("slope_per_million");
                 const auto elasticity = m.get("elasticity");
@@ -1579,7 +1595,11 @@ private:
                 if (auto form = rm.get("form"))
                     e.retention_form.form = choice<dynamics::RetentionForm>(*form, {{"linear", dynamics::RetentionForm::linear},
                                                                                    {"geometric", dynamics::RetentionForm::geometric}});
-                if (auto keep = rm.get("keep_per_year")) e.retention_form.keep_per_year = percent(*keep, Decimal{}, Decimal::one()).to_double();
+                if (auto keep = rm.get("keep_per_year")) {
+                    if (e.retention_form.form != dynamics::RetentionForm::geometric)
+                        keep->fail_with(i18n::tr("takeup.keep_needs_geometric"));
+                    e.retention_form.keep_per_year = percent(*keep, Decimal{}, Decimal::one()).to_double();
+                }
                 if (const auto problems = dynamics::check(e.retention_form); !problems.empty())
                     fail(r->where, r->path + "." + problems.front().key, problems.front().message);
             }
