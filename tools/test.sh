@@ -2,11 +2,11 @@
 # Runs every test: the Release suite, the whole suite again under AddressSanitizer +
 # UndefinedBehaviorSanitizer (clang-14), and a bounded libFuzzer run of each harness.
 #   bash tools/test.sh                 # everything (CI runs exactly this)
-#   SUBSIM_FUZZ_SECONDS=0 bash tools/test.sh   # skip fuzzing (default: 60 s per harness)
+#   SUBSIM_FUZZ_SECONDS=0 bash tools/test.sh   # skip fuzzing (default: 30 s per harness)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 jobs=$(nproc)
-fuzz_seconds=${SUBSIM_FUZZ_SECONDS:-60}
+fuzz_seconds=${SUBSIM_FUZZ_SECONDS:-30}
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
