@@ -2,6 +2,7 @@
 
 #include "../sim/compiled_impl.hpp"
 #include "subsim/i18n/i18n.hpp"
+#include "subsim/mc/sensitivity.hpp"
 #include "subsim/model/validate.hpp"
 
 namespace subsim::engine {
@@ -53,6 +54,9 @@ void check_figures(const CompiledScenario& compiled, const std::vector<CoverageR
 void check_run(const CompiledScenario& compiled, const Executor& executor) {
     const Totals totals = run_totals(compiled, executor);
     check_figures(compiled, coverage_of(compiled.impl(), totals));
+    // What `sensitivity` would refuse in the scenario's own uncertainty entries: the scenario
+    // is refused whole, by validate and run alike.
+    check_uncertainty(compiled.scenario(), executor);
 }
 
 std::vector<Warning> validate(const Scenario& s, const Executor& executor) {

@@ -256,6 +256,14 @@ void outputs_of(const Study& st, const Study& base, const FastModel::Outputs& ou
 
 }  // namespace
 
+void check_uncertainty(const Scenario& s, const Executor& executor) {
+    if (s.uncertainty.empty()) return;
+    std::vector<Warning> ignored;
+    const CompiledScenario c = engine::compile(prepare(s, s.uncertainty), executor, ignored);
+    (void)bind_entries(c, s.uncertainty);
+    check_shares(c, s.uncertainty);
+}
+
 SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const Executor& executor,
                                   const SensitivityOptions& options) {
     SensitivityResult res;

@@ -67,6 +67,12 @@ struct SensitivityResult {
     std::vector<double> draw_outputs;       ///< --keep-draws: [draw][output] (base)
 };
 
+/// What run_sensitivity() would refuse in `s`'s own uncertainty entries, without drawing:
+/// a share that could push support over 100%, enrolment drawn for a take-up group. Throws
+/// ScenarioError; nothing when the scenario has no entries. (engine::validate calls it, so
+/// that `validate` finds everything `sensitivity` would refuse.)
+void check_uncertainty(const Scenario& s, const Executor& executor);
+
 /// Runs the sensitivity study of `scenarios` (the base first; variants share its draws).
 /// The base's `uncertainty` entries are used. Throws ScenarioError for entries that do not
 /// fit (a share that could push a cohort's support over 100%, a target a variant lacks is
