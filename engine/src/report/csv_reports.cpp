@@ -93,8 +93,6 @@ namespace {
 /// Percentages in coverage.csv have two decimals.
 constexpr int kPercentDecimals = 2;
 
-const Unit& unit_at(const Scenario& s, int unit) { return s.units().at(static_cast<std::size_t>(unit)); }
-const Group& group_at(const Scenario& s, int group) { return s.groups().at(static_cast<std::size_t>(group)); }
 const Rule& rule_at(const Scenario& s, int rule) { return s.rules.at(static_cast<std::size_t>(rule)); }
 
 /// Enrolled / population × 100 to two decimals, half-up: enrolled (× 10^4 persons) ÷
