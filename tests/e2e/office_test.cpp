@@ -207,6 +207,7 @@ struct Office {
     std::string why;  ///< what is missing or went wrong
     fs::path root;
     OfficeRun an_giang, ninh_binh, hostile;
+    OfficeRun compare;  ///< subsim compare of Ninh Bình with variant (a), in English
     std::string control_netlog;  ///< a page that does fetch something
 };
 
@@ -290,6 +291,26 @@ void prepare(Office& o) {
         convert.push_back((o.root / (j.name + ".xlsx")).string());
     }
 
+    // A comparison's workbook too: Ninh Bình against variant (a).
+    {
+        OfficeRun& r = o.compare;
+        r.name = "cmp";
+        r.lang = Lang::en;
+        r.out = o.root / "cmp";
+        const fs::path nb = fs::path(SUBSIM_SOURCE_DIR) / "scenarios/ninh-binh-2026";
+        const int rc = run({SUBSIM_BINARY, "compare", (nb / "scenario.yaml").string(),
+                            (nb / "variants/aged-70-74-half.yaml").string(), "--out", r.out.string(), "--lang", "en"},
+                           log, log.string() + ".err", {std::string("SOURCE_DATE_EPOCH=") + kNinhBinhEpoch});
+        if (rc != 0) {
+            o.why = "subsim compare failed: " + read_bytes(log.string() + ".err");
+            return;
+        }
+        for (const auto& e : fs::directory_iterator(r.out))
+            if (e.path().extension() == ".csv") r.csv[e.path().filename().string()] = read_csv(e.path());
+        fs::copy_file(r.out / "report.xlsx", o.root / "cmp.xlsx");
+        convert.push_back((o.root / "cmp.xlsx").string());
+    }
+
     // LibreOffice: recalculate on load (a fresh profile that says so), every sheet to CSV.
     fs::create_directories(o.root / "lo" / "user");
     write_text(o.root / "lo" / "user" / "registrymodifications.xcu", lo_profile_xcu());
@@ -297,13 +318,16 @@ void prepare(Office& o) {
         o.why = "soffice failed: " + read_bytes(log.string() + ".err");
         return;
     }
-    for (const Job& j : jobs)
+    std::vector<OfficeRun*> converted;
+    for (const Job& j : jobs) converted.push_back(j.run);
+    converted.push_back(&o.compare);
+    for (OfficeRun* r : converted)
         for (const auto& e : fs::directory_iterator(o.root / "sheets")) {
             const std::string file = e.path().filename().string();
-            const std::string prefix = j.name + "-";
+            const std::string prefix = r->name + "-";
             if (file.rfind(prefix, 0) != 0 || e.path().extension() != ".csv") continue;
             const std::string sheet = file.substr(prefix.size(), file.size() - prefix.size() - 4);
-            j.run->sheets[sheet] = parse_csv(read_bytes(e.path()));
+            r->sheets[sheet] = parse_csv(read_bytes(e.path()));
         }
 
     // Chromium: DOM, network log, one screenshot.
@@ -794,6 +818,34 @@ TEST_F(OfficeTest, HostileNamesStayText) {
     EXPECT_NE(r.dom.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
     EXPECT_NE(r.dom.find("=HYPERLINK(\"http://x\",\"y\")"), std::string::npos);
     EXPECT_EQ(r.dom.find("<a "), std::string::npos);
+}
+
+// ---- the comparison's workbook -------------------------------------------------------------
+
+TEST_F(OfficeTest, CompareWorkbookRecalculatesToItsCsv) {
+    // "By year and payer" as LibreOffice recalculated it (total rows are SUM formulas) against
+    // compare_by_year_payer.csv: year, payer, payer_name, variant, base, variant, diff, diff %.
+    const OfficeRun& r = office->compare;
+    const Csv& csv = r.report("compare_by_year_payer.csv");
+    const Rows rows = r.table("office.sheet.by_year_payer", r.tr("office.col.year"));
+    ASSERT_EQ(rows.size(), csv.rows.size());
+    std::size_t totals = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const auto& want = csv.rows[i];
+        const auto& got = rows[i];
+        ASSERT_GE(got.size(), 7u) << "row " << i;
+        EXPECT_EQ(got[1], want[csv.col("payer")]) << "row " << i;
+        EXPECT_EQ(whole(got[4]), whole(want[csv.col("base_vnd")])) << "row " << i;
+        EXPECT_EQ(whole(got[5]), whole(want[csv.col("variant_vnd")])) << "row " << i;
+        EXPECT_EQ(whole(got[6]), whole(want[csv.col("diff_vnd")])) << "row " << i;
+        EXPECT_EQ(whole(got[6]), whole(got[5]) - whole(got[4])) << "row " << i;
+        if (want[csv.col("payer")] == "total") ++totals;
+    }
+    EXPECT_EQ(totals, 6u);  // five years and the whole period
+    // Every sheet of the comparison was converted.
+    for (const char* key : {"office.sheet.by_year_payer", "office.sheet.by_rule", "office.sheet.by_unit",
+                            "office.sheet.stacked", "office.sheet.support", "office.sheet.coverage"})
+        EXPECT_TRUE(r.sheets.count(r.tr(key))) << r.tr(key);
 }
 
 }  // namespace
