@@ -360,32 +360,73 @@ CompareTable coverage_table(const Comparison& c) {
     return t;
 }
 
+/// The unit codes, group ids and payer ids of every scenario of a comparison, sorted: a
+/// (year, unit, group) key of ranks orders as the (year, code, id) text would, without a
+/// string per row.
+struct SupportNames {
+    std::vector<std::string> codes, groups, payers;
+
+    explicit SupportNames(const Comparison& c) {
+        const auto add = [&](const Scenario& s) {
+            for (const Unit& u : s.units()) codes.push_back(u.code);
+            for (const Group& g : s.groups()) groups.push_back(g.id);
+            for (const Payer& p : s.payers) payers.push_back(p.id);
+        };
+        add(*c.base.scenario);
+        for (const ScenarioRun& v : c.variants) add(*v.scenario);
+        for (auto* v : {&codes, &groups, &payers}) {
+            std::sort(v->begin(), v->end());
+            v->erase(std::unique(v->begin(), v->end()), v->end());
+        }
+    }
+    static std::uint32_t rank(const std::vector<std::string>& sorted, const std::string& x) {
+        return static_cast<std::uint32_t>(std::lower_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
+    }
+    static constexpr int kBits = 21;  // ranks below 2,097,152
+    static std::uint64_t key(int year, std::uint32_t unit, std::uint32_t group) {
+        return (static_cast<std::uint64_t>(year) << (2 * kBits)) | (static_cast<std::uint64_t>(unit) << kBits) | group;
+    }
+    static int year_of(std::uint64_t k) { return static_cast<int>(k >> (2 * kBits)); }
+    static std::uint32_t unit_of(std::uint64_t k) { return static_cast<std::uint32_t>((k >> kBits) & ((1u << kBits) - 1)); }
+    static std::uint32_t group_of(std::uint64_t k) { return static_cast<std::uint32_t>(k & ((1u << kBits) - 1)); }
+};
+
 /// Per (year, unit, group): supported persons (yearly average), the state's cost and
-/// the payers that pay for it.
+/// the payers that pay for it (their ranks in SupportNames::payers, ascending).
 struct Support {
     Headcount person_months = 0;
     Dong state = 0;
-    std::set<std::string> payers;
+    std::vector<std::uint32_t> payers;
 };
 
-std::map<std::tuple<int, std::string, std::string>, Support> support_of(const Results& r) {
-    std::map<std::tuple<int, std::string, std::string>, Support> out;  // (year, unit code, group id)
+std::map<std::uint64_t, Support> support_of(const Results& r, const SupportNames& names) {
     const Scenario& s = *r.scenario;
+    std::vector<std::uint32_t> unit_rank, group_rank, payer_rank;
+    for (const Unit& u : s.units()) unit_rank.push_back(SupportNames::rank(names.codes, u.code));
+    for (const Group& g : s.groups()) group_rank.push_back(SupportNames::rank(names.groups, g.id));
+    for (const Payer& p : s.payers) payer_rank.push_back(SupportNames::rank(names.payers, p.id));
+    std::map<std::uint64_t, Support> out;
+    const auto key = [&](int year, int unit, int group) {
+        return SupportNames::key(year, unit_rank[static_cast<std::size_t>(unit)], group_rank[static_cast<std::size_t>(group)]);
+    };
     for (const CohortCost& c : r.cohort_costs) {
-        Support& x = out[{c.year, s.units()[static_cast<std::size_t>(c.unit)].code, s.groups()[static_cast<std::size_t>(c.group)].id}];
+        Support& x = out[key(c.year, c.unit, c.group)];
         x.person_months = c.person_months;
         x.state = c.state_paid;
     }
-    for (const BudgetLine& l : r.lines)
-        if (l.cost > 0)
-            out[{l.year, s.units()[static_cast<std::size_t>(l.unit)].code, s.groups()[static_cast<std::size_t>(l.group)].id}]
-                .payers.insert(s.payers[static_cast<std::size_t>(l.payer)].id);
+    for (const BudgetLine& l : r.lines) {
+        if (l.cost <= 0) continue;
+        auto& payers = out[key(l.year, l.unit, l.group)].payers;
+        const std::uint32_t p = payer_rank[static_cast<std::size_t>(l.payer)];
+        const auto at = std::lower_bound(payers.begin(), payers.end(), p);
+        if (at == payers.end() || *at != p) payers.insert(at, p);
+    }
     return out;
 }
 
-std::string joined(const std::set<std::string>& s) {
+std::string joined(const std::vector<std::uint32_t>& payers, const SupportNames& names) {
     std::string out;
-    for (const auto& x : s) out += (out.empty() ? "" : "+") + x;
+    for (std::uint32_t p : payers) out += (out.empty() ? "" : "+") + names.payers[p];
     return out;
 }
 
@@ -394,17 +435,26 @@ CompareTable support_table(const Comparison& c, const ReportOptions& o) {
                            "variant,year,unit_code,unit_name,group,group_label,change,base_persons,variant_persons,"
                            "base_payers,variant_payers,base_state_vnd,variant_state_vnd,diff_vnd");
     const Scenario& base = *c.base.scenario;
-    const auto base_support = support_of(c.base.results);
+    const SupportNames names(c);
+    // The base's unit and group of each rank (-1: only a variant has it).
+    std::vector<int> base_unit, base_group;
+    for (const std::string& code : names.codes) base_unit.push_back(base.find_unit(code));
+    for (const std::string& id : names.groups) base_group.push_back(base.find_group(id));
+    const auto base_support = support_of(c.base.results, names);
+    const Support none;
     for (const ScenarioRun& v : c.variants) {
-        const auto support = support_of(v.results);
-        std::set<std::tuple<int, std::string, std::string>> keys;
-        for (const auto& [k, x] : base_support) keys.insert(k);
-        for (const auto& [k, x] : support) keys.insert(k);
-        for (const auto& key : keys) {
-            const auto bi = base_support.find(key);
-            const auto xi = support.find(key);
-            const Support b = bi == base_support.end() ? Support{} : bi->second;
-            const Support x = xi == support.end() ? Support{} : xi->second;
+        const auto support = support_of(v.results, names);
+        // Both maps in key order at once: every key of either, in the order of the text keys.
+        auto bi = base_support.begin();
+        auto xi = support.begin();
+        while (bi != base_support.end() || xi != support.end()) {
+            const bool take_b = xi == support.end() || (bi != base_support.end() && bi->first <= xi->first);
+            const bool take_x = bi == base_support.end() || (xi != support.end() && xi->first <= bi->first);
+            const std::uint64_t key = take_b ? bi->first : xi->first;
+            const Support& b = take_b ? bi->second : none;
+            const Support& x = take_x ? xi->second : none;
+            if (take_b) ++bi;
+            if (take_x) ++xi;
             const char* change = nullptr;
             if (b.person_months == 0 && x.person_months > 0) change = "gains";
             else if (b.person_months > 0 && x.person_months == 0) change = "loses";
@@ -413,16 +463,15 @@ CompareTable support_table(const Comparison& c, const ReportOptions& o) {
             else if (b.person_months > x.person_months) change = "fewer_persons";
             else if (b.state != x.state) change = "amount_changes";
             if (change == nullptr) continue;
-            const auto& [year, unit_code, group_id] = key;
-            const int u = base.find_unit(unit_code);
-            const int g = base.find_group(group_id);
-            add(t, Line{}.cell(v.scenario->id).year(year).cell(unit_code)
+            const std::uint32_t ur = SupportNames::unit_of(key), gr = SupportNames::group_of(key);
+            const int u = base_unit[ur], g = base_group[gr];
+            add(t, Line{}.cell(v.scenario->id).year(SupportNames::year_of(key)).cell(names.codes[ur])
                        .cell(u >= 0 ? base.units()[static_cast<std::size_t>(u)].name : std::string())
-                       .cell(group_id).cell(g >= 0 ? base.groups()[static_cast<std::size_t>(g)].name.in(o.lang) : std::string())
+                       .cell(names.groups[gr]).cell(g >= 0 ? base.groups()[static_cast<std::size_t>(g)].name.in(o.lang) : std::string())
                        .label(change, i18n::tr_in(o.lang, std::string("office.change.") + change))
                        .persons(report_detail::yearly_persons_text(b.person_months))
-                       .persons(report_detail::yearly_persons_text(x.person_months)).cell(joined(b.payers)).cell(joined(x.payers))
-                       .number(b.state).number(x.state).number(x.state - b.state).done());
+                       .persons(report_detail::yearly_persons_text(x.person_months)).cell(joined(b.payers, names))
+                       .cell(joined(x.payers, names)).number(b.state).number(x.state).number(x.state - b.state).done());
         }
     }
     return t;
