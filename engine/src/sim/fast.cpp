@@ -73,6 +73,9 @@ struct FastModel::Impl {
     /// Persons of each of those groups on the 1st of each month, per year and leaf
     /// ([year][leaf] → [month][group]); empty where all are zero.
     std::vector<std::vector<double>> tl_persons;
+    /// The slots take-up rates depend on: base salaries, contribution rates, and the rules
+    /// of the groups with a take-up curve.
+    std::vector<std::size_t> takeup_slots;
 
     explicit Impl(const CompiledScenario::Impl& compiled)
         : c(compiled), groups(static_cast<std::size_t>(compiled.groups)), leaves(compiled.leaves.size()) {
@@ -103,6 +106,10 @@ struct FastModel::Impl {
                     cell_overlaps.push_back(std::move(ov));
                 }
         }
+        for (int k = 0; k < c.rule_slot0; ++k) takeup_slots.push_back(static_cast<std::size_t>(k));
+        for (std::size_t g = 0; g < groups; ++g)
+            if (c.takeup_of_group[g] >= 0)
+                for (int r : c.rules_of_group[g]) takeup_slots.push_back(static_cast<std::size_t>(c.rule_slot0 + r));
         tl_index.assign(groups, -1);
         for (std::size_t g = 0; g < groups; ++g)
             if (c.monthly[g]) {
@@ -188,7 +195,7 @@ struct FastModel::Impl {
                     s.amount[seg * rules + r] = is_amount[r] ? round_half_up(v) : round_half_up(contribution * v);
                 }
             }
-            if (y == 0) s.takeup = takeup_for(slots);
+            if (y == 0 && !c.curves.empty()) s.takeup_at = takeup_entry(slots, s);
             for (std::size_t leaf = 0; leaf < leaves; ++leaf) {
                 const double* p = &persons[(static_cast<std::size_t>(y) * leaves + leaf) * groups];
                 for (std::size_t g = 0; g < groups; ++g) {
@@ -300,12 +307,36 @@ struct FastModel::Impl {
         return takeup_rates(c, contribution, amount);
     }
 
+    /// The cache entry of `s` holding the take-up rates for these slot values: they depend
+    /// on the parameter and rule slots only (what people pay), which repeat across draws.
+    std::size_t takeup_entry(const double* slots, FastModel::Scratch& s) const {
+        constexpr std::size_t kEntries = 16;
+        const auto same = [&](const std::vector<double>& key) {
+            for (std::size_t k = 0; k < takeup_slots.size(); ++k)
+                if (key[k] != slots[takeup_slots[k]]) return false;
+            return true;
+        };
+        for (std::size_t i = 0; i < s.takeup_keys.size(); ++i)
+            if (same(s.takeup_keys[i])) return i;
+        std::size_t i = s.takeup_keys.size();
+        if (i < kEntries) {
+            s.takeup_keys.emplace_back();
+            s.takeup_rates.emplace_back();
+        } else {
+            i = s.takeup_next++ % kEntries;
+        }
+        s.takeup_keys[i].clear();
+        for (const std::size_t k : takeup_slots) s.takeup_keys[i].push_back(slots[k]);
+        s.takeup_rates[i] = takeup_for(slots);
+        return i;
+    }
+
     /// The enrolment share of an active group: its take-up rate, or its enrolment slot.
     double share_of(const ActiveGroup& ag, const double* slots, int y, std::size_t seg, std::size_t leaf,
                     const FastModel::Scratch& s) const {
         if (ag.enrol_slot != kTakeupSlot) return slots[ag.enrol_slot];
         const auto t = static_cast<std::size_t>(c.takeup_of_group[ag.group]);
-        return s.takeup[static_cast<std::size_t>(y)][seg][leaf * c.curves.size() + t];
+        return s.takeup_rates[s.takeup_at][static_cast<std::size_t>(y)][seg][leaf * c.curves.size() + t];
     }
 
     template <class Sink>

@@ -39,7 +39,11 @@ public:
     struct Scratch {
         std::vector<double> persons, base, amount, contribution;
         std::vector<std::pair<std::size_t, double>> dropped;  ///< overlaps leaving monthly groups
-        std::vector<std::vector<std::vector<double>>> takeup;  ///< take-up rates [year][segment][leaf × curve]
+        /// Take-up rates [year][segment][leaf × curve] for the parameter and rule slot values
+        /// last seen (a few sets: a drawn salary or rate takes few values), and their keys.
+        std::vector<std::vector<double>> takeup_keys;
+        std::vector<std::vector<std::vector<std::vector<double>>>> takeup_rates;
+        std::size_t takeup_at = 0, takeup_next = 0;
     };
 
     /// The scenario's own slot values, as doubles.
