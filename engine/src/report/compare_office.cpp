@@ -140,8 +140,7 @@ public:
         top_units();
         support();
         warnings();
-        html_ += "<footer>\n<p>" + esc(tr(lang_, "report.html.footer", {o_.program_version})) + "</p>\n<p>" +
-                 esc(tr(lang_, "compare.files")) + "</p>\n</footer>\n</main>\n</body>\n</html>\n";
+        html::page_end(html_, lang_, o_.program_version, "compare.files");
         out << html_;
     }
 

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "compare_tables.hpp"
 #include "report_format.hpp"
@@ -382,14 +383,10 @@ struct SupportNames {
     static std::uint32_t rank(const std::vector<std::string>& sorted, const std::string& x) {
         return static_cast<std::uint32_t>(std::lower_bound(sorted.begin(), sorted.end(), x) - sorted.begin());
     }
-    static constexpr int kBits = 21;  // ranks below 2,097,152
-    static std::uint64_t key(int year, std::uint32_t unit, std::uint32_t group) {
-        return (static_cast<std::uint64_t>(year) << (2 * kBits)) | (static_cast<std::uint64_t>(unit) << kBits) | group;
-    }
-    static int year_of(std::uint64_t k) { return static_cast<int>(k >> (2 * kBits)); }
-    static std::uint32_t unit_of(std::uint64_t k) { return static_cast<std::uint32_t>((k >> kBits) & ((1u << kBits) - 1)); }
-    static std::uint32_t group_of(std::uint64_t k) { return static_cast<std::uint32_t>(k & ((1u << kBits) - 1)); }
 };
+
+/// (year, unit rank, group rank): orders as (year, unit code, group id).
+using SupportKey = std::tuple<int, std::uint32_t, std::uint32_t>;
 
 /// Per (year, unit, group): supported persons (yearly average), the state's cost and
 /// the payers that pay for it (their ranks in SupportNames::payers, ascending).
@@ -399,15 +396,15 @@ struct Support {
     std::vector<std::uint32_t> payers;
 };
 
-std::map<std::uint64_t, Support> support_of(const Results& r, const SupportNames& names) {
+std::map<SupportKey, Support> support_of(const Results& r, const SupportNames& names) {
     const Scenario& s = *r.scenario;
     std::vector<std::uint32_t> unit_rank, group_rank, payer_rank;
     for (const Unit& u : s.units()) unit_rank.push_back(SupportNames::rank(names.codes, u.code));
     for (const Group& g : s.groups()) group_rank.push_back(SupportNames::rank(names.groups, g.id));
     for (const Payer& p : s.payers) payer_rank.push_back(SupportNames::rank(names.payers, p.id));
-    std::map<std::uint64_t, Support> out;
+    std::map<SupportKey, Support> out;
     const auto key = [&](int year, int unit, int group) {
-        return SupportNames::key(year, unit_rank[static_cast<std::size_t>(unit)], group_rank[static_cast<std::size_t>(group)]);
+        return SupportKey{year, unit_rank[static_cast<std::size_t>(unit)], group_rank[static_cast<std::size_t>(group)]};
     };
     for (const CohortCost& c : r.cohort_costs) {
         Support& x = out[key(c.year, c.unit, c.group)];
@@ -450,7 +447,7 @@ CompareTable support_table(const Comparison& c, const ReportOptions& o) {
         while (bi != base_support.end() || xi != support.end()) {
             const bool take_b = xi == support.end() || (bi != base_support.end() && bi->first <= xi->first);
             const bool take_x = bi == base_support.end() || (xi != support.end() && xi->first <= bi->first);
-            const std::uint64_t key = take_b ? bi->first : xi->first;
+            const auto [year, ur, gr] = take_b ? bi->first : xi->first;
             const Support& b = take_b ? bi->second : none;
             const Support& x = take_x ? xi->second : none;
             if (take_b) ++bi;
@@ -463,9 +460,8 @@ CompareTable support_table(const Comparison& c, const ReportOptions& o) {
             else if (b.person_months > x.person_months) change = "fewer_persons";
             else if (b.state != x.state) change = "amount_changes";
             if (change == nullptr) continue;
-            const std::uint32_t ur = SupportNames::unit_of(key), gr = SupportNames::group_of(key);
             const int u = base_unit[ur], g = base_group[gr];
-            add(t, Line{}.cell(v.scenario->id).year(SupportNames::year_of(key)).cell(names.codes[ur])
+            add(t, Line{}.cell(v.scenario->id).year(year).cell(names.codes[ur])
                        .cell(u >= 0 ? base.units()[static_cast<std::size_t>(u)].name : std::string())
                        .cell(names.groups[gr]).cell(g >= 0 ? base.groups()[static_cast<std::size_t>(g)].name.in(o.lang) : std::string())
                        .label(change, i18n::tr_in(o.lang, std::string("office.change.") + change))

@@ -105,6 +105,12 @@ inline void page_start(std::string& html, Lang lang, const std::string& title) {
     html += "<title>" + html_escape(title) + "</title>\n<style>" + std::string(kStyle) + "</style>\n</head>\n<body>\n<main>\n";
 }
 
+/// The footer with the program's version and a line naming the CSV files, and the page's end.
+inline void page_end(std::string& html, Lang lang, const std::string& version, std::string_view files_key) {
+    html += "<footer>\n<p>" + html_escape(i18n::tr_in(lang, "report.html.footer", {version})) + "</p>\n<p>" +
+            html_escape(i18n::tr_in(lang, files_key)) + "</p>\n</footer>\n</main>\n</body>\n</html>\n";
+}
+
 /// A chart legend entry: a colour swatch and an escaped name.
 inline std::string legend_entry(const std::string& colour, const std::string& name) {
     return "<span><span class=\"swatch\" style=\"background:" + colour + "\"></span>" + html_escape(name) + "</span>";

@@ -69,8 +69,7 @@ public:
         fan();
         percentiles();
         tornado();
-        html_ += "<footer>\n<p>" + esc(tr(lang_, "report.html.footer", {o_.program_version})) + "</p>\n<p>" +
-                 esc(tr(lang_, "sensitivity.files")) + "</p>\n</footer>\n</main>\n</body>\n</html>\n";
+        html::page_end(html_, lang_, o_.program_version, "sensitivity.files");
         out << html_;
     }
 
