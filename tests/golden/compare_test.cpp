@@ -286,5 +286,60 @@ TEST(Sinks, TheDoublePathAgreesWithTheExactOneWithinADongPerLine) {
     EXPECT_GT(lines, 10000u);
 }
 
+// run_batch walks the cells once for up to eight runs: each run's outputs must be those
+// run() gives it alone, bit for bit, including a batch that is not full (11 = 8 + 3) and
+// runs whose take-up rates differ (the first parameter slot, a salary or rate, varies).
+// One scratch serving two models (base, then a variant that starts the near-poor top-up
+// later: the near-poor's take-up answers to it) must not hand the variant the base's
+// cached take-up rates.
+TEST(Sinks, BatchedRunsEqualSingleRunsAndEachModelHasItsOwnTakeupRates) {
+    const Executor ex(1);
+    const CompiledScenario base_c = compile(*load("scenario.yaml"), ex);
+    const CompiledScenario var_c = compile(*load("variants/near-poor-from-2027.yaml"), ex);
+    const FastModel base(base_c), variant(var_c);
+    constexpr std::size_t kRuns = 11;
+    std::vector<std::vector<double>> slots(kRuns, base.baseline());
+    for (std::size_t i = 0; i < kRuns; ++i) slots[i][0] *= 1.0 + 0.01 * static_cast<double>(i % 4);
+    std::vector<double> scale(static_cast<std::size_t>(base.leaves() * base.groups()), 1.0);
+    for (std::size_t k = 0; k < scale.size(); ++k) scale[k] = 0.9 + 0.001 * static_cast<double>(k % 200);
+    std::vector<const double*> slot_ptr, scale_ptr;
+    std::vector<FastModel::Outputs> batch(kRuns);
+    std::vector<FastModel::Outputs*> out_ptr;
+    for (std::size_t i = 0; i < kRuns; ++i) {
+        slot_ptr.push_back(slots[i].data());
+        scale_ptr.push_back(i % 3 == 0 ? scale.data() : nullptr);
+        out_ptr.push_back(&batch[i]);
+    }
+    FastModel::Scratch shared;
+    base.run_batch(kRuns, slot_ptr.data(), scale_ptr.data(), out_ptr.data(), shared);
+    std::size_t compared = 0;
+    for (std::size_t i = 0; i < kRuns; ++i) {
+        FastModel::Outputs alone;
+        FastModel::Scratch fresh;
+        base.run(slot_ptr[i], scale_ptr[i], alone, fresh);
+        ASSERT_EQ(alone.year_payer.size(), batch[i].year_payer.size());
+        for (std::size_t k = 0; k < alone.year_payer.size(); ++k, ++compared) EXPECT_EQ(alone.year_payer[k], batch[i].year_payer[k]) << i;
+        EXPECT_EQ(alone.leaf_total, batch[i].leaf_total) << i;
+    }
+    EXPECT_EQ(compared, kRuns * static_cast<std::size_t>(base.years() * base.payers()));
+    // Not vacuous: the runs differ from one another.
+    EXPECT_NE(batch[0].year_payer, batch[1].year_payer);
+
+    // The variant after the base on the same scratch, and on a fresh one.
+    const std::vector<double> vb = variant.baseline();
+    FastModel::Outputs after_base, alone, base_out;
+    base.run(base.baseline().data(), nullptr, base_out, shared);
+    variant.run(vb.data(), nullptr, after_base, shared);
+    FastModel::Scratch fresh;
+    variant.run(vb.data(), nullptr, alone, fresh);
+    EXPECT_EQ(after_base.year_payer, alone.year_payer);
+    // The variant's 2026 (first year) differs from the base's for the central budget too:
+    // without the province's top-up fewer near-poor enrol, and the centre pays its share
+    // for fewer people.
+    const int central = var_c.scenario().find_payer("central");
+    ASSERT_GE(central, 0);
+    EXPECT_LT(alone.year_payer[static_cast<std::size_t>(central)], base_out.year_payer[static_cast<std::size_t>(base_c.scenario().find_payer("central"))]);
+}
+
 }  // namespace
 }  // namespace subsim

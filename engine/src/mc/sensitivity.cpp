@@ -204,7 +204,7 @@ struct Worker {
     std::vector<double> slots;
     std::vector<double> scale;  ///< leaves × groups
     FastModel::Outputs out;
-    FastModel::Scratch scratch;
+    FastModel::Scratch scratch;  ///< for single runs (baseline, tornado)
 };
 
 /// Sets a study's slots (and unit scales) for input values given per entry by
@@ -335,38 +335,56 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
         }
     };
 
-    // The draws, in chunks; every draw writes its own rows.
-    constexpr std::uint64_t kChunk = 64;
+    // The draws, in chunks; every draw writes its own rows. Within a chunk, a study runs
+    // FastModel::kLanes draws at a time (run_batch: one walk of the cells for them all);
+    // each study keeps its own scratch (its take-up rates are its own).
+    constexpr std::uint64_t kChunk = 256;
+    constexpr std::size_t kLanes = FastModel::kLanes;
     const std::size_t chunks = static_cast<std::size_t>((n + kChunk - 1) / kChunk);
     executor.for_each(chunks, [&](std::size_t chunk) {
-        Worker w;
+        std::vector<Worker> w(kLanes);
+        std::vector<FastModel::Scratch> scratch(studies.size());
+        const double* lane_slots[kLanes];
+        const double* lane_scale[kLanes];
+        FastModel::Outputs* lane_out[kLanes];
         const std::uint64_t first = chunk * kChunk, last = std::min(n, first + kChunk);
-        for (std::uint64_t i = first; i < last; ++i) {
+        for (std::uint64_t i0 = first; i0 < last; i0 += kLanes) {
+            const auto m = static_cast<std::size_t>(std::min<std::uint64_t>(kLanes, last - i0));
             for (std::size_t s = 0; s < studies.size(); ++s) {
                 const Study& st = studies[s];
-                apply_values(st, entries, [&](std::size_t k, std::uint32_t sub) { return draws.value(i, k, sub); },
-                             [](std::size_t) { return true; }, w);
-                st.model->run(w.slots.data(), w.scale.empty() ? nullptr : w.scale.data(), w.out, w.scratch);
-                if (s == 0) {
-                    outputs_of(st, base, w.out, &base_out[i * n_out]);
-                    std::copy(w.out.leaf_total.begin(), w.out.leaf_total.end(), unit_out.begin() + static_cast<std::ptrdiff_t>(i * leaves.size()));
-                } else {
-                    outputs_of(st, base, w.out, &var_out[((s - 1) * n + i) * n_out]);
+                for (std::size_t b = 0; b < m; ++b) {
+                    apply_values(st, entries, [&](std::size_t k, std::uint32_t sub) { return draws.value(i0 + b, k, sub); },
+                                 [](std::size_t) { return true; }, w[b]);
+                    lane_slots[b] = w[b].slots.data();
+                    lane_scale[b] = w[b].scale.empty() ? nullptr : w[b].scale.data();
+                    lane_out[b] = &w[b].out;
+                }
+                st.model->run_batch(m, lane_slots, lane_scale, lane_out, scratch[s]);
+                for (std::size_t b = 0; b < m; ++b) {
+                    const std::uint64_t i = i0 + b;
+                    if (s == 0) {
+                        outputs_of(st, base, w[b].out, &base_out[i * n_out]);
+                        std::copy(w[b].out.leaf_total.begin(), w[b].out.leaf_total.end(),
+                                  unit_out.begin() + static_cast<std::ptrdiff_t>(i * leaves.size()));
+                    } else {
+                        outputs_of(st, base, w[b].out, &var_out[((s - 1) * n + i) * n_out]);
+                    }
                 }
             }
             if (options.keep_draws)
-                for (std::size_t k = 0; k < entries.size(); ++k) res.draw_inputs[i * entries.size() + k] = draws.value(i, k, 0);
+                for (std::uint64_t i = i0; i < i0 + m; ++i)
+                    for (std::size_t k = 0; k < entries.size(); ++k) res.draw_inputs[i * entries.size() + k] = draws.value(i, k, 0);
         }
         report((last - first) * studies.size());
     });
 
-    res.base = mc::summarize_columns(base_out, n_out);
+    res.base = mc::summarize_columns(base_out, n_out, executor);
     for (std::size_t v = 0; v < n_var; ++v) {
         std::vector<double> diff(n * n_out);
         for (std::size_t i = 0; i < n * n_out; ++i) diff[i] = var_out[v * n * n_out + i] - base_out[i];
-        res.difference.push_back(mc::summarize_columns(diff, n_out));
+        res.difference.push_back(mc::summarize_columns(diff, n_out, executor));
     }
-    res.unit_total = mc::summarize_columns(unit_out, leaves.size());
+    res.unit_total = mc::summarize_columns(unit_out, leaves.size(), executor);
     if (options.keep_draws) res.draw_outputs = base_out;
 
     // Tornado: each input at its P5 and P95, the others at the baseline.
@@ -418,16 +436,28 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
         std::vector<double> values(points * chosen.size());
         const std::size_t sobol_chunks = (points + kChunk - 1) / kChunk;
         executor.for_each(sobol_chunks, [&](std::size_t chunk) {
-            Worker w;
+            std::vector<Worker> w(kLanes);
+            FastModel::Scratch scratch;
+            const double* lane_slots[kLanes];
+            const double* lane_scale[kLanes];
+            FastModel::Outputs* lane_out[kLanes];
             std::vector<double> u(entries.size()), all(n_out);
             const std::size_t first = chunk * kChunk, last = std::min(points, first + kChunk);
-            for (std::size_t p = first; p < last; ++p) {
-                design->unit_point(p, u);
-                apply_values(base, entries, [&](std::size_t k, std::uint32_t) { return draws.distribution(k).quantile(u[k]); },
-                             [](std::size_t) { return true; }, w);
-                base.model->run(w.slots.data(), w.scale.empty() ? nullptr : w.scale.data(), w.out, w.scratch);
-                outputs_of(base, base, w.out, all.data());
-                for (std::size_t j = 0; j < chosen.size(); ++j) values[p * chosen.size() + j] = all[chosen[j]];
+            for (std::size_t p0 = first; p0 < last; p0 += kLanes) {
+                const std::size_t m = std::min(kLanes, last - p0);
+                for (std::size_t b = 0; b < m; ++b) {
+                    design->unit_point(p0 + b, u);
+                    apply_values(base, entries, [&](std::size_t k, std::uint32_t) { return draws.distribution(k).quantile(u[k]); },
+                                 [](std::size_t) { return true; }, w[b]);
+                    lane_slots[b] = w[b].slots.data();
+                    lane_scale[b] = w[b].scale.empty() ? nullptr : w[b].scale.data();
+                    lane_out[b] = &w[b].out;
+                }
+                base.model->run_batch(m, lane_slots, lane_scale, lane_out, scratch);
+                for (std::size_t b = 0; b < m; ++b) {
+                    outputs_of(base, base, w[b].out, all.data());
+                    for (std::size_t j = 0; j < chosen.size(); ++j) values[(p0 + b) * chosen.size() + j] = all[chosen[j]];
+                }
             }
             report(last - first);
         });

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "subsim/core/executor.hpp"
+
 namespace subsim::mc {
 namespace {
 
@@ -65,16 +67,22 @@ Summary summarize(std::span<const double> draws) {
 }
 
 std::vector<Summary> summarize_columns(std::span<const double> values, std::size_t n_outputs) {
+    return summarize_columns(values, n_outputs, Executor::serial());
+}
+
+std::vector<Summary> summarize_columns(std::span<const double> values, std::size_t n_outputs, const Executor& executor) {
     if (n_outputs == 0 || values.size() % n_outputs != 0)
         throw std::logic_error("summarize_columns: values are not draws × outputs");
     const std::size_t draws = values.size() / n_outputs;
-    std::vector<Summary> out;
-    out.reserve(n_outputs);
-    std::vector<double> column(draws);
-    for (std::size_t o = 0; o < n_outputs; ++o) {
-        for (std::size_t d = 0; d < draws; ++d) column[d] = values[d * n_outputs + o];
-        out.push_back(summarize(column));
-    }
+    std::vector<Summary> out(n_outputs);
+    constexpr std::size_t kColumns = 16;  // columns per task
+    executor.for_each((n_outputs + kColumns - 1) / kColumns, [&](std::size_t task) {
+        std::vector<double> column(draws);
+        for (std::size_t o = task * kColumns; o < std::min(n_outputs, (task + 1) * kColumns); ++o) {
+            for (std::size_t d = 0; d < draws; ++d) column[d] = values[d * n_outputs + o];
+            out[o] = summarize(column);
+        }
+    });
     return out;
 }
 

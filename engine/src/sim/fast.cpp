@@ -35,6 +35,9 @@ struct ActiveLine {
 /// enrol_slot of a group whose enrolment is its take-up curve's rate.
 constexpr std::uint32_t kTakeupSlot = 0xFFFFFFFFu;
 
+/// Sets of take-up rates a Scratch keeps (more than the lanes of a batch).
+constexpr std::size_t kTakeupEntries = 2 * FastModel::kLanes;
+
 struct ActiveGroup {
     std::uint32_t group;
     std::uint32_t enrol_slot;  ///< or kTakeupSlot
@@ -169,115 +172,148 @@ struct FastModel::Impl {
         return -1;
     }
 
-    /// Package amount of an active group (the sum of its lines' amounts), 0 for none.
-    double package(int active, const double* amount) const {
+    /// Package amount of an active group (the sum of its lines' amounts) in lane b, 0 for none.
+    template <std::size_t B>
+    double package(int active, const double* amount, std::size_t b) const {
         if (active < 0) return 0;
         const ActiveGroup& ag = groups_active[static_cast<std::size_t>(active)];
         double total = 0;
-        for (std::uint32_t j = 0; j < ag.lines; ++j) total += amount[lines[ag.first_line + j].rule];
+        for (std::uint32_t j = 0; j < ag.lines; ++j) total += amount[lines[ag.first_line + j].rule * B + b];
         return total;
     }
 
-    /// Costs every year; `sink.line(year, leaf, group, k, payer, cost)` per active line.
-    template <class Sink>
-    void run(const double* slots, const double* leaf_group_scale, FastModel::Scratch& s, Sink& sink) const {
+    /// Costs every year of B runs at once (lanes): the cells, groups and lines are walked
+    /// once, and each step does every lane's arithmetic, lane by lane exactly as a run of
+    /// its own would (so a lane's result does not depend on its neighbours).
+    /// `slots[b]`: lane b's slot values; `scale[b]`: its per leaf × group factors or
+    /// nullptr. `sink.line(year, leaf, group, k, payer, cost[B])` per active line.
+    template <std::size_t B, class Sink>
+    void run(const double* const* slots, const double* const* scale, FastModel::Scratch& s, Sink& sink) const {
         const auto rules = static_cast<std::size_t>(c.rules);
-        s.base.resize(groups);
-        s.persons.resize(groups);
+        const auto cohort_scale = static_cast<std::size_t>(c.cohort_scale_slot0);
+        s.base.resize(groups * B);
+        s.persons.resize(groups * B);
+        s.drop.resize(groups * B);
+        s.lane_takeup.resize(B);
+        if (s.owner != this) {  // rates cached for another model's slots are not this one's
+            s.takeup_keys.clear();
+            s.takeup_rates.clear();
+            s.takeup_next = 0;
+            s.owner = this;
+        }
+        double cost[B];
         for (int y = 0; y < c.years; ++y) {
             const auto& plan = c.plans[static_cast<std::size_t>(y)];
-            s.amount.assign(plan.size() * rules, 0.0);
-            for (std::size_t seg = 0; seg < plan.size(); ++seg) {
-                const double contribution = slots[plan[seg].rate_slot] * slots[plan[seg].salary_slot];
-                for (std::size_t r = 0; r < rules; ++r) {
-                    if (!plan[seg].rule_in_force[r]) continue;
-                    const double v = slots[static_cast<std::size_t>(c.rule_slot0) + r];
-                    s.amount[seg * rules + r] = is_amount[r] ? round_half_up(v) : round_half_up(contribution * v);
+            s.amount.assign(plan.size() * rules * B, 0.0);
+            for (std::size_t seg = 0; seg < plan.size(); ++seg)
+                for (std::size_t b = 0; b < B; ++b) {
+                    const double* v = slots[b];
+                    const double contribution = v[plan[seg].rate_slot] * v[plan[seg].salary_slot];
+                    for (std::size_t r = 0; r < rules; ++r) {
+                        if (!plan[seg].rule_in_force[r]) continue;
+                        const double x = v[static_cast<std::size_t>(c.rule_slot0) + r];
+                        s.amount[(seg * rules + r) * B + b] = is_amount[r] ? round_half_up(x) : round_half_up(contribution * x);
+                    }
                 }
+            if (y == 0 && !c.curves.empty()) {
+                s.takeup_used.assign(kTakeupEntries, 0);
+                for (std::size_t b = 0; b < B; ++b) s.lane_takeup[b] = takeup_entry(slots[b], s);
             }
-            if (y == 0 && !c.curves.empty()) s.takeup_at = takeup_entry(slots, s);
             for (std::size_t leaf = 0; leaf < leaves; ++leaf) {
                 const double* p = &persons[(static_cast<std::size_t>(y) * leaves + leaf) * groups];
-                for (std::size_t g = 0; g < groups; ++g) {
-                    double h = p[g];
-                    const double scale = slots[static_cast<std::size_t>(c.cohort_scale_slot0) + g] *
-                                         (leaf_group_scale ? leaf_group_scale[leaf * groups + g] : 1.0);
-                    if (scale != 1.0) h = round_half_up(h * scale);
-                    s.base[g] = c.monthly[g] ? 0.0 : h;
-                }
+                for (std::size_t g = 0; g < groups; ++g)
+                    for (std::size_t b = 0; b < B; ++b) {
+                        double h = p[g];
+                        const double f = slots[b][cohort_scale + g] * (scale[b] ? scale[b][leaf * groups + g] : 1.0);
+                        if (f != 1.0) h = round_half_up(h * f);
+                        s.base[g * B + b] = c.monthly[g] ? 0.0 : h;
+                    }
                 const auto& tl = tl_persons[static_cast<std::size_t>(y) * leaves + leaf];
                 for (std::size_t seg = 0; seg < plan.size(); ++seg) {
                     const SegmentPlan& sp = plan[seg];
-                    const double* amount = &s.amount[seg * rules];
+                    const double* amount = &s.amount[seg * rules * B];
                     const std::size_t cell_index = (segment0[static_cast<std::size_t>(y)] + seg) * leaves + leaf;
                     const Cell& cell = cells[cell_index];
                     const auto& overlaps = cell_overlaps[cell_index];
                     const double* persons_now = s.base.data();
-                    s.dropped.clear();
                     if (!overlaps.empty()) {
                         // The highest-benefit rule for persons in two groups (as run.cpp):
                         // groups constant over the segment lose them here, the others month
-                        // by month below.
+                        // by month below (`drop`: what the overlaps take from them).
                         s.persons = s.base;
-                        for (const CellOverlap& o : overlaps) {
-                            const double a = package(o.active_a, amount);
-                            const double b = package(o.active_b, amount);
-                            const bool a_wins = a > b || (a == b && o.group_a < o.group_b);
-                            const auto dropped = static_cast<std::size_t>(a_wins ? o.group_b : o.group_a);
-                            if (c.monthly[dropped]) s.dropped.emplace_back(dropped, o.persons);
-                            else s.persons[dropped] -= std::min(o.persons, s.persons[dropped]);
-                        }
+                        std::fill(s.drop.begin(), s.drop.end(), 0.0);
+                        for (const CellOverlap& o : overlaps)
+                            for (std::size_t b = 0; b < B; ++b) {
+                                const double a = package<B>(o.active_a, amount, b);
+                                const double d = package<B>(o.active_b, amount, b);
+                                const bool a_wins = a > d || (a == d && o.group_a < o.group_b);
+                                const auto dropped = static_cast<std::size_t>(a_wins ? o.group_b : o.group_a);
+                                if (c.monthly[dropped]) s.drop[dropped * B + b] += o.persons;
+                                else s.persons[dropped * B + b] -= std::min(o.persons, s.persons[dropped * B + b]);
+                            }
                         persons_now = s.persons.data();
                     }
                     // Groups other than the time-limited ones are constant over the
                     // segment: costed once for all its months.
                     for (std::uint32_t i = 0; i < cell.groups; ++i) {
                         const ActiveGroup& ag = groups_active[cell.first_group + i];
-                        const double h = persons_now[ag.group];
-                        if (h != 0) cost_group(ag, amount, slots, h, sp.months, y, leaf, sink, seg, &s);
+                        if (c.monthly[ag.group]) continue;
+                        const double* h = &persons_now[ag.group * B];
+                        double share[B], enrolled[B];
+                        bool any = false;
+                        for (std::size_t b = 0; b < B; ++b) {
+                            share[b] = share_of(ag, slots[b], y, seg, leaf, s, b);
+                            any = any || h[b] != 0;
+                        }
+                        if (!any) continue;
+                        // No person, no cost: enrolled 0 costs floor(0.5) = 0 đồng.
+                        for (std::size_t b = 0; b < B; ++b) enrolled[b] = round_half_up(h[b] * share[b]);
+                        const double months = sp.months;
+                        for (std::uint32_t j = 0; j < ag.lines; ++j) {
+                            const ActiveLine& line = lines[ag.first_line + j];
+                            const double* a = &amount[line.rule * B];
+                            for (std::size_t b = 0; b < B; ++b) cost[b] = floor_non_negative((enrolled[b] * a[b] + 5000.0) * 1e-4) * months;
+                            sink.line(y, leaf, ag.group, line.k, line.payer, cost);
+                        }
                     }
                     if (tl.empty()) continue;
                     // Groups whose persons change month by month (time-limited, by age):
                     // each month's enrolled persons rounded as run.cpp rounds them, then
                     // each line's monthly costs summed in one tight loop.
+                    const std::size_t stride = tl_groups.size();
+                    const int n = sp.last_month - sp.first_month + 1;
                     for (std::uint32_t i = 0; i < cell.groups; ++i) {
                         const ActiveGroup& ag = groups_active[cell.first_group + i];
                         if (!c.monthly[ag.group]) continue;
                         const auto t = static_cast<std::size_t>(tl_index[ag.group]);
-                        const double scale = slots[static_cast<std::size_t>(c.cohort_scale_slot0) + ag.group] *
-                                             (leaf_group_scale ? leaf_group_scale[leaf * groups + ag.group] : 1.0);
-                        const double share = share_of(ag, slots, y, seg, leaf, s);
-                        // Persons the overlaps take from this group: taking p1, then p2, …
-                        // (each at most what is left) leaves max(h − (p1 + p2 + …), 0);
-                        // headcounts are whole numbers of 1/10,000 person, exact in a double.
-                        double drop = 0;
-                        for (const auto& [dropped, persons] : s.dropped)
-                            if (dropped == ag.group) drop += persons;
-                        const std::size_t stride = tl_groups.size();
                         const double* month_persons = &tl[static_cast<std::size_t>(sp.first_month - 1) * stride + t];
-                        const int n = sp.last_month - sp.first_month + 1;
-                        double enrolled[12];
-                        double enrolled_sum = 0;
-                        if (scale != 1.0) {
-                            for (int k = 0; k < n; ++k) {
-                                const double h = std::max(round_half_up(month_persons[k * stride] * scale) - drop, 0.0);
-                                enrolled[k] = round_half_up(h * share);
-                                enrolled_sum += enrolled[k];
-                            }
-                        } else {
-                            for (int k = 0; k < n; ++k) {
-                                const double h = std::max(month_persons[k * stride] - drop, 0.0);
-                                enrolled[k] = round_half_up(h * share);
-                                enrolled_sum += enrolled[k];
+                        double enrolled[12][B];
+                        double f[B], share[B], drop[B];
+                        for (std::size_t b = 0; b < B; ++b) {
+                            f[b] = slots[b][cohort_scale + ag.group] * (scale[b] ? scale[b][leaf * groups + ag.group] : 1.0);
+                            share[b] = share_of(ag, slots[b], y, seg, leaf, s, b);
+                            // Persons the overlaps take from this group: taking p1, then p2, …
+                            // (each at most what is left) leaves max(h − (p1 + p2 + …), 0);
+                            // headcounts are whole numbers of 1/10,000 person, exact in a double.
+                            drop[b] = overlaps.empty() ? 0.0 : s.drop[ag.group * B + b];
+                        }
+                        int nonzero = 0;
+                        for (int k = 0; k < n; ++k) {
+                            const double m = month_persons[static_cast<std::size_t>(k) * stride];
+                            for (std::size_t b = 0; b < B; ++b) {
+                                const double h = std::max((f[b] != 1.0 ? round_half_up(m * f[b]) : m) - drop[b], 0.0);
+                                enrolled[k][b] = round_half_up(h * share[b]);
+                                nonzero |= enrolled[k][b] != 0 ? 1 : 0;
                             }
                         }
-                        if (enrolled_sum == 0) continue;
+                        if (nonzero == 0) continue;
                         for (std::uint32_t j = 0; j < ag.lines; ++j) {
                             const ActiveLine& line = lines[ag.first_line + j];
-                            const double a = amount[line.rule];
-                            double total = 0;
-                            for (int k = 0; k < n; ++k) total += floor_non_negative((enrolled[k] * a + 5000.0) * 1e-4);
-                            sink.line(y, leaf, ag.group, line.k, line.payer, total);
+                            const double* a = &amount[line.rule * B];
+                            for (std::size_t b = 0; b < B; ++b) cost[b] = 0;
+                            for (int k = 0; k < n; ++k)
+                                for (std::size_t b = 0; b < B; ++b) cost[b] += floor_non_negative((enrolled[k][b] * a[b] + 5000.0) * 1e-4);
+                            sink.line(y, leaf, ag.group, line.k, line.payer, cost);
                         }
                     }
                 }
@@ -310,66 +346,66 @@ struct FastModel::Impl {
     /// The cache entry of `s` holding the take-up rates for these slot values: they depend
     /// on the parameter and rule slots only (what people pay), which repeat across draws.
     std::size_t takeup_entry(const double* slots, FastModel::Scratch& s) const {
-        constexpr std::size_t kEntries = 16;
         const auto same = [&](const std::vector<double>& key) {
             for (std::size_t k = 0; k < takeup_slots.size(); ++k)
                 if (key[k] != slots[takeup_slots[k]]) return false;
             return true;
         };
         for (std::size_t i = 0; i < s.takeup_keys.size(); ++i)
-            if (same(s.takeup_keys[i])) return i;
+            if (same(s.takeup_keys[i])) {
+                s.takeup_used[i] = 1;
+                return i;
+            }
         std::size_t i = s.takeup_keys.size();
-        if (i < kEntries) {
+        if (i < kTakeupEntries) {
             s.takeup_keys.emplace_back();
             s.takeup_rates.emplace_back();
         } else {
-            i = s.takeup_next++ % kEntries;
+            // Round robin over the entries no lane of this batch uses (there are more
+            // entries than lanes).
+            do i = s.takeup_next++ % kTakeupEntries;
+            while (s.takeup_used[i] != 0);
         }
+        s.takeup_used[i] = 1;
         s.takeup_keys[i].clear();
         for (const std::size_t k : takeup_slots) s.takeup_keys[i].push_back(slots[k]);
         s.takeup_rates[i] = takeup_for(slots);
         return i;
     }
 
-    /// The enrolment share of an active group: its take-up rate, or its enrolment slot.
+    /// The enrolment share of an active group in lane b: its take-up rate, or its enrolment slot.
     double share_of(const ActiveGroup& ag, const double* slots, int y, std::size_t seg, std::size_t leaf,
-                    const FastModel::Scratch& s) const {
+                    const FastModel::Scratch& s, std::size_t b) const {
         if (ag.enrol_slot != kTakeupSlot) return slots[ag.enrol_slot];
         const auto t = static_cast<std::size_t>(c.takeup_of_group[ag.group]);
-        return s.takeup_rates[s.takeup_at][static_cast<std::size_t>(y)][seg][leaf * c.curves.size() + t];
-    }
-
-    template <class Sink>
-    void cost_group(const ActiveGroup& ag, const double* amount, const double* slots, double persons, int months, int y,
-                    std::size_t leaf, Sink& sink, std::size_t seg, const FastModel::Scratch* s) const {
-        const double share = share_of(ag, slots, y, seg, leaf, *s);
-        const double enrolled = round_half_up(persons * share);
-        for (std::uint32_t j = 0; j < ag.lines; ++j) {
-            const ActiveLine& line = lines[ag.first_line + j];
-            const double monthly = floor_non_negative((enrolled * amount[line.rule] + 5000.0) * 1e-4);
-            sink.line(y, leaf, ag.group, line.k, line.payer, monthly * months);
-        }
+        return s.takeup_rates[s.lane_takeup[b]][static_cast<std::size_t>(y)][seg][leaf * c.curves.size() + t];
     }
 };
 
 namespace {
 
-/// Sums a leaf's lines per payer in a small array that stays in the first-level cache,
-/// and adds them to the run's totals once per leaf and year: the hot loop then has no
-/// long chain of additions into one memory cell.
+/// Sums a leaf's lines per payer (and lane) in a small array that stays in the
+/// first-level cache, and adds them to each run's totals once per leaf and year: the hot
+/// loop then has no long chain of additions into one memory cell.
+template <std::size_t B>
 struct TotalsSink {
     std::size_t payers;
-    FastModel::Outputs& out;
-    std::vector<double> acc = std::vector<double>(payers, 0.0);
-    void line(int, std::size_t, std::uint32_t, std::uint32_t, std::uint32_t payer, double cost) { acc[payer] += cost; }
+    FastModel::Outputs* const* out;  ///< per lane
+    std::vector<double> acc = std::vector<double>(payers * B, 0.0);
+    void line(int, std::size_t, std::uint32_t, std::uint32_t, std::uint32_t payer, const double* cost) {
+        double* a = &acc[payer * B];
+        for (std::size_t b = 0; b < B; ++b) a[b] += cost[b];
+    }
     void end_leaf(int y, std::size_t leaf) {
-        double total = 0;
-        for (std::size_t p = 0; p < payers; ++p) {
-            out.year_payer[static_cast<std::size_t>(y) * payers + p] += acc[p];
-            total += acc[p];
-            acc[p] = 0;
+        for (std::size_t b = 0; b < B; ++b) {
+            double total = 0;
+            for (std::size_t p = 0; p < payers; ++p) {
+                out[b]->year_payer[static_cast<std::size_t>(y) * payers + p] += acc[p * B + b];
+                total += acc[p * B + b];
+                acc[p * B + b] = 0;
+            }
+            out[b]->leaf_total[leaf] += total;
         }
-        out.leaf_total[leaf] += total;
     }
 };
 
@@ -377,9 +413,9 @@ struct LinesSink {
     const CompiledScenario::Impl& c;
     std::vector<double>& lines;
     void end_leaf(int, std::size_t) {}
-    void line(int y, std::size_t leaf, std::uint32_t g, std::uint32_t k, std::uint32_t, double cost) {
+    void line(int y, std::size_t leaf, std::uint32_t g, std::uint32_t k, std::uint32_t, const double* cost) {
         const std::size_t per_leaf = c.line_offset.back();
-        lines[(static_cast<std::size_t>(y) * c.leaves.size() + leaf) * per_leaf + c.line_offset[g] + k] += cost;
+        lines[(static_cast<std::size_t>(y) * c.leaves.size() + leaf) * per_leaf + c.line_offset[g] + k] += cost[0];
     }
 };
 
@@ -403,17 +439,49 @@ std::vector<double> FastModel::baseline() const {
 }
 
 void FastModel::run(const double* slots, const double* leaf_group_scale, Outputs& out, Scratch& scratch) const {
-    out.year_payer.assign(static_cast<std::size_t>(impl_->c.years) * static_cast<std::size_t>(impl_->c.payers), 0.0);
-    out.leaf_total.assign(impl_->c.leaves.size(), 0.0);
-    TotalsSink sink{static_cast<std::size_t>(impl_->c.payers), out};
-    impl_->run(slots, leaf_group_scale, scratch, sink);
+    Outputs* lane[1] = {&out};
+    run_batch(1, &slots, &leaf_group_scale, lane, scratch);
+}
+
+void FastModel::run_batch(std::size_t n, const double* const* slots, const double* const* leaf_group_scale,
+                          Outputs* const* out, Scratch& scratch) const {
+    const auto years = static_cast<std::size_t>(impl_->c.years), payers = static_cast<std::size_t>(impl_->c.payers);
+    for (std::size_t b = 0; b < n; ++b) {
+        out[b]->year_payer.assign(years * payers, 0.0);
+        out[b]->leaf_total.assign(impl_->c.leaves.size(), 0.0);
+    }
+    if (n == 1) {
+        TotalsSink<1> sink{payers, out};
+        impl_->run<1>(slots, leaf_group_scale, scratch, sink);
+        return;
+    }
+    // Lanes past n repeat the first run; their outputs go to the scratch.
+    const double* lane_slots[kLanes];
+    const double* lane_scale[kLanes];
+    Outputs* lane_out[kLanes];
+    for (std::size_t done = 0; done < n; done += kLanes) {
+        const std::size_t m = std::min(kLanes, n - done);
+        for (std::size_t b = 0; b < kLanes; ++b) {
+            const std::size_t i = done + (b < m ? b : 0);
+            lane_slots[b] = slots[i];
+            lane_scale[b] = leaf_group_scale[i];
+            lane_out[b] = b < m ? out[i] : &scratch.spare[b];
+        }
+        for (std::size_t b = m; b < kLanes; ++b) {
+            lane_out[b]->year_payer.assign(years * payers, 0.0);
+            lane_out[b]->leaf_total.assign(impl_->c.leaves.size(), 0.0);
+        }
+        TotalsSink<kLanes> sink{payers, lane_out};
+        impl_->run<kLanes>(lane_slots, lane_scale, scratch, sink);
+    }
 }
 
 std::vector<double> FastModel::run_lines(const double* slots) const {
     std::vector<double> lines(static_cast<std::size_t>(impl_->c.years) * impl_->c.leaves.size() * impl_->c.line_offset.back(), 0.0);
     LinesSink sink{impl_->c, lines};
     Scratch scratch;
-    impl_->run(slots, nullptr, scratch, sink);
+    const double* no_scale = nullptr;
+    impl_->run<1>(&slots, &no_scale, scratch, sink);
     return lines;
 }
 

@@ -7,6 +7,10 @@
 #include <span>
 #include <vector>
 
+namespace subsim {
+class Executor;
+}
+
 namespace subsim::mc {
 
 struct Summary {
@@ -31,5 +35,8 @@ Summary summarize(std::span<const double> draws);
 
 /// Summaries of several outputs at once: values[d * n_outputs + o] is output o of draw d.
 std::vector<Summary> summarize_columns(std::span<const double> values, std::size_t n_outputs);
+/// The same, columns spread over `executor` (each column summarised on its own: the
+/// same results whatever the thread count).
+std::vector<Summary> summarize_columns(std::span<const double> values, std::size_t n_outputs, const Executor& executor);
 
 }  // namespace subsim::mc

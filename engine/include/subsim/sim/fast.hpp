@@ -35,15 +35,21 @@ public:
         std::vector<double> year_payer;  ///< [year][payer], đồng
         std::vector<double> leaf_total;  ///< [leaf]: every payer, every year, đồng
     };
+    /// Runs run_batch() does at once (the lanes of its kernel).
+    static constexpr std::size_t kLanes = 8;
+
     /// Reusable buffers: one per thread.
     struct Scratch {
-        std::vector<double> persons, base, amount, contribution;
-        std::vector<std::pair<std::size_t, double>> dropped;  ///< overlaps leaving monthly groups
+        std::vector<double> persons, base, amount, drop;  ///< [..][lane]
+        std::vector<std::size_t> lane_takeup;              ///< per lane: its take-up entry
+        std::vector<char> takeup_used;                     ///< per entry: a lane of the batch uses it
+        Outputs spare[kLanes];                             ///< outputs of unused lanes
         /// Take-up rates [year][segment][leaf × curve] for the parameter and rule slot values
         /// last seen (a few sets: a drawn salary or rate takes few values), and their keys.
         std::vector<std::vector<double>> takeup_keys;
         std::vector<std::vector<std::vector<std::vector<double>>>> takeup_rates;
-        std::size_t takeup_at = 0, takeup_next = 0;
+        std::size_t takeup_next = 0;
+        const void* owner = nullptr;  ///< the model the take-up rates are for (cleared on a change)
     };
 
     /// The scenario's own slot values, as doubles.
@@ -52,6 +58,12 @@ public:
     /// One run. `slots`: a value per slot (as baseline()); `leaf_group_scale`: a factor
     /// per leaf × group on persons, or nullptr (1 everywhere). Slot cohort scales apply too.
     void run(const double* slots, const double* leaf_group_scale, Outputs& out, Scratch& scratch) const;
+
+    /// n runs, kLanes at a time through one walk of the cells (the same arithmetic as
+    /// run(), lane by lane: each run's outputs are those run() gives it). slots[i] and
+    /// leaf_group_scale[i] as run()'s arguments, out[i] its outputs.
+    void run_batch(std::size_t n, const double* const* slots, const double* const* leaf_group_scale, Outputs* const* out,
+                   Scratch& scratch) const;
 
     /// Cost of every budget line, [year][leaf][line slot] (tests: agreement with the exact path).
     std::vector<double> run_lines(const double* slots) const;
