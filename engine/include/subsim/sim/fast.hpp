@@ -36,7 +36,7 @@ public:
         std::vector<double> leaf_total;  ///< [leaf]: every payer, every year, đồng
     };
     /// Runs run_batch() does at once (the lanes of its kernel).
-    static constexpr std::size_t kLanes = 8;
+    static constexpr std::size_t kLanes = 4;
 
     /// Reusable buffers: one per thread.
     struct Scratch {
