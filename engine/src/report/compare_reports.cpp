@@ -589,20 +589,29 @@ void CompareTable::write_csv(std::ostream& out) const {
 }
 
 CompareTables build_compare_tables(const Comparison& c, const ReportOptions& o) {
-    return CompareTables{by_year_payer_table(c, o), by_unit_table(c), by_rule_table(c, o),
-                         stacked_table(c, o),        coverage_table(c), support_table(c, o)};
+    // Six independent tables: built side by side, the two largest (communes, support
+    // changes) first.
+    CompareTables t;
+    run_report_tasks({[&] { t.by_unit = by_unit_table(c); }, [&] { t.support = support_table(c, o); },
+                      [&] { t.coverage = coverage_table(c); }, [&] { t.by_rule = by_rule_table(c, o); },
+                      [&] { t.by_year_payer = by_year_payer_table(c, o); }, [&] { t.stacked = stacked_table(c, o); }});
+    return t;
 }
 
 }  // namespace report_detail
 
 void write_compare_reports(const fs::path& dir, const Comparison& c, const ReportOptions& o) {
     const report_detail::CompareTables tables = report_detail::build_compare_tables(c, o);
-    for (const CompareTable* t : {&tables.by_year_payer, &tables.by_unit, &tables.by_rule, &tables.stacked, &tables.coverage,
-                                  &tables.support})
-        write_text_file(dir / t->file, [&](std::ostream& out) { t->write_csv(out); });
-    write_text_file(dir / "summary.md", [&](std::ostream& out) { write_summary(out, c, o); });
-    report_detail::write_compare_xlsx(dir / "report.xlsx", c, o, tables);
-    write_text_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_compare_html(out, c, o, tables); });
+    // Every file is its own task (the workbook, the longest, first); run.json after them.
+    std::vector<std::function<void()>> tasks{[&] { report_detail::write_compare_xlsx(dir / "report.xlsx", c, o, tables); }};
+    for (const CompareTable* t : {&tables.by_unit, &tables.support, &tables.coverage, &tables.by_rule, &tables.by_year_payer,
+                                  &tables.stacked})
+        tasks.emplace_back([&dir, t] { write_text_file(dir / t->file, [&](std::ostream& out) { t->write_csv(out); }); });
+    tasks.emplace_back([&] { write_text_file(dir / "summary.md", [&](std::ostream& out) { write_summary(out, c, o); }); });
+    tasks.emplace_back([&] {
+        write_text_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_compare_html(out, c, o, tables); });
+    });
+    report_detail::run_report_tasks(tasks);
     // run.json last: the manifest of what this folder holds.
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::directory_iterator(dir))

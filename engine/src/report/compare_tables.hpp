@@ -5,6 +5,7 @@
 /// every number they show is the CSV's value.
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -63,6 +64,12 @@ CompareTables build_compare_tables(const Comparison& c, const ReportOptions& o);
 /// đồng cells as a SUM of its rows caching the CSV's value; frozen headings, a filter.
 void write_table_sheet(lxw_workbook* wb, const xlsx::Formats& f, Lang lang, const std::string& name,
                        const std::string& title, const std::vector<std::string>& notes, const CompareTable& t);
+
+/// Runs independent report-writing tasks on the report writers' threads (publish.cpp:
+/// SUBSIM_THREADS, else the cores, at most 4), each task taken whole by one thread; after
+/// a failure no new task starts, `on_failure` runs, and the first failure in task order
+/// is rethrown. Each task writes its own file, so the files do not depend on the timing.
+void run_report_tasks(const std::vector<std::function<void()>>& tasks, const std::function<void()>& on_failure = [] {});
 
 /// report.xlsx and report.html of a comparison (compare_office.cpp).
 void write_compare_xlsx(const std::filesystem::path& path, const Comparison& c, const ReportOptions& o,

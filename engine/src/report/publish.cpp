@@ -295,6 +295,10 @@ std::size_t chunks_for(std::size_t rows) { return (rows + kRowsPerChunk - 1) / k
 
 namespace report_detail {
 
+void run_report_tasks(const std::vector<std::function<void()>>& tasks, const std::function<void()>& on_failure) {
+    run_tasks(tasks, writer_threads(), on_failure);
+}
+
 void write_csv_in_chunks(const fs::path& path, const CsvTable& table, std::size_t chunks, unsigned threads) {
     threads = std::max(threads, 1u);
     ChunkedCsvFile file(path, table, chunks, chunk_window(threads));
