@@ -842,6 +842,26 @@ TEST_F(OfficeTest, CompareWorkbookRecalculatesToItsCsv) {
         if (want[csv.col("payer")] == "total") ++totals;
     }
     EXPECT_EQ(totals, 6u);  // five years and the whole period
+    // "By commune" as LibreOffice recalculated it: the variant's total row (SUM of its
+    // communes, column G: the difference over the period, all payers) is the CSV's
+    // whole-period total difference.
+    std::string period_diff;
+    for (const auto& want : csv.rows)
+        if (want[csv.col("year")] == "all" && want[csv.col("payer")] == "total") period_diff = want[csv.col("diff_vnd")];
+    ASSERT_FALSE(period_diff.empty());
+    const Rows units = r.table("office.sheet.by_unit", r.tr("office.col.variant"));
+    std::size_t commune_rows = 0, total_rows = 0;
+    for (const auto& got : units) {
+        if (got.size() < 7) continue;
+        if (got[2] == r.tr("compare.total")) {
+            ++total_rows;
+            EXPECT_EQ(whole(got[6]), whole(period_diff));
+        } else {
+            ++commune_rows;
+        }
+    }
+    EXPECT_EQ(total_rows, 1u);
+    EXPECT_GT(commune_rows, 100u);
     // Every sheet of the comparison was converted.
     for (const char* key : {"office.sheet.by_year_payer", "office.sheet.by_rule", "office.sheet.by_unit",
                             "office.sheet.stacked", "office.sheet.support", "office.sheet.coverage"})

@@ -110,6 +110,104 @@ TEST_F(OfficeVariants, CompareWorkbookSheetsAndWholePeriodDifference) {
     EXPECT_NE(run.find("\"report.xlsx\""), std::string::npos);
 }
 
+// The three long tables are summarised in the workbook (the CSVs keep every row):
+// "By commune" holds per commune the difference over the period (per payer and in all)
+// and per year; "Support changes" sums support_changes.csv over communes; "Coverage" puts
+// the scenarios' coverage side by side. Each figure is checked against the CSVs here.
+TEST_F(OfficeVariants, CompareWorkbookSummarisesTheLongTablesFromTheirCsvs) {
+    const Comparison c = compare(load("scenario.yaml"), {load("variants/aged-70-74-half.yaml")}, Executor(2));
+    const fs::path out = folder("sheets");
+    write_compare_reports(out, c, ReportOptions{Lang::en, "9.9.9", "2026-07-01T00:00:00Z"});
+    const Workbook wb((out / "report.xlsx").string());
+    const auto header_row = [&](std::size_t sheet, const std::string& first) {
+        for (int r = 1; r < 20; ++r)
+            if (wb.cell(sheet, "A" + std::to_string(r)).value == first) return r;
+        return -1;
+    };
+
+    // By commune (sheet 2): A variant, B code, C name, D.. the payers over the period, then
+    // their total, then 2026..2030. Columns here: central, province, commune, total (G), 2026 (H) .. 2030 (L).
+    const int h = header_row(2, "Variant");
+    ASSERT_GT(h, 0);
+    EXPECT_EQ(wb.cell(2, "D" + std::to_string(h)).value, "Difference over the period: Central budget (đồng)");
+    EXPECT_EQ(wb.cell(2, "G" + std::to_string(h)).value, "Difference over the period: Total (đồng)");
+    EXPECT_EQ(wb.cell(2, "I" + std::to_string(h)).value, "Difference in 2027, all payers (đồng)");
+    // Xã Yên Mạc (14743): its 2027 difference is the CSV's (2027, 14743, total) diff_vnd,
+    // its whole-period difference the sum of the CSV's five total rows.
+    long long csv_2027 = 0, csv_period = 0;
+    int csv_rows_seen = 0;
+    for (const auto& row : csv_rows(out / "compare_by_unit.csv"))
+        if (row.size() == 9 && row[1] == "14743" && row[3] == "total") {
+            csv_period += std::stoll(row[7]);
+            if (row[0] == "2027") csv_2027 = std::stoll(row[7]);
+            ++csv_rows_seen;
+        }
+    EXPECT_EQ(csv_rows_seen, 5);
+    EXPECT_LT(csv_2027, 0) << "the province pays half for the aged 70–74 from 2027";
+    int found = 0, total_row = -1;
+    for (int r = h + 1; r < h + 400; ++r) {
+        const std::string n = std::to_string(r);
+        if (wb.cell(2, "B" + n).value == "14743") {
+            ++found;
+            EXPECT_EQ(std::stoll(wb.cell(2, "I" + n).value), csv_2027);
+            EXPECT_EQ(std::stoll(wb.cell(2, "G" + n).value), csv_period);
+            EXPECT_EQ(std::stoll(wb.cell(2, "H" + n).value), 0) << "nothing changes in 2026";
+        }
+        if (wb.cell(2, "C" + n).value == "Total") total_row = r;
+    }
+    EXPECT_EQ(found, 1);
+    ASSERT_GT(total_row, 0);
+    // The variant's total row: SUM of its communes, equal to the whole-period total
+    // difference of compare_by_year_payer.csv (every đồng is costed in some commune).
+    long long period_diff = 0;
+    for (const auto& row : csv_rows(out / "compare_by_year_payer.csv"))
+        if (row.size() == 8 && row[0] == "all" && row[1] == "total") period_diff = std::stoll(row[6]);
+    const Workbook::Cell g = wb.cell(2, "G" + std::to_string(total_row));
+    EXPECT_EQ(std::stoll(g.value), period_diff);
+    EXPECT_EQ(g.formula.rfind("SUM(", 0), 0u) << g.formula;
+    EXPECT_NE(period_diff, 0);
+
+    // Support changes (sheet 4): the units column counts the CSV's rows, and the
+    // differences (last column, M) add up to the CSV's.
+    const int hs = header_row(4, "Variant");
+    ASSERT_GT(hs, 0);
+    EXPECT_EQ(wb.cell(4, "H" + std::to_string(hs)).value, "Units");
+    long long csv_diff = 0, csv_count = 0;
+    for (const auto& row : csv_rows(out / "support_changes.csv")) {
+        csv_diff += std::stoll(row.back());
+        ++csv_count;
+    }
+    long long sheet_diff = 0, sheet_units = 0;
+    int sheet_rows = 0;
+    for (int r = hs + 1; !wb.cell(4, "A" + std::to_string(r)).value.empty(); ++r) {
+        sheet_units += std::stoll(wb.cell(4, "H" + std::to_string(r)).value);
+        sheet_diff += std::stoll(wb.cell(4, "M" + std::to_string(r)).value);
+        ++sheet_rows;
+    }
+    EXPECT_GT(sheet_rows, 0);
+    EXPECT_LT(sheet_rows, csv_count) << "summed over communes";
+    EXPECT_EQ(sheet_units, csv_count);
+    EXPECT_EQ(sheet_diff, csv_diff);
+
+    // Coverage (sheet 5): one row per year and unit, F the baseline's coverage and G the
+    // variant's, as fractions of one (the CSV's percentage / 100).
+    const int hc = header_row(5, "Year");
+    ASSERT_GT(hc, 0);
+    EXPECT_EQ(wb.cell(5, "G" + std::to_string(hc)).value, "Coverage (%): ninh-binh-2026-aged-70-74-half");
+    int checked = 0;
+    for (const auto& row : csv_rows(out / "compare_coverage.csv")) {
+        if (row.size() != 9 || row[1] != "14743" || row[0] != "2030") continue;
+        const int column = row[3] == "ninh-binh-2026" ? 0 : 1;
+        for (int r = hc + 1; r < hc + 800; ++r) {
+            const std::string n = std::to_string(r);
+            if (wb.cell(5, "A" + n).value != "2030" || wb.cell(5, "B" + n).value != "14743") continue;
+            EXPECT_NEAR(std::stod(wb.cell(5, std::string(column == 0 ? "F" : "G") + n).value), std::stod(row[6]) / 100.0, 1e-12);
+            ++checked;
+        }
+    }
+    EXPECT_EQ(checked, 2);
+}
+
 TEST_F(OfficeVariants, CompareCoverageIsAPercentageOfThePopulation) {
     const Comparison c = compare(load("scenario.yaml"), {load("variants/aged-70-74-half.yaml")}, Executor(2));
     const fs::path out = folder("coverage");

@@ -1,5 +1,6 @@
-// report.xlsx and report.html of `subsim compare`. The workbook holds every compare CSV
-// as a sheet (all communes included), totals as SUM formulas caching the CSV's totals;
+// report.xlsx and report.html of `subsim compare`. The workbook holds the short compare
+// CSVs as sheets and the three long ones (by commune, support changes, coverage)
+// summarised, all communes included; totals as SUM formulas caching the CSV's totals;
 // the page draws cost per year per scenario, the difference per year by payer, the
 // communes that change most and who gains or loses support. Every number comes from a
 // CSV cell (compare_tables.hpp): the page puts its CSV text in <data value="...">.
@@ -44,8 +45,9 @@ void write_table_sheet(lxw_workbook* wb, const xlsx::Formats& f, Lang lang, cons
                        const std::string& title, const std::vector<std::string>& notes, const CompareTable& t) {
     xlsx::Sheet sh(wb, name, f, lang);
     const lxw_row_t header = sh.preamble(title, notes);
-    std::vector<std::string> headings;
-    for (const std::string& c : t.columns) headings.push_back(tr(lang, "office.col." + c));
+    std::vector<std::string> headings = t.headings;
+    if (headings.empty())
+        for (const std::string& c : t.columns) headings.push_back(tr(lang, "office.col." + c));
     sh.header(header, headings);
     const lxw_row_t first = header + 1;
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
@@ -393,16 +395,16 @@ void write_compare_xlsx(const std::filesystem::path& path, const Comparison& c, 
     const auto sheet = [&](std::string_view key, const CompareTable& table) {
         const std::string name = tr(lang, std::string("office.sheet.") + std::string(key));
         std::vector<std::string> sheet_notes = notes;
-        sheet_notes.push_back(tr(lang, "office.note.csv", {table.file}));
+        sheet_notes.push_back(tr(lang, table.summary ? "office.note.csv_summary" : "office.note.csv", {table.file}));
         write_table_sheet(wb.get(), f, lang, name, tr(lang, "compare.heading", {base_title(c, lang)}) + " — " + name, sheet_notes,
                     table);
     };
     sheet("by_year_payer", t.by_year_payer);
     sheet("by_rule", t.by_rule);
-    sheet("by_unit", t.by_unit);
+    sheet("by_unit", t.unit_sheet);
     sheet("stacked", t.stacked);
-    sheet("support", t.support);
-    sheet("coverage", t.coverage);
+    sheet("support", t.support_sheet);
+    sheet("coverage", t.coverage_sheet);
     xlsx::close_workbook(std::move(wb), path);
 }
 

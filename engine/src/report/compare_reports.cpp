@@ -40,7 +40,8 @@ using Kind = CompareCell::Kind;
 /// A row of a compare table, cell by cell.
 struct Line {
     CompareRow row;
-    Line() { row.cells.reserve(16); }  // every table has at most 16 columns: no regrowth per cell
+    /// Room for one cell per column of `t` (no regrowth per cell, no more than a row needs).
+    explicit Line(const CompareTable& t) { row.cells.reserve(t.columns.size()); }
     Line& add(Kind kind, std::string csv, std::string shown = {}) {
         row.cells.push_back(CompareCell{kind, std::move(csv), std::move(shown)});
         return *this;
@@ -146,23 +147,23 @@ CompareTable by_year_payer_table(const Comparison& c, const ReportOptions& o) {
                 auto& p = period[id];
                 p.first = add_dong(p.first, b);
                 p.second = add_dong(p.second, x);
-                year_rows.push_back(add(t, Line{}.year(year).cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id)
+                year_rows.push_back(add(t, Line{t}.year(year).cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id)
                                                .number(b).number(x).number(x - b).percent(percent_of(x - b, b)).done()));
                 payer_rows[id].push_back(year_rows.back());
             }
             period_total.first = add_dong(period_total.first, base_total);
             period_total.second = add_dong(period_total.second, variant_total);
-            add(t, Line{}.year(year).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
+            add(t, Line{t}.year(year).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
                        .number(base_total).number(variant_total).number(variant_total - base_total)
                        .percent(percent_of(variant_total - base_total, base_total)).total_of(std::move(year_rows)).done());
         }
         for (const std::string& id : ids) {
             const auto& [b, x] = period[id];
-            period_rows.push_back(add(t, Line{}.all(o.lang).cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id)
+            period_rows.push_back(add(t, Line{t}.all(o.lang).cell(id).cell(payer_name(base, vs, id, o.lang)).cell(vs.id)
                                              .number(b).number(x).number(x - b).percent(percent_of(x - b, b))
                                              .total_of(payer_rows[id]).done()));
         }
-        add(t, Line{}.all(o.lang).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
+        add(t, Line{t}.all(o.lang).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell(vs.id)
                    .number(period_total.first).number(period_total.second).number(period_total.second - period_total.first)
                    .percent(percent_of(period_total.second - period_total.first, period_total.first))
                    .total_of(std::move(period_rows)).done());
@@ -206,11 +207,11 @@ CompareTable by_unit_table(const Comparison& c) {
                     bt = add_dong(bt, b);
                     xt = add_dong(xt, x);
                     if (b == 0 && x == 0) continue;
-                    unit_rows.push_back(add(t, Line{}.year(year).cell(base.units()[u].code).cell(base.units()[u].name).cell(id)
+                    unit_rows.push_back(add(t, Line{t}.year(year).cell(base.units()[u].code).cell(base.units()[u].name).cell(id)
                                                    .cell(v.scenario->id).number(b).number(x).number(x - b)
                                                    .percent(percent_of(x - b, b)).done()));
                 }
-                add(t, Line{}.year(year).cell(base.units()[u].code).cell(base.units()[u].name).cell("total")
+                add(t, Line{t}.year(year).cell(base.units()[u].code).cell(base.units()[u].name).cell("total")
                            .cell(v.scenario->id).number(bt).number(xt).number(xt - bt).percent(percent_of(xt - bt, bt))
                            .total_of(std::move(unit_rows)).done());
             }
@@ -258,11 +259,11 @@ CompareTable by_rule_table(const Comparison& c, const ReportOptions& o) {
                 const int in_variant = vs.find_rule(rule->id);
                 const Rule& shown = in_variant >= 0 ? vs.rules[static_cast<std::size_t>(in_variant)] : *rule;
                 const Scenario& owner = in_variant >= 0 ? vs : base;
-                year_rows.push_back(add(t, Line{}.year(year).cell(rule->id).cell(shown.label.in(o.lang))
+                year_rows.push_back(add(t, Line{t}.year(year).cell(rule->id).cell(shown.label.in(o.lang))
                                                .cell(owner.payers[static_cast<std::size_t>(shown.payer)].id).cell(vs.id)
                                                .number(b).number(x).number(x - b).percent(percent_of(x - b, b)).done()));
             }
-            add(t, Line{}.year(year).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell("")
+            add(t, Line{t}.year(year).cell("total").cell(i18n::tr_in(o.lang, "compare.total")).cell("")
                        .cell(vs.id).number(bt).number(xt).number(xt - bt).percent(percent_of(xt - bt, bt))
                        .total_of(std::move(year_rows)).done());
         }
@@ -280,7 +281,7 @@ CompareTable stacked_table(const Comparison& c, const ReportOptions& o) {
         // A row (year -1: the whole period) adding up `sum_of` when not empty.
         const auto row = [&](int year, const std::string& payer, Dong inc, std::optional<Dong> alone,
                              std::vector<std::size_t> sum_of = {}) {
-            Line line;
+            Line line{t};
             line.cell(variant).integer(std::to_string(step.order)).cell(step.key).cell(step.label.in(o.lang));
             if (year < 0) line.all(o.lang);
             else line.year(year);
@@ -327,7 +328,7 @@ void coverage_rows(CompareTable& t, const Results& r, const std::string& scenari
     const Scenario& s = *r.scenario;
     for (const CoverageRow& row : r.coverage) {
         const Unit& u = s.units()[static_cast<std::size_t>(row.unit)];
-        Line line;
+        Line line{t};
         line.year(row.year).cell(u.code).cell(u.name).cell(scenario).integer(std::to_string(row.population))
             .persons(report_detail::persons_text(row.enrolled));
         if (row.population > 0) {
@@ -461,7 +462,7 @@ CompareTable support_table(const Comparison& c, const ReportOptions& o) {
             else if (b.state != x.state) change = "amount_changes";
             if (change == nullptr) continue;
             const int u = base_unit[ur], g = base_group[gr];
-            add(t, Line{}.cell(v.scenario->id).year(year).cell(names.codes[ur])
+            add(t, Line{t}.cell(v.scenario->id).year(year).cell(names.codes[ur])
                        .cell(u >= 0 ? base.units()[static_cast<std::size_t>(u)].name : std::string())
                        .cell(names.groups[gr]).cell(g >= 0 ? base.groups()[static_cast<std::size_t>(g)].name.in(o.lang) : std::string())
                        .label(change, i18n::tr_in(o.lang, std::string("office.change.") + change))
@@ -470,6 +471,177 @@ CompareTable support_table(const Comparison& c, const ReportOptions& o) {
                        .cell(joined(x.payers, names)).number(b.state).number(x.state).number(x.state - b.state).done());
         }
     }
+    return t;
+}
+
+// ---- the workbook's sheets for the long tables: summaries of the CSVs' rows
+
+Dong dong_of(const CompareCell& c) { return c.csv.empty() ? 0 : std::stoll(c.csv); }
+
+/// Persons with two decimals ("1788.64") as hundredths, exactly.
+long long hundredths_of(const std::string& text) {
+    const std::size_t dot = text.find('.');
+    if (dot == std::string::npos) return std::stoll(text) * 100;
+    const std::string frac = (text.substr(dot + 1) + "00").substr(0, 2);
+    return std::stoll(text.substr(0, dot)) * 100 + std::stoll(frac);
+}
+
+/// The commune sheet: per variant and commune, the difference of each payer and of all
+/// payers over the whole period, and of all payers year by year (sums of
+/// compare_by_unit.csv's diff_vnd); a total row per variant (SUM of its communes).
+CompareTable unit_sheet(const Comparison& c, const CompareTable& by_unit, const ReportOptions& o) {
+    const Scenario& base = *c.base.scenario;
+    const std::vector<int> years = years_of(base);
+    std::vector<std::string> ids;  // payers of every variant, the base's first
+    for (const ScenarioRun& v : c.variants)
+        for (const std::string& id : payer_ids(base, *v.scenario))
+            if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+    std::string header = "variant,unit_code,unit_name";
+    CompareTable t;
+    for (const std::string& id : ids) header += ",diff_vnd:" + id;
+    header += ",diff_vnd:total";
+    for (int y : years) header += ",diff_vnd:" + std::to_string(y);
+    t = table(by_unit.file, header);
+    t.summary = true;
+    t.headings = {i18n::tr_in(o.lang, "office.col.variant"), i18n::tr_in(o.lang, "office.col.unit_code"),
+                  i18n::tr_in(o.lang, "office.col.unit_name")};
+    for (const std::string& id : ids) {
+        std::string name = id;
+        for (const ScenarioRun& v : c.variants) name = payer_name(base, *v.scenario, id, o.lang);
+        t.headings.push_back(i18n::tr_in(o.lang, "office.compare.diff_period_payer", {name}));
+    }
+    t.headings.push_back(i18n::tr_in(o.lang, "office.compare.diff_period_payer", {i18n::tr_in(o.lang, "compare.total")}));
+    for (int y : years) t.headings.push_back(i18n::tr_in(o.lang, "office.compare.diff_year", {y}));
+
+    const std::size_t yc = by_unit.column("year"), cc = by_unit.column("unit_code"), nc = by_unit.column("unit_name"),
+                      pc = by_unit.column("payer"), vc = by_unit.column("variant"), dc = by_unit.column("diff_vnd");
+    struct UnitDiff {
+        std::string code, name;
+        std::vector<Dong> payer, year;
+    };
+    for (const ScenarioRun& v : c.variants) {
+        std::vector<UnitDiff> units;
+        std::map<std::string, std::size_t> at;  // unit code → its place in units
+        for (const CompareRow& row : by_unit.rows) {
+            if (row.cells[vc].csv != v.scenario->id) continue;
+            const std::string& code = row.cells[cc].csv;
+            auto [it, fresh] = at.try_emplace(code, units.size());
+            if (fresh) units.push_back({code, row.cells[nc].csv, std::vector<Dong>(ids.size(), 0), std::vector<Dong>(years.size(), 0)});
+            UnitDiff& u = units[it->second];
+            const Dong d = dong_of(row.cells[dc]);
+            const std::string& payer = row.cells[pc].csv;
+            if (payer == "total") {
+                const int y = std::stoi(row.cells[yc].csv);
+                u.year[static_cast<std::size_t>(y - base.first_year)] = add_dong(u.year[static_cast<std::size_t>(y - base.first_year)], d);
+            } else {
+                const auto p = static_cast<std::size_t>(std::find(ids.begin(), ids.end(), payer) - ids.begin());
+                if (p < ids.size()) u.payer[p] = add_dong(u.payer[p], d);
+            }
+        }
+        std::vector<std::size_t> rows;
+        std::vector<Dong> payer_total(ids.size(), 0), year_total(years.size(), 0);
+        Dong all_total = 0;
+        for (const UnitDiff& u : units) {
+            Line line{t};
+            line.cell(v.scenario->id).cell(u.code).cell(u.name);
+            Dong all = 0;
+            for (std::size_t p = 0; p < ids.size(); ++p) {
+                line.number(u.payer[p]);
+                all = add_dong(all, u.payer[p]);
+                payer_total[p] = add_dong(payer_total[p], u.payer[p]);
+            }
+            line.number(all);
+            all_total = add_dong(all_total, all);
+            for (std::size_t y = 0; y < years.size(); ++y) {
+                line.number(u.year[y]);
+                year_total[y] = add_dong(year_total[y], u.year[y]);
+            }
+            rows.push_back(add(t, line.done()));
+        }
+        Line total{t};
+        total.cell(v.scenario->id).cell("").cell(i18n::tr_in(o.lang, "compare.total"));
+        for (Dong d : payer_total) total.number(d);
+        total.number(all_total);
+        for (Dong d : year_total) total.number(d);
+        add(t, total.total_of(std::move(rows)).done());
+    }
+    return t;
+}
+
+/// The support sheet: support_changes.csv summed over communes, per variant, year, group,
+/// change and payers before and after, with the number of communes.
+CompareTable support_sheet(const Comparison& c, const CompareTable& support) {
+    CompareTable t = table(support.file,
+                           "variant,year,group,group_label,change,base_payers,variant_payers,units,base_persons,"
+                           "variant_persons,base_state_vnd,variant_state_vnd,diff_vnd");
+    t.summary = true;
+    const auto col = [&](std::string_view name) { return support.column(name); };
+    const std::size_t vc = col("variant"), yc = col("year"), gc = col("group"), lc = col("group_label"), chc = col("change"),
+                      bpc = col("base_payers"), vpc = col("variant_payers"), bnc = col("base_persons"),
+                      vnc = col("variant_persons"), bsc = col("base_state_vnd"), vsc = col("variant_state_vnd"),
+                      dc = col("diff_vnd");
+    struct Sum {
+        const CompareRow* first = nullptr;
+        long long units = 0, base_persons = 0, variant_persons = 0;
+        Dong base = 0, variant = 0, diff = 0;
+    };
+    std::map<std::string, std::size_t> variant_order;
+    for (const ScenarioRun& v : c.variants) variant_order.emplace(v.scenario->id, variant_order.size());
+    using Key = std::tuple<std::size_t, int, std::string, std::string, std::string, std::string>;
+    std::map<Key, Sum> sums;
+    for (const CompareRow& row : support.rows) {
+        const auto& x = row.cells;
+        Sum& s = sums[Key{variant_order[x[vc].csv], std::stoi(x[yc].csv), x[gc].csv, x[chc].csv, x[bpc].csv, x[vpc].csv}];
+        if (s.first == nullptr) s.first = &row;
+        ++s.units;
+        s.base_persons += hundredths_of(x[bnc].csv);
+        s.variant_persons += hundredths_of(x[vnc].csv);
+        s.base = add_dong(s.base, dong_of(x[bsc]));
+        s.variant = add_dong(s.variant, dong_of(x[vsc]));
+        s.diff = add_dong(s.diff, dong_of(x[dc]));
+    }
+    for (const auto& [key, s] : sums) {
+        const auto& x = s.first->cells;
+        add(t, Line{t}.cell(x[vc].csv).integer(x[yc].csv).cell(x[gc].csv).cell(x[lc].csv).label(x[chc].csv, x[chc].shown)
+                   .cell(x[bpc].csv).cell(x[vpc].csv).integer(std::to_string(s.units))
+                   .persons(report_detail::fixed_point(s.base_persons, 2)).persons(report_detail::fixed_point(s.variant_persons, 2))
+                   .number(s.base).number(s.variant).number(s.diff).done());
+    }
+    return t;
+}
+
+/// The coverage sheet: per year and unit, the population and target, and each scenario's
+/// coverage (compare_coverage.csv's coverage_pct) side by side.
+CompareTable coverage_sheet(const Comparison& c, const CompareTable& coverage, const ReportOptions& o) {
+    std::vector<std::string> ids{c.base.scenario->id};
+    for (const ScenarioRun& v : c.variants) ids.push_back(v.scenario->id);
+    std::string header = "year,unit_code,unit_name,population,target_pct";
+    for (std::size_t i = 0; i < ids.size(); ++i) header += ",coverage_pct:" + std::to_string(i);
+    CompareTable t = table(coverage.file, header);
+    t.summary = true;
+    for (const char* k : {"year", "unit_code", "unit_name", "population", "target_pct"})
+        t.headings.push_back(i18n::tr_in(o.lang, std::string("office.col.") + k));
+    for (const std::string& id : ids) t.headings.push_back(i18n::tr_in(o.lang, "office.compare.coverage_of", {id}));
+    const std::size_t yc = coverage.column("year"), cc = coverage.column("unit_code"), nc = coverage.column("unit_name"),
+                      sc = coverage.column("scenario"), pc = coverage.column("population"), tc = coverage.column("target_pct"),
+                      vc = coverage.column("coverage_pct");
+    std::map<std::string, std::size_t> scenario_col;
+    for (std::size_t i = 0; i < ids.size(); ++i) scenario_col.emplace(ids[i], i);
+    std::map<std::pair<std::string, std::string>, std::size_t> at;  // (year, unit code) → row
+    std::vector<std::vector<std::string>> pct;                      // per row: per scenario
+    for (const CompareRow& row : coverage.rows) {
+        const auto& x = row.cells;
+        auto [it, fresh] = at.try_emplace({x[yc].csv, x[cc].csv}, t.rows.size());
+        if (fresh) {
+            // The base's rows come first: its population and target.
+            add(t, Line{t}.integer(x[yc].csv).cell(x[cc].csv).cell(x[nc].csv).integer(x[pc].csv).percent(x[tc].csv).done());
+            pct.emplace_back(ids.size());
+        }
+        const auto s = scenario_col.find(x[sc].csv);
+        if (s != scenario_col.end()) pct[it->second][s->second] = x[vc].csv;
+    }
+    for (std::size_t r = 0; r < t.rows.size(); ++r)
+        for (const std::string& p : pct[r]) t.rows[r].cells.push_back(CompareCell{Kind::percent, p, {}});
     return t;
 }
 
@@ -595,6 +767,8 @@ CompareTables build_compare_tables(const Comparison& c, const ReportOptions& o) 
     run_report_tasks({[&] { t.by_unit = by_unit_table(c); }, [&] { t.support = support_table(c, o); },
                       [&] { t.coverage = coverage_table(c); }, [&] { t.by_rule = by_rule_table(c, o); },
                       [&] { t.by_year_payer = by_year_payer_table(c, o); }, [&] { t.stacked = stacked_table(c, o); }});
+    run_report_tasks({[&] { t.unit_sheet = unit_sheet(c, t.by_unit, o); }, [&] { t.support_sheet = support_sheet(c, t.support); },
+                      [&] { t.coverage_sheet = coverage_sheet(c, t.coverage, o); }});
     return t;
 }
 

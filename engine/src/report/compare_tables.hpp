@@ -47,6 +47,11 @@ struct CompareRow {
 struct CompareTable {
     std::string file;                  ///< compare_by_year_payer.csv, …
     std::vector<std::string> columns;  ///< the CSV header's names
+    /// The workbook's headings, if not the catalogue's office.col.<column> (a sheet with
+    /// a column per payer, year or scenario).
+    std::vector<std::string> headings;
+    /// A workbook sheet summarising `file` (it is not written as a CSV).
+    bool summary = false;
     std::vector<CompareRow> rows;
     /// The column `name`'s index; throws std::out_of_range if absent.
     std::size_t column(std::string_view name) const;
@@ -55,6 +60,11 @@ struct CompareTable {
 
 struct CompareTables {
     CompareTable by_year_payer, by_unit, by_rule, stacked, coverage, support;
+    /// The workbook's sheets for the three long tables, summarised from them (the CSVs
+    /// keep every row): per variant and commune the difference by payer over the period
+    /// and by year; support changes summed over communes; coverage with a column per
+    /// scenario.
+    CompareTable unit_sheet, support_sheet, coverage_sheet;
 };
 
 CompareTables build_compare_tables(const Comparison& c, const ReportOptions& o);
