@@ -36,6 +36,7 @@
 #include "subsim/io/scenario_loader.hpp"
 #include "subsim/model/scenario.hpp"
 #include "subsim/model/validate.hpp"
+#include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
 #include "subsim/sim/results.hpp"
 
@@ -314,6 +315,24 @@ TEST_F(NinhBinhGolden, DemographyBlockRepeatsParametersCsv) {
     EXPECT_EQ(d.migration[0].from_year, 2025);
     EXPECT_DOUBLE_EQ(d.migration[0].rate, std::stod(p.at("net_migration_rate")));
     EXPECT_EQ(d.fertility.size(), 35u);
+}
+
+// A migration entry's reference and confidence are repeated in provenance.csv, as every
+// parameter's are: kind, id (all: every unit), label, from, value, reference, confidence.
+TEST_F(NinhBinhGolden, MigrationEntryIsInProvenanceCsv) {
+    std::ostringstream out;
+    write_provenance_csv(out, s(), Lang::en);
+    std::istringstream in(out.str());
+    std::string line;
+    int found = 0;
+    while (std::getline(in, line)) {
+        if (line.rfind("migration,", 0) != 0) continue;
+        ++found;
+        EXPECT_EQ(line.rfind("migration,all,Net migration rate a year: every unit,2025-01-01,-0.05%,", 0), 0u) << line;
+        EXPECT_NE(line.find("UN WPP 2024 national net migration 2025"), std::string::npos) << line;
+        EXPECT_EQ(line.substr(line.size() - 4), ",low") << line;
+    }
+    EXPECT_EQ(found, 1);
 }
 
 TEST_F(NinhBinhGolden, TargetsAgree) {

@@ -1508,8 +1508,10 @@ private:
                 Demography::Migration step;
                 if (auto u = mm.get("unit")) step.unit = unit_ref(*u);
                 step.from_year = static_cast<int>(integer(mm.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
-                step.rate = percent(mm.require("rate"), Decimal::percent(-100), Decimal::percent(100)).to_double();
-                (void)provenance(mm);
+                const Decimal rate = percent(mm.require("rate"), Decimal::percent(-100), Decimal::percent(100));
+                step.rate = rate.to_double();
+                step.rate_text = rate.to_percent_string();
+                step.provenance = provenance(mm);
                 step.where = item.where;
                 d.migration.push_back(step);
             }

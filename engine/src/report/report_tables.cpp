@@ -548,7 +548,13 @@ std::vector<AssumptionRow> assumption_rows(const Scenario& s, Lang lang) {
         if (sp.shape == dynamics::TakeupShape::logistic)
             a->value += ";slope_per_million=" + fixed_point(static_cast<std::int64_t>(std::llround(sp.slope_per_million * 10000)), 4);
         else
-            for (const dynamics::PricePoint& pt : sp.points) a->value += ";" + std::to_string(pt.out_of_pocket) + "=" + pct(pt.rate);
+            for (const dynamics::PricePoint& pt : sp.points) {
+                // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on ";" + std::to_string(…).
+                a->value += ';';
+                a->value += std::to_string(pt.out_of_pocket);
+                a->value += '=';
+                a->value += pct(pt.rate);
+            }
         a->value += ";ceiling=" + pct(sp.ceiling) + ";jump_at_zero=" + pct(sp.jump_at_zero);
         if (t.retention) a->value += ";retention_years=" + std::to_string(t.retention_form.years);
     }
@@ -567,6 +573,16 @@ std::vector<AssumptionRow> assumption_rows(const Scenario& s, Lang lang) {
         AssumptionRow* a = add("demography", "demography", i18n::tr_in(lang, "report.param.demography"),
                                Date{d.base_year, 1, 1}, d.provenance);
         a->value = "base_year=" + std::to_string(d.base_year);
+        for (const Demography::Migration& m : d.migration) {
+            std::string id = "all", where = i18n::tr_in(lang, "report.param.every_unit");
+            if (m.unit >= 0) {
+                id = s.units().at(index_of(m.unit)).code;
+                where = s.units().at(index_of(m.unit)).name;
+            }
+            AssumptionRow* mig = add("migration", std::move(id), i18n::tr_in(lang, "report.param.migration", {where}),
+                                     Date{m.from_year, 1, 1}, m.provenance);
+            mig->value = m.rate_text;
+        }
     }
     for (std::size_t k = 0; k < s.rules.size(); ++k) {
         const Rule& rule = s.rules[k];

@@ -289,6 +289,8 @@ struct Demography {
         int unit = -1;  ///< -1: every unit
         int from_year = 0;
         double rate = 0;
+        std::string rate_text;  ///< the rate as written, as a percentage ("-0.05%")
+        Provenance provenance;  ///< its reference and confidence (repeated in provenance.csv)
         SourceLocation where;
     };
     std::vector<Migration> migration;
