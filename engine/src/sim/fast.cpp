@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "compiled_impl.hpp"
 
@@ -34,6 +35,9 @@ struct ActiveLine {
 /// A group with lines in a segment and leaf.
 /// enrol_slot of a group whose enrolment is its take-up curve's rate.
 constexpr std::uint32_t kTakeupSlot = 0xFFFFFFFFu;
+
+/// A month memo entry: scale, share, persons dropped, then up to 12 months' enrolled persons.
+constexpr std::size_t kMemo = 15;
 
 /// Sets of take-up rates a Scratch keeps (more than the lanes of a batch).
 constexpr std::size_t kTakeupEntries = 2 * FastModel::kLanes;
@@ -70,6 +74,10 @@ struct FastModel::Impl {
     std::vector<Cell> cells;       ///< [year segment][leaf]
     std::vector<std::vector<CellOverlap>> cell_overlaps;  ///< per cell
     std::vector<ActiveGroup> groups_active;
+    /// Per active group whose persons change month by month: its entry in a scratch's
+    /// month memo (others: unused).
+    std::vector<std::uint32_t> memo_index;
+    std::size_t memo_entries = 0;
     std::vector<ActiveLine> lines;
     std::vector<int> tl_groups;    ///< the groups whose persons change month by month (time-limited, by age)
     std::vector<int> tl_index;     ///< per group: its place in tl_groups, or -1
@@ -113,6 +121,9 @@ struct FastModel::Impl {
         for (std::size_t g = 0; g < groups; ++g)
             if (c.takeup_of_group[g] >= 0)
                 for (int r : c.rules_of_group[g]) takeup_slots.push_back(static_cast<std::size_t>(c.rule_slot0 + r));
+        memo_index.assign(groups_active.size(), 0);
+        for (std::size_t i = 0; i < groups_active.size(); ++i)
+            if (c.monthly[groups_active[i].group]) memo_index[i] = static_cast<std::uint32_t>(memo_entries++);
         tl_index.assign(groups, -1);
         for (std::size_t g = 0; g < groups; ++g)
             if (c.monthly[g]) {
@@ -199,6 +210,8 @@ struct FastModel::Impl {
             s.takeup_keys.clear();
             s.takeup_rates.clear();
             s.takeup_next = 0;
+            // Month memo: no entry matches a NaN scale.
+            s.month_memo.assign(memo_entries * kMemo, std::numeric_limits<double>::quiet_NaN());
             s.owner = this;
         }
         double cost[B];
@@ -288,23 +301,34 @@ struct FastModel::Impl {
                         const auto t = static_cast<std::size_t>(tl_index[ag.group]);
                         const double* month_persons = &tl[static_cast<std::size_t>(sp.first_month - 1) * stride + t];
                         double enrolled[12][B];
-                        double f[B], share[B], drop[B];
+                        // The month memo of this group in this cell: the scale, share and
+                        // persons dropped it was last computed for, and its enrolled persons
+                        // month by month. A lane with the same three gets the same persons
+                        // (the same arithmetic on the same numbers); most draws vary neither
+                        // the age groups' shares nor their scale.
+                        double* memo = &s.month_memo[memo_index[cell.first_group + i] * kMemo];
+                        int nonzero = 0;
                         for (std::size_t b = 0; b < B; ++b) {
-                            f[b] = slots[b][cohort_scale + ag.group] * (scale[b] ? scale[b][leaf * groups + ag.group] : 1.0);
-                            share[b] = share_of(ag, slots[b], y, seg, leaf, s, b);
+                            const double f = slots[b][cohort_scale + ag.group] * (scale[b] ? scale[b][leaf * groups + ag.group] : 1.0);
+                            const double share = share_of(ag, slots[b], y, seg, leaf, s, b);
                             // Persons the overlaps take from this group: taking p1, then p2, …
                             // (each at most what is left) leaves max(h − (p1 + p2 + …), 0);
                             // headcounts are whole numbers of 1/10,000 person, exact in a double.
-                            drop[b] = overlaps.empty() ? 0.0 : s.drop[ag.group * B + b];
-                        }
-                        int nonzero = 0;
-                        for (int k = 0; k < n; ++k) {
-                            const double m = month_persons[static_cast<std::size_t>(k) * stride];
-                            for (std::size_t b = 0; b < B; ++b) {
-                                const double h = std::max((f[b] != 1.0 ? round_half_up(m * f[b]) : m) - drop[b], 0.0);
-                                enrolled[k][b] = round_half_up(h * share[b]);
-                                nonzero |= enrolled[k][b] != 0 ? 1 : 0;
+                            const double drop = overlaps.empty() ? 0.0 : s.drop[ag.group * B + b];
+                            if (memo[0] == f && memo[1] == share && memo[2] == drop) {
+                                for (int k = 0; k < n; ++k) enrolled[k][b] = memo[3 + k];
+                            } else {
+                                for (int k = 0; k < n; ++k) {
+                                    const double m = month_persons[static_cast<std::size_t>(k) * stride];
+                                    const double h = std::max((f != 1.0 ? round_half_up(m * f) : m) - drop, 0.0);
+                                    enrolled[k][b] = round_half_up(h * share);
+                                    memo[3 + k] = enrolled[k][b];
+                                }
+                                memo[0] = f;
+                                memo[1] = share;
+                                memo[2] = drop;
                             }
+                            for (int k = 0; k < n; ++k) nonzero |= enrolled[k][b] != 0 ? 1 : 0;
                         }
                         if (nonzero == 0) continue;
                         for (std::uint32_t j = 0; j < ag.lines; ++j) {

@@ -43,6 +43,7 @@ public:
         std::vector<double> persons, base, amount, drop;  ///< [..][lane]
         std::vector<std::size_t> lane_takeup;              ///< per lane: its take-up entry
         std::vector<char> takeup_used;                     ///< per entry: a lane of the batch uses it
+        std::vector<double> month_memo;                    ///< per month-by-month group and cell (fast.cpp)
         Outputs spare[kLanes];                             ///< outputs of unused lanes
         /// Take-up rates [year][segment][leaf × curve] for the parameter and rule slot values
         /// last seen (a few sets: a drawn salary or rate takes few values), and their keys.
