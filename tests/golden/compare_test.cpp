@@ -341,5 +341,36 @@ TEST(Sinks, BatchedRunsEqualSingleRunsAndEachModelHasItsOwnTakeupRates) {
     EXPECT_LT(alone.year_payer[static_cast<std::size_t>(central)], base_out.year_payer[static_cast<std::size_t>(base_c.scenario().find_payer("central"))]);
 }
 
+// compile() projects the age groups once per bulk data and years (ScenarioData::memo):
+// a variant sharing the base's data reuses the projection; a copy of the data, or data
+// changed in place through data_mut(), starts without it.
+TEST(CompileMemo, VariantsShareTheProjectionAndChangedDataForgetsIt) {
+    const Executor ex(1);
+    // Loaded together, as `compare` loads them: the shared inputs are read once.
+    std::vector<Scenario> both = load_scenarios({kDir + "scenario.yaml", kDir + "variants/aged-70-74-half.yaml"});
+    ASSERT_EQ(both.size(), 2u);
+    const auto base = std::make_shared<const Scenario>(std::move(both[0]));
+    const auto variant = std::make_shared<const Scenario>(std::move(both[1]));
+    ASSERT_EQ(base->data, variant->data) << "a variant shares its base's bulk data";
+    EXPECT_EQ(base->data->memo.age_persons(2026, 5), nullptr);
+    (void)compile(*base, ex);
+    const auto kept = base->data->memo.age_persons(2026, 5);
+    ASSERT_NE(kept, nullptr);
+    EXPECT_FALSE(kept->empty());
+    (void)compile(*variant, ex);
+    EXPECT_EQ(variant->data->memo.age_persons(2026, 5), kept) << "the variant used the base's projection";
+    // A copy made to change the data starts empty.
+    Scenario copy = *variant;
+    copy.data_mut();
+    EXPECT_NE(copy.data, base->data);
+    EXPECT_EQ(copy.data->memo.age_persons(2026, 5), nullptr);
+    // Data changed in place (its only owner) forgets what was derived from it.
+    Scenario solo = load_scenario(kDir + "scenario.yaml");
+    (void)compile(solo, ex);
+    ASSERT_NE(solo.data->memo.age_persons(2026, 5), nullptr);
+    solo.data_mut();
+    EXPECT_EQ(solo.data->memo.age_persons(2026, 5), nullptr);
+}
+
 }  // namespace
 }  // namespace subsim

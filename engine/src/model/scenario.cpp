@@ -125,6 +125,25 @@ int find_index(const V& v, std::string_view key, F field) {
 }
 }  // namespace
 
+std::shared_ptr<const std::vector<Headcount>> CompileMemo::age_persons(int first_year, int years) const {
+    const std::lock_guard<std::mutex> guard(lock_);
+    for (const Entry& e : entries_)
+        if (e.first_year == first_year && e.years == years) return e.persons;
+    return nullptr;
+}
+
+void CompileMemo::keep_age_persons(int first_year, int years, std::shared_ptr<const std::vector<Headcount>> persons) const {
+    const std::lock_guard<std::mutex> guard(lock_);
+    for (const Entry& e : entries_)
+        if (e.first_year == first_year && e.years == years) return;
+    entries_.push_back({first_year, years, std::move(persons)});
+}
+
+void CompileMemo::clear() {
+    const std::lock_guard<std::mutex> guard(lock_);
+    entries_.clear();
+}
+
 std::uint32_t ScenarioData::file_id(const std::string& file) {
     for (std::size_t i = 0; i < files.size(); ++i)
         if (files[i] == file) return static_cast<std::uint32_t>(i);
@@ -158,7 +177,8 @@ bool ScenarioData::is_leaf(int unit) const {
 
 ScenarioData& Scenario::data_mut() {
     if (!data) data = std::make_shared<ScenarioData>();
-    else if (data.use_count() > 1) data = std::make_shared<ScenarioData>(*data);
+    else if (data.use_count() > 1) data = std::make_shared<ScenarioData>(*data);  // a copy: no memo
+    else data->memo = CompileMemo();  // changed in place: what compile derived may no longer hold
     return *data;
 }
 int Scenario::find_payer(std::string_view pid) const {

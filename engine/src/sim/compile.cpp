@@ -322,6 +322,13 @@ void project(const Scenario& s, Impl& c) {
 /// scenario's demography, month by month (population/cohort_component.hpp).
 void project_ages(const Scenario& s, Impl& c) {
     if (c.age_groups == 0) return;
+    // The persons come from bulk data alone (ages, life table, fertility, migration,
+    // populations, the groups' bands) and the scenario's years: scenarios sharing the
+    // data (a base and its variants) project once.
+    if (const auto kept = s.data->memo.age_persons(c.first_year, c.years)) {
+        c.age_persons = *kept;
+        return;
+    }
     if (!s.data->demography) {
         for (const Group& g : s.groups())
             if (g.by_age()) throw ScenarioError(g.where, "age", i18n::tr("group.age_without_demography", {i18n::quoted(g.id)}));
@@ -383,6 +390,7 @@ void project_ages(const Scenario& s, Impl& c) {
                                    static_cast<std::size_t>(a)) * 12 + static_cast<std::size_t>(m)] = headcount_from_double(monthly[static_cast<std::size_t>(m)]);
             }
     }
+    s.data->memo.keep_age_persons(c.first_year, c.years, std::make_shared<const std::vector<Headcount>>(c.age_persons));
 }
 
 /// Persons of a group in a unit and year with the group's scale applied.

@@ -1,6 +1,7 @@
 #include "subsim/variant/compare.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <set>
@@ -70,19 +71,19 @@ std::optional<std::vector<const Provision*>> provisions_between(const Scenario& 
     return std::nullopt;
 }
 
-void stack_variant(Comparison& cmp, int v, const Executor& executor) {
+/// The stacked steps of variant v; `base_t`: the base's totals (year_payer_totals).
+std::vector<StackedStep> stack_variant(const Comparison& cmp, int v, const std::vector<Dong>& base_t, const Executor& executor) {
+    std::vector<StackedStep> out;
     const Scenario& base = *cmp.base.scenario;
     const Scenario& variant = *cmp.variants[static_cast<std::size_t>(v)].scenario;
-    const Totals base_totals = run_totals(*cmp.base.compiled, executor);
-    const std::vector<Dong> base_t = year_payer_totals(base, cmp.payer_ids, base, base_totals);
     const std::vector<Dong> variant_t =
         year_payer_totals(base, cmp.payer_ids, variant, run_totals(*cmp.variants[static_cast<std::size_t>(v)].compiled, executor));
     const auto provisions = provisions_between(base, variant);
     if (!provisions || provisions->empty()) {
         // Not built on the base (or nothing changed): the whole scenario is one step.
-        cmp.stacked.push_back({v, 1, "scenario", i18n::tr("compare.whole_scenario", {variant.id}),
-                               difference(variant_t, base_t), difference(variant_t, base_t)});
-        return;
+        out.push_back({v, 1, "scenario", i18n::tr("compare.whole_scenario", {variant.id}), difference(variant_t, base_t),
+                       difference(variant_t, base_t)});
+        return out;
     }
     Scenario current = base;
     current.base = nullptr;
@@ -121,10 +122,16 @@ void stack_variant(Comparison& cmp, int v, const Executor& executor) {
         previous = *now;
         // A joined step has no figure alone (its first provision is invalid by itself).
         if (joined) {
-            cmp.stacked.push_back(std::move(step));
+            out.push_back(std::move(step));
             continue;
         }
-        // The provision alone: on the base, without the ones before it.
+        // The provision alone: on the base, without the ones before it. The first one
+        // alone is the first step (the same scenario): its increment.
+        if (i == 0) {
+            step.alone = step.increment;
+            out.push_back(std::move(step));
+            continue;
+        }
         try {
             Scenario alone = base;
             alone.base = nullptr;
@@ -135,8 +142,9 @@ void stack_variant(Comparison& cmp, int v, const Executor& executor) {
         } catch (const ScenarioError&) {
             // Alone it makes an invalid scenario (e.g. shares over 100%): no figure.
         }
-        cmp.stacked.push_back(std::move(step));
+        out.push_back(std::move(step));
     }
+    return out;
 }
 
 /// Base unit → variant unit by code; the first unit in only one of them is an error
@@ -191,9 +199,16 @@ Comparison compare(std::shared_ptr<const Scenario> base, const std::vector<std::
     for (const auto& v : variants)
         for (const Payer& p : v->payers)
             if (std::find(cmp.payer_ids.begin(), cmp.payer_ids.end(), p.id) == cmp.payer_ids.end()) cmp.payer_ids.push_back(p.id);
-    cmp.base = run_scenario(base, executor);
-    for (const auto& v : variants) cmp.variants.push_back(run_scenario(v, executor));
-    for (std::size_t v = 0; v < variants.size(); ++v) stack_variant(cmp, static_cast<int>(v), executor);
+    // The scenarios side by side (compiling is mostly serial), then the variants' stacked
+    // steps side by side; each result has its own place, so the order is the arguments'.
+    std::vector<ScenarioRun> runs(variants.size() + 1);
+    executor.for_each(runs.size(), [&](std::size_t i) { runs[i] = run_scenario(i == 0 ? base : variants[i - 1], executor); });
+    cmp.base = std::move(runs[0]);
+    for (std::size_t i = 1; i < runs.size(); ++i) cmp.variants.push_back(std::move(runs[i]));
+    const std::vector<Dong> base_t = year_payer_totals(*base, cmp.payer_ids, *base, run_totals(*cmp.base.compiled, executor));
+    std::vector<std::vector<StackedStep>> steps(variants.size());
+    executor.for_each(variants.size(), [&](std::size_t v) { steps[v] = stack_variant(cmp, static_cast<int>(v), base_t, executor); });
+    for (std::vector<StackedStep>& v : steps) std::move(v.begin(), v.end(), std::back_inserter(cmp.stacked));
     return cmp;
 }
 

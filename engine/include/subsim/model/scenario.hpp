@@ -5,6 +5,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -374,6 +375,31 @@ std::string_view to_string(CarriedFigure::Kind k);
 
 /// The bulk data of a scenario: units, groups and the tables keyed on them. Read once
 /// and shared, never copied, by every variant of the scenario (variants change Policy).
+/// What compile() derives from bulk data alone, kept with the data so that scenarios
+/// sharing it (a base and its variants, the steps of a stacked estimate) derive it once
+/// (sim/compile.cpp). A copy of the data starts without it: the copy may be changed.
+class CompileMemo {
+public:
+    CompileMemo() = default;
+    CompileMemo(const CompileMemo&) {}
+    CompileMemo& operator=(const CompileMemo&) {
+        clear();
+        return *this;
+    }
+    /// The age groups' persons per month for a scenario's years, or null.
+    std::shared_ptr<const std::vector<Headcount>> age_persons(int first_year, int years) const;
+    void keep_age_persons(int first_year, int years, std::shared_ptr<const std::vector<Headcount>> persons) const;
+
+private:
+    void clear();
+    struct Entry {
+        int first_year, years;
+        std::shared_ptr<const std::vector<Headcount>> persons;
+    };
+    mutable std::mutex lock_;
+    mutable std::vector<Entry> entries_;
+};
+
 struct ScenarioData {
     std::vector<std::string> files;  ///< RowRef::file → the file as messages name it
     std::vector<Unit> units;
@@ -386,6 +412,7 @@ struct ScenarioData {
     std::vector<ScenarioCrosswalk> crosswalks;
     /// Figures the loader carried from inputs keyed on other divisions (`by:`).
     std::vector<CarriedFigure> carried;
+    CompileMemo memo;
 
     /// The index of `file` in `files`, added if new.
     std::uint32_t file_id(const std::string& file);
