@@ -179,31 +179,31 @@ SensitivityTables build_sensitivity_tables(const SensitivityResult& r, const Sce
 
 void write_sensitivity_reports(const fs::path& dir, const SensitivityResult& r, const Scenario& base, const ReportOptions& o) {
     const report_detail::SensitivityTables tables = report_detail::build_sensitivity_tables(r, base, o);
-    const auto write_table = [&](const report_detail::CompareTable& t) {
-        write_file(dir / t.file, [&](std::ostream& out) { t.write_csv(out); });
-    };
-    write_table(tables.distribution);
-    if (tables.difference) write_table(*tables.difference);
-    write_table(tables.by_unit);
-    write_table(tables.tornado);
-    if (tables.sobol) write_table(*tables.sobol);
+    // Every file is its own task (the workbook first); run.json after them.
+    std::vector<std::function<void()>> tasks{
+        [&] { report_detail::write_sensitivity_xlsx(dir / "report.xlsx", r, base, o, tables); },
+        [&] { write_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_sensitivity_html(out, r, base, o, tables); }); },
+        [&] { write_file(dir / "summary.md", [&](std::ostream& out) { write_summary(out, r, base, o); }); }};
+    for (const report_detail::CompareTable* t : {&tables.distribution, tables.difference ? &*tables.difference : nullptr, &tables.by_unit,
+                                                 &tables.tornado, tables.sobol ? &*tables.sobol : nullptr})
+        if (t != nullptr) tasks.emplace_back([&dir, t] { write_file(dir / t->file, [&](std::ostream& out) { t->write_csv(out); }); });
     if (!r.draw_outputs.empty())
-        write_file(dir / "draws.csv", [&](std::ostream& out) {
-            out << "draw";
-            for (const UncertaintyEntry& e : r.inputs) out << ',' << csv_field(input_name(e));
-            for (const std::string& name : r.outputs) out << ',' << name;
-            out << '\n';
-            const std::size_t k = r.inputs.size(), n = r.outputs.size();
-            for (std::uint64_t i = 0; i < r.draws; ++i) {
-                out << i;
-                for (std::size_t j = 0; j < k; ++j) out << ',' << fmt::format("{}", r.draw_inputs[i * k + j]);
-                for (std::size_t j = 0; j < n; ++j) out << ',' << dong(r.draw_outputs[i * n + j]);
+        tasks.emplace_back([&] {
+            write_file(dir / "draws.csv", [&](std::ostream& out) {
+                out << "draw";
+                for (const UncertaintyEntry& e : r.inputs) out << ',' << csv_field(input_name(e));
+                for (const std::string& name : r.outputs) out << ',' << name;
                 out << '\n';
-            }
+                const std::size_t k = r.inputs.size(), n = r.outputs.size();
+                for (std::uint64_t i = 0; i < r.draws; ++i) {
+                    out << i;
+                    for (std::size_t j = 0; j < k; ++j) out << ',' << fmt::format("{}", r.draw_inputs[i * k + j]);
+                    for (std::size_t j = 0; j < n; ++j) out << ',' << dong(r.draw_outputs[i * n + j]);
+                    out << '\n';
+                }
+            });
         });
-    write_file(dir / "summary.md", [&](std::ostream& out) { write_summary(out, r, base, o); });
-    report_detail::write_sensitivity_xlsx(dir / "report.xlsx", r, base, o, tables);
-    write_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_sensitivity_html(out, r, base, o, tables); });
+    report_detail::run_report_tasks(tasks);
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::directory_iterator(dir))
         if (e.is_regular_file()) files.push_back(e.path().filename().string());
