@@ -480,6 +480,7 @@ Dong dong_of(const CompareCell& c) { return c.csv.empty() ? 0 : std::stoll(c.csv
 
 /// Persons with two decimals ("1788.64") as hundredths, exactly.
 long long hundredths_of(const std::string& text) {
+    if (text.empty()) return 0;
     const std::size_t dot = text.find('.');
     if (dot == std::string::npos) return std::stoll(text) * 100;
     const std::string frac = (text.substr(dot + 1) + "00").substr(0, 2);
@@ -497,11 +498,10 @@ CompareTable unit_sheet(const Comparison& c, const CompareTable& by_unit, const 
         for (const std::string& id : payer_ids(base, *v.scenario))
             if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
     std::string header = "variant,unit_code,unit_name";
-    CompareTable t;
     for (const std::string& id : ids) header += ",diff_vnd:" + id;
     header += ",diff_vnd:total";
     for (int y : years) header += ",diff_vnd:" + std::to_string(y);
-    t = table(by_unit.file, header);
+    CompareTable t = table(by_unit.file, header);
     t.summary = true;
     t.headings = {i18n::tr_in(o.lang, "office.col.variant"), i18n::tr_in(o.lang, "office.col.unit_code"),
                   i18n::tr_in(o.lang, "office.col.unit_name")};
