@@ -246,6 +246,13 @@ std::string default_out_dir(const Scenario& s) {
     return std::string(kReportsFolder) + "/" + s.id;
 }
 
+/// publish()'s options for --threads (the old folder's files are removed on that many).
+PublishOptions publish_options(int threads) {
+    PublishOptions p;
+    p.threads = threads;
+    return p;
+}
+
 LoadOptions load_options(const Options& o, int threads) {
     LoadOptions lo;
     lo.root = o.root;
@@ -322,6 +329,7 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
         check_output_folder(o.out, {});
     }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
+    report_options.threads = threads;
     if (!o.as_of.empty()) {
         report_options.as_of = Date::parse(o.as_of);
         if (!report_options.as_of) throw UsageError(i18n::tr("cli.error.as_of", {i18n::quoted(o.as_of)}));
@@ -384,7 +392,7 @@ void publish_run(const CompiledScenario& compiled, const Executor& executor, con
             int year = compiled.scenario().first_year;
             run_exact_by_year(compiled, executor, [&](const Results& part) { writer.add_year(part, year++); });
             writer.finish(warnings);
-        });
+        }, publish_options(report_options.threads));
     } catch (const fs::filesystem_error& e) {
         Text detail = i18n::system_error(e.code());
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), detail}));
@@ -443,6 +451,7 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
         check_output_folder(o.out, {});
     }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
+    report_options.threads = threads;
     const LoadOptions lo = load_options(o, threads);
     const Executor executor(threads);
     std::vector<Scenario> loaded = load_scenarios(o.scenarios, lo);
@@ -461,7 +470,8 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     for (const Scenario& s : loaded) print_warnings(err, engine::validate(s, executor), lang);
     const SensitivityResult result = run_sensitivity(loaded, executor, so);
     try {
-        publish(out_dir, [&](const fs::path& dir) { write_sensitivity_reports(dir, result, loaded.front(), report_options); });
+        publish(out_dir, [&](const fs::path& dir) { write_sensitivity_reports(dir, result, loaded.front(), report_options); },
+                publish_options(threads));
     } catch (const fs::filesystem_error& e) {
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
     }
@@ -526,7 +536,8 @@ int run_solve(const Options& o, Lang lang, std::ostream& out, std::ostream& err)
             << "\n";
     const fs::path extends = fs::relative(fs::absolute(o.scenarios.front()), fs::absolute(out_dir));
     try {
-        publish(out_dir, [&](const fs::path& dir) { write_solve_report(dir, s, result, extends.generic_string(), SUBSIM_VERSION, generated_at()); });
+        publish(out_dir, [&](const fs::path& dir) { write_solve_report(dir, s, result, extends.generic_string(), SUBSIM_VERSION, generated_at()); },
+                publish_options(threads));
     } catch (const fs::filesystem_error& e) {
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
     }
@@ -545,6 +556,7 @@ int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& er
         check_output_folder(o.out, {});
     }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
+    report_options.threads = threads;
     const LoadOptions lo = load_options(o, threads);
     const Executor executor(threads);
     const std::vector<Scenario> loaded = load_scenarios(o.scenarios, lo);
@@ -567,7 +579,7 @@ int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& er
     for (const Warning& w : warnings)
         if (printed.insert(w.to_string()).second) print_warnings(err, {w}, lang);
     try {
-        publish(out_dir, [&](const fs::path& dir) { write_compare_reports(dir, c, report_options); });
+        publish(out_dir, [&](const fs::path& dir) { write_compare_reports(dir, c, report_options); }, publish_options(threads));
     } catch (const fs::filesystem_error& e) {
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
     }

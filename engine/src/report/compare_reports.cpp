@@ -766,9 +766,11 @@ CompareTables build_compare_tables(const Comparison& c, const ReportOptions& o) 
     CompareTables t;
     run_report_tasks({[&] { t.by_unit = by_unit_table(c); }, [&] { t.support = support_table(c, o); },
                       [&] { t.coverage = coverage_table(c); }, [&] { t.by_rule = by_rule_table(c, o); },
-                      [&] { t.by_year_payer = by_year_payer_table(c, o); }, [&] { t.stacked = stacked_table(c, o); }});
+                      [&] { t.by_year_payer = by_year_payer_table(c, o); }, [&] { t.stacked = stacked_table(c, o); }},
+                     o.threads);
     run_report_tasks({[&] { t.unit_sheet = unit_sheet(c, t.by_unit, o); }, [&] { t.support_sheet = support_sheet(c, t.support); },
-                      [&] { t.coverage_sheet = coverage_sheet(c, t.coverage, o); }});
+                      [&] { t.coverage_sheet = coverage_sheet(c, t.coverage, o); }},
+                     o.threads);
     return t;
 }
 
@@ -785,7 +787,7 @@ void write_compare_reports(const fs::path& dir, const Comparison& c, const Repor
     tasks.emplace_back([&] {
         write_text_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_compare_html(out, c, o, tables); });
     });
-    report_detail::run_report_tasks(tasks);
+    report_detail::run_report_tasks(tasks, o.threads);
     // run.json last: the manifest of what this folder holds.
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::directory_iterator(dir))

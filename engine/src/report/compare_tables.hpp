@@ -76,10 +76,12 @@ void write_table_sheet(lxw_workbook* wb, const xlsx::Formats& f, Lang lang, cons
                        const std::string& title, const std::vector<std::string>& notes, const CompareTable& t);
 
 /// Runs independent report-writing tasks on the report writers' threads (publish.cpp:
-/// SUBSIM_THREADS, else the cores, at most 4), each task taken whole by one thread; after
+/// `threads` as ReportOptions::threads: --threads, else SUBSIM_THREADS or the cores, at
+/// most 4), each task taken whole by one thread; after
 /// a failure no new task starts, `on_failure` runs, and the first failure in task order
 /// is rethrown. Each task writes its own file, so the files do not depend on the timing.
-void run_report_tasks(const std::vector<std::function<void()>>& tasks, const std::function<void()>& on_failure = [] {});
+void run_report_tasks(const std::vector<std::function<void()>>& tasks, int threads,
+                      const std::function<void()>& on_failure = [] {});
 
 /// report.xlsx and report.html of a comparison (compare_office.cpp).
 void write_compare_xlsx(const std::filesystem::path& path, const Comparison& c, const ReportOptions& o,

@@ -89,8 +89,9 @@ void write_file(const fs::path& path, Write write) {
     start_writeback(path);
 }
 
-unsigned writer_threads() {
-    return std::min(static_cast<unsigned>(default_threads()), kMaxWriterThreads);
+/// `requested` (--threads) if set, else SUBSIM_THREADS / the cores; at most kMaxWriterThreads.
+unsigned writer_threads(int requested) {
+    return std::min(static_cast<unsigned>(requested > 0 ? requested : default_threads()), kMaxWriterThreads);
 }
 
 /// A new file written through its descriptor (closed on destruction).
@@ -295,8 +296,8 @@ std::size_t chunks_for(std::size_t rows) { return (rows + kRowsPerChunk - 1) / k
 
 namespace report_detail {
 
-void run_report_tasks(const std::vector<std::function<void()>>& tasks, const std::function<void()>& on_failure) {
-    run_tasks(tasks, writer_threads(), on_failure);
+void run_report_tasks(const std::vector<std::function<void()>>& tasks, int threads, const std::function<void()>& on_failure) {
+    run_tasks(tasks, writer_threads(threads), on_failure);
 }
 
 void write_csv_in_chunks(const fs::path& path, const CsvTable& table, std::size_t chunks, unsigned threads) {
@@ -312,7 +313,7 @@ void write_csv_in_chunks(const fs::path& path, const CsvTable& table, std::size_
 
 // ---- ReportWriter ---------------------------------------------------------------------
 
-/// Each year's rows are formatted on up to writer_threads() threads — budget_lines.csv
+/// Each year's rows are formatted on up to writer_threads(o.threads) threads — budget_lines.csv
 /// and cohort_costs.csv (about three quarters of the bytes) in chunks of rows, every other
 /// yearly table whole by one task — into buffers kept from year to year, then appended to
 /// the files in a fixed order: the folder is byte-identical whatever the thread count or
@@ -333,7 +334,7 @@ struct ReportWriter::Impl {
         : dir(dir_),
           s(s_),
           o(o_),
-          threads(std::max(writer_threads(), 1u)),
+          threads(std::max(writer_threads(o_.threads), 1u)),
           names(report_detail::escaped_names(s_, o_.lang)),
           year_payer(s_, names),
           tables_input(s_),
@@ -608,11 +609,11 @@ fs::path swap_into_place(const fs::path& fresh, const fs::path& target, const fs
 }
 
 /// Removes the folder `dir` and everything in it, ignoring failures (a leftover is
-/// cleaned by the next publish()). Its files are unlinked on writer_threads() threads,
+/// cleaned by the next publish()). Its files are unlinked on writer_threads(threads) threads,
 /// largest first: where the file system discards freed blocks at once (ext4 mounted
 /// with `discard`), unlinking a large file waits for the disk, and the waits overlap
 /// in part (about 40 → 33 ms for the national run's 110 MB).
-void remove_folder(const fs::path& dir) noexcept {
+void remove_folder(const fs::path& dir, int threads) noexcept {
     try {
         std::vector<std::pair<std::uintmax_t, fs::path>> files;
         std::error_code ec;
@@ -627,7 +628,7 @@ void remove_folder(const fs::path& dir) noexcept {
         };
         std::vector<std::jthread> helpers;  // joined when the try block ends
         try {
-            const std::size_t wanted = std::min<std::size_t>(writer_threads(), files.size());
+            const std::size_t wanted = std::min<std::size_t>(writer_threads(threads), files.size());
             for (std::size_t t = 1; t < wanted; ++t) helpers.emplace_back(work);
         } catch (const std::system_error&) {
             // No more threads: this one unlinks them all.
@@ -682,7 +683,7 @@ void publish(const fs::path& out_dir, const std::function<void(const fs::path&)>
         // The new folder is in place; only its durability across a power cut is unsure.
     }
     if (!to_remove.empty()) {
-        remove_folder(to_remove);  // the old reports; a leftover is cleaned next time
+        remove_folder(to_remove, options.threads);  // the old reports; a leftover is cleaned next time
     }
 }
 

@@ -203,7 +203,7 @@ void write_sensitivity_reports(const fs::path& dir, const SensitivityResult& r, 
                 }
             });
         });
-    report_detail::run_report_tasks(tasks);
+    report_detail::run_report_tasks(tasks, o.threads);
     std::vector<std::string> files;
     for (const fs::directory_entry& e : fs::directory_iterator(dir))
         if (e.is_regular_file()) files.push_back(e.path().filename().string());

@@ -35,6 +35,9 @@ struct ReportOptions {
     /// Reports on other divisions (--by): budget_by_<stem>.csv and coverage_by_<stem>.csv
     /// each, and a section in summary.md, run.json, report.xlsx and report.html.
     std::vector<DivisionSpec> by = {};
+    /// Threads the report writers may use (--threads; 0: SUBSIM_THREADS, else the number
+    /// of cores; at most 4). The files are the same whatever the count.
+    int threads = 0;
 };
 
 /// The as-of date the reports use: `o.as_of`, else the date of `o.generated_at`, else
@@ -104,6 +107,8 @@ struct PublishOptions {
     bool exchange = true;
     /// Tests only: runs between the fallback's two renames (to simulate a kill there).
     std::function<void()> between_renames;
+    /// Threads that may remove the replaced folder's files (--threads; 0: the default).
+    int threads = 0;
 };
 
 /// Replaces `out_dir` as a whole: `write` fills a hidden temporary sibling folder,
