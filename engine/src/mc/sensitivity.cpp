@@ -229,6 +229,24 @@ void apply_values(const Study& st, const std::vector<UncertaintyEntry>& entries,
     if (!scaled) w.scale.clear();
 }
 
+/// Runs m (at most FastModel::kLanes) draws of a study in one batch: draw b's value of
+/// entry k (sub-draw sub) is value(b, k, sub); its outputs land in w[b].out.
+template <class Value>
+void run_lanes(const Study& st, const std::vector<UncertaintyEntry>& entries, std::size_t m, Value value,
+               std::vector<Worker>& w, FastModel::Scratch& scratch) {
+    const double* slots[FastModel::kLanes];
+    const double* scale[FastModel::kLanes];
+    FastModel::Outputs* out[FastModel::kLanes];
+    for (std::size_t b = 0; b < m; ++b) {
+        apply_values(st, entries, [&](std::size_t k, std::uint32_t sub) { return value(b, k, sub); }, [](std::size_t) { return true; },
+                     w[b]);
+        slots[b] = w[b].slots.data();
+        scale[b] = w[b].scale.empty() ? nullptr : w[b].scale.data();
+        out[b] = &w[b].out;
+    }
+    st.model->run_batch(m, slots, scale, out, scratch);
+}
+
 /// Outputs in base years × (base payers + total), then the whole period.
 void outputs_of(const Study& st, const Study& base, const FastModel::Outputs& out, double* dest) {
     const auto years = static_cast<std::size_t>(base.model->years());
@@ -344,22 +362,13 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
     executor.for_each(chunks, [&](std::size_t chunk) {
         std::vector<Worker> w(kLanes);
         std::vector<FastModel::Scratch> scratch(studies.size());
-        const double* lane_slots[kLanes];
-        const double* lane_scale[kLanes];
-        FastModel::Outputs* lane_out[kLanes];
         const std::uint64_t first = chunk * kChunk, last = std::min(n, first + kChunk);
         for (std::uint64_t i0 = first; i0 < last; i0 += kLanes) {
             const auto m = static_cast<std::size_t>(std::min<std::uint64_t>(kLanes, last - i0));
             for (std::size_t s = 0; s < studies.size(); ++s) {
                 const Study& st = studies[s];
-                for (std::size_t b = 0; b < m; ++b) {
-                    apply_values(st, entries, [&](std::size_t k, std::uint32_t sub) { return draws.value(i0 + b, k, sub); },
-                                 [](std::size_t) { return true; }, w[b]);
-                    lane_slots[b] = w[b].slots.data();
-                    lane_scale[b] = w[b].scale.empty() ? nullptr : w[b].scale.data();
-                    lane_out[b] = &w[b].out;
-                }
-                st.model->run_batch(m, lane_slots, lane_scale, lane_out, scratch[s]);
+                run_lanes(st, entries, m, [&](std::size_t b, std::size_t k, std::uint32_t sub) { return draws.value(i0 + b, k, sub); },
+                          w, scratch[s]);
                 for (std::size_t b = 0; b < m; ++b) {
                     const std::uint64_t i = i0 + b;
                     if (s == 0) {
@@ -438,22 +447,15 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
         executor.for_each(sobol_chunks, [&](std::size_t chunk) {
             std::vector<Worker> w(kLanes);
             FastModel::Scratch scratch;
-            const double* lane_slots[kLanes];
-            const double* lane_scale[kLanes];
-            FastModel::Outputs* lane_out[kLanes];
-            std::vector<double> u(entries.size()), all(n_out);
+            std::vector<std::vector<double>> u(kLanes, std::vector<double>(entries.size()));
+            std::vector<double> all(n_out);
             const std::size_t first = chunk * kChunk, last = std::min(points, first + kChunk);
             for (std::size_t p0 = first; p0 < last; p0 += kLanes) {
                 const std::size_t m = std::min(kLanes, last - p0);
-                for (std::size_t b = 0; b < m; ++b) {
-                    design->unit_point(p0 + b, u);
-                    apply_values(base, entries, [&](std::size_t k, std::uint32_t) { return draws.distribution(k).quantile(u[k]); },
-                                 [](std::size_t) { return true; }, w[b]);
-                    lane_slots[b] = w[b].slots.data();
-                    lane_scale[b] = w[b].scale.empty() ? nullptr : w[b].scale.data();
-                    lane_out[b] = &w[b].out;
-                }
-                base.model->run_batch(m, lane_slots, lane_scale, lane_out, scratch);
+                for (std::size_t b = 0; b < m; ++b) design->unit_point(p0 + b, u[b]);
+                run_lanes(base, entries, m,
+                          [&](std::size_t b, std::size_t k, std::uint32_t) { return draws.distribution(k).quantile(u[b][k]); }, w,
+                          scratch);
                 for (std::size_t b = 0; b < m; ++b) {
                     outputs_of(base, base, w[b].out, all.data());
                     for (std::size_t j = 0; j < chosen.size(); ++j) values[(p0 + b) * chosen.size() + j] = all[chosen[j]];
