@@ -324,6 +324,32 @@ TEST(Sinks, BatchedRunsEqualSingleRunsAndEachModelHasItsOwnTakeupRates) {
     EXPECT_EQ(compared, kRuns * static_cast<std::size_t>(base.years() * base.payers()));
     // Not vacuous: the runs differ from one another.
     EXPECT_NE(batch[0].year_payer, batch[1].year_payer);
+    // Again, in reverse order, on the scratch the first batch warmed: its memos (persons
+    // month by month, each line's cost for the amount it last saw) now answer most lanes,
+    // and the results stay the same.
+    std::vector<FastModel::Outputs> again(kRuns);
+    std::vector<const double*> rev_slots(slot_ptr.rbegin(), slot_ptr.rend()), rev_scale(scale_ptr.rbegin(), scale_ptr.rend());
+    std::vector<FastModel::Outputs*> rev_out;
+    for (std::size_t i = 0; i < kRuns; ++i) rev_out.push_back(&again[kRuns - 1 - i]);
+    base.run_batch(kRuns, rev_slots.data(), rev_scale.data(), rev_out.data(), shared);
+    for (std::size_t i = 0; i < kRuns; ++i) {
+        EXPECT_EQ(again[i].year_payer, batch[i].year_payer) << i;
+        EXPECT_EQ(again[i].leaf_total, batch[i].leaf_total) << i;
+    }
+    // Persons that change under the memo: unscaled twice (the second run's line costs are
+    // memoised), then scaled twice (the memo takes the scaled persons, and the second run
+    // must not reuse the unscaled persons' line costs).
+    {
+        FastModel::Scratch warm;
+        FastModel::Outputs out, fresh_out;
+        const double* none = nullptr;
+        const double* scaled = scale.data();
+        for (const double* sc : {none, none, scaled, scaled}) base.run(slot_ptr[0], sc, out, warm);
+        FastModel::Scratch fresh_scratch;
+        base.run(slot_ptr[0], scale.data(), fresh_out, fresh_scratch);
+        EXPECT_EQ(out.year_payer, fresh_out.year_payer);
+        EXPECT_EQ(out.leaf_total, fresh_out.leaf_total);
+    }
 
     // The variant after the base on the same scratch, and on a fresh one.
     const std::vector<double> vb = variant.baseline();

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "compiled_impl.hpp"
 
@@ -25,6 +26,7 @@ namespace {
 inline double floor_non_negative(double x) { return static_cast<double>(static_cast<std::int64_t>(x)); }
 inline double round_half_up(double x) { return floor_non_negative(x * (1.0 + 0x1p-50) + 0.5); }
 
+
 /// A budget line active in a segment: the rule's slot (its amount) and payer.
 struct ActiveLine {
     std::uint32_t rule;
@@ -36,8 +38,9 @@ struct ActiveLine {
 /// enrol_slot of a group whose enrolment is its take-up curve's rate.
 constexpr std::uint32_t kTakeupSlot = 0xFFFFFFFFu;
 
-/// A month memo entry: scale, share, persons dropped, then up to 12 months' enrolled persons.
-constexpr std::size_t kMemo = 15;
+/// A month memo entry: scale, share, persons dropped, up to 12 months' enrolled persons,
+/// then 1 if any of them is not 0.
+constexpr std::size_t kMemo = 16;
 
 /// Sets of take-up rates a Scratch keeps (more than the lanes of a batch).
 constexpr std::size_t kTakeupEntries = 2 * FastModel::kLanes;
@@ -49,16 +52,23 @@ struct ActiveGroup {
     std::uint32_t lines;
 };
 
+/// The rules of an active group in a segment, in line order: its package is the sum of
+/// their amounts. Groups of many cells share one (overlaps compare packages).
+struct PackageSet {
+    std::uint32_t segment;  ///< in its year's plan
+    std::vector<std::uint32_t> rules;
+};
+
 /// One segment of one year for one leaf.
 struct Cell {
     std::uint32_t first_group;  ///< into Impl::groups_active
     std::uint32_t groups;
 };
 
-/// An overlap in a cell, with where its two groups' packages are (-1: no package).
+/// An overlap in a cell, with its two groups' packages (-1: no package).
 struct CellOverlap {
     int group_a, group_b;
-    int active_a, active_b;  ///< into Impl::groups_active
+    int package_a, package_b;  ///< into Impl::packages
     double persons;
 };
 
@@ -78,7 +88,14 @@ struct FastModel::Impl {
     /// month memo (others: unused).
     std::vector<std::uint32_t> memo_index;
     std::size_t memo_entries = 0;
+    /// Per such group: where its lines' entries start in a scratch's line memo.
+    std::vector<std::uint32_t> line_memo_index;
+    std::size_t line_memo_entries = 0;
     std::vector<ActiveLine> lines;
+    /// The packages overlaps compare, per year in a range of their own
+    /// (package0[y] .. package0[y + 1]).
+    std::vector<PackageSet> packages;
+    std::vector<std::uint32_t> package0;
     std::vector<int> tl_groups;    ///< the groups whose persons change month by month (time-limited, by age)
     std::vector<int> tl_index;     ///< per group: its place in tl_groups, or -1
     /// Persons of each of those groups on the 1st of each month, per year and leaf
@@ -100,7 +117,20 @@ struct FastModel::Impl {
             is_amount.push_back(c.slots[static_cast<std::size_t>(c.rule_slot0 + r)].kind == SlotKind::rule_amount ? 1 : 0);
         for (int y = 0; y < c.years; ++y) {
             segment0.push_back(static_cast<std::uint32_t>(cells.size() / std::max<std::size_t>(leaves, 1)));
-            for (const SegmentPlan& seg : c.plans[static_cast<std::size_t>(y)])
+            package0.push_back(static_cast<std::uint32_t>(packages.size()));
+            std::map<std::pair<std::uint32_t, std::vector<std::uint32_t>>, int> package_of;
+            for (std::size_t seg_index = 0; seg_index < c.plans[static_cast<std::size_t>(y)].size(); ++seg_index) {
+                const SegmentPlan& seg = c.plans[static_cast<std::size_t>(y)][seg_index];
+                // The package of an active group, numbered on first use (-1: none).
+                const auto package = [&](int active) {
+                    if (active < 0) return -1;
+                    const ActiveGroup& ag = groups_active[static_cast<std::size_t>(active)];
+                    PackageSet set{static_cast<std::uint32_t>(seg_index), {}};
+                    for (std::uint32_t j = 0; j < ag.lines; ++j) set.rules.push_back(lines[ag.first_line + j].rule);
+                    const auto [it, added] = package_of.try_emplace({set.segment, set.rules}, static_cast<int>(packages.size()));
+                    if (added) packages.push_back(std::move(set));
+                    return it->second;
+                };
                 for (std::size_t l = 0; l < leaves; ++l) {
                     // A unit not valid in the segment's months has nothing costed.
                     if (!seg.valid(l)) {
@@ -112,18 +142,25 @@ struct FastModel::Impl {
                     const Cell& cell = cells.back();
                     std::vector<CellOverlap> ov;
                     for (const OverlapRef& o : c.overlaps[c.year_leaf(y, static_cast<int>(l))])
-                        ov.push_back({o.group_a, o.group_b, active_index(cell, o.group_a), active_index(cell, o.group_b),
+                        ov.push_back({o.group_a, o.group_b, package(active_index(cell, o.group_a)), package(active_index(cell, o.group_b)),
                                       static_cast<double>(o.persons)});
                     cell_overlaps.push_back(std::move(ov));
                 }
+            }
         }
+        package0.push_back(static_cast<std::uint32_t>(packages.size()));
         for (int k = 0; k < c.rule_slot0; ++k) takeup_slots.push_back(static_cast<std::size_t>(k));
         for (std::size_t g = 0; g < groups; ++g)
             if (c.takeup_of_group[g] >= 0)
                 for (int r : c.rules_of_group[g]) takeup_slots.push_back(static_cast<std::size_t>(c.rule_slot0 + r));
         memo_index.assign(groups_active.size(), 0);
+        line_memo_index.assign(groups_active.size(), 0);
         for (std::size_t i = 0; i < groups_active.size(); ++i)
-            if (c.monthly[groups_active[i].group]) memo_index[i] = static_cast<std::uint32_t>(memo_entries++);
+            if (c.monthly[groups_active[i].group]) {
+                memo_index[i] = static_cast<std::uint32_t>(memo_entries++);
+                line_memo_index[i] = static_cast<std::uint32_t>(line_memo_entries);
+                line_memo_entries += groups_active[i].lines;
+            }
         tl_index.assign(groups, -1);
         for (std::size_t g = 0; g < groups; ++g)
             if (c.monthly[g]) {
@@ -183,15 +220,6 @@ struct FastModel::Impl {
         return -1;
     }
 
-    /// Package amount of an active group (the sum of its lines' amounts) in lane b, 0 for none.
-    template <std::size_t B>
-    double package(int active, const double* amount, std::size_t b) const {
-        if (active < 0) return 0;
-        const ActiveGroup& ag = groups_active[static_cast<std::size_t>(active)];
-        double total = 0;
-        for (std::uint32_t j = 0; j < ag.lines; ++j) total += amount[lines[ag.first_line + j].rule * B + b];
-        return total;
-    }
 
     /// Costs every year of B runs at once (lanes): the cells, groups and lines are walked
     /// once, and each step does every lane's arithmetic, lane by lane exactly as a run of
@@ -206,12 +234,14 @@ struct FastModel::Impl {
         s.persons.resize(groups * B);
         s.drop.resize(groups * B);
         s.lane_takeup.resize(B);
+        s.package.resize((packages.size() + 1) * B);
         if (s.owner != this) {  // rates cached for another model's slots are not this one's
             s.takeup_keys.clear();
             s.takeup_rates.clear();
             s.takeup_next = 0;
             // Month memo: no entry matches a NaN scale.
             s.month_memo.assign(memo_entries * kMemo, std::numeric_limits<double>::quiet_NaN());
+            s.line_memo.assign(line_memo_entries * 2, std::numeric_limits<double>::quiet_NaN());
             s.owner = this;
         }
         double cost[B];
@@ -228,19 +258,36 @@ struct FastModel::Impl {
                         s.amount[(seg * rules + r) * B + b] = is_amount[r] ? round_half_up(x) : round_half_up(contribution * x);
                     }
                 }
+            // Package amounts (the sum of a group's lines' amounts, in line order) of
+            // the year's overlaps; the last entry is 0 for a group without one.
+            for (std::uint32_t k = package0[static_cast<std::size_t>(y)]; k < package0[static_cast<std::size_t>(y) + 1]; ++k) {
+                const PackageSet& set = packages[k];
+                for (std::size_t b = 0; b < B; ++b) {
+                    double total = 0;
+                    for (const std::uint32_t r : set.rules) total += s.amount[(set.segment * rules + r) * B + b];
+                    s.package[k * B + b] = total;
+                }
+            }
+            std::fill_n(s.package.end() - B, B, 0.0);
+            const std::size_t no_package = packages.size();
             if (y == 0 && !c.curves.empty()) {
                 s.takeup_used.assign(kTakeupEntries, 0);
                 for (std::size_t b = 0; b < B; ++b) s.lane_takeup[b] = takeup_entry(slots[b], s);
             }
             for (std::size_t leaf = 0; leaf < leaves; ++leaf) {
                 const double* p = &persons[(static_cast<std::size_t>(y) * leaves + leaf) * groups];
-                for (std::size_t g = 0; g < groups; ++g)
+                for (std::size_t g = 0; g < groups; ++g) {
+                    if (c.monthly[g]) {  // costed month by month below
+                        std::fill_n(&s.base[g * B], B, 0.0);
+                        continue;
+                    }
                     for (std::size_t b = 0; b < B; ++b) {
                         double h = p[g];
                         const double f = slots[b][cohort_scale + g] * (scale[b] ? scale[b][leaf * groups + g] : 1.0);
                         if (f != 1.0) h = round_half_up(h * f);
-                        s.base[g * B + b] = c.monthly[g] ? 0.0 : h;
+                        s.base[g * B + b] = h;
                     }
+                }
                 const auto& tl = tl_persons[static_cast<std::size_t>(y) * leaves + leaf];
                 for (std::size_t seg = 0; seg < plan.size(); ++seg) {
                     const SegmentPlan& sp = plan[seg];
@@ -255,15 +302,18 @@ struct FastModel::Impl {
                         // by month below (`drop`: what the overlaps take from them).
                         s.persons = s.base;
                         std::fill(s.drop.begin(), s.drop.end(), 0.0);
-                        for (const CellOverlap& o : overlaps)
+                        for (const CellOverlap& o : overlaps) {
+                            const double* pa = &s.package[(o.package_a < 0 ? no_package : static_cast<std::size_t>(o.package_a)) * B];
+                            const double* pd = &s.package[(o.package_b < 0 ? no_package : static_cast<std::size_t>(o.package_b)) * B];
                             for (std::size_t b = 0; b < B; ++b) {
-                                const double a = package<B>(o.active_a, amount, b);
-                                const double d = package<B>(o.active_b, amount, b);
+                                const double a = pa[b];
+                                const double d = pd[b];
                                 const bool a_wins = a > d || (a == d && o.group_a < o.group_b);
                                 const auto dropped = static_cast<std::size_t>(a_wins ? o.group_b : o.group_a);
                                 if (c.monthly[dropped]) s.drop[dropped * B + b] += o.persons;
                                 else s.persons[dropped * B + b] -= std::min(o.persons, s.persons[dropped * B + b]);
                             }
+                        }
                         persons_now = s.persons.data();
                     }
                     // Groups other than the time-limited ones are constant over the
@@ -300,14 +350,21 @@ struct FastModel::Impl {
                         if (!c.monthly[ag.group]) continue;
                         const auto t = static_cast<std::size_t>(tl_index[ag.group]);
                         const double* month_persons = &tl[static_cast<std::size_t>(sp.first_month - 1) * stride + t];
-                        double enrolled[12][B];
                         // The month memo of this group in this cell: the scale, share and
-                        // persons dropped it was last computed for, and its enrolled persons
-                        // month by month. A lane with the same three gets the same persons
-                        // (the same arithmetic on the same numbers); most draws vary neither
-                        // the age groups' shares nor their scale.
+                        // persons dropped it was last computed for, its enrolled persons month
+                        // by month, and whether any is not 0. A lane with the same three gets
+                        // the same persons (the same arithmetic on the same numbers); most
+                        // draws vary neither the age groups' shares nor their scale. Lanes
+                        // that miss compute their own; the memo takes the last of them when
+                        // no lane of the batch reads it.
                         double* memo = &s.month_memo[memo_index[cell.first_group + i] * kMemo];
+                        double own[B][12];
+                        const double* enrolled[B];
+                        bool hit = false;
                         int nonzero = 0;
+                        std::size_t missed = B;
+                        int missed_any = 0;
+                        double key[3];
                         for (std::size_t b = 0; b < B; ++b) {
                             const double f = slots[b][cohort_scale + ag.group] * (scale[b] ? scale[b][leaf * groups + ag.group] : 1.0);
                             const double share = share_of(ag, slots[b], y, seg, leaf, s, b);
@@ -316,27 +373,53 @@ struct FastModel::Impl {
                             // headcounts are whole numbers of 1/10,000 person, exact in a double.
                             const double drop = overlaps.empty() ? 0.0 : s.drop[ag.group * B + b];
                             if (memo[0] == f && memo[1] == share && memo[2] == drop) {
-                                for (int k = 0; k < n; ++k) enrolled[k][b] = memo[3 + k];
-                            } else {
-                                for (int k = 0; k < n; ++k) {
-                                    const double m = month_persons[static_cast<std::size_t>(k) * stride];
-                                    const double h = std::max((f != 1.0 ? round_half_up(m * f) : m) - drop, 0.0);
-                                    enrolled[k][b] = round_half_up(h * share);
-                                    memo[3 + k] = enrolled[k][b];
-                                }
-                                memo[0] = f;
-                                memo[1] = share;
-                                memo[2] = drop;
+                                enrolled[b] = memo + 3;
+                                nonzero |= memo[15] != 0 ? 1 : 0;
+                                hit = true;
+                                continue;
                             }
-                            for (int k = 0; k < n; ++k) nonzero |= enrolled[k][b] != 0 ? 1 : 0;
+                            double sum = 0;  // of non-negative whole numbers: 0 only if all are
+                            for (int k = 0; k < n; ++k) {
+                                const double m = month_persons[static_cast<std::size_t>(k) * stride];
+                                const double h = std::max((f != 1.0 ? round_half_up(m * f) : m) - drop, 0.0);
+                                own[b][k] = round_half_up(h * share);
+                                sum += own[b][k];
+                            }
+                            enrolled[b] = own[b];
+                            missed_any = sum != 0 ? 1 : 0;
+                            nonzero |= missed_any;
+                            missed = b;
+                            key[0] = f;
+                            key[1] = share;
+                            key[2] = drop;
+                        }
+                        // Each line's cost for the memo's persons: the amount it was last
+                        // computed for and the cost (the year's amounts take few values).
+                        double* line_memo = &s.line_memo[static_cast<std::size_t>(line_memo_index[cell.first_group + i]) * 2];
+                        if (!hit && missed < B) {
+                            std::copy_n(key, 3, memo);
+                            std::copy_n(own[missed], n, memo + 3);
+                            memo[15] = missed_any;
+                            std::fill_n(line_memo, 2 * ag.lines, std::numeric_limits<double>::quiet_NaN());
                         }
                         if (nonzero == 0) continue;
                         for (std::uint32_t j = 0; j < ag.lines; ++j) {
                             const ActiveLine& line = lines[ag.first_line + j];
                             const double* a = &amount[line.rule * B];
-                            for (std::size_t b = 0; b < B; ++b) cost[b] = 0;
-                            for (int k = 0; k < n; ++k)
-                                for (std::size_t b = 0; b < B; ++b) cost[b] += floor_non_negative((enrolled[k][b] * a[b] + 5000.0) * 1e-4);
+                            for (std::size_t b = 0; b < B; ++b) {
+                                const bool from_memo = enrolled[b] == memo + 3;
+                                if (from_memo && line_memo[2 * j] == a[b]) {
+                                    cost[b] = line_memo[2 * j + 1];
+                                    continue;
+                                }
+                                double total = 0;
+                                for (int k = 0; k < n; ++k) total += floor_non_negative((enrolled[b][k] * a[b] + 5000.0) * 1e-4);
+                                cost[b] = total;
+                                if (from_memo) {
+                                    line_memo[2 * j] = a[b];
+                                    line_memo[2 * j + 1] = total;
+                                }
+                            }
                             sink.line(y, leaf, ag.group, line.k, line.payer, cost);
                         }
                     }

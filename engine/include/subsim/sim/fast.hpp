@@ -39,7 +39,7 @@ public:
     static constexpr std::size_t kLanes = 4;
 
     /// Reusable buffers: one per thread. A scratch keeps caches for the model it last
-    /// served (take-up rates, the month memo) and clears them when another model uses it;
+    /// served (take-up rates, the month memo and its lines' costs) and clears them when another model uses it;
     /// models are told apart by address, so do not carry a scratch from a destroyed model
     /// to one made after it.
     struct Scratch {
@@ -47,6 +47,8 @@ public:
         std::vector<std::size_t> lane_takeup;              ///< per lane: its take-up entry
         std::vector<char> takeup_used;                     ///< per entry: a lane of the batch uses it
         std::vector<double> month_memo;                    ///< per month-by-month group and cell (fast.cpp)
+        std::vector<double> line_memo;                     ///< per line of those groups: amount, cost
+        std::vector<double> package;                       ///< package amounts overlaps compare [..][lane]
         Outputs spare[kLanes];                             ///< outputs of unused lanes
         /// Take-up rates [year][segment][leaf × curve] for the parameter and rule slot values
         /// last seen (a few sets: a drawn salary or rate takes few values), and their keys.
