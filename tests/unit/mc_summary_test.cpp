@@ -2,6 +2,7 @@
 // cases and against the known quantiles of uniform draws.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -108,6 +109,31 @@ TEST(Summary, ColumnsAndFillOrderDoNotMatter) {
         }
     }
     EXPECT_THROW(summarize_columns(forward, 2), std::logic_error);  // 3003 is not draws × 2
+}
+
+// The percentiles come from order statistics put in place by selection, not a full sort:
+// for every size from 1 to 40 and a few larger ones, with ties and zeros of both signs,
+// each equals percentile_sorted on the fully sorted draws.
+TEST(Summary, SelectedOrderStatisticsEqualAFullSort) {
+    std::size_t checked = 0;
+    for (std::size_t n = 1; n <= 1000; n += (n < 40 ? 1 : 320)) {  // 1..40, 360, 680, 1000
+        std::vector<double> draws(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::size_t k = (i * 7919 + 13) % 17;  // values repeat
+            draws[i] = k == 3 ? -0.0 : k == 4 ? 0.0 : static_cast<double>(k) * 1.5 - 6.0;
+        }
+        std::vector<double> sorted = draws;
+        for (double& x : sorted) x = x == 0 ? 0.0 : x;
+        std::sort(sorted.begin(), sorted.end());
+        const Summary s = summarize(draws);
+        EXPECT_EQ(s.p5, percentile_sorted(sorted, 0.05)) << n;
+        EXPECT_EQ(s.p10, percentile_sorted(sorted, 0.10)) << n;
+        EXPECT_EQ(s.p50, percentile_sorted(sorted, 0.50)) << n;
+        EXPECT_EQ(s.p90, percentile_sorted(sorted, 0.90)) << n;
+        EXPECT_EQ(s.p95, percentile_sorted(sorted, 0.95)) << n;
+        ++checked;
+    }
+    EXPECT_EQ(checked, 43u);
 }
 
 }  // namespace

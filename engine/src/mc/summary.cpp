@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 
 #include "subsim/core/executor.hpp"
@@ -53,16 +54,35 @@ Summary summarize(std::span<const double> draws) {
         for (double x : draws) squares.add((x - s.mean) * (x - s.mean));
         s.sd = std::sqrt(squares.value() / (n - 1));
     }
-    std::vector<double> sorted(draws.size());
-    // −0 and +0 compare equal, so their order after sorting is the library's choice:
+    std::vector<double> values(draws.size());
+    // −0 and +0 compare equal, so which of them lands in a place is the library's choice:
     // make them one value.
-    std::transform(draws.begin(), draws.end(), sorted.begin(), [](double x) { return x == 0 ? 0.0 : x; });
-    std::sort(sorted.begin(), sorted.end());
-    s.p5 = percentile_sorted(sorted, 0.05);
-    s.p10 = percentile_sorted(sorted, 0.10);
-    s.p50 = percentile_sorted(sorted, 0.50);
-    s.p90 = percentile_sorted(sorted, 0.90);
-    s.p95 = percentile_sorted(sorted, 0.95);
+    std::transform(draws.begin(), draws.end(), values.begin(), [](double x) { return x == 0 ? 0.0 : x; });
+    // The order statistics the percentiles read (percentile_sorted's i and i + 1), put in
+    // their sorted places by selection, from the lowest up: each selection leaves the
+    // values above its place after it. The same values as a full sort, in O(n) a place.
+    constexpr double kP[] = {0.05, 0.10, 0.50, 0.90, 0.95};
+    std::size_t places[2 * std::size(kP)];
+    std::size_t m = 0;
+    for (const double p : kP) {
+        const auto i = static_cast<std::size_t>(std::floor(static_cast<double>(values.size() - 1) * p));
+        places[m++] = i;
+        places[m++] = std::min(i + 1, values.size() - 1);
+    }
+    std::sort(places, places + m);
+    std::size_t from = 0;
+    for (std::size_t k = 0; k < m; ++k) {
+        if (places[k] < from) continue;  // already in place
+        std::nth_element(values.begin() + static_cast<std::ptrdiff_t>(from), values.begin() + static_cast<std::ptrdiff_t>(places[k]),
+                         values.end());
+        from = places[k] + 1;
+    }
+    // percentile_sorted reads only places i and i + 1, which now hold their sorted values.
+    s.p5 = percentile_sorted(values, 0.05);
+    s.p10 = percentile_sorted(values, 0.10);
+    s.p50 = percentile_sorted(values, 0.50);
+    s.p90 = percentile_sorted(values, 0.90);
+    s.p95 = percentile_sorted(values, 0.95);
     return s;
 }
 
