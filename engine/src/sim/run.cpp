@@ -203,13 +203,16 @@ private:
         }
     }
 
-    /// Costs `months` identical months (split by quarter) for one unit and its groups.
+    /// Costs `months` identical months (split by quarter) for one unit and its groups
+    /// (`monthly_only`: only those whose persons change month by month; the others have
+    /// none in a month of their own, and costing nobody changes nothing).
     void cost_months(int seg, int unit, const std::vector<Headcount>& persons, int months,
-                     const std::array<int, 4>& in_quarter, Scratch& s, Headcount& insured_pm) {
+                     const std::array<int, 4>& in_quarter, Scratch& s, Headcount& insured_pm, bool monthly_only) {
         const auto& plan = c_.plans[static_cast<std::size_t>(y_)][static_cast<std::size_t>(seg)];
         const auto& amounts = v_.amount[static_cast<std::size_t>(y_)][static_cast<std::size_t>(seg)];
         const Decimal& contribution = v_.contribution[static_cast<std::size_t>(y_)][static_cast<std::size_t>(seg)];
         for (int g = 0; g < c_.groups; ++g) {
+            if (monthly_only && c_.monthly[static_cast<std::size_t>(g)] == 0) continue;
             const Headcount enrolled = apply_share(persons[static_cast<std::size_t>(g)], v_.enrolment(y_, seg, plan, g, unit, leaf_));
             const Headcount pm = mul_checked(enrolled, months);
             insured_pm = add_dong(insured_pm, pm);
@@ -259,10 +262,11 @@ private:
             resolve_overlaps(static_cast<int>(seg), leaf, unit, p.months, s.resolved);
             s.persons = s.base;
             apply_overlaps(s.resolved, s.persons, false);
-            cost_months(static_cast<int>(seg), unit, s.persons, p.months, p.months_in_quarter, s, insured_pm);
+            cost_months(static_cast<int>(seg), unit, s.persons, p.months, p.months_in_quarter, s, insured_pm, false);
             if (!monthly) continue;
             for (int m = p.first_month; m <= p.last_month; ++m) {
                 for (std::size_t g = 0; g < groups; ++g) {
+                    if (c_.monthly[g] == 0) continue;  // not costed month by month
                     Headcount h = 0;
                     if (c_.time_limited[g]) h = inflow_persons(leaf, static_cast<int>(g), m);
                     else if (c_.age_group[g] >= 0) h = c_.age_persons_at(y_, leaf, static_cast<int>(g), m);
@@ -272,7 +276,7 @@ private:
                 apply_overlaps(s.resolved, s.persons, true);
                 std::array<int, 4> in_quarter{};
                 in_quarter[static_cast<std::size_t>(c_.quarter_of_month[static_cast<std::size_t>(m - 1)])] = 1;
-                cost_months(static_cast<int>(seg), unit, s.persons, 1, in_quarter, s, insured_pm);
+                cost_months(static_cast<int>(seg), unit, s.persons, 1, in_quarter, s, insured_pm, true);
             }
         }
         for (std::size_t g = 0; g < groups; ++g) {
