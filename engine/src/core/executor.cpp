@@ -5,6 +5,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <exception>
+#include <stdexcept>
 #include <vector>
 
 #include "subsim/core/threads.hpp"
@@ -44,6 +45,16 @@ void Executor::for_each(std::size_t n, const std::function<void(std::size_t)>& f
     }
     for (const std::exception_ptr& e : errors)
         if (e) std::rethrow_exception(e);
+}
+
+void Executor::for_each_worker(std::size_t n, const std::function<void(std::size_t, std::size_t)>& fn) const {
+    const bool serial = threads_ <= 1 || n == 1;
+    for_each(n, [&](std::size_t i) {
+        // Inside the executor's arena, a thread's slot is its index there (< threads_).
+        const int slot = serial ? 0 : oneapi::tbb::this_task_arena::current_thread_index();
+        if (slot < 0 || slot >= threads_) throw std::logic_error("for_each_worker: a call outside the executor's arena");
+        fn(i, static_cast<std::size_t>(slot));
+    });
 }
 
 const Executor& Executor::serial() {

@@ -354,14 +354,21 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
     };
 
     // The draws, in chunks; every draw writes its own rows. Within a chunk, a study runs
-    // FastModel::kLanes draws at a time (run_batch: one walk of the cells for them all);
-    // each study keeps its own scratch (its take-up rates are its own).
-    constexpr std::uint64_t kChunk = 256;
+    // FastModel::kLanes draws at a time (run_batch: one walk of the cells for them all).
+    // Each worker thread keeps its buffers from chunk to chunk, and a scratch per study
+    // (its take-up rates are its own): their caches only save work, so the results do
+    // not depend on which worker ran which chunk. Small chunks keep the two halves of
+    // the work even.
+    constexpr std::uint64_t kChunk = 64;
     constexpr std::size_t kLanes = FastModel::kLanes;
+    const auto workers = static_cast<std::size_t>(executor.threads());
+    std::vector<std::vector<Worker>> worker_lanes(workers, std::vector<Worker>(kLanes));
+    std::vector<std::vector<FastModel::Scratch>> worker_scratch(workers);
+    for (auto& per_study : worker_scratch) per_study.resize(studies.size());
     const std::size_t chunks = static_cast<std::size_t>((n + kChunk - 1) / kChunk);
-    executor.for_each(chunks, [&](std::size_t chunk) {
-        std::vector<Worker> w(kLanes);
-        std::vector<FastModel::Scratch> scratch(studies.size());
+    executor.for_each_worker(chunks, [&](std::size_t chunk, std::size_t worker) {
+        std::vector<Worker>& w = worker_lanes[worker];
+        std::vector<FastModel::Scratch>& scratch = worker_scratch[worker];
         const std::uint64_t first = chunk * kChunk, last = std::min(n, first + kChunk);
         for (std::uint64_t i0 = first; i0 < last; i0 += kLanes) {
             const auto m = static_cast<std::size_t>(std::min<std::uint64_t>(kLanes, last - i0));
@@ -444,9 +451,9 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
         const std::size_t points = design->points();
         std::vector<double> values(points * chosen.size());
         const std::size_t sobol_chunks = (points + kChunk - 1) / kChunk;
-        executor.for_each(sobol_chunks, [&](std::size_t chunk) {
-            std::vector<Worker> w(kLanes);
-            FastModel::Scratch scratch;
+        executor.for_each_worker(sobol_chunks, [&](std::size_t chunk, std::size_t worker) {
+            std::vector<Worker>& w = worker_lanes[worker];
+            FastModel::Scratch& scratch = worker_scratch[worker].front();  // the base study's
             std::vector<std::vector<double>> u(kLanes, std::vector<double>(entries.size()));
             std::vector<double> all(n_out);
             const std::size_t first = chunk * kChunk, last = std::min(points, first + kChunk);

@@ -24,6 +24,11 @@ public:
     /// the smallest i is rethrown once all have finished (the same whatever the timing).
     void for_each(std::size_t n, const std::function<void(std::size_t)>& fn) const;
 
+    /// As for_each, with the worker running each call: fn(i, worker), worker in
+    /// [0, threads()), and no two calls at once on one worker. For per-worker caches whose
+    /// contents do not change results (which worker runs which i depends on timing).
+    void for_each_worker(std::size_t n, const std::function<void(std::size_t, std::size_t)>& fn) const;
+
     /// A single-threaded executor for callers that run many small jobs themselves.
     static const Executor& serial();
 
