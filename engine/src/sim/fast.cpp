@@ -26,7 +26,6 @@ namespace {
 inline double floor_non_negative(double x) { return static_cast<double>(static_cast<std::int64_t>(x)); }
 inline double round_half_up(double x) { return floor_non_negative(x * (1.0 + 0x1p-50) + 0.5); }
 
-
 /// A budget line active in a segment: the rule's slot (its amount) and payer.
 struct ActiveLine {
     std::uint32_t rule;
@@ -38,9 +37,13 @@ struct ActiveLine {
 /// enrol_slot of a group whose enrolment is its take-up curve's rate.
 constexpr std::uint32_t kTakeupSlot = 0xFFFFFFFFu;
 
+/// A group without a package in a cell, while the model is laid out.
+constexpr std::uint32_t kNoPackage = 0xFFFFFFFFu;
+
 /// A month memo entry: scale, share, persons dropped, up to 12 months' enrolled persons,
-/// then 1 if any of them is not 0.
+/// then (at kMemoAny) 1 if any of them is not 0.
 constexpr std::size_t kMemo = 16;
+constexpr std::size_t kMemoAny = 15;
 
 /// Sets of take-up rates a Scratch keeps (more than the lanes of a batch).
 constexpr std::size_t kTakeupEntries = 2 * FastModel::kLanes;
@@ -65,10 +68,10 @@ struct Cell {
     std::uint32_t groups;
 };
 
-/// An overlap in a cell, with its two groups' packages (-1: no package).
+/// An overlap in a cell, with its two groups' packages.
 struct CellOverlap {
     int group_a, group_b;
-    int package_a, package_b;  ///< into Impl::packages
+    std::uint32_t package_a, package_b;  ///< into Impl::packages; packages.size(): no package (0)
     double persons;
 };
 
@@ -118,16 +121,16 @@ struct FastModel::Impl {
         for (int y = 0; y < c.years; ++y) {
             segment0.push_back(static_cast<std::uint32_t>(cells.size() / std::max<std::size_t>(leaves, 1)));
             package0.push_back(static_cast<std::uint32_t>(packages.size()));
-            std::map<std::pair<std::uint32_t, std::vector<std::uint32_t>>, int> package_of;
+            std::map<std::pair<std::uint32_t, std::vector<std::uint32_t>>, std::uint32_t> package_of;
             for (std::size_t seg_index = 0; seg_index < c.plans[static_cast<std::size_t>(y)].size(); ++seg_index) {
                 const SegmentPlan& seg = c.plans[static_cast<std::size_t>(y)][seg_index];
-                // The package of an active group, numbered on first use (-1: none).
+                // The package of an active group, numbered on first use.
                 const auto package = [&](int active) {
-                    if (active < 0) return -1;
+                    if (active < 0) return kNoPackage;
                     const ActiveGroup& ag = groups_active[static_cast<std::size_t>(active)];
                     PackageSet set{static_cast<std::uint32_t>(seg_index), {}};
                     for (std::uint32_t j = 0; j < ag.lines; ++j) set.rules.push_back(lines[ag.first_line + j].rule);
-                    const auto [it, added] = package_of.try_emplace({set.segment, set.rules}, static_cast<int>(packages.size()));
+                    const auto [it, added] = package_of.try_emplace({set.segment, set.rules}, static_cast<std::uint32_t>(packages.size()));
                     if (added) packages.push_back(std::move(set));
                     return it->second;
                 };
@@ -149,6 +152,13 @@ struct FastModel::Impl {
             }
         }
         package0.push_back(static_cast<std::uint32_t>(packages.size()));
+        // A group without a package (not in force in the cell) reads the entry after the
+        // last package, which every run sets to 0.
+        for (auto& ov : cell_overlaps)
+            for (CellOverlap& o : ov) {
+                if (o.package_a == kNoPackage) o.package_a = static_cast<std::uint32_t>(packages.size());
+                if (o.package_b == kNoPackage) o.package_b = static_cast<std::uint32_t>(packages.size());
+            }
         for (int k = 0; k < c.rule_slot0; ++k) takeup_slots.push_back(static_cast<std::size_t>(k));
         for (std::size_t g = 0; g < groups; ++g)
             if (c.takeup_of_group[g] >= 0)
@@ -220,7 +230,6 @@ struct FastModel::Impl {
         return -1;
     }
 
-
     /// Costs every year of B runs at once (lanes): the cells, groups and lines are walked
     /// once, and each step does every lane's arithmetic, lane by lane exactly as a run of
     /// its own would (so a lane's result does not depend on its neighbours).
@@ -269,7 +278,6 @@ struct FastModel::Impl {
                 }
             }
             std::fill_n(s.package.end() - B, B, 0.0);
-            const std::size_t no_package = packages.size();
             if (y == 0 && !c.curves.empty()) {
                 s.takeup_used.assign(kTakeupEntries, 0);
                 for (std::size_t b = 0; b < B; ++b) s.lane_takeup[b] = takeup_entry(slots[b], s);
@@ -303,8 +311,8 @@ struct FastModel::Impl {
                         s.persons = s.base;
                         std::fill(s.drop.begin(), s.drop.end(), 0.0);
                         for (const CellOverlap& o : overlaps) {
-                            const double* pa = &s.package[(o.package_a < 0 ? no_package : static_cast<std::size_t>(o.package_a)) * B];
-                            const double* pd = &s.package[(o.package_b < 0 ? no_package : static_cast<std::size_t>(o.package_b)) * B];
+                            const double* pa = &s.package[o.package_a * B];
+                            const double* pd = &s.package[o.package_b * B];
                             for (std::size_t b = 0; b < B; ++b) {
                                 const double a = pa[b];
                                 const double d = pd[b];
@@ -374,7 +382,7 @@ struct FastModel::Impl {
                             const double drop = overlaps.empty() ? 0.0 : s.drop[ag.group * B + b];
                             if (memo[0] == f && memo[1] == share && memo[2] == drop) {
                                 enrolled[b] = memo + 3;
-                                nonzero |= memo[15] != 0 ? 1 : 0;
+                                nonzero |= memo[kMemoAny] != 0 ? 1 : 0;
                                 hit = true;
                                 continue;
                             }
@@ -399,7 +407,7 @@ struct FastModel::Impl {
                         if (!hit && missed < B) {
                             std::copy_n(key, 3, memo);
                             std::copy_n(own[missed], n, memo + 3);
-                            memo[15] = missed_any;
+                            memo[kMemoAny] = missed_any;
                             std::fill_n(line_memo, 2 * ag.lines, std::numeric_limits<double>::quiet_NaN());
                         }
                         if (nonzero == 0) continue;

@@ -27,6 +27,8 @@ public:
     /// As for_each, with the worker running each call: fn(i, worker), worker in
     /// [0, threads()), and no two calls at once on one worker. For per-worker caches whose
     /// contents do not change results (which worker runs which i depends on timing).
+    /// fn must not wait on this executor: a worker waiting in a nested for_each may take
+    /// up another i of this loop.
     void for_each_worker(std::size_t n, const std::function<void(std::size_t, std::size_t)>& fn) const;
 
     /// A single-threaded executor for callers that run many small jobs themselves.

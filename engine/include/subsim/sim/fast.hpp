@@ -39,9 +39,9 @@ public:
     static constexpr std::size_t kLanes = 4;
 
     /// Reusable buffers: one per thread. A scratch keeps caches for the model it last
-    /// served (take-up rates, the month memo and its lines' costs) and clears them when another model uses it;
-    /// models are told apart by address, so do not carry a scratch from a destroyed model
-    /// to one made after it.
+    /// served (take-up rates, the month memo and its lines' costs) and clears them when
+    /// another model uses it; models are told apart by address, so do not carry a scratch
+    /// from a destroyed model to one made after it.
     struct Scratch {
         std::vector<double> persons, base, amount, drop;  ///< [..][lane]
         std::vector<std::size_t> lane_takeup;              ///< per lane: its take-up entry
