@@ -75,6 +75,32 @@ TEST(Validate, OverlapLargerThanAGroup) {
     EXPECT_NE(e.find("larger than group \"aged_70_74\""), std::string::npos) << e;
 }
 
+// Overlaps in a year without cohort rows (2027, projected: the 2026 figures carried
+// unchanged) are checked when the scenario is compiled. Rows of a group in one cell add
+// up: 30 + 30 = 60 overlapped aged_70_74 persons in A, which has 50; the second row
+// (line 3) is the one refused, with the sum so far.
+TEST(Validate, OverlapRowsOfACellAddUp) {
+    Scenario s = small_scenario();
+    const auto file = s.data_mut().file_id("overlaps.csv");
+    s.data_mut().overlaps = {{2027, kA, kNearPoor, kAged, 30, {file, 2}}, {2027, kA, kNearPoor, kAged, 30, {file, 3}}};
+    const std::string e = error_of(s);
+    EXPECT_NE(e.find("overlaps.csv:3:"), std::string::npos) << e;
+    EXPECT_NE(e.find("overlap of 60 persons is larger than group \"aged_70_74\" (50 persons) in unit A (Commune A) in 2027"), std::string::npos) << e;
+}
+
+// Two cells over their groups in 2027 (checked when compiled): B's row comes first in
+// the file (line 2: 5 aged persons where B has 3), A's second (line 3: 60 where A has 50). The first row in file order is
+// refused, although A's cell comes first in the compiled layout.
+TEST(Validate, FirstOverlapRowInFileOrderIsRefused) {
+    Scenario s = small_scenario();
+    s.data_mut().cohorts.push_back({2026, kB, kAged, 3, {}});
+    const auto file = s.data_mut().file_id("overlaps.csv");
+    s.data_mut().overlaps = {{2027, kB, kNearPoor, kAged, 5, {file, 2}}, {2027, kA, kNearPoor, kAged, 60, {file, 3}}};
+    const std::string e = error_of(s);
+    EXPECT_NE(e.find("overlaps.csv:2:"), std::string::npos) << e;
+    EXPECT_NE(e.find("overlap of 5 persons is larger than group \"aged_70_74\" (3 persons) in unit B (Commune B) in 2027"), std::string::npos) << e;
+}
+
 // Children A (200 people, 90%) and B (30 people, 80%) imply (200×90 + 30×80) / 230
 // = 20,400 / 230 = 88.695…% → 88.70%, against the province's own 95%.
 TEST(Validate, WarnsWhenChildrenTargetsDoNotAddUp) {

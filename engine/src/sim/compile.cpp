@@ -2,9 +2,10 @@
 // the month plan or the projection.
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
+#include <cstdint>
 #include <limits>
 #include <map>
-#include <tuple>
 
 #include "compiled_impl.hpp"
 #include "subsim/core/executor.hpp"
@@ -576,36 +577,90 @@ void warn_enrolment_at_change(const Scenario& s, Impl& c) {
 
 /// Overlaps per year and leaf; all overlaps of a group in a year and unit together must
 /// fit in the group as projected (whichever side the highest-benefit rule drops).
+/// Persons a group has in a cell, for the overlap check: the cohort figure after the
+/// group's scale, or for a group by age the fewest in any month.
+Headcount overlap_room(const Impl& c, int year_index, int unit, int leaf, int group) {
+    if (c.age_group[static_cast<std::size_t>(group)] < 0) return scaled_persons(c, c.first_year + year_index, unit, group);
+    const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + group)].value;
+    const bool unscaled = scale == Decimal::one();
+    Headcount size = std::numeric_limits<Headcount>::max();
+    for (int m = 1; m <= 12; ++m) {
+        const Headcount h = c.age_persons_at(year_index, leaf, group, m);
+        size = std::min(size, unscaled ? h : apply_share(h, scale));
+    }
+    return size;
+}
+
+/// Overlap rows go to their cell (year × leaf) in file order. Within a cell the rows of a
+/// group may not add up to more persons than the group has; the first row (in file order)
+/// at which some cell's sum goes over is refused.
 void lay_out_overlaps(const Scenario& s, Impl& c) {
-    c.overlaps.assign(static_cast<std::size_t>(c.years) * c.leaves.size(), {});
-    std::map<std::tuple<int, int, int>, std::pair<Headcount, const Overlap*>> used;  // (year, unit, group)
-    for (const Overlap& o : s.overlaps()) {
-        if (o.year < c.first_year || o.year >= c.first_year + c.years) continue;
+    const std::size_t cells = static_cast<std::size_t>(c.years) * c.leaves.size();
+    c.overlaps.assign(cells, {});
+    const std::vector<Overlap>& rows = s.overlaps();
+    // Row indices grouped by cell (a counting sort keeps file order within a cell).
+    std::vector<std::uint32_t> start(cells + 1, 0);
+    const auto cell_of = [&](const Overlap& o) -> std::ptrdiff_t {
+        if (o.year < c.first_year || o.year >= c.first_year + c.years) return -1;
         const int leaf = c.leaf_of_unit[static_cast<std::size_t>(o.unit)];
-        if (leaf < 0) continue;  // the loader refuses rows on units with sub-units
-        const Headcount h = headcount_of_persons(o.persons);
-        c.overlaps[c.year_leaf(o.year - c.first_year, leaf)].push_back({o.group_a, o.group_b, h});
-        for (int g : {o.group_a, o.group_b}) {
-            auto& [sum, row] = used[{o.year, o.unit, g}];
-            sum = add_dong(sum, h);
-            row = &o;
-            Headcount size = scaled_persons(c, o.year, o.unit, g);
-            if (c.age_group[static_cast<std::size_t>(g)] >= 0) {  // by age: the fewest in any month
-                const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value;
-                size = std::numeric_limits<Headcount>::max();
-                for (int m = 1; m <= 12; ++m) {
-                    const Headcount h = c.age_persons_at(o.year - c.first_year, leaf, g, m);
-                    size = std::min(size, scale == Decimal::one() ? h : apply_share(h, scale));
+        if (leaf < 0) return -1;  // the loader refuses rows on units with sub-units
+        return static_cast<std::ptrdiff_t>(c.year_leaf(o.year - c.first_year, leaf));
+    };
+    for (const Overlap& o : rows)
+        if (const std::ptrdiff_t cell = cell_of(o); cell >= 0) ++start[static_cast<std::size_t>(cell) + 1];
+    for (std::size_t i = 0; i < cells; ++i) start[i + 1] += start[i];
+    std::vector<std::uint32_t> order(start[cells]);
+    {
+        std::vector<std::uint32_t> fill(start.begin(), start.end() - 1);
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            if (const std::ptrdiff_t cell = cell_of(rows[i]); cell >= 0) order[fill[static_cast<std::size_t>(cell)]++] = static_cast<std::uint32_t>(i);
+    }
+    // Per group within the current cell: persons overlapped so far, and the group's size
+    // (worked out when first needed).
+    const auto groups = static_cast<std::size_t>(c.groups);
+    std::vector<Headcount> sum(groups), room(groups);
+    std::vector<char> touched(groups, 0);
+    struct Refusal {
+        std::size_t row = std::numeric_limits<std::size_t>::max();
+        int group = -1;
+        Headcount sum = 0, room = 0;
+    } first;
+    for (std::size_t cell = 0; cell < cells; ++cell) {
+        if (start[cell] == start[cell + 1]) continue;
+        const int y = static_cast<int>(cell / c.leaves.size());
+        const int leaf = static_cast<int>(cell % c.leaves.size());
+        const int unit = c.leaves[static_cast<std::size_t>(leaf)];
+        std::fill(touched.begin(), touched.end(), 0);
+        bool refused = false;
+        for (std::uint32_t k = start[cell]; k < start[cell + 1]; ++k) {
+            const Overlap& o = rows[order[k]];
+            const Headcount h = headcount_of_persons(o.persons);
+            c.overlaps[cell].push_back({o.group_a, o.group_b, h});
+            if (refused) continue;
+            for (int g : {o.group_a, o.group_b}) {
+                const auto gi = static_cast<std::size_t>(g);
+                if (!touched[gi]) {
+                    touched[gi] = 1;
+                    sum[gi] = 0;
+                    room[gi] = overlap_room(c, y, unit, leaf, g);
+                }
+                sum[gi] = add_dong(sum[gi], h);
+                if (sum[gi] > room[gi]) {
+                    if (order[k] < first.row) first = {order[k], g, sum[gi], room[gi]};
+                    refused = true;  // later rows of this cell come after this one
+                    break;
                 }
             }
-            if (sum > size)
-                throw ScenarioError(s.where_of(o.where), "persons",
-                                    i18n::tr("overlap.larger_than_group",
-                                             {i18n::grouped((sum + kHeadcountScale - 1) / kHeadcountScale),
-                                              i18n::quoted(s.groups()[static_cast<std::size_t>(g)].id),
-                                              same_text(format_headcount(size, 2)),
-                                              unit_label(s.units()[static_cast<std::size_t>(o.unit)]), o.year}));
         }
+    }
+    if (first.group >= 0) {
+        const Overlap& o = rows[first.row];
+        throw ScenarioError(s.where_of(o.where), "persons",
+                            i18n::tr("overlap.larger_than_group",
+                                     {i18n::grouped((first.sum + kHeadcountScale - 1) / kHeadcountScale),
+                                      i18n::quoted(s.groups()[static_cast<std::size_t>(first.group)].id),
+                                      same_text(format_headcount(first.room, 2)),
+                                      unit_label(s.units()[static_cast<std::size_t>(o.unit)]), o.year}));
     }
 }
 
@@ -664,6 +719,9 @@ void bound_output(Impl& c) {
 void prove_bounds(const Scenario& s, const Impl& c) {
     __int128 whole_period = 0;
     constexpr __int128 kLimit = INT64_MAX;
+    std::vector<char> unscaled_group(static_cast<std::size_t>(c.groups));
+    for (int g = 0; g < c.groups; ++g)
+        unscaled_group[static_cast<std::size_t>(g)] = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value == Decimal::one();
     for (int y = 0; y < c.years; ++y) {
         const int year = c.first_year + y;
         // The largest amount per person-month any rule can take this year.
@@ -687,14 +745,17 @@ void prove_bounds(const Scenario& s, const Impl& c) {
         for (int u : c.leaves) {
             const int leaf = c.leaf_of_unit[static_cast<std::size_t>(u)];
             for (int g = 0; g < c.groups; ++g) {
-                __int128 heads = scaled_persons(c, year, u, g);
+                const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value;
+                const bool unscaled = unscaled_group[static_cast<std::size_t>(g)] != 0;
+                __int128 heads = 0;
                 if (c.age_group[static_cast<std::size_t>(g)] >= 0) {  // by age: the most in any month
-                    const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value;
-                    heads = 0;
                     for (int m = 1; m <= 12; ++m) {
                         const Headcount h = c.age_persons_at(y, leaf, g, m);
-                        heads = std::max<__int128>(heads, scale == Decimal::one() ? h : apply_share(h, scale));
+                        heads = std::max<__int128>(heads, unscaled ? h : apply_share(h, scale));
                     }
+                } else {
+                    const Headcount h = c.persons.at(year, u, g);
+                    heads = unscaled ? h : apply_share(h, scale);
                 }
                 if (c.time_limited[static_cast<std::size_t>(g)])
                     for (const InflowRef& f : c.inflows[static_cast<std::size_t>(leaf)])
@@ -704,8 +765,11 @@ void prove_bounds(const Scenario& s, const Impl& c) {
                     if (c.applies(r, u)) amount += rule_max[static_cast<std::size_t>(r)];
                 // Contribution due (cohort costs) is at most one more contribution; +1 đồng
                 // per month and line for rounding.
-                const __int128 term = heads * (amount + contribution_max) * 12 / kHeadcountScale +
-                                      12 * static_cast<__int128>(c.rules_of_group[static_cast<std::size_t>(g)].size() + 1);
+                const __int128 months = heads * (amount + contribution_max) * 12;
+                // (A 128-bit division is a library call; most terms fit in 64 bits.)
+                const __int128 whole = months <= INT64_MAX ? static_cast<__int128>(static_cast<std::int64_t>(months) / kHeadcountScale)
+                                                           : months / kHeadcountScale;
+                const __int128 term = whole + 12 * static_cast<__int128>(c.rules_of_group[static_cast<std::size_t>(g)].size() + 1);
                 year_bound += term;
                 if (term > largest) {
                     largest = term;
