@@ -324,10 +324,34 @@ struct ReportWriter::Impl {
         OutputFile file;
         report_detail::TextBuffer buffer;
     };
+    /// budget_lines.csv or cohort_costs.csv: a year's chunks are appended in order as they
+    /// are formatted, by whichever thread completes the chunk next in line (and the
+    /// completed ones after it), while the other threads go on formatting.
     struct ChunkedFile {
         OutputFile file;
         std::vector<report_detail::TextBuffer> chunks;
+        explicit ChunkedFile(OutputFile f) : file(std::move(f)) {}
         std::size_t used = 0;  ///< chunks of the current year
+        std::mutex mutex;
+        std::vector<char> ready;  ///< per chunk of the current year: formatted
+        std::size_t next = 0;     ///< the next chunk to append
+        bool appending = false;   ///< a thread is appending chunks
+
+        /// Chunk `k` is formatted: appends it and every formatted chunk after it, unless
+        /// a thread is already appending (it will take them).
+        void completed(std::size_t k) {
+            std::unique_lock lock(mutex);
+            ready[k] = 1;
+            if (appending) return;
+            appending = true;
+            while (next < used && ready[next]) {
+                const std::size_t i = next++;
+                lock.unlock();
+                file.append(chunks[i]);  // a failure fails the run: nothing more is appended
+                lock.lock();
+            }
+            appending = false;
+        }
     };
 
     Impl(const fs::path& dir_, const Scenario& s_, const ReportOptions& o_)
@@ -339,8 +363,8 @@ struct ReportWriter::Impl {
           year_payer(s_, names),
           tables_input(s_),
           division_input(s_),
-          lines{OutputFile(dir_ / "budget_lines.csv"), {}, 0},
-          cohorts{OutputFile(dir_ / "cohort_costs.csv"), {}, 0} {
+          lines(OutputFile(dir_ / "budget_lines.csv")),
+          cohorts(OutputFile(dir_ / "cohort_costs.csv")) {
         owned.push_back(report_detail::budget_by_quarter_stream(s, names));
         owned.push_back(report_detail::budget_by_unit_stream(s, names));
         owned.push_back(report_detail::commune_bills_stream(s, names));
@@ -358,6 +382,9 @@ struct ReportWriter::Impl {
         const std::size_t n = std::max<std::size_t>(chunks_for(table.rows()), 1);
         if (into.chunks.size() < n) into.chunks.resize(n);
         into.used = n;
+        into.ready.assign(n, 0);
+        into.next = 0;
+        into.appending = false;
         for (std::size_t k = 0; k < n; ++k)
             tasks.emplace_back([this, &table, &into, k, n] {
                 report_detail::TextBuffer buffer = std::move(into.chunks[k]);
@@ -366,6 +393,7 @@ struct ReportWriter::Impl {
                 if (k == 0 && !started) table.header(w);
                 table.format(w, table.rows() * k / n, table.rows() * (k + 1) / n);
                 into.chunks[k] = w.take();
+                into.completed(k);
             });
     }
 
@@ -381,13 +409,11 @@ struct ReportWriter::Impl {
                 if (!started) f.stream->header(w);
                 f.stream->add(w, part, year);
                 f.buffer = w.take();
+                f.file.append(f.buffer);  // years come one after another: appended in order
             });
         tasks.emplace_back([this, &part] { tables_input.add(part); });
         tasks.emplace_back([this, &part, year] { division_input.add(part, year, !o.by.empty()); });
         run_tasks(tasks, threads, [] {});
-        for (ChunkedFile* f : {&lines, &cohorts})
-            for (std::size_t k = 0; k < f->used; ++k) f->file.append(f->chunks[k]);
-        for (YearlyFile& f : yearly) f.file.append(f.buffer);
         for (const CoverageRow& c : part.coverage)
             if (c.year == year) coverage.push_back(c);
         for (const OverlapTransfer& t : part.transfers)
