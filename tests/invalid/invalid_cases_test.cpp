@@ -226,6 +226,24 @@ TEST_F(InvalidCli, LeavesAnExistingOutputFolderUntouched) {
     }
 }
 
+// A single scenario's figures are checked year by year while its reports are written
+// (no totals run first), into a hidden folder: a scenario refused there (enrolled above
+// the population) leaves the reports of an earlier run as they were, and no hidden folder behind.
+TEST_F(InvalidCli, RefusedWhileStreamingLeavesTheEarlierReports) {
+    const fs::path out = tmp_ / "out";
+    const std::string base = (kCorpus / "data" / "base" / "scenario.yaml").string();
+    ASSERT_EQ(run_subsim({"run", base, "--root", kCorpus.string(), "--out", out.string()}), 0);
+    const auto before = snapshot(out);
+    ASSERT_TRUE(before.count("budget_lines.csv")) << "the earlier run wrote no budget lines";
+    const std::string refused = (kCorpus / "coverage_over_population.yaml").string();
+    EXPECT_EQ(run_subsim({"run", refused, "--root", kCorpus.string(), "--out", out.string()}), 2);
+    EXPECT_EQ(snapshot(out), before);
+    std::vector<std::string> left;
+    for (const fs::directory_entry& e : fs::directory_iterator(tmp_))
+        if (e.path().filename() != "out") left.push_back(e.path().filename().string());
+    EXPECT_TRUE(left.empty()) << left.front();
+}
+
 // Every case through the real binary: `validate` answers in Vietnamese by default and in
 // English with --lang en, each time with exit status 2, nothing on stdout and exactly
 // the engine's message as the one line on stderr; `run` writes nothing.

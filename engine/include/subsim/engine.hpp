@@ -44,4 +44,10 @@ void check_run(const CompiledScenario& compiled, const Executor& executor);
 /// ScenarioError naming the population row.
 void check_figures(const CompiledScenario& compiled, const std::vector<CoverageRow>& coverage);
 
+/// The part of check_run() that needs no costing: what `sensitivity` would refuse in the
+/// scenario's own uncertainty entries. A streamed run that passes each year's coverage
+/// to check_figures() before using it, into a place discarded on failure (publish()),
+/// needs only this beforehand.
+void check_uncertainty_entries(const CompiledScenario& compiled, const Executor& executor);
+
 }  // namespace subsim::engine

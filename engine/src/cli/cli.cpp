@@ -368,16 +368,18 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
         }
         options_of.push_back(std::move(per));
     }
-    // Every scenario is costed and checked before any report is written: a refused
-    // scenario leaves every folder as it was.
-    // The checks need only a totals run; the exact run is then streamed into the reports
-    // one year at a time (memory holds a year's budget lines, not the whole run's).
+    // The exact run is streamed into the reports one year at a time (memory holds a
+    // year's budget lines, not the whole run's), into a hidden folder that a refusal
+    // discards. One scenario: each year's figures are checked before they are written
+    // (publish_run). Several: every scenario is costed (a totals run) and checked before
+    // any report is written, so that a refused one leaves every folder as it was.
     std::vector<std::unique_ptr<CompiledScenario>> compiled;
     std::vector<std::vector<Warning>> warnings(scenarios.size());
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
         compiled.push_back(std::make_unique<CompiledScenario>(engine::compile(scenarios[i], executor, warnings[i])));
         print_warnings(err, warnings[i], lang);
-        engine::check_run(*compiled.back(), executor);
+        if (several) engine::check_run(*compiled.back(), executor);
+        else engine::check_uncertainty_entries(*compiled.back(), executor);
     }
     for (std::size_t i = 0; i < scenarios.size(); ++i)
         publish_run(*compiled[i], executor, warnings[i], out_dir_for(o, scenarios[i], several), options_of[i], lang, out);
@@ -390,7 +392,10 @@ void publish_run(const CompiledScenario& compiled, const Executor& executor, con
         publish(out_dir, [&](const fs::path& dir) {
             ReportWriter writer(dir, compiled.scenario(), report_options);
             int year = compiled.scenario().first_year;
-            run_exact_by_year(compiled, executor, [&](const Results& part) { writer.add_year(part, year++); });
+            run_exact_by_year(compiled, executor, [&](const Results& part) {
+                engine::check_figures(compiled, part.coverage);  // a refusal discards the folder
+                writer.add_year(part, year++);
+            });
             writer.finish(warnings);
         }, publish_options(report_options.threads));
     } catch (const fs::filesystem_error& e) {

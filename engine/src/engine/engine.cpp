@@ -54,6 +54,10 @@ void check_figures(const CompiledScenario& compiled, const std::vector<CoverageR
 void check_run(const CompiledScenario& compiled, const Executor& executor) {
     const Totals totals = run_totals(compiled, executor);
     check_figures(compiled, coverage_of(compiled.impl(), totals));
+    check_uncertainty_entries(compiled, executor);
+}
+
+void check_uncertainty_entries(const CompiledScenario& compiled, const Executor& executor) {
     // What `sensitivity` would refuse in the scenario's own uncertainty entries: the scenario
     // is refused whole, by validate and run alike.
     check_uncertainty(compiled.scenario(), executor);
