@@ -255,6 +255,63 @@ TEST_F(ReportTables, CondensedYearByYearGivesTheTablesOfTheWholeRun) {
     EXPECT_EQ(got.rules[1].cost[0], 501 * kAnProvince);
 }
 
+// The condensed rows do not depend on the lines coming a year at a time or on a rule
+// keeping one payer: every third commune's central line of rule 0 is booked to the
+// province instead, and one part holds both years, year after year or interleaved line
+// by line. The tables must still be those of every line: 1,002 communes, 2 years.
+TEST_F(ReportTables, CondensedRowsWhateverTheOrderOfYearsAndPayers) {
+    scenario.last_year = 2027;
+    for (int k = 0; k < 1000; ++k)
+        scenario.data_mut().units.push_back({"C" + std::to_string(k), "Xã " + std::to_string(k), UnitLevel::commune, 0,
+                                             {{"top_up", "false"}}, {}});
+    std::array<Results, 2> parts;  // year after year; interleaved
+    std::size_t moved = 0;
+    for (int order = 0; order < 2; ++order) {
+        parts[order].scenario = &scenario;
+        const int units = static_cast<int>(scenario.units().size());
+        for (int k = 0; k < 2 * (units - 1); ++k) {
+            const int year = order == 0 ? 2026 + k / (units - 1) : 2026 + k % 2;
+            const int u = 1 + (order == 0 ? k % (units - 1) : k / 2);
+            const int payer = u % 3 == 0 ? 1 : 0;
+            moved += payer == 1 ? 1 : 0;
+            parts[order].lines.push_back({year, u, 0, 0, payer, 600'000, quarters(kBinhCentral), kBinhCentral});
+            parts[order].lines.push_back({year, u, 0, 2, 2, 600'000, quarters(kBinhCommune), kBinhCommune});
+            parts[order].cohort_costs.push_back({year, u, 0, 600'000, kBinhDue, kBinhCentral + kBinhCommune});
+        }
+    }
+    ASSERT_EQ(moved, 4u * 334u);
+    const Results& whole = parts[0];
+    ReportOptions o{Lang::vi, "9.9.9", "2027-08-15T00:00:00Z"};
+    const rd::ReportTables expected = rd::build_report_tables(whole, o);
+    ASSERT_FALSE(expected.shown.leaves) << "the province is shown";
+
+    for (const Results& part : parts) {
+        rd::TablesInput input(scenario);
+        input.add(part);
+        // Per year: (rule 0, central), (rule 0, province), (rule 2, commune), each one kind.
+        EXPECT_LE(input.condensed().lines.size(), 2u * 3u * 2u);
+        rd::ReportTables got = rd::build_report_tables(input.condensed(), o);
+        input.fill_unit_costs(got);
+        EXPECT_EQ(got.year_payer, expected.year_payer);
+        EXPECT_EQ(got.unit_payer, expected.unit_payer);
+        EXPECT_EQ(got.quarter_payer, expected.quarter_payer);
+        EXPECT_EQ(got.unit_period_cost, expected.unit_period_cost);
+        // Each year: 334 communes' central lines go to the province (u = 3, 6, …, 1002).
+        const std::size_t p = got.payers.size();
+        ASSERT_GE(p, 2u);
+        EXPECT_EQ(got.year_payer[0 * p + 1], 334 * kBinhCentral);
+        EXPECT_EQ(got.year_payer[1 * p + 1], 334 * kBinhCentral);
+        EXPECT_EQ(got.year_payer[0 * p + 0], (1002 - 334) * kBinhCentral);
+        ASSERT_EQ(got.reconciliation.size(), 2u);
+        for (std::size_t y = 0; y < 2; ++y) {
+            ASSERT_EQ(got.reconciliation[y].rows.size(), expected.reconciliation[y].rows.size());
+            ASSERT_FALSE(got.reconciliation[y].rows.empty());
+            EXPECT_EQ(got.reconciliation[y].total.due, 1002 * kBinhDue);
+            EXPECT_EQ(got.reconciliation[y].total.state_by_level, expected.reconciliation[y].total.state_by_level);
+        }
+    }
+}
+
 TEST(SpreadsheetText, FormulaLikeTextGetsAQuote) {
     EXPECT_EQ(rd::spreadsheet_text("=HYPERLINK(\"http://x\",\"y\")"), "'=HYPERLINK(\"http://x\",\"y\")");
     EXPECT_EQ(rd::spreadsheet_text("+1"), "'+1");

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <stdexcept>
 #include <string_view>
 
@@ -404,9 +406,26 @@ struct CondensedKeyHash {
 
 }  // namespace
 
+/// Where a condensed row is: a dense table for the current year, by shown slot, group,
+/// rule (none for cohort rows) and kind of support, emptied when the year changes; and a
+/// hash map of every key, for a payer other than the one a cell holds and for a year met
+/// again.
 struct TablesInput::Index {
     std::unordered_map<CondensedKey, std::size_t, CondensedKeyHash> lines;    ///< → row of condensed_.lines
     std::unordered_map<CondensedKey, std::size_t, CondensedKeyHash> cohorts;  ///< → row of condensed_.cohort_costs
+    static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    std::size_t slots = 0, groups = 0, rules = 0;
+    int year = std::numeric_limits<int>::min();  ///< the year the dense tables hold
+    std::vector<std::uint32_t> line_row;    ///< [((slot × groups + group) × rules + rule) × 2 + partial]
+    std::vector<std::uint32_t> cohort_row;  ///< [(slot × groups + group) × 2 + partial]
+
+    /// Starts the dense tables on `y` (the rows of other years stay reachable by hash).
+    void begin_year(int y) {
+        if (y == year) return;
+        year = y;
+        std::fill(line_row.begin(), line_row.end(), kNone);
+        std::fill(cohort_row.begin(), cohort_row.end(), kNone);
+    }
 };
 
 TablesInput::TablesInput(const Scenario& s)
@@ -417,39 +436,80 @@ TablesInput::TablesInput(const Scenario& s)
       unit_seen_(s.units().size(), 0),
       index_(std::make_unique<Index>()) {
     condensed_.scenario = &s;
+    Index& x = *index_;
+    x.slots = shown_.units.size();
+    x.groups = s.groups().size();
+    x.rules = s.rules.size();
+    // A dense table only while it stays small (600 shown communes, 20 groups, 40 rules:
+    // 960,000 cells of 4 bytes); beyond that, the hash map alone.
+    constexpr std::size_t kMaxDense = std::size_t{1} << 20;
+    if (x.slots > 0 && x.groups > 0 && x.rules > 0 && x.slots * x.groups <= kMaxDense / 2 &&
+        x.slots * x.groups * x.rules <= kMaxDense / 2) {
+        x.line_row.assign(x.slots * x.groups * x.rules * 2, Index::kNone);
+        x.cohort_row.assign(x.slots * x.groups * 2, Index::kNone);
+    }
 }
 
 TablesInput::~TablesInput() = default;
 
+namespace {
+
+/// The row of `into` summed under `key`: the one the dense cell `dense` (if any) holds
+/// when `same` accepts it, else the one `hashed` finds; a new row (a copy of `row`) when
+/// neither has it. An empty cell is given the row. Returns the row and whether it is new.
+template <class Rows, class Row = typename Rows::value_type, class Same>
+std::pair<Row*, bool> condensed_row(Rows& into, std::uint32_t* dense, const CondensedKey& key,
+                                    std::unordered_map<CondensedKey, std::size_t, CondensedKeyHash>& hashed,
+                                    const Row& row, Same same) {
+    constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+    if (dense != nullptr && *dense != kNone && same(into[*dense])) return {&into[*dense], false};
+    const auto [it, fresh] = hashed.try_emplace(key, into.size());
+    if (fresh) into.push_back(row);
+    if (dense != nullptr && *dense == kNone && it->second < kNone) *dense = static_cast<std::uint32_t>(it->second);
+    return {&into[it->second], fresh};
+}
+
+}  // namespace
+
 void TablesInput::add(const Results& part) {
+    Index& x = *index_;
+    const bool dense = !x.line_row.empty();
     for (const CohortCost& c : part.cohort_costs) {
         const bool partial = classify_.kind(c.year, c.unit, c.group) == SupportKind::partial;
-        const CondensedKey key{c.year, shown_.slot_of.at(index_of(c.unit)), c.group, -1, -1, partial};
-        const auto [it, fresh] = index_->cohorts.try_emplace(key, condensed_.cohort_costs.size());
-        if (fresh) {
-            condensed_.cohort_costs.push_back(c);
-            continue;
+        const int slot = shown_.slot_of.at(index_of(c.unit));
+        const CondensedKey key{c.year, slot, c.group, -1, -1, partial};
+        std::uint32_t* cell = nullptr;
+        if (dense && slot >= 0) {
+            x.begin_year(c.year);
+            cell = &x.cohort_row[(index_of(slot) * x.groups + index_of(c.group)) * 2 + (partial ? 1 : 0)];
         }
-        CohortCost& into = condensed_.cohort_costs[it->second];
-        into.person_months = add_dong(into.person_months, c.person_months);
-        into.contribution_due = add_dong(into.contribution_due, c.contribution_due);
-        into.state_paid = add_dong(into.state_paid, c.state_paid);
+        const auto [into, fresh] =
+            condensed_row(condensed_.cohort_costs, cell, key, x.cohorts, c, [](const CohortCost&) { return true; });
+        if (fresh) continue;
+        into->person_months = add_dong(into->person_months, c.person_months);
+        into->contribution_due = add_dong(into->contribution_due, c.contribution_due);
+        into->state_paid = add_dong(into->state_paid, c.state_paid);
     }
     for (const BudgetLine& l : part.lines) {
         const std::size_t u = index_of(l.unit);
         unit_cost_.at(u) = add_dong(unit_cost_[u], l.cost);
         unit_seen_[u] = 1;
         const bool partial = classify_.kind(l.year, l.unit, l.group) == SupportKind::partial;
-        const CondensedKey key{l.year, shown_.slot_of.at(u), l.group, l.rule, l.payer, partial};
-        const auto [it, fresh] = index_->lines.try_emplace(key, condensed_.lines.size());
-        if (fresh) {
-            condensed_.lines.push_back(l);
-            continue;
+        const int slot = shown_.slot_of.at(u);
+        const CondensedKey key{l.year, slot, l.group, l.rule, l.payer, partial};
+        std::uint32_t* cell = nullptr;
+        if (dense && slot >= 0) {
+            x.begin_year(l.year);
+            cell = &x.line_row[((index_of(slot) * x.groups + index_of(l.group)) * x.rules + index_of(l.rule)) * 2 +
+                               (partial ? 1 : 0)];
         }
-        BudgetLine& into = condensed_.lines[it->second];
-        into.person_months = add_dong(into.person_months, l.person_months);
-        for (std::size_t q = 0; q < into.quarter_cost.size(); ++q) into.quarter_cost[q] = add_dong(into.quarter_cost[q], l.quarter_cost[q]);
-        into.cost = add_dong(into.cost, l.cost);
+        const auto [into, fresh] = condensed_row(condensed_.lines, cell, key, x.lines, l,
+                                                 [&](const BudgetLine& r) { return r.payer == l.payer; });
+        if (fresh) continue;
+        into->person_months = add_dong(into->person_months, l.person_months);
+        for (std::size_t q = 0; q < into->quarter_cost.size(); ++q)
+            into->quarter_cost[q] = add_dong(into->quarter_cost[q], l.quarter_cost[q]);
+        into->cost = add_dong(into->cost, l.cost);
     }
 }
 
