@@ -117,6 +117,16 @@ SupportKind SupportClassifier::compute(int year, int unit, int group) const {
 }
 
 SupportKind SupportClassifier::kind(int year, int unit, int group) {
+    // A unit's lines of a group come one after another: the last answer first.
+    if (year == last_year_ && unit == last_unit_ && group == last_group_) return last_kind_;
+    last_kind_ = lookup(year, unit, group);
+    last_year_ = year;
+    last_unit_ = unit;
+    last_group_ = group;
+    return last_kind_;
+}
+
+SupportKind SupportClassifier::lookup(int year, int unit, int group) {
     const std::size_t groups = s_.groups().size();
     const auto g = index_of(group);
     if (rules_of_group_.at(g).size() > kMaskBits || year < s_.first_year || year > s_.last_year)

@@ -63,6 +63,7 @@ public:
     bool partly_supported_category(int group) const { return partial_category_.at(static_cast<std::size_t>(group)); }
 
 private:
+    SupportKind lookup(int year, int unit, int group);
     SupportKind compute(int year, int unit, int group) const;
 
     const Scenario& s_;
@@ -73,6 +74,9 @@ private:
     std::vector<std::uint64_t> match_mask_;
     /// Per (year, group): (mask, kind) pairs already worked out.
     std::vector<std::vector<std::pair<std::uint64_t, SupportKind>>> memo_;
+    /// The last question and its answer.
+    int last_year_ = 0, last_unit_ = -1, last_group_ = -1;
+    SupportKind last_kind_ = SupportKind::full;
 };
 
 /// One row of the form: a supported group (and kind) in one year, or a total.
