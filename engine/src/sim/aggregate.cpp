@@ -100,16 +100,39 @@ std::vector<QuarterTotal> totals_by_quarter(const Results& r) {
     if (!r.scenario) return {};
     const std::size_t payers = r.scenario->payers.size();
     const std::size_t units = r.scenario->units().size();
-    YearTables t(4 * payers * units);  // cell = (quarter × payers + payer) × units + unit
-    for (const auto& l : r.lines)
-        for (std::size_t q = 0; q < 4; ++q)
-            t.add(l.year, (q * payers + static_cast<std::size_t>(l.payer)) * units + static_cast<std::size_t>(l.unit),
-                  l.quarter_cost[q]);
+    // A line's four quarters sit side by side: cell = (payer × units + unit) × 4 + quarter;
+    // the rows come out in (year, quarter, payer, unit) order all the same.
+    const std::size_t cells = payers * units * 4;
+    std::map<int, std::vector<Dong>> cost;  // per year
+    std::map<int, std::vector<unsigned char>> seen;  // per year and (payer, unit)
+    Dong* c = nullptr;
+    unsigned char* any = nullptr;
+    int year = 0;
+    for (const BudgetLine& l : r.lines) {
+        if (c == nullptr || l.year != year) {  // lines come sorted by year: look up rarely
+            year = l.year;
+            std::vector<Dong>& v = cost[year];
+            std::vector<unsigned char>& w = seen[year];
+            if (v.empty()) {
+                v.assign(cells, 0);
+                w.assign(payers * units, 0);
+            }
+            c = v.data();
+            any = w.data();
+        }
+        const std::size_t pu = static_cast<std::size_t>(l.payer) * units + static_cast<std::size_t>(l.unit);
+        Dong* q = c + pu * 4;
+        for (std::size_t k = 0; k < 4; ++k) q[k] = add_dong(q[k], l.quarter_cost[k]);
+        any[pu] = 1;
+    }
     std::vector<QuarterTotal> out;
-    t.for_each([&](int year, std::size_t cell, Dong cost) {
-        const std::size_t unit = cell % units, payer = cell / units % payers, quarter = cell / units / payers;
-        out.push_back({year, static_cast<int>(quarter), static_cast<int>(payer), static_cast<int>(unit), cost});
-    });
+    for (const auto& [y, v] : cost) {
+        const std::vector<unsigned char>& w = seen[y];
+        for (std::size_t k = 0; k < 4; ++k)
+            for (std::size_t pu = 0; pu < payers * units; ++pu)
+                if (w[pu])
+                    out.push_back({y, static_cast<int>(k), static_cast<int>(pu / units), static_cast<int>(pu % units), v[pu * 4 + k]});
+    }
     return out;
 }
 
