@@ -75,6 +75,23 @@ TEST(Validate, OverlapLargerThanAGroup) {
     EXPECT_NE(e.find("larger than group \"aged_70_74\""), std::string::npos) << e;
 }
 
+// Each year's bound is about 0.6 × the largest whole đồng (9.22 × 10^18): 460,000,000
+// aged persons in A × (a rule amount of 10^9 đồng + at most 113,851 đồng of contribution)
+// × 12 months ≈ 5.52 × 10^18. 2026 alone fits; with 2027 the period does not, so 2027 is
+// named (the years are bounded side by side, then checked in order).
+TEST(Validate, BoundOfThePeriodNamesTheYearItIsPassedIn) {
+    Scenario s = small_scenario();
+    s.data_mut().cohorts[1].persons = 460'000'000;  // A, aged_70_74
+    s.rules[2].amount = 1'000'000'000;               // aged_province
+    s.data_mut().population[0].persons = 1'000'000'000;  // A: room for them
+    const std::string e = error_of(s);
+    EXPECT_NE(e.find("the cost of 2027 exceeds"), std::string::npos) << e;
+    EXPECT_NE(e.find("unit A (Commune A), group \"aged_70_74\""), std::string::npos) << e;
+    // One year of it fits.
+    s.last_year = 2026;
+    EXPECT_EQ(error_of(s), "");
+}
+
 // Overlaps in a year without cohort rows (2027, projected: the 2026 figures carried
 // unchanged) are checked when the scenario is compiled. Rows of a group in one cell add
 // up: 30 + 30 = 60 overlapped aged_70_74 persons in A, which has 50; the second row

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <limits>
 #include <map>
 
@@ -710,77 +711,104 @@ void bound_output(Impl& c) {
     }
 }
 
+/// One year's bound for prove_bounds(): the sum of its terms (stopping once over the
+/// limit) and the (unit, group) of the largest term so far.
+struct YearBound {
+    __int128 bound = 0;
+    std::pair<int, int> culprit{-1, -1};
+    std::exception_ptr error;  ///< the bound could not be worked out (overflow)
+};
+
+YearBound bound_year(const Scenario& s, const Impl& c, const std::vector<char>& unscaled_group, int y) {
+    constexpr __int128 kLimit = INT64_MAX;
+    const int year = c.first_year + y;
+    // The largest amount per person-month any rule can take this year.
+    std::vector<__int128> rule_max(static_cast<std::size_t>(c.rules), 0);
+    __int128 contribution_max = 0;
+    for (const SegmentPlan& seg : c.plans[static_cast<std::size_t>(y)]) {
+        const Decimal contribution = exact_product(c.slots[static_cast<std::size_t>(seg.rate_slot)].value,
+                                                   c.slots[static_cast<std::size_t>(seg.salary_slot)].value);
+        const __int128 whole_contribution = round_to_dong(contribution, Rounding::up) + 1;
+        contribution_max = std::max(contribution_max, whole_contribution);
+        for (int r = 0; r < c.rules; ++r) {
+            if (!seg.rule_in_force[static_cast<std::size_t>(r)]) continue;
+            const Rule& rule = s.rules[static_cast<std::size_t>(r)];
+            const __int128 amount = rule.amount ? std::max<__int128>(*rule.amount, whole_contribution) : whole_contribution;
+            rule_max[static_cast<std::size_t>(r)] = std::max(rule_max[static_cast<std::size_t>(r)], amount);
+        }
+    }
+    __int128 year_bound = 0;
+    __int128 largest = -1;
+    std::pair<int, int> culprit{-1, -1};
+    for (int u : c.leaves) {
+        const int leaf = c.leaf_of_unit[static_cast<std::size_t>(u)];
+        for (int g = 0; g < c.groups; ++g) {
+            const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value;
+            const bool unscaled = unscaled_group[static_cast<std::size_t>(g)] != 0;
+            __int128 heads = 0;
+            if (c.age_group[static_cast<std::size_t>(g)] >= 0) {  // by age: the most in any month
+                for (int m = 1; m <= 12; ++m) {
+                    const Headcount h = c.age_persons_at(y, leaf, g, m);
+                    heads = std::max<__int128>(heads, unscaled ? h : apply_share(h, scale));
+                }
+            } else {
+                const Headcount h = c.persons.at(year, u, g);
+                heads = unscaled ? h : apply_share(h, scale);
+            }
+            if (c.time_limited[static_cast<std::size_t>(g)])
+                for (const InflowRef& f : c.inflows[static_cast<std::size_t>(leaf)])
+                    if (f.group == g) heads += f.persons;
+            __int128 amount = 0;
+            for (int r : c.rules_of_group[static_cast<std::size_t>(g)])
+                if (c.applies(r, u)) amount += rule_max[static_cast<std::size_t>(r)];
+            // Contribution due (cohort costs) is at most one more contribution; +1 đồng
+            // per month and line for rounding.
+            const __int128 months = heads * (amount + contribution_max) * 12;
+            // (A 128-bit division is a library call; most terms fit in 64 bits.)
+            const __int128 whole = months <= INT64_MAX ? static_cast<__int128>(static_cast<std::int64_t>(months) / kHeadcountScale)
+                                                       : months / kHeadcountScale;
+            const __int128 term = whole + 12 * static_cast<__int128>(c.rules_of_group[static_cast<std::size_t>(g)].size() + 1);
+            year_bound += term;
+            if (term > largest) {
+                largest = term;
+                culprit = {u, g};
+            }
+            if (year_bound > kLimit) break;
+        }
+        if (year_bound > kLimit) break;
+    }
+    return {year_bound, culprit, nullptr};
+}
+
 /// Proves that no run can leave the range of whole đồng: for every year the sum over
 /// leaves and groups of persons × (the contribution, or a rule's fixed amount, for each
 /// rule that may apply) × 12 months fits, and so does the sum over all years. Shares
 /// never exceed 100% (check_shares), so every cost, and every sum of costs, of any run
 /// with shares of at most 100% is below this bound. Refused inputs name the largest
-/// contributor's cohort row.
-void prove_bounds(const Scenario& s, const Impl& c) {
-    __int128 whole_period = 0;
+/// contributor's cohort row. The years are bounded side by side on `executor`, then
+/// checked in order: the first year over the limit (or whose bound could not be worked
+/// out) is refused, as if bounded one after another.
+void prove_bounds(const Scenario& s, const Impl& c, const Executor& executor) {
     constexpr __int128 kLimit = INT64_MAX;
     std::vector<char> unscaled_group(static_cast<std::size_t>(c.groups));
     for (int g = 0; g < c.groups; ++g)
         unscaled_group[static_cast<std::size_t>(g)] = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value == Decimal::one();
+    std::vector<YearBound> bounds(static_cast<std::size_t>(c.years));
+    executor.for_each(bounds.size(), [&](std::size_t i) {
+        try {
+            bounds[i] = bound_year(s, c, unscaled_group, static_cast<int>(i));
+        } catch (...) {
+            bounds[i].error = std::current_exception();
+        }
+    });
+    __int128 whole_period = 0;
     for (int y = 0; y < c.years; ++y) {
+        const YearBound& b = bounds[static_cast<std::size_t>(y)];
+        if (b.error) std::rethrow_exception(b.error);
         const int year = c.first_year + y;
-        // The largest amount per person-month any rule can take this year.
-        std::vector<__int128> rule_max(static_cast<std::size_t>(c.rules), 0);
-        __int128 contribution_max = 0;
-        for (const SegmentPlan& seg : c.plans[static_cast<std::size_t>(y)]) {
-            const Decimal contribution = exact_product(c.slots[static_cast<std::size_t>(seg.rate_slot)].value,
-                                                       c.slots[static_cast<std::size_t>(seg.salary_slot)].value);
-            const __int128 whole_contribution = round_to_dong(contribution, Rounding::up) + 1;
-            contribution_max = std::max(contribution_max, whole_contribution);
-            for (int r = 0; r < c.rules; ++r) {
-                if (!seg.rule_in_force[static_cast<std::size_t>(r)]) continue;
-                const Rule& rule = s.rules[static_cast<std::size_t>(r)];
-                const __int128 amount = rule.amount ? std::max<__int128>(*rule.amount, whole_contribution) : whole_contribution;
-                rule_max[static_cast<std::size_t>(r)] = std::max(rule_max[static_cast<std::size_t>(r)], amount);
-            }
-        }
-        __int128 year_bound = 0;
-        __int128 largest = -1;
-        std::pair<int, int> culprit{-1, -1};
-        for (int u : c.leaves) {
-            const int leaf = c.leaf_of_unit[static_cast<std::size_t>(u)];
-            for (int g = 0; g < c.groups; ++g) {
-                const Decimal& scale = c.slots[static_cast<std::size_t>(c.cohort_scale_slot0 + g)].value;
-                const bool unscaled = unscaled_group[static_cast<std::size_t>(g)] != 0;
-                __int128 heads = 0;
-                if (c.age_group[static_cast<std::size_t>(g)] >= 0) {  // by age: the most in any month
-                    for (int m = 1; m <= 12; ++m) {
-                        const Headcount h = c.age_persons_at(y, leaf, g, m);
-                        heads = std::max<__int128>(heads, unscaled ? h : apply_share(h, scale));
-                    }
-                } else {
-                    const Headcount h = c.persons.at(year, u, g);
-                    heads = unscaled ? h : apply_share(h, scale);
-                }
-                if (c.time_limited[static_cast<std::size_t>(g)])
-                    for (const InflowRef& f : c.inflows[static_cast<std::size_t>(leaf)])
-                        if (f.group == g) heads += f.persons;
-                __int128 amount = 0;
-                for (int r : c.rules_of_group[static_cast<std::size_t>(g)])
-                    if (c.applies(r, u)) amount += rule_max[static_cast<std::size_t>(r)];
-                // Contribution due (cohort costs) is at most one more contribution; +1 đồng
-                // per month and line for rounding.
-                const __int128 months = heads * (amount + contribution_max) * 12;
-                // (A 128-bit division is a library call; most terms fit in 64 bits.)
-                const __int128 whole = months <= INT64_MAX ? static_cast<__int128>(static_cast<std::int64_t>(months) / kHeadcountScale)
-                                                           : months / kHeadcountScale;
-                const __int128 term = whole + 12 * static_cast<__int128>(c.rules_of_group[static_cast<std::size_t>(g)].size() + 1);
-                year_bound += term;
-                if (term > largest) {
-                    largest = term;
-                    culprit = {u, g};
-                }
-                if (year_bound > kLimit) break;
-            }
-            if (year_bound > kLimit) break;
-        }
-        whole_period += year_bound;
-        if (year_bound > kLimit || whole_period > kLimit) {
+        const std::pair<int, int> culprit = b.culprit;
+        whole_period += b.bound;
+        if (b.bound > kLimit || whole_period > kLimit) {
             // Point at the largest contributor's cohort row, if it has one.
             SourceLocation where = s.where;
             for (const CohortRow& row : s.cohorts())
@@ -911,7 +939,6 @@ std::vector<std::vector<std::vector<double>>> takeup_rates(const Impl& c, const 
 }
 
 CompiledScenario compile(const Scenario& original, const Executor& executor) {
-    (void)executor;
     auto c = std::make_unique<Impl>();
     c->scenario = with_ramps(original);
     // Everything below points into c->scenario, which lives as long as the compiled form.
@@ -931,7 +958,7 @@ CompiledScenario compile(const Scenario& original, const Executor& executor) {
         carry_targets(s, *c);
         warn_enrolment_at_change(s, *c);
         bound_output(*c);
-        prove_bounds(s, *c);
+        prove_bounds(s, *c, executor);
     } catch (const ArithmeticOverflow&) {
         throw ScenarioError(s.where, "parameters", i18n::tr("sim.overflow"));
     }
