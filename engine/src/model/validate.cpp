@@ -198,16 +198,16 @@ void check_population(const Scenario& s, std::vector<Warning>& warnings) {
         warnings.push_back({s.where, "population", i18n::tr("population.leaf_missing", {static_cast<long>(missing.size()), list})});
     }
     // Given parent rows against the sum of their children's given rows, year by year.
-    std::map<std::pair<int, int>, std::pair<std::int64_t, const PopulationRow*>> given;  // (year, unit)
-    for (const PopulationRow& p : s.population()) given[{p.year, p.unit}] = {p.persons, &p};
-    std::map<std::pair<int, int>, std::int64_t> children_sum;
-    std::map<std::pair<int, int>, int> children_with_rows;
+    std::map<std::pair<int, int>, std::int64_t> children_sum;  // (year, parent)
     for (const PopulationRow& p : s.population()) {
         const int parent = s.units()[static_cast<std::size_t>(p.unit)].parent;
         if (parent < 0) continue;
         children_sum[{p.year, parent}] += p.persons;
-        ++children_with_rows[{p.year, parent}];
     }
+    // The parents' own rows (a handful: not a map of every row).
+    std::map<std::pair<int, int>, std::pair<std::int64_t, const PopulationRow*>> given;  // (year, parent)
+    for (const PopulationRow& p : s.population())
+        if (children_sum.count({p.year, p.unit}) != 0) given[{p.year, p.unit}] = {p.persons, &p};
     for (const auto& [key, sum] : children_sum) {
         const auto own = given.find(key);
         if (own == given.end() || own->second.first >= sum) continue;
