@@ -517,6 +517,8 @@ void run_exact_by_year(const CompiledScenario& compiled, const Executor& executo
         if (y + 1 < c.years)
             next = std::async(std::launch::async,
                               [&, y] { run_exact_year(c, v, y + 1, parts[static_cast<std::size_t>((y + 1) % 2)]); });
+        else  // the last year: the other buffer's memory goes back before `consume` needs more
+            parts[static_cast<std::size_t>((y + 1) % 2)] = Results{};
         consume(ready);
     }
 }
