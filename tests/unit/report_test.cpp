@@ -22,6 +22,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 #include <filesystem>
@@ -595,7 +596,40 @@ TEST_F(ReportTest, ReportsFedYearByYearEqualTheWholeRunsReports) {
     EXPECT_NE(file_text("budget_by_year_payer.csv").find("2027,central,Ngân sách trung ương,42434850\n"), std::string::npos);
     EXPECT_EQ(file_text("summary.md"), render([&](std::ostream& o) { write_summary_md(o, results, options); }));
     EXPECT_EQ(file_text("report.html"), render([&](std::ostream& o) { write_html_report(o, results, options); }));
+
+    // finish_with() for the last year (the workbook written while that year's rows are
+    // formatted) leaves the same files, byte for byte.
+    const std::filesystem::path dir2 = dir.string() + "-with";
+    std::filesystem::remove_all(dir2);
+    std::filesystem::create_directories(dir2);
+    {
+        ReportWriter writer(dir2, scenario, options);
+        for (int year : {2026, 2027}) {
+            Results part;
+            part.scenario = &scenario;
+            for (const BudgetLine& l : results.lines)
+                if (l.year == year) part.lines.push_back(l);
+            for (const CohortCost& c : results.cohort_costs)
+                if (c.year == year) part.cohort_costs.push_back(c);
+            for (const CoverageRow& c : results.coverage)
+                if (c.year == year) part.coverage.push_back(c);
+            if (year == 2027) writer.finish_with(part, year, results.warnings);
+            else writer.add_year(part, year);
+        }
+    }
+    std::vector<std::string> names, names2;
+    for (const auto& e : std::filesystem::directory_iterator(dir)) names.push_back(e.path().filename().string());
+    for (const auto& e : std::filesystem::directory_iterator(dir2)) names2.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    std::sort(names2.begin(), names2.end());
+    EXPECT_EQ(names2, names);
+    ASSERT_GE(names.size(), 10u);  // the CSVs, report.xlsx, report.html, summary.md, run.json
+    for (const std::string& name : names) {
+        std::ifstream in(dir2 / name, std::ios::binary);
+        EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), file_text(name.c_str())) << name;
+    }
     std::filesystem::remove_all(dir);
+    std::filesystem::remove_all(dir2);
 }
 
 /// A fresh, empty folder of its own for a test, removed when the test ends.

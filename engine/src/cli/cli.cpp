@@ -391,12 +391,20 @@ void publish_run(const CompiledScenario& compiled, const Executor& executor, con
     try {
         publish(out_dir, [&](const fs::path& dir) {
             ReportWriter writer(dir, compiled.scenario(), report_options);
+            const int last = compiled.scenario().last_year;
             int year = compiled.scenario().first_year;
+            bool finished = false;
             run_exact_by_year(compiled, executor, [&](const Results& part) {
                 engine::check_figures(compiled, part.coverage);  // a refusal discards the folder
-                writer.add_year(part, year++);
+                if (year == last) {
+                    writer.finish_with(part, year, warnings);
+                    finished = true;
+                } else {
+                    writer.add_year(part, year);
+                }
+                ++year;
             });
-            writer.finish(warnings);
+            if (!finished) writer.finish(warnings);
         }, publish_options(report_options.threads));
     } catch (const fs::filesystem_error& e) {
         Text detail = i18n::system_error(e.code());

@@ -429,10 +429,10 @@ struct ReportWriter::Impl {
             });
     }
 
-    void add_year(const Results& part, int year) {
-        const report_detail::CsvTable line_rows = report_detail::budget_lines_table(part, names);
-        const report_detail::CsvTable cohort_rows = report_detail::cohort_costs_table(part, names);
-        std::vector<std::function<void()>> tasks;
+    /// A year's formatting tasks: budget lines and cohort rows in chunks, each yearly
+    /// table whole (every file appended in order as its text is ready).
+    void year_tasks(std::vector<std::function<void()>>& tasks, const report_detail::CsvTable& line_rows,
+                    const report_detail::CsvTable& cohort_rows, const Results& part, int year) {
         chunk_tasks(tasks, line_rows, lines);
         chunk_tasks(tasks, cohort_rows, cohorts);
         for (YearlyFile& f : yearly)
@@ -443,22 +443,87 @@ struct ReportWriter::Impl {
                 f.buffer = w.take();
                 f.file.append(f.buffer);  // years come one after another: appended in order
             });
+    }
+
+    /// What the files made from the whole run keep of a year (tasks), and its coverage
+    /// rows and overlap transfers (keep_rows(), after the tasks).
+    void keep_tasks(std::vector<std::function<void()>>& tasks, const Results& part, int year) {
         tasks.emplace_back([this, &part] { tables_input.add(part); });
         tasks.emplace_back([this, &part, year] { division_input.add(part, year, !o.by.empty()); });
-        run_tasks(tasks, threads, [] {});
+    }
+    void keep_rows(const Results& part, int year) {
         for (const CoverageRow& c : part.coverage)
             if (c.year == year) coverage.push_back(c);
         for (const OverlapTransfer& t : part.transfers)
             if (t.year == year) transfers.push_back(t);
+    }
+
+    void add_year(const Results& part, int year) {
+        const report_detail::CsvTable line_rows = report_detail::budget_lines_table(part, names);
+        const report_detail::CsvTable cohort_rows = report_detail::cohort_costs_table(part, names);
+        std::vector<std::function<void()>> tasks;
+        year_tasks(tasks, line_rows, cohort_rows, part, year);
+        keep_tasks(tasks, part, year);
+        run_tasks(tasks, threads, [] {});
+        keep_rows(part, year);
         started = true;
     }
 
-    void finish(const std::vector<Warning>& warnings) {
-        if (!started) {  // no year: the files still get their headers
-            Results none;
-            none.scenario = &s;
-            add_year(none, s.first_year - 1);
+    /// What the files made from the whole run are made from, once every year is in.
+    struct Whole {
+        Results results;  ///< condensed lines and cohort rows, every coverage row, …
+        std::vector<DivisionTables> divisions;  ///< --by
+        report_detail::ReportTables tables;
+    };
+
+    std::unique_ptr<Whole> gather(const std::vector<Warning>& warnings) {
+        auto w = std::make_unique<Whole>();
+        Results& whole = w->results;
+        whole.scenario = &s;
+        whole.lines.assign(tables_input.condensed().lines.begin(), tables_input.condensed().lines.end());
+        whole.cohort_costs.assign(tables_input.condensed().cohort_costs.begin(), tables_input.condensed().cohort_costs.end());
+        whole.coverage = std::move(coverage);
+        whole.transfers = std::move(transfers);
+        whole.warnings = warnings;
+        whole.carried = division_input.carried();
+        // Reports on other divisions (--by), from every year's unit totals and coverage.
+        w->divisions = division_input.build(whole.coverage, o);
+        w->tables = report_detail::build_report_tables(whole, o);
+        tables_input.fill_unit_costs(w->tables);
+        w->tables.divisions = &w->divisions;
+        return w;
+    }
+
+    /// The files made from the whole run but summary.md and run.json (which need the
+    /// yearly tables' totals): the workbook first, the largest.
+    void whole_run_tasks(std::vector<std::function<void()>>& tasks, const Whole& w) {
+        tasks.emplace_back([this, &w] {
+            report_detail::write_xlsx_report(dir / "report.xlsx", w.results, o, w.tables);
+            start_writeback(dir / "report.xlsx");
+        });
+        tasks.emplace_back([this, &w] {
+            write_file(dir / "report.html",
+                       [&](std::ostream& out) { report_detail::write_html_report(out, w.results, o, w.tables); });
+        });
+        tasks.emplace_back([this, &w] {
+            write_file(dir / "provenance.csv", [&](std::ostream& out) {
+                write_provenance_csv(out, s, o.lang);
+                report_detail::write_carried_provenance(out, w.results, o.lang);
+            });
+            write_file(dir / "labels.csv", [&](std::ostream& out) { write_labels_csv(out, s); });
+        });
+        for (const DivisionTables& t : w.divisions) {
+            tasks.emplace_back([this, &w, &t] {
+                write_file(dir / report_detail::division_budget_file(t),
+                           [&](std::ostream& out) { report_detail::write_division_budget_csv(out, w.results, t, o.lang); });
+                write_file(dir / report_detail::division_coverage_file(t),
+                           [&](std::ostream& out) { report_detail::write_division_coverage_csv(out, t); });
+            });
         }
+    }
+
+    /// The yearly tables' whole-period rows; every CSV closed.
+    void close_tables() {
         for (YearlyFile& f : yearly) {
             report_detail::CsvWriter w(std::move(f.buffer));
             f.stream->finish(w);
@@ -468,60 +533,57 @@ struct ReportWriter::Impl {
         }
         lines.file.close();
         cohorts.file.close();
-        // The rest is made from the whole run: condensed lines, every coverage row.
-        Results whole;
-        whole.scenario = &s;
-        whole.lines.assign(tables_input.condensed().lines.begin(), tables_input.condensed().lines.end());
-        whole.cohort_costs.assign(tables_input.condensed().cohort_costs.begin(), tables_input.condensed().cohort_costs.end());
-        whole.coverage = std::move(coverage);
-        whole.transfers = std::move(transfers);
-        whole.warnings = warnings;
-        whole.carried = division_input.carried();
-        // Reports on other divisions (--by), from every year's unit totals and coverage.
-        const std::vector<DivisionTables> divisions = division_input.build(whole.coverage, o);
-        report_detail::ReportTables tables = report_detail::build_report_tables(whole, o);
-        tables_input.fill_unit_costs(tables);
-        tables.divisions = &divisions;
+    }
+
+    /// summary.md, then run.json last: its manifest names every file the run wrote, which
+    /// is what lets a later run recognise the folder as its own (check_output_folder).
+    void write_summary_and_manifest(const Whole& w) {
         const std::vector<YearPayerTotal>& totals = year_payer.totals();
-        const Lang lang = o.lang;
-        std::vector<std::function<void()>> tasks;
-        // The workbook (libxlsxwriter writes its own file) first: the largest task left.
-        tasks.emplace_back([&] {
-            report_detail::write_xlsx_report(dir / "report.xlsx", whole, o, tables);
-            start_writeback(dir / "report.xlsx");
-        });
-        tasks.emplace_back([&] {
-            write_file(dir / "report.html", [&](std::ostream& out) { report_detail::write_html_report(out, whole, o, tables); });
-        });
-        tasks.emplace_back([&] {
-            write_file(dir / "summary.md",
-                       [&](std::ostream& out) { report_detail::write_summary_md(out, whole, o, totals, &divisions); });
-        });
-        tasks.emplace_back([&] {
-            write_file(dir / "provenance.csv", [&](std::ostream& out) {
-                write_provenance_csv(out, s, lang);
-                report_detail::write_carried_provenance(out, whole, lang);
-            });
-            write_file(dir / "labels.csv", [&](std::ostream& out) { write_labels_csv(out, s); });
-        });
-        for (const DivisionTables& t : divisions) {
-            tasks.emplace_back([&] {
-                write_file(dir / report_detail::division_budget_file(t),
-                           [&](std::ostream& out) { report_detail::write_division_budget_csv(out, whole, t, lang); });
-                write_file(dir / report_detail::division_coverage_file(t),
-                           [&](std::ostream& out) { report_detail::write_division_coverage_csv(out, t); });
-            });
-        }
-        run_tasks(tasks, threads, [] {});
-        // run.json last: its manifest names every file the run wrote, which is what lets a
-        // later run recognise the folder as its own (check_output_folder).
+        write_file(dir / "summary.md",
+                   [&](std::ostream& out) { report_detail::write_summary_md(out, w.results, o, totals, &w.divisions); });
         std::vector<std::string> written;
         for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
             if (e.is_regular_file()) written.push_back(e.path().lexically_relative(dir).generic_string());
         written.push_back("run.json");
         std::sort(written.begin(), written.end());
         write_file(dir / "run.json",
-                   [&](std::ostream& out) { report_detail::write_run_json(out, whole, o, totals, written, &divisions); });
+                   [&](std::ostream& out) { report_detail::write_run_json(out, w.results, o, totals, written, &w.divisions); });
+    }
+
+    void finish(const std::vector<Warning>& warnings) {
+        if (!started) {  // no year: the files still get their headers
+            Results none;
+            none.scenario = &s;
+            add_year(none, s.first_year - 1);
+        }
+        close_tables();
+        const std::unique_ptr<Whole> w = gather(warnings);
+        std::vector<std::function<void()>> tasks;
+        whole_run_tasks(tasks, *w);
+        run_tasks(tasks, threads, [] {});
+        write_summary_and_manifest(*w);
+    }
+
+    /// add_year() and finish() in one: what the whole-run files need of the last year is
+    /// kept first, then the workbook and the page are written while the year's rows are
+    /// formatted (the workbook alone took as long as a year's rows on both threads).
+    void finish_with(const Results& part, int year, const std::vector<Warning>& warnings) {
+        {
+            std::vector<std::function<void()>> tasks;
+            keep_tasks(tasks, part, year);
+            run_tasks(tasks, threads, [] {});
+            keep_rows(part, year);
+        }
+        const std::unique_ptr<Whole> w = gather(warnings);
+        const report_detail::CsvTable line_rows = report_detail::budget_lines_table(part, names);
+        const report_detail::CsvTable cohort_rows = report_detail::cohort_costs_table(part, names);
+        std::vector<std::function<void()>> tasks;
+        whole_run_tasks(tasks, *w);
+        year_tasks(tasks, line_rows, cohort_rows, part, year);
+        run_tasks(tasks, threads, [] {});
+        started = true;
+        close_tables();
+        write_summary_and_manifest(*w);
     }
 
     fs::path dir;
@@ -546,6 +608,9 @@ ReportWriter::ReportWriter(const fs::path& dir, const Scenario& s, const ReportO
 ReportWriter::~ReportWriter() = default;
 void ReportWriter::add_year(const Results& part, int year) { impl_->add_year(part, year); }
 void ReportWriter::finish(const std::vector<Warning>& warnings) { impl_->finish(warnings); }
+void ReportWriter::finish_with(const Results& part, int year, const std::vector<Warning>& warnings) {
+    impl_->finish_with(part, year, warnings);
+}
 
 void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o) {
     const Scenario& s = report_detail::scenario_of(r);
@@ -560,6 +625,10 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
     Results part;
     part.scenario = &s;
     part.carried = r.carried;  // with the first year's part, as run_exact_by_year gives them
+    if (years.empty()) {
+        writer.finish(r.warnings);
+        return;
+    }
     for (int y : years) {
         part.lines.clear();
         part.cohort_costs.clear();
@@ -573,10 +642,13 @@ void write_reports(const fs::path& dir, const Results& r, const ReportOptions& o
             if (c.year == y) part.coverage.push_back(c);
         for (const OverlapTransfer& t : r.transfers)
             if (t.year == y) part.transfers.push_back(t);
+        if (y == *years.rbegin()) {
+            writer.finish_with(part, y, r.warnings);
+            return;
+        }
         writer.add_year(part, y);
         part.carried.clear();
     }
-    writer.finish(r.warnings);
 }
 
 // ---- publish ----------------------------------------------------------------------

@@ -95,6 +95,9 @@ public:
     /// The whole-period rows, and the files made from the whole run (report.xlsx,
     /// report.html, summary.md, run.json last); `warnings` are the run's.
     void finish(const std::vector<Warning>& warnings);
+    /// add_year(part, year) for the last year, then finish(warnings): the same files, with
+    /// the workbook and the page written while the last year's rows are formatted.
+    void finish_with(const Results& part, int year, const std::vector<Warning>& warnings);
 
 private:
     struct Impl;
