@@ -315,9 +315,10 @@ void write_csv_in_chunks(const fs::path& path, const CsvTable& table, std::size_
 
 /// Each year's rows are formatted on up to writer_threads(o.threads) threads — budget_lines.csv
 /// and cohort_costs.csv (about three quarters of the bytes) in chunks of rows, every other
-/// yearly table whole by one task — into buffers kept from year to year, then appended to
-/// the files in a fixed order: the folder is byte-identical whatever the thread count or
-/// timing. Files made from the whole run come at the end, run.json last.
+/// yearly table whole by one task — and appended as they are ready, each file's text in
+/// its fixed order: the folder is byte-identical whatever the thread count or timing.
+/// Files made from the whole run come at the end (with finish_with(), beside the last
+/// year's rows), run.json last.
 struct ReportWriter::Impl {
     struct YearlyFile {
         report_detail::CsvStream* stream;
