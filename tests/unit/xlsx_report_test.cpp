@@ -156,6 +156,27 @@ TEST_F(XlsxReport, SameInputsSameBytes) {
     EXPECT_EQ(testing::read_file_bytes(path.string()), first);
 }
 
+// Every part of the workbook is deflated at zlib's fastest level (xlsx_zip.cpp): in each
+// local file header (signature 0x04034b50), method 8 (deflate) and general-purpose flag
+// bits 1-2 = 11, "super fast" in the ZIP format's words; zlib's default level would
+// leave them 00. The parts still read back (the other tests read this workbook).
+TEST_F(XlsxReport, PartsAreDeflatedAtTheFastestLevel) {
+    write_xlsx_report(path, results, options);
+    const std::string b = testing::read_file_bytes(path.string());
+    int parts = 0;
+    for (std::size_t at = 0; at + 30 <= b.size();) {
+        if (testing::le(b, at, 4) != 0x04034b50) break;  // the central directory comes next
+        const std::uint32_t flags = testing::le(b, at + 6, 2), method = testing::le(b, at + 8, 2);
+        EXPECT_EQ(method, 8u) << "part " << parts;
+        EXPECT_EQ(flags & 6u, 6u) << "part " << parts << " flags " << flags;
+        ASSERT_EQ(flags & 8u, 0u) << "sizes in the local header, not in a data descriptor";
+        ++parts;
+        const std::size_t name = testing::le(b, at + 26, 2), extra = testing::le(b, at + 28, 2);
+        at += 30 + name + extra + testing::le(b, at + 18, 4);  // the compressed data
+    }
+    EXPECT_GE(parts, 10);  // content types, rels, workbook, styles, sheets, …
+}
+
 TEST_F(XlsxReport, RefusesAFileItCannotCreate) {
     EXPECT_THROW(write_xlsx_report("/nonexistent-folder/report.xlsx", results, options), std::runtime_error);
 }

@@ -338,6 +338,11 @@ inline std::time_t created_time(const ReportOptions& o) {
     return static_cast<std::time_t>(std::max<std::int64_t>(days_from_civil(*d) * kSecondsPerDay, 1));
 }
 
+/// The zlib level workbooks are deflated with (xlsx_zip.cpp): 1, the fastest.
+inline constexpr int kZipLevel = 1;
+/// Defined beside the level's hook, so that any program writing workbooks links it.
+bool fast_zip_linked();
+
 struct WorkbookCloser {
     void operator()(lxw_workbook* wb) const { workbook_close(wb); }
 };
@@ -348,6 +353,7 @@ inline std::unique_ptr<lxw_workbook, WorkbookCloser> open_workbook(const std::fi
     // Not libxlsxwriter's constant-memory mode: its inline strings made Ninh Bình's
     // workbook 17% larger and a quarter slower to write than the shared-string table.
     // (The sheets are written row by row all the same.)
+    (void)fast_zip_linked();
     std::unique_ptr<lxw_workbook, WorkbookCloser> wb(workbook_new(path.c_str()));
     if (!wb) throw std::runtime_error("cannot create " + path.string());
     lxw_doc_properties properties{};
