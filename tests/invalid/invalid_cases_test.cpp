@@ -310,5 +310,37 @@ TEST_P(InvalidCaseCli, ExitsWith2AndOneLineInTheLanguageAskedFor) {
 INSTANTIATE_TEST_SUITE_P(Corpus, InvalidCaseCli, ::testing::ValuesIn(case_names()),
                          [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
 
+// Two faults at once: enrolled persons above the population (found by costing) and an
+// uncertain share that could push support over 100% (found without costing). `run` of one
+// scenario checks the uncertainty entries first and the coverage while it streams;
+// `validate` must name the same fault first: the uncertain share, in both languages.
+TEST_F(InvalidCli, ValidateAndRunNameTheSameFirstFault) {
+    fs::create_directories(tmp_ / "root" / "data");
+    for (const char* d : {"base", "coverage_over_population"})
+        fs::copy(kCorpus / "data" / d, tmp_ / "root" / "data" / d, fs::copy_options::recursive);
+    std::string yaml;
+    {
+        std::ifstream in(kCorpus / "coverage_over_population.yaml", std::ios::binary);
+        yaml.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    ASSERT_EQ(yaml.find("\nuncertainty:"), std::string::npos);
+    yaml += "uncertainty:\n  - {target: rules.near_poor_province.share, dist: uniform, low: 20%, high: 40%, "
+            "reference: \"assumption\", confidence: assumption}\n";
+    const fs::path scenario = tmp_ / "root" / "two_faults.yaml";
+    std::ofstream(scenario, std::ios::binary) << yaml;
+    const std::string root = (tmp_ / "root").string();
+    for (const char* lang : {"vi", "en"}) {
+        const Outcome validate = run_captured({"validate", scenario.string(), "--root", root, "--lang", lang}, tmp_);
+        const Outcome run = run_captured(
+            {"run", scenario.string(), "--root", root, "--out", (tmp_ / "out").string(), "--lang", lang}, tmp_);
+        EXPECT_EQ(validate.status, 2) << lang;
+        EXPECT_EQ(run.status, 2) << lang;
+        EXPECT_EQ(run.err, validate.err) << lang;
+        EXPECT_FALSE(fs::exists(tmp_ / "out")) << lang;
+        const std::string expected = std::string(lang) == "en" ? "could push the support of group" : "có thể đẩy mức hỗ trợ của nhóm";
+        EXPECT_NE(validate.err.find(expected), std::string::npos) << validate.err;
+    }
+}
+
 }  // namespace
 }  // namespace subsim

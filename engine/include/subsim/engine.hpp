@@ -35,8 +35,8 @@ CompiledScenario compile(const Scenario& s, const Executor& executor, std::vecto
 /// (coverage above 100% is refused). The results point into `compiled`.
 Results run(const CompiledScenario& compiled, const Executor& executor);
 
-/// What run() checks of the figures, from a totals run (cheap), and what `sensitivity`
-/// would refuse in the scenario's own uncertainty entries: throws before any report is
+/// What `sensitivity` would refuse in the scenario's own uncertainty entries, then what
+/// run() checks of the figures, from a totals run (cheap): throws before any report is
 /// written, so that a streamed run (run_exact_by_year) cannot fail half-way.
 void check_run(const CompiledScenario& compiled, const Executor& executor);
 

@@ -52,9 +52,11 @@ void check_figures(const CompiledScenario& compiled, const std::vector<CoverageR
 }
 
 void check_run(const CompiledScenario& compiled, const Executor& executor) {
+    // In the order a streamed run meets them (check_uncertainty_entries() first), so that
+    // validate and run name the same fault first.
+    check_uncertainty_entries(compiled, executor);
     const Totals totals = run_totals(compiled, executor);
     check_figures(compiled, coverage_of(compiled.impl(), totals));
-    check_uncertainty_entries(compiled, executor);
 }
 
 void check_uncertainty_entries(const CompiledScenario& compiled, const Executor& executor) {
