@@ -576,8 +576,6 @@ void warn_enrolment_at_change(const Scenario& s, Impl& c) {
     });
 }
 
-/// Overlaps per year and leaf; all overlaps of a group in a year and unit together must
-/// fit in the group as projected (whichever side the highest-benefit rule drops).
 /// Persons a group has in a cell, for the overlap check: the cohort figure after the
 /// group's scale, or for a group by age the fewest in any month.
 Headcount overlap_room(const Impl& c, int year_index, int unit, int leaf, int group) {
@@ -592,9 +590,10 @@ Headcount overlap_room(const Impl& c, int year_index, int unit, int leaf, int gr
     return size;
 }
 
-/// Overlap rows go to their cell (year × leaf) in file order. Within a cell the rows of a
-/// group may not add up to more persons than the group has; the first row (in file order)
-/// at which some cell's sum goes over is refused.
+/// Overlaps per year and leaf; all overlaps of a group in a year and unit together must
+/// fit in the group as projected (whichever side the highest-benefit rule drops). Rows go
+/// to their cell (year × leaf) in file order; the first row (in file order) at which some
+/// cell's sum goes over is refused.
 void lay_out_overlaps(const Scenario& s, Impl& c) {
     const std::size_t cells = static_cast<std::size_t>(c.years) * c.leaves.size();
     c.overlaps.assign(cells, {});
