@@ -110,12 +110,12 @@ TEST_F(PublishTest, ReplacesTheFolderAsAWhole) {
     EXPECT_EQ(names_in(root), std::vector<std::string>{"report"});
 }
 
-TEST_F(PublishTest, WriterSeesAnEmptyHiddenSiblingFolder) {
+TEST_F(PublishTest, WriterSeesAHiddenSiblingFolderHoldingOnlyTheMarker) {
     write_text(root / "unrelated.txt", "u");
     fs::path seen;
     publish(out, [&](const fs::path& dir) {
         seen = dir;
-        EXPECT_TRUE(fs::is_empty(dir));
+        EXPECT_EQ(names_in(dir), std::vector<std::string>{std::string(kWritingMarker)});
     });
     EXPECT_EQ(seen.parent_path(), out.parent_path());
     EXPECT_EQ(seen.filename().string().rfind(".report.tmp-", 0), 0u) << seen;
@@ -147,11 +147,12 @@ TEST_F(PublishTest, AThrowingWriterCreatesNothingWhenTheFolderWasAbsent) {
 }
 
 TEST_F(PublishTest, RemovesStaleTemporaryFoldersOfKilledRuns) {
-    // 4,000,000,000 exceeds any Linux pid, so these belong to no running process.
+    // 4,000,000,000 exceeds any Linux pid, so these belong to no running process. A
+    // killed run's temporary folder still holds the marker publish() puts in it.
     fs::create_directories(root / ".report.tmp-4000000000-0" / "x");
-    fs::create_directories(root / ".report.old-4000000000-3");
-    fs::create_directories(root / ".report.tmp-garbage");
+    write_text(root / ".report.tmp-4000000000-0" / std::string(kWritingMarker), "");
     write_text(root / ".report.tmp-4000000000-0" / "x" / "f", "partial");
+    fs::create_directories(root / ".report.old-4000000000-3");
     // Siblings of other folders, and other hidden names, are not ours to remove.
     fs::create_directories(root / ".other.tmp-4000000000-0");
     fs::create_directories(root / ".report.keep");
@@ -159,6 +160,42 @@ TEST_F(PublishTest, RemovesStaleTemporaryFoldersOfKilledRuns) {
     publish(out, [](const fs::path& dir) { write_text(dir / "a", "1"); });
 
     EXPECT_EQ(names_in(root), (std::vector<std::string>{".other.tmp-4000000000-0", ".report.keep", "report"}));
+}
+
+TEST_F(PublishTest, LeavesTheUsersFoldersWithLookalikeNamesAlone) {
+    // Folders of the user's whose names look like publish()'s hidden ones: no pid, or a
+    // pid of no running process but no marker (temporary) or no manifest (set aside).
+    const std::vector<std::string> users = {".report.old-4000000000-0", ".report.old-backup",
+                                            ".report.tmp-4000000000-1", ".report.tmp-backup"};
+    for (const std::string& name : users) {
+        fs::create_directories(root / name);
+        write_text(root / name / "notes.txt", "mine: " + name);
+    }
+    // Whether the run fails (before or after the folder is there) or succeeds.
+    EXPECT_THROW(publish(out, [](const fs::path&) { throw std::runtime_error("bad input"); }), std::runtime_error);
+    EXPECT_FALSE(fs::exists(out)) << "no folder of the user's is put in place of the reports";
+    publish(out, writes("a.csv", "1"));
+    publish(out, writes("a.csv", "2"));
+
+    std::vector<std::string> expected = users;
+    expected.push_back("report");
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(names_in(root), expected);
+    for (const std::string& name : users) EXPECT_EQ(read_text(root / name / "notes.txt"), "mine: " + name);
+    EXPECT_EQ(read_text(out / "a.csv"), "2");
+}
+
+TEST_F(PublishTest, TheMarkerIsNeitherPublishedNorInTheManifest) {
+    bool seen = false;
+    publish(out, [&](const fs::path& dir) {
+        seen = fs::is_regular_file(dir / std::string(kWritingMarker));
+        write_text(dir / "a.csv", "1");
+        write_manifest(dir, manifest_listing(dir));
+    });
+    EXPECT_TRUE(seen) << "the folder being written holds the marker";
+    EXPECT_FALSE(fs::exists(out / std::string(kWritingMarker)));
+    EXPECT_EQ(read_text(out / "run.json"),
+              "{\"manifest\": {\"program\": \"subsim\", \"files\": [\"a.csv\", \"run.json\"]}}\n");
 }
 
 TEST_F(PublishTest, LeavesTheTemporaryFolderOfARunningProcessAlone) {
@@ -314,6 +351,9 @@ TEST_F(PublishTest, AKillBetweenTheFallbacksRenamesIsRepairedByTheNextRun) {
 TEST_F(PublishTest, RecoverPutsBackTheNewestFolderLeftAside) {
     fs::create_directories(root / ".report.old-4000000000-1");
     write_text(root / ".report.old-4000000000-1" / "a.csv", "left aside");
+    EXPECT_FALSE(recover_output_folder(out)) << "without a manifest it is not a report folder subsim wrote";
+    EXPECT_FALSE(fs::exists(out));
+    write_manifest(root / ".report.old-4000000000-1", {"a.csv", "run.json"});
     EXPECT_TRUE(recover_output_folder(out));
     EXPECT_EQ(read_text(out / "a.csv"), "left aside");
     EXPECT_FALSE(recover_output_folder(out)) << "nothing to do when the folder is there";

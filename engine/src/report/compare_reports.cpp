@@ -789,11 +789,7 @@ void write_compare_reports(const fs::path& dir, const Comparison& c, const Repor
     });
     report_detail::run_report_tasks(tasks, o.threads);
     // run.json last: the manifest of what this folder holds.
-    std::vector<std::string> files;
-    for (const fs::directory_entry& e : fs::directory_iterator(dir))
-        if (e.is_regular_file()) files.push_back(e.path().filename().string());
-    files.push_back("run.json");
-    std::sort(files.begin(), files.end());
+    const std::vector<std::string> files = manifest_listing(dir);
     write_text_file(dir / "run.json", [&](std::ostream& out) {
         using report_detail::json_string;
         out << "{\n  \"manifest\": {\"program\": " << json_string(kProgramName) << ", \"files\": [";

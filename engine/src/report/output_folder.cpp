@@ -30,22 +30,26 @@ std::vector<Sibling> siblings(const fs::path& parent, const std::string& name, s
     fs::directory_iterator it(parent, ec);
     if (ec) return out;
     const std::string prefix = "." + name + std::string(marker);
+    const auto digits = [](std::string_view text, std::size_t from, std::size_t most, unsigned long& value) {
+        std::size_t i = from;
+        for (; i < text.size() && i - from < most && text[i] >= '0' && text[i] <= '9'; ++i)
+            value = value * 10 + static_cast<unsigned long>(text[i] - '0');
+        return i;
+    };
     for (const fs::directory_entry& e : it) {
         const std::string entry = e.path().filename().string();
         if (entry.size() <= prefix.size() || entry.compare(0, prefix.size(), prefix) != 0) continue;
-        // <pid>-<counter>
+        // Exactly <pid>-<counter>, as sibling_name() makes them: anything else (say
+        // ".report.tmp-backup") is not subsim's and is left alone.
         const std::string_view rest = std::string_view(entry).substr(prefix.size());
-        long pid = 0;
-        unsigned long counter = 0;
-        std::size_t i = 0;
-        for (; i < rest.size() && i < 10 && rest[i] >= '0' && rest[i] <= '9'; ++i) pid = pid * 10 + (rest[i] - '0');
-        // No pid (".report.tmp-garbage"): nobody's, so stale (pid 0 is never alive).
-        if (i < rest.size() && rest[i] == '-') {
-            std::size_t j = i + 1;
-            for (; j < rest.size() && j < i + 12 && rest[j] >= '0' && rest[j] <= '9'; ++j)
-                counter = counter * 10 + static_cast<unsigned long>(rest[j] - '0');
-        }
-        out.push_back({e.path(), pid, counter});
+        unsigned long pid = 0, counter = 0;
+        const std::size_t dash = digits(rest, 0, 10, pid);
+        if (dash == 0 || dash >= rest.size() || rest[dash] != '-') continue;
+        const std::size_t end = digits(rest, dash + 1, 12, counter);
+        if (end == dash + 1 || end != rest.size()) continue;
+        std::error_code ignored;
+        if (!fs::is_directory(e.symlink_status(ignored))) continue;  // a link or a file: not ours
+        out.push_back({e.path(), static_cast<long>(pid), counter});
     }
     return out;
 }
@@ -115,17 +119,16 @@ fs::path canonical_or_absolute(const fs::path& p) {
     return fs::absolute(p, ec).lexically_normal();
 }
 
-}  // namespace
-
-void check_replaceable_contents(const fs::path& out_dir, const std::string& shown_as) {
+/// Why `out_dir` may not be replaced by a run, or nullopt if it may (check_replaceable_contents).
+std::optional<Text> replace_problem(const fs::path& out_dir, const std::string& shown_as) {
     std::error_code ec;
     const fs::file_status status = fs::symlink_status(out_dir, ec);
-    if (ec || !fs::exists(status)) return;  // absent: created
-    if (fs::is_symlink(status)) refuse(i18n::tr("out.symlink", {i18n::quoted(shown_as)}));
-    if (!fs::is_directory(status)) refuse(i18n::tr("out.not_folder", {i18n::quoted(shown_as)}));
-    if (fs::is_empty(out_dir, ec)) return;
+    if (ec || !fs::exists(status)) return std::nullopt;  // absent: created
+    if (fs::is_symlink(status)) return i18n::tr("out.symlink", {i18n::quoted(shown_as)});
+    if (!fs::is_directory(status)) return i18n::tr("out.not_folder", {i18n::quoted(shown_as)});
+    if (fs::is_empty(out_dir, ec)) return std::nullopt;
     const auto files = manifest_files(out_dir / "run.json");
-    if (!files) refuse(i18n::tr("out.not_report_folder", {i18n::quoted(shown_as)}));
+    if (!files) return i18n::tr("out.not_report_folder", {i18n::quoted(shown_as)});
     for (fs::recursive_directory_iterator it(out_dir, fs::directory_options::none, ec), end; !ec && it != end;
          it.increment(ec)) {
         const std::string relative = it->path().lexically_relative(out_dir).generic_string();
@@ -135,13 +138,40 @@ void check_replaceable_contents(const fs::path& out_dir, const std::string& show
                 return f.size() > relative.size() && f.compare(0, relative.size(), relative) == 0 &&
                        f[relative.size()] == '/';
             });
-            if (!listed) refuse(i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)}));
+            if (!listed) return i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)});
             continue;
         }
-        if (!files->count(relative))
-            refuse(i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)}));
+        if (!files->count(relative)) return i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)});
     }
-    if (ec) refuse(i18n::tr("out.unreadable", {i18n::quoted(shown_as), i18n::system_error(ec)}));
+    if (ec) return i18n::tr("out.unreadable", {i18n::quoted(shown_as), i18n::system_error(ec)});
+    return std::nullopt;
+}
+
+}  // namespace
+
+namespace publish_detail {
+
+bool own_sibling(const Sibling& s, std::string_view marker) {
+    std::error_code ec;
+    if (marker == kTempMarker && fs::is_regular_file(fs::symlink_status(s.path / kWritingMarker, ec))) return true;
+    return !replace_problem(s.path, s.path.string());
+}
+
+}  // namespace publish_detail
+
+void check_replaceable_contents(const fs::path& out_dir, const std::string& shown_as) {
+    if (auto problem = replace_problem(out_dir, shown_as)) refuse(std::move(*problem));
+}
+
+std::vector<std::string> manifest_listing(const fs::path& dir) {
+    std::vector<std::string> files;
+    for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
+        if (e.is_regular_file() && e.path().filename() != kWritingMarker)
+            files.push_back(e.path().lexically_relative(dir).generic_string());
+    files.push_back("run.json");
+    std::sort(files.begin(), files.end());
+    files.erase(std::unique(files.begin(), files.end()), files.end());
+    return files;
 }
 
 void check_output_folder(const fs::path& out_dir, const std::vector<fs::path>& inputs) {
@@ -179,7 +209,10 @@ bool recover_output_folder(const fs::path& out_dir) {
     // The newest folder left aside by a process that is gone holds the last reports.
     std::vector<publish_detail::Sibling> old = publish_detail::siblings(parent, name, publish_detail::kOldMarker);
     old.erase(std::remove_if(old.begin(), old.end(),
-                             [](const publish_detail::Sibling& s) { return publish_detail::process_alive(s.pid); }),
+                             [](const publish_detail::Sibling& s) {
+                                 return publish_detail::process_alive(s.pid) ||
+                                        !publish_detail::own_sibling(s, publish_detail::kOldMarker);
+                             }),
               old.end());
     if (old.empty()) return false;
     const auto newest = std::max_element(old.begin(), old.end(), [](const auto& a, const auto& b) {

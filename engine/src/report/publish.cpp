@@ -542,11 +542,7 @@ struct ReportWriter::Impl {
         const std::vector<YearPayerTotal>& totals = year_payer.totals();
         write_file(dir / "summary.md",
                    [&](std::ostream& out) { report_detail::write_summary_md(out, w.results, o, totals, &w.divisions); });
-        std::vector<std::string> written;
-        for (const fs::directory_entry& e : fs::recursive_directory_iterator(dir))
-            if (e.is_regular_file()) written.push_back(e.path().lexically_relative(dir).generic_string());
-        written.push_back("run.json");
-        std::sort(written.begin(), written.end());
+        const std::vector<std::string> written = manifest_listing(dir);
         write_file(dir / "run.json",
                    [&](std::ostream& out) { report_detail::write_run_json(out, w.results, o, totals, written, &w.divisions); });
     }
@@ -688,14 +684,15 @@ void sync_tree(const fs::path& dir) {
     sync_path(dir, true);
 }
 
-/// Removes `.<name>.tmp-*` and `.<name>.old-*` left by killed runs (a folder of a
-/// process still running is left alone: it may be publishing right now). Reports a
-/// killed fallback left aside are first put back (recover_output_folder).
+/// Removes `.<name>.tmp-<pid>-<n>` and `.<name>.old-<pid>-<n>` left by killed runs (a
+/// folder of a process still running is left alone: it may be publishing right now; so
+/// is a folder that is not subsim's, whatever its name: own_sibling()). Reports a killed
+/// fallback left aside are first put back (recover_output_folder).
 void remove_stale_siblings(const fs::path& parent, const std::string& name) {
     (void)recover_output_folder(parent / name);
     for (std::string_view marker : {kTempMarker, kOldMarker})
         for (const publish_detail::Sibling& s : publish_detail::siblings(parent, name, marker)) {
-            if (publish_detail::process_alive(s.pid)) continue;
+            if (publish_detail::process_alive(s.pid) || !publish_detail::own_sibling(s, marker)) continue;
             std::error_code ignored;
             fs::remove_all(s.path, ignored);
         }
@@ -706,12 +703,26 @@ fs::path sibling_name(const fs::path& parent, const std::string& name, std::stri
                      std::to_string(publish_counter.fetch_add(1)));
 }
 
-/// A fresh hidden folder beside the target: `.<name><marker><pid>-<counter>`.
+/// A fresh hidden folder beside the target, `.<name><marker><pid>-<counter>`, holding
+/// kWritingMarker (what marks it as subsim's if the run is killed before it is moved
+/// into place).
 fs::path create_sibling(const fs::path& parent, const std::string& name, std::string_view marker) {
     constexpr int kAttempts = 1000;
     for (int attempt = 0; attempt < kAttempts; ++attempt) {
         const fs::path candidate = sibling_name(parent, name, marker);
-        if (fs::create_directory(candidate)) return candidate;
+        if (fs::create_directory(candidate)) {
+            const fs::path writing = candidate / kWritingMarker;
+            const int fd = ::open(writing.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+            if (fd < 0) {
+                const int saved = errno;
+                std::error_code ignored;
+                fs::remove(candidate, ignored);
+                errno = saved;
+                throw_errno("cannot create", writing);
+            }
+            ::close(fd);
+            return candidate;
+        }
     }
     throw std::runtime_error("cannot create a temporary folder beside " + (parent / name).string());
 }
@@ -792,6 +803,7 @@ void publish(const fs::path& out_dir, const std::function<void(const fs::path&)>
     fs::path to_remove = temp;
     try {
         write(temp);
+        if (::unlink((temp / kWritingMarker).c_str()) != 0) throw_errno("cannot remove", temp / kWritingMarker);
         sync_tree(temp);
         if (fs::exists(fs::symlink_status(target))) {
             // Checked again at the last moment: the folder may have changed since the run began.

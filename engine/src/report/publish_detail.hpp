@@ -21,8 +21,14 @@ struct Sibling {
     unsigned long counter = 0;  ///< the n in -<pid>-<n>: later folders of one process have larger n
 };
 
-/// The siblings of `<parent>/<name>` with `marker` (any process).
+/// The sibling folders of `<parent>/<name>` named exactly `.<name><marker><pid>-<n>`
+/// (any process; not links).
 std::vector<Sibling> siblings(const std::filesystem::path& parent, const std::string& name, std::string_view marker);
+
+/// True if `s` is subsim's own: a temporary folder holding kWritingMarker, or a folder
+/// that a run could replace (empty, or a report folder whose manifest lists every file
+/// in it). A folder of the user's that merely has such a name is not.
+bool own_sibling(const Sibling& s, std::string_view marker);
 
 /// True if `pid` names a running process other than this one.
 bool process_alive(long pid);

@@ -27,7 +27,19 @@ void check_replaceable_contents(const std::filesystem::path& out_dir, const std:
 /// Puts back a report folder that a killed publish left aside (on file systems without
 /// an atomic exchange, the old folder is moved aside before the new one is moved in):
 /// if `out_dir` is missing and a `.<name>.old-<pid>-<n>` folder of a process that no
-/// longer runs exists, it is renamed back. Returns true if it restored one.
+/// longer runs exists and is a report folder subsim wrote (its manifest lists every
+/// file in it), it is renamed back. A folder of the user's with such a name is left
+/// alone. Returns true if it restored one.
 bool recover_output_folder(const std::filesystem::path& out_dir);
+
+/// The file a run's hidden temporary folder holds while it is written (publish()):
+/// what lets a later run tell a killed run's leftover from a folder of the user's
+/// that merely has a similar name. Removed before the folder is moved into place, and
+/// never listed in a manifest.
+inline constexpr std::string_view kWritingMarker = ".subsim-writing";
+
+/// The files a report folder's manifest lists: every regular file under `dir` (paths
+/// relative to it, with '/'), but kWritingMarker, and run.json, sorted.
+std::vector<std::string> manifest_listing(const std::filesystem::path& dir);
 
 }  // namespace subsim
