@@ -360,6 +360,47 @@ TEST_F(CliTest, RunTakesSeveralScenariosEachIntoItsOwnFolder) {
     EXPECT_TRUE(fs::exists(tmp / "cwd" / "many" / "ninh-binh-2026-near-poor-2027" / "run.json"));
 }
 
+TEST_F(CliTest, ScenariosOfDifferentYearsOrOneIdAreNotComparedAndTheMessageNamesTheKey) {
+    const fs::path scenarios = kSourceDir / "scenarios";
+    const fs::path one_year = scenarios / "lao-cai-2024" / "scenario.yaml";
+    const fs::path two_years = scenarios / "lao-cai-2024-2025" / "scenario.yaml";
+    const fs::path nb = scenarios / "ninh-binh-2026" / "scenario.yaml";
+    const fs::path half = scenarios / "ninh-binh-2026" / "variants" / "aged-70-74-half.yaml";
+    if (!fs::exists(one_year) || !fs::exists(two_years) || !fs::exists(half)) GTEST_SKIP() << "shipped scenarios not present";
+    // 2025 is costed by one of them only: compared, it read as a 100% difference.
+    // lao-cai-2024-2025/scenario.yaml line 13: "  years: {from: 2024, to: 2025}" (the value at column 10).
+    const std::string years = two_years.string() + ":13:10: scenario.years: lao-cai-2024-2025 covers 2024–2025 and "
+                              "lao-cai-2024 covers 2024–2024";
+    const RunResult c = subsim("compare " + quote(one_year.string()) + " " + quote(two_years.string()) +
+                               " --allow-unit-changes --out cmp --lang en");
+    EXPECT_EQ(c.status, 2);
+    EXPECT_NE(c.err.find(years), std::string::npos) << c.err;
+    // Sensitivity compares its variants with the first scenario on the same draws: the same rule.
+    const RunResult s = subsim("sensitivity " + quote(nb.string()) + " " + quote(one_year.string()) +
+                               " --draws 10 --sobol 0 --out sens --lang en");
+    EXPECT_EQ(s.status, 2);
+    EXPECT_NE(s.err.find(one_year.string() + ":15:10: scenario.years: lao-cai-2024 covers 2024–2024 and "
+                                             "ninh-binh-2026 covers 2026–2030"),
+              std::string::npos)
+        << s.err;
+    // One id twice: the message names the id's own line (ninh-binh-2026/scenario.yaml line 12,
+    // "  id: ninh-binh-2026"; the variant's line 5), not the top of the file.
+    const RunResult twice = subsim("sensitivity " + quote(nb.string()) + " " + quote(nb.string()) +
+                                   " --draws 10 --sobol 0 --out sens --lang en");
+    EXPECT_EQ(twice.status, 2);
+    EXPECT_NE(twice.err.find(nb.string() + ":12:7: scenario.id: two scenarios of the comparison have the same id"),
+              std::string::npos)
+        << twice.err;
+    const RunResult run = subsim("run " + quote(nb.string()) + " " + quote(nb.string()) + " --out many --lang en");
+    EXPECT_EQ(run.status, 2);
+    EXPECT_NE(run.err.find(nb.string() + ":12:7: scenario.id:"), std::string::npos) << run.err;
+    const RunResult variants = subsim("compare " + quote(nb.string()) + " " + quote(half.string()) + " " +
+                                      quote(half.string()) + " --out cmp --lang en");
+    EXPECT_EQ(variants.status, 2);
+    EXPECT_NE(variants.err.find(half.string() + ":5:7: scenario.id:"), std::string::npos) << variants.err;
+    EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
+}
+
 // ---- sensitivity -------------------------------------------------------------------
 
 TEST_F(CliTest, SensitivityIsByteIdenticalWhateverTheThreadCount) {
@@ -392,6 +433,13 @@ TEST_F(CliTest, SensitivityRefusesDrawCountsOutOfRange) {
     const RunResult none = subsim("sensitivity " + quote(kAnGiang.string()) + " --lang en");
     EXPECT_EQ(none.status, 2);
     EXPECT_NE(none.err.find("has no uncertainty block"), std::string::npos) << none.err;
+    // Nor has an --uncertainty file with an empty list: the file is named, line 1 "uncertainty: []".
+    write_text(tmp / "empty.yaml", "uncertainty: []\n");
+    const RunResult empty = subsim("sensitivity " + quote(kAnGiang.string()) + " --uncertainty " +
+                                   quote((tmp / "empty.yaml").string()) + " --lang en");
+    EXPECT_EQ(empty.status, 2);
+    EXPECT_NE(empty.err.find((tmp / "empty.yaml").string() + ":1:14: uncertainty: the list is empty"), std::string::npos)
+        << empty.err;
     EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
 }
 

@@ -207,6 +207,39 @@ TEST(Compare, DifferentUnitListsAreRefused) {
     EXPECT_EQ(base->units().size(), 130u);
 }
 
+TEST(Compare, DifferentYearsAreRefusedNamingBoth) {
+    const auto base = load("scenario.yaml");  // 2026–2030
+    Scenario shorter = *base;
+    shorter.id = "to-2029";
+    shorter.base = nullptr;
+    shorter.last_year = 2029;
+    try {
+        compare(base, {std::make_shared<const Scenario>(shorter)}, Executor(1), CompareOptions{true});
+        FAIL() << "accepted: 2030 would read as a saving of the whole year";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("to-2029 covers 2026–2029 and ninh-binh-2026 covers 2026–2030"),
+                  std::string::npos)
+            << e.what();
+    }
+}
+
+TEST(Compare, NoUnitInCommonIsRefusedEvenWhenUnitChangesAreAllowed) {
+    const auto base = load("scenario.yaml");
+    Scenario other = *base;
+    other.id = "elsewhere";
+    other.base = nullptr;
+    for (Unit& u : other.data_mut().units) u.code = "X" + u.code;
+    const auto variant = std::make_shared<const Scenario>(other);
+    try {
+        compare(base, {variant}, Executor(1), CompareOptions{true});
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("elsewhere and ninh-binh-2026 have no unit in common"), std::string::npos)
+            << e.what();
+    }
+    EXPECT_EQ(base->units().front().code, variant->units().front().code.substr(1)) << "the base keeps its codes";
+}
+
 TEST(Sinks, TotalsAgreeWithTheExactLinesOnEveryShippedScenario) {
     std::size_t scenarios = 0;
     for (const auto& entry : fs::recursive_directory_iterator(SUBSIM_SOURCE_DIR "/scenarios")) {

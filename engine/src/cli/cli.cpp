@@ -348,7 +348,7 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
     std::set<std::string> ids;
     for (std::size_t i = 0; i < scenarios.size(); ++i) {
         if (!ids.insert(scenarios[i].id).second)
-            throw ScenarioError(scenarios[i].where, "scenario.id", i18n::tr("cli.error.same_id", {i18n::quoted(scenarios[i].id)}));
+            throw ScenarioError(scenarios[i].id_where, "scenario.id", i18n::tr("cli.error.same_id", {i18n::quoted(scenarios[i].id)}));
         const std::string out_dir = out_dir_for(o, scenarios[i], several);
         (void)recover_output_folder(out_dir);
         check_output_folder(out_dir, input_paths(paths[i], scenarios[i], lo));
@@ -471,6 +471,12 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     if (!o.uncertainty.empty()) load_uncertainty_file(loaded.front(), o.uncertainty, lo);
     if (loaded.front().uncertainty.empty())
         throw ScenarioError(loaded.front().where, "uncertainty", i18n::tr("cli.error.no_uncertainty", {loaded.front().id}));
+    // The variants are compared with the first scenario on the same futures: as compare
+    // requires, distinct ids, the same years and the same units.
+    std::vector<const Scenario*> variants;
+    for (std::size_t i = 1; i < loaded.size(); ++i) variants.push_back(&loaded[i]);
+    std::vector<Warning> comparable_warnings;
+    (void)check_comparable(loaded.front(), variants, CompareOptions{}, comparable_warnings);
     const std::string out_dir = o.out.empty() ? std::string(kReportsFolder) + "/" + loaded.front().id + "-sensitivity" : o.out;
     std::vector<fs::path> inputs;
     for (std::size_t i = 0; i < loaded.size(); ++i) {

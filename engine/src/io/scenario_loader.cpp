@@ -446,6 +446,7 @@ private:
         const MapView m(f, {"id", "title", "rationale", "years", "provenance", "illustrative_population", "data_note"});
         const Field id = m.require("id");
         s_.id = text_value(id);
+        s_.id_where = id.where;
         const bool id_ok = s_.id.size() <= 64 && std::all_of(s_.id.begin(), s_.id.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
         });
@@ -456,6 +457,7 @@ private:
         s_.title = label(m.require("title"));
         if (auto r = m.get("rationale")) s_.rationale = label(*r);
         if (auto y = m.get("years")) {
+            s_.years_where = y->where;
             const MapView years(*y, {"from", "to"});
             s_.first_year = static_cast<int>(integer(years.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
             const Field to = years.require("to");
@@ -786,13 +788,13 @@ public:
         file_ = display;
         if (root.IsNull()) fail({display, 1, 1}, "", i18n::tr("yaml.empty_file"));
         const MapView top({root, "", {display, 1, 1}}, {"uncertainty"});
-        read_uncertainty_list(top.require("uncertainty"));
+        read_uncertainty_list(top.require("uncertainty"), /*allow_empty=*/false);  // a file given to be drawn from
         file_ = saved;
     }
 
 private:
-    void read_uncertainty_list(const Field& f) {
-        for (const Field& item : list(f)) s_.uncertainty.push_back(read_uncertainty_entry(item));
+    void read_uncertainty_list(const Field& f, bool allow_empty = true) {
+        for (const Field& item : list(f, allow_empty)) s_.uncertainty.push_back(read_uncertainty_entry(item));
     }
 
     /// A number written plainly or as a percentage ("50%" = 0.5), as a double.
@@ -957,12 +959,15 @@ private:
         const MapView m(f, {"id", "title", "years", "provenance", "illustrative_population", "data_note"});
         const Field id = m.require("id");
         s_.id = text_value(id);
+        s_.id_where = id.where;
         const bool id_ok = s_.id.size() <= 64 && std::all_of(s_.id.begin(), s_.id.end(), [](char c) {
             return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
         });
         if (!id_ok) id.fail_with(i18n::tr("scenario.bad_id", {quote(s_.id)}));
         s_.title = label(m.require("title"));
-        const MapView years(m.require("years"), {"from", "to"});
+        const Field years_field = m.require("years");
+        s_.years_where = years_field.where;
+        const MapView years(years_field, {"from", "to"});
         s_.first_year = static_cast<int>(integer(years.require("from"), loader_detail::kMinYear, loader_detail::kMaxYear));
         const Field to = years.require("to");
         s_.last_year = static_cast<int>(integer(to, loader_detail::kMinYear, loader_detail::kMaxYear));

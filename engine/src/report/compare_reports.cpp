@@ -699,11 +699,13 @@ void write_summary(std::ostream& out, const Comparison& c, const ReportOptions& 
                                 {payer_name(base, vs, id, lang), i18n::money(d > 0 ? d : -d).in(lang)}))
                 << "\n";
         }
-        // The communes that change most (whole period, all payers).
+        // The communes that change most (whole period, all payers), among the units both
+        // scenarios have, as compare_by_unit.csv (--allow-unit-changes lists the others).
         const auto units = by_unit(v.results);
         std::map<std::string, Dong> by_code;
         for (const auto& [k, cost] : units) by_code[vs.units()[static_cast<std::size_t>(std::get<1>(k))].code] += cost;
         for (const auto& [k, cost] : base_units) by_code[base.units()[static_cast<std::size_t>(std::get<1>(k))].code] -= cost;
+        std::erase_if(by_code, [&](const auto& entry) { return base.find_unit(entry.first) < 0 || vs.find_unit(entry.first) < 0; });
         std::vector<std::pair<std::string, Dong>> ranked(by_code.begin(), by_code.end());
         ranked.erase(std::remove_if(ranked.begin(), ranked.end(), [](const auto& p) { return p.second == 0; }), ranked.end());
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {

@@ -147,6 +147,19 @@ std::vector<StackedStep> stack_variant(const Comparison& cmp, int v, const std::
     return out;
 }
 
+std::string years_text(const Scenario& s) {
+    std::string text = std::to_string(s.first_year);
+    text.append("–").append(std::to_string(s.last_year));
+    return text;
+}
+
+void check_same_years(const Scenario& base, const Scenario& variant) {
+    if (variant.first_year == base.first_year && variant.last_year == base.last_year) return;
+    // A year only one of them costs would read as a saving (or cost) of 100%.
+    throw ScenarioError(variant.years_where, "scenario.years",
+                        i18n::tr("compare.years_differ", {variant.id, years_text(variant), base.id, years_text(base)}));
+}
+
 /// Base unit → variant unit by code; the first unit in only one of them is an error
 /// unless allowed (then a warning lists them).
 std::vector<int> map_units(const Scenario& base, const Scenario& variant, const CompareOptions& options,
@@ -166,6 +179,8 @@ std::vector<int> map_units(const Scenario& base, const Scenario& variant, const 
         if (!base_codes.count(u.code)) only_variant.push_back(u.code);
     const bool same_order = only_base.empty() && only_variant.empty() && base.units().size() == variant.units().size();
     if (same_order) return map;
+    if (only_base.size() == base.units().size())  // not even --allow-unit-changes: nothing to compare
+        throw ScenarioError(variant.where, "units", i18n::tr("compare.no_common_units", {variant.id, base.id}));
     if (!options.allow_unit_changes) {
         const bool missing = !only_base.empty();
         const std::string code = missing ? only_base.front() : only_variant.front();
@@ -186,15 +201,24 @@ std::vector<int> map_units(const Scenario& base, const Scenario& variant, const 
 
 }  // namespace
 
+std::vector<std::vector<int>> check_comparable(const Scenario& base, const std::vector<const Scenario*>& variants,
+                                               const CompareOptions& options, std::vector<Warning>& warnings) {
+    std::set<std::string> ids{base.id};
+    for (const Scenario* v : variants)
+        if (!ids.insert(v->id).second)
+            throw ScenarioError(v->id_where, "scenario.id", i18n::tr("compare.same_id", {i18n::quoted(v->id)}));
+    for (const Scenario* v : variants) check_same_years(base, *v);
+    std::vector<std::vector<int>> maps;
+    for (const Scenario* v : variants) maps.push_back(map_units(base, *v, options, warnings));
+    return maps;
+}
+
 Comparison compare(std::shared_ptr<const Scenario> base, const std::vector<std::shared_ptr<const Scenario>>& variants,
                    const Executor& executor, const CompareOptions& options) {
     Comparison cmp;
-    std::map<std::string, const Scenario*> ids{{base->id, base.get()}};
-    for (const auto& v : variants) {
-        const auto [it, fresh] = ids.emplace(v->id, v.get());
-        if (!fresh) throw ScenarioError(v->where, "scenario.id", i18n::tr("compare.same_id", {i18n::quoted(v->id)}));
-    }
-    for (const auto& v : variants) cmp.unit_map.push_back(map_units(*base, *v, options, cmp.warnings));
+    std::vector<const Scenario*> others;
+    for (const auto& v : variants) others.push_back(v.get());
+    cmp.unit_map = check_comparable(*base, others, options, cmp.warnings);
     for (const Payer& p : base->payers) cmp.payer_ids.push_back(p.id);
     for (const auto& v : variants)
         for (const Payer& p : v->payers)

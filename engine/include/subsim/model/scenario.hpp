@@ -455,6 +455,8 @@ struct Scenario {
     bool illustrative_population = false;
     Text data_note;  ///< shown in reports next to population figures (optional)
     SourceLocation where;  ///< the scenario file itself
+    SourceLocation id_where;     ///< its `scenario.id` (a variant's own)
+    SourceLocation years_where;  ///< its `scenario.years` (a variant's, or inherited from its base)
 
     // --- policy
     Parameters parameters;

@@ -56,10 +56,19 @@ struct Comparison {
     std::vector<Warning> warnings;  ///< comparison findings (units only in one scenario, …)
 };
 
+/// What compare() checks before running anything (sensitivity with variants too): every
+/// id differs from the others and from the base's; every variant covers the base's years
+/// (a year only one of them costs would read as a 100% difference); every variant has the
+/// base's unit codes — unless options.allow_unit_changes, and then at least one in common,
+/// the others listed in `warnings`. Throws ScenarioError naming the variant's key (the
+/// first differing unit). Returns, per variant, its unit index for each base unit (-1:
+/// not in the variant).
+std::vector<std::vector<int>> check_comparable(const Scenario& base, const std::vector<const Scenario*>& variants,
+                                               const CompareOptions& options, std::vector<Warning>& warnings);
+
 /// Validates, compiles and runs the base and every variant (each must pass everything
 /// `run` checks), then works out the stacked estimate of each variant that extends the
-/// base. Throws ScenarioError for two variants with one id, or different unit lists
-/// (naming the first differing unit) unless options.allow_unit_changes.
+/// base. Throws ScenarioError as check_comparable() does.
 Comparison compare(std::shared_ptr<const Scenario> base, const std::vector<std::shared_ptr<const Scenario>>& variants,
                    const Executor& executor, const CompareOptions& options = {});
 
