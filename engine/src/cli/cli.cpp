@@ -358,12 +358,10 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
     std::vector<ReportOptions> options_of;
     for (const Scenario& s : scenarios) {
         ReportOptions per = report_options;
-        for (const std::string& text : o.report_by.empty() ? s.report_by : o.report_by) {
+        if (o.report_by.empty()) per.by = scenario_divisions(s);
+        for (const std::string& text : o.report_by) {
             auto division = resolve_division(s, text);
-            if (const Text* problem = std::get_if<Text>(&division)) {
-                if (o.report_by.empty()) throw ScenarioError(s.where, "reports.by", *problem);
-                throw UsageError(*problem);
-            }
+            if (const Text* problem = std::get_if<Text>(&division)) throw UsageError(*problem);
             per.by.push_back(std::get<DivisionSpec>(std::move(division)));
         }
         options_of.push_back(std::move(per));

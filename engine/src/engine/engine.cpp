@@ -4,6 +4,7 @@
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/mc/sensitivity.hpp"
 #include "subsim/model/validate.hpp"
+#include "subsim/report/divisions.hpp"
 
 namespace subsim::engine {
 
@@ -66,6 +67,7 @@ void check_uncertainty_entries(const CompiledScenario& compiled, const Executor&
 }
 
 std::vector<Warning> validate(const Scenario& s, const Executor& executor) {
+    (void)scenario_divisions(s);  // reports.by: run resolves it before costing
     std::vector<Warning> warnings;
     const CompiledScenario compiled = compile(s, executor, warnings);
     check_run(compiled, executor);

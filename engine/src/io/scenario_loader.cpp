@@ -1249,7 +1249,12 @@ private:
     // ---- reports:
     void read_reports(const Field& f) {
         const MapView m(f, {"by"});
-        for (const Field& item : list(m.require("by"))) s_.report_by.push_back(text_value(item));
+        s_.report_by.clear();
+        s_.report_by_where.clear();
+        for (const Field& item : list(m.require("by"))) {
+            s_.report_by.push_back(text_value(item));
+            s_.report_by_where.push_back(item.where);
+        }
     }
 
     // ---- groups:

@@ -10,6 +10,7 @@
 #include "division_reports.hpp"
 #include "report_format.hpp"
 #include "report_tables.hpp"
+#include "subsim/core/error.hpp"
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/sim/results.hpp"
 
@@ -509,6 +510,17 @@ DivisionTables build_tables(const Scenario& s, const std::vector<UnitPayerTotal>
 }
 
 }  // namespace
+
+std::vector<DivisionSpec> scenario_divisions(const Scenario& s) {
+    std::vector<DivisionSpec> out;
+    for (std::size_t i = 0; i < s.report_by.size(); ++i) {
+        auto division = resolve_division(s, s.report_by[i]);
+        if (const Text* problem = std::get_if<Text>(&division))
+            throw ScenarioError(i < s.report_by_where.size() ? s.report_by_where[i] : s.where, "reports.by", *problem);
+        out.push_back(std::get<DivisionSpec>(std::move(division)));
+    }
+    return out;
+}
 
 DivisionTables build_division_tables(const Results& r, const DivisionSpec& spec) {
     return build_tables(report_detail::scenario_of(r), totals_by_unit(r), r.coverage, spec);

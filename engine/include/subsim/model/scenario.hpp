@@ -476,6 +476,7 @@ struct Scenario {
     std::vector<InputFile> inputs;  ///< every file read (scenario, variants, tables)
     /// Extra report breakdowns (`reports: {by: [old_district]}`), as `run --by` takes them.
     std::vector<std::string> report_by;
+    std::vector<SourceLocation> report_by_where;  ///< where each item is written (same order)
     /// What the loader found that does not stop a run (validate() returns it).
     std::vector<Warning> load_warnings;
 

@@ -44,6 +44,12 @@ struct DivisionSpec {
 /// some lowest-level unit has. The error (both languages) otherwise.
 std::variant<DivisionSpec, Text> resolve_division(const Scenario& s, std::string_view text);
 
+/// The scenario's own `reports: {by: [...]}` resolved (resolve_division()); throws
+/// ScenarioError at the first item that is neither a level nor an attribute, naming the
+/// item's line (in the file that writes it: a variant's, or its base's). `validate` and
+/// `run` both call it, so that validate refuses what run would.
+std::vector<DivisionSpec> scenario_divisions(const Scenario& s);
+
 /// The tables of one division.
 struct DivisionTables {
     DivisionSpec spec;
