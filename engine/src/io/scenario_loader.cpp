@@ -1051,6 +1051,8 @@ private:
             const Field id = m.require("id");
             Payer p;
             p.id = identifier(id);
+            // The reports' total rows use these in the payer and year columns.
+            if (p.id == "total" || p.id == "all") id.fail_with(i18n::tr("payer.reserved_id", {quote(p.id)}));
             p.name = label(m.require("name"));
             p.level = choice<PayerLevel>(m.require("level"), {{"central", PayerLevel::central},
                                                               {"province", PayerLevel::province},
