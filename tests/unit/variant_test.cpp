@@ -249,5 +249,47 @@ TEST_F(VariantTest, PatchedSharesAreValidatedLikeAScenario) {
     EXPECT_NE(e.find("variants/over.yaml:4:"), std::string::npos) << e;
 }
 
+TEST_F(VariantTest, AVariantCannotRemoveEveryRule) {
+    // `rules: []` is refused in a scenario; removing the toy's three rules one by one is too.
+    const std::string e = error_of(variant("none", std::string(kHeader) +
+                                                       "rules:\n  np_central: {remove: true}\n  np_province: {remove: true}\n"
+                                                       "  aged_province: {remove: true}\n"));
+    EXPECT_NE(e.find("variants/none.yaml:4:3: rules: the variant removes every rule"), std::string::npos) << e;
+    EXPECT_EQ(error_of(variant("two", std::string(kHeader) + "rules:\n  np_central: {remove: true}\n"
+                                                            "  np_province: {remove: true}\n")),
+              "")
+        << "one rule left is a scenario";
+}
+
+TEST_F(VariantTest, AGrowthRateThatChangesNoFigureIsWarnedAbout) {
+    // The toy simulates 2026–2027 and cohorts.csv gives 2026 only: a rate from 2027 grows
+    // 2027's near-poor, one from 2028 grows nothing.
+    const auto growth_warnings = [&](const std::string& name, const std::string& from) {
+        const std::string rate = "{group: near_poor, from: " + from + ", rate: 2%, reference: \"assumption\", confidence: low}";
+        const Scenario s = load_scenario(variant(name, std::string(kHeader) + "cohorts: {growth: [" + rate + "]}\n").string());
+        std::vector<std::string> found;
+        for (const Warning& w : engine::validate(s, Executor::serial()))
+            if (w.key.rfind("cohorts.growth", 0) == 0) found.push_back(w.to_string(Lang::en));
+        return found;
+    };
+    EXPECT_TRUE(growth_warnings("grows", "2027-01-01").empty());
+    const auto late = growth_warnings("late", "2028-01-01");
+    ASSERT_EQ(late.size(), 1u);
+    EXPECT_NE(late[0].find("variants/late.yaml:3:20: cohorts.growth[0]: "), std::string::npos) << late[0];
+    EXPECT_NE(late[0].find("the growth rate of group \"near_poor\" from 2028-01-01 applies to no year of 2026–2027"),
+              std::string::npos)
+        << late[0];
+    // With 2027 given for both communes that have near-poor persons, nothing is grown.
+    write(root_ / "toy" / "cohorts.csv",
+          "year,unit_code,group,persons\n2026,001,near_poor,100\n2026,001,aged_70_74,50\n2026,002,near_poor,20\n"
+          "2027,001,near_poor,101\n2027,002,near_poor,21\n");
+    const auto given = growth_warnings("given", "2027-01-01");
+    ASSERT_EQ(given.size(), 1u);
+    EXPECT_NE(given[0].find("from 2027-01-01 changes no figure: cohorts.csv gives the group's persons for every year "
+                            "2027–2027"),
+              std::string::npos)
+        << given[0];
+}
+
 }  // namespace
 }  // namespace subsim

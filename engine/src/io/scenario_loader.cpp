@@ -587,6 +587,7 @@ private:
                               else x.rules.push_back(r);
                           });
         }
+        if (s_.rules.empty()) f.fail_with(i18n::tr("variant.no_rules_left"));  // as `rules: []` is refused
     }
 
     Text rule_hint(const std::string& id) const {

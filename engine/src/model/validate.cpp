@@ -389,6 +389,49 @@ std::vector<Warning> check_targets(const Scenario& s) {
 
 }  // namespace
 
+/// Growth rates that change no figure: for a group whose persons do not come from
+/// cohorts.csv (defined by age, or by dated inflows), never in force in the simulated
+/// years, or where cohorts.csv gives every year from the rate's first year on for every
+/// unit it has the group in (a given year is taken as given, not grown). Scenarios whose
+/// units change (a crosswalk carries persons to new units, which then grow) are left out.
+void warn_unused_growth(const Scenario& s, std::vector<Warning>& warnings) {
+    for (const ScenarioCrosswalk& x : s.data->crosswalks)
+        if (x.carry) return;
+    const std::size_t groups = s.groups().size();
+    const int years = s.year_count();
+    std::vector<std::set<int>> units_of(groups);  // units with any row of the group
+    std::vector<std::vector<int>> rows_in(groups, std::vector<int>(static_cast<std::size_t>(years), 0));
+    for (const CohortRow& row : s.cohorts()) {
+        const auto g = static_cast<std::size_t>(row.group);
+        units_of[g].insert(row.unit);
+        if (row.year >= s.first_year && row.year <= s.last_year) ++rows_in[g][static_cast<std::size_t>(row.year - s.first_year)];
+    }
+    for (std::size_t i = 0; i < s.growth.size(); ++i) {
+        const GrowthRate& rate = s.growth[i];
+        const Group& group = s.groups()[static_cast<std::size_t>(rate.group)];
+        const std::string key = "cohorts.growth[" + std::to_string(i) + "]";
+        if (group.by_age() || group.duration_months > 0) {
+            warnings.push_back({rate.where, key,
+                                i18n::tr(group.by_age() ? "growth.group_by_age" : "growth.group_by_inflows", {i18n::quoted(group.id)})});
+            continue;
+        }
+        // A rate from `from` grows the years whose 1 January is on or after it.
+        const int first = (rate.from.month == 1 && rate.from.day == 1) ? rate.from.year : rate.from.year + 1;
+        const int from_year = std::max(first, s.first_year);
+        bool grows = false;
+        for (int y = from_year; y <= s.last_year && !grows; ++y)
+            grows = rows_in[static_cast<std::size_t>(rate.group)][static_cast<std::size_t>(y - s.first_year)] <
+                    static_cast<int>(units_of[static_cast<std::size_t>(rate.group)].size());
+        if (grows) continue;
+        if (from_year > s.last_year)
+            warnings.push_back({rate.where, key, i18n::tr("growth.never_in_force", {i18n::quoted(group.id), rate.from.to_string(),
+                                                                                     s.first_year, s.last_year})});
+        else
+            warnings.push_back({rate.where, key, i18n::tr("growth.every_year_given", {i18n::quoted(group.id), rate.from.to_string(),
+                                                                                       from_year, s.last_year})});
+    }
+}
+
 std::vector<Warning> validate(const Scenario& s) {
     try {
         std::vector<Warning> warnings;
@@ -400,6 +443,7 @@ std::vector<Warning> validate(const Scenario& s) {
         check_cohorts(s);
         check_takeup(s);
         check_rules_apply(s, warnings, explained);
+        warn_unused_growth(s, warnings);
         warnings.insert(warnings.end(), s.load_warnings.begin(), s.load_warnings.end());
         for (const ScenarioCrosswalk& x : s.data->crosswalks) {
             std::vector<Warning> assumed = x.table->assumption_warnings();
