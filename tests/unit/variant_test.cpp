@@ -291,5 +291,59 @@ TEST_F(VariantTest, AGrowthRateThatChangesNoFigureIsWarnedAbout) {
         << given[0];
 }
 
+/// A toy rule for `group`, paid by the province at `share`: `r<i>` in a variant's `rules:`.
+std::string added_rule(int i, const std::string& group, const std::string& share) {
+    return "  r" + std::to_string(i) + ": {label: {vi: a, en: b}, reference: \"assumption\", confidence: low, groups: [" +
+           group + "], share: " + share + ", payer: province, from: 2026-01-01}\n";
+}
+
+TEST_F(VariantTest, RulesAndBudgetLinesAreBounded) {
+    // 3 base rules + 997 = 1,000 rules: allowed; one more is refused at the variant's rules.
+    std::string at_limit = std::string(kHeader) + "rules:\n";
+    for (int i = 0; i < 997; ++i) at_limit += added_rule(i, "near_poor", "0%");
+    EXPECT_EQ(error_of(variant("limit", at_limit)), "");
+    const std::string over = error_of(variant("over", at_limit + added_rule(997, "near_poor", "0%")));
+    EXPECT_NE(over.find("variants/over.yaml:4:3: rules: too many rules (at most 1,000)"), std::string::npos) << over;
+
+    // Budget lines a year: lowest-level units × (group, rule) pairs in force. 3,001
+    // communes × 1,000 rules of one group = 3,001,000 lines in 2026, over the 3,000,000 a
+    // year allowed (memory holds two years' lines while they are written).
+    std::string units = "code,name,level,parent\n37,Tỉnh,province,\n";
+    std::string population = "year,unit_code,population\n";
+    std::string cohorts = "year,unit_code,group,persons\n";
+    for (int u = 0; u < 3001; ++u) {
+        const std::string code = "c" + std::to_string(u);
+        units += code + ",Xã " + std::to_string(u) + ",commune,37\n";
+        population += "2026," + code + ",100\n";
+        cohorts += "2026," + code + ",near_poor,1\n";
+    }
+    write(root_ / "big" / "units.csv", units);
+    write(root_ / "big" / "population.csv", population);
+    write(root_ / "big" / "cohorts.csv", cohorts);
+    std::string big = R"(scenario:
+  id: big
+  title: {vi: "Lớn", en: "Big"}
+  years: {from: 2026, to: 2026}
+  provenance: "unit test"
+parameters:
+  base_salary: [{from: 2024-07-01, value: 2340000, reference: "NĐ 73/2024/NĐ-CP", confidence: high}]
+  contribution_rate: [{from: 2014-07-01, value: 4.5%, reference: "NĐ 105/2014", confidence: high}]
+units: {file: units.csv}
+groups: [{id: near_poor, name: {vi: "Cận nghèo", en: "Near-poor"}}]
+cohorts: {file: cohorts.csv}
+population: {file: population.csv}
+rules:
+)";
+    for (int i = 0; i < 1000; ++i)
+        big += "  - {id: r" + std::to_string(i) +
+               ", label: {vi: a, en: b}, reference: \"assumption\", confidence: low, groups: [near_poor], share: 0%, "
+               "payer: province, from: 2026-01-01}\n";
+    write(root_ / "big" / "scenario.yaml", big);
+    const std::string lines = error_of(root_ / "big" / "scenario.yaml");
+    EXPECT_NE(lines.find("big/scenario.yaml:1:1: rules: 2026 would have 3,001,000 budget lines"), std::string::npos)
+        << lines;
+    EXPECT_NE(lines.find("more than the 3,000,000 allowed"), std::string::npos) << lines;
+}
+
 }  // namespace
 }  // namespace subsim

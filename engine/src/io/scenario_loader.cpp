@@ -38,6 +38,9 @@ constexpr std::size_t kMaxYamlNodes = 1'000'000;
 constexpr int kMaxScenarioYears = 100;
 constexpr Dong kMaxMoneyValue = 1'000'000'000;  ///< per person-month or per month: far above any real amount
 constexpr int kMaxDurationMonths = 600;
+/// Rules a scenario may have: far above any council's (Ninh Bình has 19); each costs a
+/// budget line per unit and group, and compare costs each added one alone.
+constexpr std::size_t kMaxRules = 1'000;
 
 SourceLocation location(const std::string& file, const YAML::Mark& mark) {
     if (mark.is_null() || mark.line < 0) return {file, 0, 0};
@@ -588,6 +591,7 @@ private:
                           });
         }
         if (s_.rules.empty()) f.fail_with(i18n::tr("variant.no_rules_left"));  // as `rules: []` is refused
+        if (s_.rules.size() > kMaxRules) f.fail_with(i18n::tr("rules.too_many", {i18n::grouped(static_cast<std::int64_t>(kMaxRules))}));
     }
 
     Text rule_hint(const std::string& id) const {
@@ -1339,7 +1343,10 @@ private:
     // ---- rules:
     void read_rules(const Field& f) {
         NameIndex ids;
-        for (const Field& item : list(f, false)) s_.rules.push_back(read_rule(item, ids));
+        for (const Field& item : list(f, false)) {
+            if (s_.rules.size() == kMaxRules) item.fail_with(i18n::tr("rules.too_many", {i18n::grouped(static_cast<std::int64_t>(kMaxRules))}));
+            s_.rules.push_back(read_rule(item, ids));
+        }
     }
 
     Rule read_rule(const Field& item, NameIndex& ids) {

@@ -683,6 +683,10 @@ void lay_out_coverage(const Scenario& s, Impl& c) {
                      static_cast<std::size_t>(t.unit)] = &t.target;
 }
 
+/// At most this many budget lines a year (72 bytes each): ten times the national
+/// synthetic scenario's at 10,000 communes (README, Performance).
+constexpr std::size_t kMaxLinesPerYear = 3'000'000;
+
 /// Bounds each year's output: a line per leaf and (group, rule) pair whose rule applies
 /// to the leaf and is in force in some month of the year, a cohort row per leaf and
 /// group with such a pair.
@@ -707,6 +711,11 @@ void bound_output(Impl& c) {
             }
         c.line_bound[static_cast<std::size_t>(y)] = lines;
         c.cohort_bound[static_cast<std::size_t>(y)] = cohorts;
+        // Memory: a year's lines are held while they are written (two years at once).
+        if (lines > kMaxLinesPerYear)
+            throw ScenarioError(c.scenario.where, "rules",
+                                i18n::tr("sim.too_many_lines", {c.first_year + y, i18n::grouped(static_cast<std::int64_t>(lines)),
+                                                                i18n::grouped(static_cast<std::int64_t>(kMaxLinesPerYear))}));
     }
 }
 
