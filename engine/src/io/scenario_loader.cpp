@@ -94,6 +94,44 @@ private:
     std::size_t nodes_ = 0;
 };
 
+/// yaml-cpp's English message in both languages: the parser's messages a person meets
+/// (a bracket not closed, a tab, a stray character) from the catalogue; any other as it is.
+Text yaml_message(const std::string& msg) {
+    namespace m = YAML::ErrorMsg;
+    static const std::pair<const char*, const char*> kMessages[] = {
+        {m::END_OF_MAP, "yaml.msg.end_of_map"},
+        {m::END_OF_MAP_FLOW, "yaml.msg.end_of_map_flow"},
+        {m::END_OF_SEQ, "yaml.msg.end_of_seq"},
+        {m::END_OF_SEQ_FLOW, "yaml.msg.end_of_seq_flow"},
+        {m::TAB_IN_INDENTATION, "yaml.msg.tab"},
+        {m::UNKNOWN_TOKEN, "yaml.msg.unknown_token"},
+        {m::DOC_IN_SCALAR, "yaml.msg.document_in_scalar"},
+        {m::EOF_IN_SCALAR, "yaml.msg.eof_in_scalar"},
+        {m::CHAR_IN_SCALAR, "yaml.msg.char_in_scalar"},
+        {m::FLOW_END, "yaml.msg.flow_end"},
+        {m::BLOCK_ENTRY, "yaml.msg.block_entry"},
+        {m::MAP_KEY, "yaml.msg.map_key"},
+        {m::MAP_VALUE, "yaml.msg.map_value"},
+        {m::CHAR_IN_BLOCK, "yaml.msg.char_in_block"},
+        {m::SINGLE_QUOTED_CHAR, "yaml.msg.single_quoted"},
+        {m::UNKNOWN_ANCHOR, "yaml.msg.unknown_anchor"},
+        {m::INVALID_HEX, "yaml.msg.hex"},
+    };
+    for (const auto& [english, key] : kMessages)
+        if (msg == english) return i18n::tr(key);
+    // Messages that end with the offending text.
+    static const std::pair<const char*, const char*> kPrefixed[] = {
+        {m::INVALID_ESCAPE, "yaml.msg.escape"},
+        {m::INVALID_UNICODE, "yaml.msg.unicode"},
+    };
+    for (const auto& [english, key] : kPrefixed) {
+        const std::string_view prefix(english);
+        if (msg.size() > prefix.size() && msg.compare(0, prefix.size(), prefix) == 0)
+            return i18n::tr(key, {i18n::quoted(msg.substr(prefix.size()))});
+    }
+    return same_text(msg);
+}
+
 YAML::Node parse_yaml(const std::string& file, const std::string& text) {
     try {
         std::istringstream in(text);
@@ -105,9 +143,9 @@ YAML::Node parse_yaml(const std::string& file, const std::string& text) {
     } catch (const YAML::DeepRecursion& e) {
         fail(location(file, e.mark), "", i18n::tr("yaml.too_deep", {kMaxYamlDepth}));
     } catch (const YAML::ParserException& e) {
-        fail(location(file, e.mark), "", i18n::tr("yaml.malformed", {e.msg}));
+        fail(location(file, e.mark), "", i18n::tr("yaml.malformed", {yaml_message(e.msg)}));
     } catch (const YAML::Exception& e) {
-        fail(location(file, e.mark), "", i18n::tr("yaml.malformed", {e.msg}));
+        fail(location(file, e.mark), "", i18n::tr("yaml.malformed", {yaml_message(e.msg)}));
     }
 }
 
