@@ -360,6 +360,26 @@ TEST_F(CliTest, RunTakesSeveralScenariosEachIntoItsOwnFolder) {
     EXPECT_TRUE(fs::exists(tmp / "cwd" / "many" / "ninh-binh-2026-near-poor-2027" / "run.json"));
 }
 
+TEST_F(CliTest, EmptyOrWrongFolderOptionsAreUsageErrors) {
+    if (!fs::exists(kAnGiang)) GTEST_SKIP() << "An Giang scenario not present";
+    const std::string scenario = quote(kAnGiang.string());
+    // An empty value used to mean the default folder, in silence.
+    for (const char* option : {"--out", "--root"}) {
+        const RunResult r = subsim("run " + scenario + " " + option + " '' --lang en");
+        EXPECT_EQ(r.status, 2) << option;
+        EXPECT_NE(r.err.find(std::string(option) + " needs a value, not an empty one"), std::string::npos) << r.err;
+    }
+    // A root that is no folder, or does not hold the scenario, is named as such (it read
+    // "units.csv leaves the scenario root" before).
+    const RunResult missing = subsim("validate " + scenario + " --root /nonexistent-root --lang en");
+    EXPECT_EQ(missing.status, 2);
+    EXPECT_NE(missing.err.find("--root \"/nonexistent-root\" is not a folder"), std::string::npos) << missing.err;
+    const RunResult elsewhere = subsim("validate " + scenario + " --root " + quote(tmp.string()) + " --lang en");
+    EXPECT_EQ(elsewhere.status, 2);
+    EXPECT_NE(elsewhere.err.find("does not hold the scenario"), std::string::npos) << elsewhere.err;
+    EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
+}
+
 TEST_F(CliTest, ScenariosOfDifferentYearsOrOneIdAreNotComparedAndTheMessageNamesTheKey) {
     const fs::path scenarios = kSourceDir / "scenarios";
     const fs::path one_year = scenarios / "lao-cai-2024" / "scenario.yaml";

@@ -29,6 +29,10 @@ TEST(Decimal, RejectsWhatIsNotANumber) {
     EXPECT_EQ(why, E::too_large);
     EXPECT_FALSE(Decimal::parse("0.0000000000001%", &why));  // 15 decimal places
     EXPECT_EQ(why, E::too_many_places);
+    // 31 decimal places + 2 for the percent: its digits overflow too, but the reason to
+    // give is the places, not the size (4.5% is not large).
+    EXPECT_FALSE(Decimal::parse("4.5000000000000000000000000000001%", &why));
+    EXPECT_EQ(why, E::too_many_places);
     // A decimal comma (Vietnamese habit) gets its own reason, so the message can say so.
     EXPECT_FALSE(Decimal::parse("30,5%", &why));
     EXPECT_EQ(why, E::comma_decimal);

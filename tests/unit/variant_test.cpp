@@ -212,6 +212,9 @@ TEST_F(VariantTest, AVariantAddingAPayerForANewRuleIsComparedAsOneStep) {
 TEST_F(VariantTest, ExtendsMustExistStayInsideTheRootAndNotLoop) {
     const std::string missing = error_of(variant("m", "extends: ../nope.yaml\nscenario: {id: x, title: {vi: a, en: b}}\n"));
     EXPECT_NE(missing.find("does not exist"), std::string::npos) << missing;
+    // A folder exists: it is not a file, which is what the message says.
+    const std::string folder = error_of(variant("f", "extends: ../variants\nscenario: {id: x, title: {vi: a, en: b}}\n"));
+    EXPECT_NE(folder.find("variants/f.yaml:1:10: extends: \"../variants\" is not a regular file"), std::string::npos) << folder;
     const std::string outside = error_of(variant("o", "extends: ../../../../etc/hostname\nscenario: {id: x, title: {vi: a, en: b}}\n"));
     EXPECT_NE(outside.find("leaves the scenario root"), std::string::npos) << outside;
     variant("loop1", "extends: loop2.yaml\nscenario: {id: l1, title: {vi: a, en: b}}\n");

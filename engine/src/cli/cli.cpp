@@ -23,6 +23,7 @@
 
 #include "subsim/core/error.hpp"
 #include "subsim/core/money.hpp"
+#include "subsim/core/paths.hpp"
 #include "subsim/i18n/i18n.hpp"
 #include "subsim/engine.hpp"
 #include "subsim/model/scenario.hpp"
@@ -254,6 +255,19 @@ PublishOptions publish_options(int threads) {
 }
 
 LoadOptions load_options(const Options& o, int threads) {
+    if (!o.root.empty()) {
+        // A root that is not a folder, or does not hold the scenarios, would only show up
+        // as "units.csv leaves the scenario root" further on.
+        std::error_code ec;
+        if (!fs::is_directory(o.root, ec)) throw UsageError(i18n::tr("cli.error.root_not_folder", {i18n::quoted(o.root)}));
+        const fs::path root = fs::weakly_canonical(fs::absolute(o.root), ec);
+        const std::vector<std::string> scenarios = o.scenarios.empty() ? std::vector<std::string>{default_scenario()} : o.scenarios;
+        for (const std::string& scenario : scenarios) {
+            const fs::path path = fs::weakly_canonical(fs::absolute(scenario), ec);
+            if (!starts_with_path(path, root))
+                throw UsageError(i18n::tr("cli.error.root_not_holding", {i18n::quoted(o.root), i18n::quoted(scenario)}));
+        }
+    }
     LoadOptions lo;
     lo.root = o.root;
     lo.threads = threads;
@@ -628,6 +642,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
             throw UsageError(parse_error_text(e, !app.get_subcommands().empty()));
         }
         if (o.lang != "vi" && o.lang != "en") throw UsageError(i18n::tr("cli.error.lang", {i18n::quoted(o.lang)}));
+        // An empty folder or file name would silently mean the default.
+        for (const CLI::App* sub : app.get_subcommands())
+            for (const char* name : {"--out", "--root", "--uncertainty", "--as-of"})
+                if (const CLI::Option* opt = sub->get_option_no_throw(name); opt != nullptr && opt->count() > 0)
+                    for (const std::string& value : opt->results())
+                        if (value.empty()) throw UsageError(i18n::tr("cli.error.empty_value", {name}));
         if (app.count("--version") > 0) {
             out << "subsim " << SUBSIM_VERSION << "\n";
             return kExitSuccess;

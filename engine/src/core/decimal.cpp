@@ -79,6 +79,12 @@ std::optional<Decimal> Decimal::parse(std::string_view text, ParseError* error) 
     while (!whole.empty() && whole.front() == '0') whole.remove_prefix(1);
     while (!fraction.empty() && fraction.back() == '0') fraction.remove_suffix(1);
     int scale = static_cast<int>(fraction.size()) + (percent ? 2 : 0);
+    // The fraction ends in a non-zero digit, so this is its exact scale: too many places
+    // (4.5000000000000000000000000000001%), whatever the size of the digits.
+    if (!fraction.empty() && scale > kMaxScale) {
+        fail(error, ParseError::too_many_places);
+        return std::nullopt;
+    }
     __int128 units = 0;
     constexpr __int128 kLimit = static_cast<__int128>(INT64_MAX) * 100;
     for (std::string_view part : {whole, fraction})

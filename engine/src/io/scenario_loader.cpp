@@ -1872,7 +1872,8 @@ private:
             fail(where, "extends", i18n::tr("path.leaves_root", {i18n::quoted(relative), i18n::quoted(paths.root_lexical.generic_string())}));
         const std::string display = loader_detail::display_path(paths, relative);
         if (!std::filesystem::is_regular_file(lexical, ec))
-            fail(where, "extends", i18n::tr("path.missing", {i18n::quoted(relative), display}));
+            fail(where, "extends", std::filesystem::exists(lexical, ec) ? i18n::tr("path.not_regular", {i18n::quoted(relative)})
+                                                                         : i18n::tr("path.missing", {i18n::quoted(relative), display}));
         return display;
     }
 
