@@ -294,6 +294,20 @@ TEST_F(VariantTest, AGrowthRateThatChangesNoFigureIsWarnedAbout) {
         << given[0];
 }
 
+TEST_F(VariantTest, CoverageOverThePopulationNamesTheVariantsChange) {
+    // Xã A: population 1,000; near-poor 100 × 1000% = 1,000 and aged 50, all enrolled:
+    // 1,050 persons, coverage 105.00%. The population row is named, and so is the
+    // variant's scale that caused it (line 3).
+    const std::string e = error_of(variant(
+        "scaled", std::string(kHeader) +
+                      "cohorts: {scale: [{group: near_poor, scale: 1000%, reference: \"assumption\", confidence: low}]}\n"));
+    EXPECT_NE(e.find("population.csv:2: population: enrolled persons 1,050.00 exceed the population 1,000 of unit 001 "
+                     "(Xã A) in 2026 (coverage 105.00%); the variant changes cohorts.near_poor.scale ("),
+              std::string::npos)
+        << e;
+    EXPECT_NE(e.find("variants/scaled.yaml:3): check these changes"), std::string::npos) << e;
+}
+
 /// A toy rule for `group`, paid by the province at `share`: `r<i>` in a variant's `rules:`.
 std::string added_rule(int i, const std::string& group, const std::string& share) {
     return "  r" + std::to_string(i) + ": {label: {vi: a, en: b}, reference: \"assumption\", confidence: low, groups: [" +

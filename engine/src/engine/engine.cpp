@@ -27,6 +27,24 @@ std::vector<CoverageRow> coverage_of(const CompiledScenario::Impl& c, const Tota
 
 }  // namespace
 
+namespace {
+
+/// What the variants in `s`'s chain change that can raise the enrolled persons (cohort
+/// scales and growth, enrolment), as "key (file:line)", for a coverage message.
+std::string enrolment_changes(const Scenario& s) {
+    std::string out;
+    int shown = 0;
+    for (const Scenario* v = &s; v != nullptr; v = v->base.get())
+        for (const Provision& p : v->provisions) {
+            if (p.key.rfind("cohorts.", 0) != 0 && p.key.rfind("enrolment.", 0) != 0) continue;
+            if (shown++ == 3) return out + ", …";
+            out += (out.empty() ? "" : ", ") + p.key + " (" + p.where.file + ":" + std::to_string(p.where.line) + ")";
+        }
+    return out;
+}
+
+}  // namespace
+
 void check_figures(const CompiledScenario& compiled, const std::vector<CoverageRow>& coverage) {
     const Scenario& s = compiled.scenario();
     // The population row in force for a unit and year (the latest on or before it).
@@ -45,10 +63,17 @@ void check_figures(const CompiledScenario& compiled, const std::vector<CoverageR
         // Coverage in hundredths of a percent, rounded half-up: enrolled (× 10,000) / population.
         const std::int64_t hundredths = static_cast<std::int64_t>(
             (static_cast<__int128>(row.enrolled) + row.population / 2) / row.population);
+        const Text coverage = i18n::join({i18n::fixed(hundredths, 2, 2), same_text("%")}, "");
+        const std::string changes = enrolment_changes(s);
+        if (!changes.empty())  // the data file is named, but a variant's change is the likelier cause
+            throw ScenarioError(where, "population",
+                                i18n::tr("coverage.over_population_variant",
+                                         {i18n::fixed(row.enrolled, 4, 2), i18n::grouped(row.population),
+                                          u.code + " (" + u.name + ")", row.year, coverage, changes}));
         throw ScenarioError(where, "population",
                             i18n::tr("coverage.over_population",
                                      {i18n::fixed(row.enrolled, 4, 2), i18n::grouped(row.population),
-                                      u.code + " (" + u.name + ")", row.year, i18n::join({i18n::fixed(hundredths, 2, 2), same_text("%")}, "")}));
+                                      u.code + " (" + u.name + ")", row.year, coverage}));
     }
 }
 
