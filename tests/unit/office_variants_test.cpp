@@ -226,6 +226,29 @@ TEST_F(OfficeVariants, CompareCoverageIsAPercentageOfThePopulation) {
     EXPECT_GT(checked, 100);
 }
 
+TEST_F(OfficeVariants, TheSummarysLargestCommuneChangesAreAmongTheUnitsInCommon) {
+    // Variant (a) with Phường Nam Định (13669, its largest commune change) under another
+    // code: compared with --allow-unit-changes, 13669 is only in the base and Z13669 only
+    // in the variant. The summary ranked each at its whole cost (a "change" of the full
+    // amount) although compare_by_unit.csv compares the units in common only.
+    const auto half = load("variants/aged-70-74-half.yaml");
+    Scenario renamed = *half;
+    ScenarioData& data = renamed.data_mut();  // a copy: the base keeps its codes
+    const int u = renamed.find_unit("13669");
+    ASSERT_GE(u, 0);
+    data.units[static_cast<std::size_t>(u)].code = "Z13669";
+    const Comparison c = compare(load("scenario.yaml"), {std::make_shared<const Scenario>(renamed)}, Executor(2),
+                                 CompareOptions{true});
+    const fs::path out = folder("renamed");
+    write_compare_reports(out, c, ReportOptions{Lang::en, "9.9.9", "2026-07-01T00:00:00Z"});
+    const std::string summary = read_text(out / "summary.md");
+    const std::size_t table = summary.find("The communes that change most");
+    ASSERT_NE(table, std::string::npos) << summary;
+    const std::string ranked = summary.substr(table, summary.find("\n\n", summary.find("|---", table)) - table);
+    EXPECT_EQ(ranked.find("13669"), std::string::npos) << ranked;
+    EXPECT_NE(ranked.find("| 14329 Phường Hoa Lư |"), std::string::npos) << ranked;
+}
+
 TEST_F(OfficeVariants, CompareKeepsHostileUnitNamesAsTextAndEscaped) {
     const auto loaded = load("scenario.yaml");
     Scenario hostile = *loaded;

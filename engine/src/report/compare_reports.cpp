@@ -705,7 +705,12 @@ void write_summary(std::ostream& out, const Comparison& c, const ReportOptions& 
         std::map<std::string, Dong> by_code;
         for (const auto& [k, cost] : units) by_code[vs.units()[static_cast<std::size_t>(std::get<1>(k))].code] += cost;
         for (const auto& [k, cost] : base_units) by_code[base.units()[static_cast<std::size_t>(std::get<1>(k))].code] -= cost;
-        std::erase_if(by_code, [&](const auto& entry) { return base.find_unit(entry.first) < 0 || vs.find_unit(entry.first) < 0; });
+        std::set<std::string_view> base_codes, variant_codes;
+        for (const Unit& u : base.units()) base_codes.insert(u.code);
+        for (const Unit& u : vs.units()) variant_codes.insert(u.code);
+        std::erase_if(by_code, [&](const auto& entry) {
+            return !base_codes.count(entry.first) || !variant_codes.count(entry.first);
+        });
         std::vector<std::pair<std::string, Dong>> ranked(by_code.begin(), by_code.end());
         ranked.erase(std::remove_if(ranked.begin(), ranked.end(), [](const auto& p) { return p.second == 0; }), ranked.end());
         std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
