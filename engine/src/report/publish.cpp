@@ -684,6 +684,8 @@ void sync_tree(const fs::path& dir) {
     sync_path(dir, true);
 }
 
+void remove_folder(const fs::path& dir, int threads) noexcept;
+
 /// Removes `.<name>.tmp-<pid>-<n>` and `.<name>.old-<pid>-<n>` left by killed runs (a
 /// folder of a process still running is left alone: it may be publishing right now; so
 /// is a folder that is not subsim's, whatever its name: own_sibling()). Reports a killed
@@ -693,8 +695,7 @@ void remove_stale_siblings(const fs::path& parent, const std::string& name) {
     for (std::string_view marker : {kTempMarker, kOldMarker})
         for (const publish_detail::Sibling& s : publish_detail::siblings(parent, name, marker)) {
             if (publish_detail::process_alive(s.pid) || !publish_detail::own_sibling(s, marker)) continue;
-            std::error_code ignored;
-            fs::remove_all(s.path, ignored);
+            remove_folder(s.path, 1);
         }
 }
 
@@ -752,17 +753,24 @@ fs::path swap_into_place(const fs::path& fresh, const fs::path& target, const fs
 }
 
 /// Removes the folder `dir` and everything in it, ignoring failures (a leftover is
-/// cleaned by the next publish()). Its files are unlinked on writer_threads(threads) threads,
+/// cleaned by the next publish()): its manifest and marker last, so that a kill part-way
+/// leaves a folder still recognisably subsim's. Its files are unlinked on writer_threads(threads) threads,
 /// largest first: where the file system discards freed blocks at once (ext4 mounted
 /// with `discard`), unlinking a large file waits for the disk, and the waits overlap
 /// in part (about 40 → 33 ms for the national run's 110 MB).
 void remove_folder(const fs::path& dir, int threads) noexcept {
     try {
         std::vector<std::pair<std::uintmax_t, fs::path>> files;
+        std::vector<fs::path> folders;
         std::error_code ec;
         for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
             std::error_code ignored;
-            if (it->is_regular_file(ignored)) files.emplace_back(it->file_size(ignored), it->path());
+            // run.json and the marker go last (below): killed half-way, the folder is still
+            // recognised as subsim's and removed by the next run (own_sibling()).
+            const fs::path name = it->path().filename();
+            if (name == "run.json" || name == kWritingMarker) continue;
+            if (it->is_directory(ignored) && !it->is_symlink(ignored)) folders.push_back(it->path());
+            else files.emplace_back(it->file_size(ignored), it->path());
         }
         std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
         std::atomic<std::size_t> next{0};
@@ -777,6 +785,13 @@ void remove_folder(const fs::path& dir, int threads) noexcept {
             // No more threads: this one unlinks them all.
         }
         work();
+        for (std::jthread& helper : helpers) helper.join();
+        for (const fs::path& folder : folders) {
+            std::error_code ignored;
+            fs::remove_all(folder, ignored);
+        }
+        ::unlink((dir / "run.json").c_str());
+        ::unlink((dir / kWritingMarker).c_str());
     } catch (...) {
         // Out of memory listing the folder: remove_all below does what it can.
     }
@@ -814,10 +829,7 @@ void publish(const fs::path& out_dir, const std::function<void(const fs::path&)>
             to_remove.clear();
         }
     } catch (...) {
-        if (!to_remove.empty()) {
-            std::error_code ignored;
-            fs::remove_all(to_remove, ignored);
-        }
+        if (!to_remove.empty()) remove_folder(to_remove, options.threads);
         throw;
     }
     // Committed: from here on nothing may fail the call.
