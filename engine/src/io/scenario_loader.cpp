@@ -434,6 +434,8 @@ private:
         if (auto u = top.get("uncertainty")) {
             s_.uncertainty.clear();  // a variant's own uncertainty replaces its base's
             read_uncertainty(*u);
+        } else {
+            check_inherited_uncertainty();
         }
         if (auto q = top.get("schedule")) {
             const Scenario before = s_;
@@ -950,6 +952,29 @@ private:
                 const double x = number(v);
                 if (!(x >= r.min && x <= r.max)) outside(v.where, v.path, "values", quote(scalar(v)));
             }
+        }
+    }
+
+    /// A variant without `uncertainty:` keeps its base's entries: each must still name
+    /// something the variant has, as an entry of its own must. A rule the variant removes,
+    /// or turns from a share into an amount (or back), is refused at the inherited entry,
+    /// naming the variant's change.
+    void check_inherited_uncertainty() {
+        for (std::size_t k = 0; k < s_.uncertainty.size(); ++k) {
+            const UncertaintyEntry& e = s_.uncertainty[k];
+            if (e.target.rfind("rules.", 0) != 0) continue;  // parameters, cohorts, enrolment: a variant keeps them all
+            const std::size_t dot = e.target.rfind('.');
+            const std::string id = e.target.substr(6, dot - 6);
+            const int r = s_.find_rule(id);
+            const bool share = e.target.compare(dot, std::string::npos, ".share") == 0;
+            if (r >= 0 && s_.rules[static_cast<std::size_t>(r)].share.has_value() == share) continue;
+            SourceLocation changed = s_.where;
+            for (const Provision& p : s_.provisions)
+                if (p.key == "rules." + id) changed = p.where;
+            const Text at = same_text(changed.file + ":" + std::to_string(changed.line));
+            const std::string key = "uncertainty[" + std::to_string(k) + "].target";
+            if (r < 0) fail(e.where, key, i18n::tr("uncertainty.inherited_rule_removed", {quote(e.target), id, at}));
+            fail(e.where, key, i18n::tr("uncertainty.inherited_rule_changed", {quote(e.target), id, at, share ? "amount" : "share"}));
         }
     }
 
