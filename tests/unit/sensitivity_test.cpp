@@ -168,6 +168,27 @@ TEST(Sensitivity, APercentileOfTheDrawsMatchesTheDistribution) {
     EXPECT_NEAR(y.p95, 66'602'400.0 + 49'183'200.0, 0.01 * 51'232'800.0);
 }
 
+// --sobol-output names an output whether or not a Sobol' design is run: with --sobol 0
+// (sobol_rows 0) a year the study lacks is refused too.
+TEST(Sensitivity, AnUnknownSobolOutputIsRefusedWithoutADesignToo) {
+    Scenario s = small_scenario();
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0)};
+    SensitivityOptions o;
+    o.draws = 10;
+    o.sobol_rows = 0;
+    o.sobol_outputs = {"cost:2099:total"};
+    try {
+        run_sensitivity({s}, Executor(1), o);
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("--sobol-output"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("\"cost:2099:total\""), std::string::npos) << e.what();
+    }
+    // A name the study has is accepted.
+    o.sobol_outputs = {"cost:2027:total"};
+    EXPECT_NO_THROW(run_sensitivity({s}, Executor(1), o));
+}
+
 // Entries built in code are not checked by the loader: a scale drawn up to 10^16 puts the
 // fixture's costs (a few hundred persons, about 10^5 đồng a person-month) near 10^24 đồng,
 // past the 2^62 = 4,611,686,018,427,387,904 đồng a study can add up and report in whole

@@ -372,6 +372,16 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
         for (std::size_t p = 0; p <= payers; ++p)
             res.outputs.push_back("cost:" + (y == years ? std::string("all") : std::to_string(base_scenario.first_year + static_cast<int>(y))) +
                                   ":" + (p == payers ? std::string("total") : base_scenario.payers[p].id));
+    // The Sobol' outputs asked for must exist, whether or not a design is run (--sobol 0).
+    std::vector<std::size_t> chosen;
+    for (const std::string& name : options.sobol_outputs) {
+        const auto it = std::find(res.outputs.begin(), res.outputs.end(), name);
+        if (it == res.outputs.end())
+            throw ScenarioError({}, "--sobol-output", i18n::tr("sensitivity.unknown_output", {i18n::quoted(name), res.outputs.front(), res.outputs.back()}));
+        chosen.push_back(static_cast<std::size_t>(it - res.outputs.begin()));
+    }
+    if (chosen.empty())
+        for (std::size_t o = 0; o < n_out; ++o) chosen.push_back(o);
     const auto& leaves = base.compiled->impl().leaves;
     for (int u : leaves) {
         res.unit_codes.push_back(base_scenario.units()[static_cast<std::size_t>(u)].code);
@@ -508,17 +518,6 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
 
     // Sobol' indices on the chosen outputs.
     if (design) {
-        std::vector<std::size_t> chosen;
-        if (options.sobol_outputs.empty()) {
-            for (std::size_t o = 0; o < n_out; ++o) chosen.push_back(o);
-        } else {
-            for (const std::string& name : options.sobol_outputs) {
-                const auto it = std::find(res.outputs.begin(), res.outputs.end(), name);
-                if (it == res.outputs.end())
-                    throw ScenarioError({}, "--sobol-output", i18n::tr("sensitivity.unknown_output", {i18n::quoted(name), res.outputs.front(), res.outputs.back()}));
-                chosen.push_back(static_cast<std::size_t>(it - res.outputs.begin()));
-            }
-        }
         for (std::size_t o : chosen) res.sobol_outputs.push_back(res.outputs[o]);
         const std::size_t points = design->points();
         std::vector<double> values(points * chosen.size());
