@@ -463,6 +463,31 @@ TEST_F(CliTest, SensitivityRefusesDrawCountsOutOfRange) {
     EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
 }
 
+// The probe's crash: draws past the 64-bit range ended in "internal error: stoll" (exit 1).
+// Such entries draw values no scenario accepts (a scale of 10^8, a salary of 10^13 đồng, an
+// unbounded lognormal): refused as input at the entry, exit 2, nothing written.
+TEST_F(CliTest, SensitivityRefusesAnEntryThatCouldDrawValuesTheScenarioRefuses) {
+    const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026" / "scenario.yaml";
+    const fs::path file = tmp / "unc.yaml";
+    // Line 2 "  - {target: cohorts.scale, dist: uniform, low: " is 48 characters: the value at column 49.
+    write_text(file, "uncertainty:\n  - {target: cohorts.scale, dist: uniform, low: 100000000, high: 100000000, reference: x, confidence: low}\n");
+    const RunResult scale = subsim("sensitivity " + quote(nb.string()) + " --uncertainty " + quote(file.string()) +
+                                   " --draws 5 --sobol 0 --lang en");
+    EXPECT_EQ(scale.status, 2) << scale.err;
+    EXPECT_NE(scale.err.find("unc.yaml:2:49: uncertainty[0].low: low \"100000000\" is outside the values a scenario accepts "
+                             "for \"cohorts.scale\" (0% to 1000%)"),
+              std::string::npos) << scale.err;
+    // "  - {target: cohorts.scale, dist: " is 34 characters: `lognormal` at column 35.
+    write_text(file, "uncertainty:\n  - {target: cohorts.scale, dist: lognormal, meanlog: 0, sdlog: 30, per: group, reference: x, confidence: low}\n");
+    const RunResult lognormal = subsim("sensitivity " + quote(nb.string()) + " --uncertainty " + quote(file.string()) +
+                                       " --draws 5 --sobol 0 --lang en");
+    EXPECT_EQ(lognormal.status, 2) << lognormal.err;
+    EXPECT_NE(lognormal.err.find("unc.yaml:2:35: uncertainty[0].dist: \"cohorts.scale\": a lognormal distribution has no upper bound"),
+              std::string::npos) << lognormal.err;
+    EXPECT_EQ(lognormal.err.find("internal error"), std::string::npos) << lognormal.err;
+    EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
+}
+
 TEST_F(CliTest, SolveWritesTheAnswerAndAVariantThatCompareReads) {
     const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026" / "scenario.yaml";
     // The province's whole 2027 cost at the baseline (near-poor top-up 30%), from `run`.

@@ -321,6 +321,76 @@ TEST_F(LoaderTest, ErrorsPointAtFileLineColumnAndKey) {
               p + ":10:22: parameters.contribution_rate: expected a list, found a mapping");
 }
 
+// An uncertainty entry may only draw values the scenario accepts for its target (what
+// `run` refuses as a value, `sensitivity` must not draw): each end of the distribution's
+// support is checked at the key that sets it. kScenario has 53 lines, so "uncertainty:" is
+// line 54 and the entry line 55; columns counted on the entry's line ("  - {" is 5 characters).
+TEST_F(LoaderTest, AnUncertainDistributionMustStayWithinItsTargetsValues) {
+    const std::string& p = yaml_path_;
+    const auto with = [](const std::string& entry) { return std::string(kScenario) + "uncertainty:\n" + entry + "\n"; };
+    const std::string tail = ": no draw may leave that range; bound the distribution (low and high within it)";
+    // Negative cohort scales: "-5" after "  - {target: cohorts.scale, dist: uniform, low: " (48 characters).
+    EXPECT_EQ(error_of(with("  - {target: cohorts.scale, dist: uniform, low: -5, high: -1, reference: x, confidence: low}")),
+              p + ":55:49: uncertainty[0].low: low \"-5\" is outside the values a scenario accepts for \"cohorts.scale\" (0% to 1000%)" + tail);
+    // A scale up to 20 (2000%), above the 1000% a variant's cohorts.scale may set.
+    EXPECT_EQ(error_of(with("  - {target: cohorts.near_poor.scale, dist: uniform, low: 1, high: 20, reference: x, confidence: low}")),
+              p + ":55:68: uncertainty[0].high: high \"20\" is outside the values a scenario accepts for \"cohorts.near_poor.scale\" (0% to 1000%)" + tail);
+    EXPECT_EQ(error_of(with("  - {target: rules.near_poor_central.share, dist: uniform, low: -500%, high: 0%, reference: x, confidence: low}")),
+              p + ":55:65: uncertainty[0].low: low \"-500%\" is outside the values a scenario accepts for \"rules.near_poor_central.share\" (0% to 100%)" + tail);
+    // A contribution rate up to 200%.
+    EXPECT_EQ(error_of(with("  - {target: parameters.contribution_rate, from: 2026-01-01, dist: uniform, low: 0, high: 2, reference: x, confidence: low}")),
+              p + ":55:91: uncertainty[0].high: high \"2\" is outside the values a scenario accepts for \"parameters.contribution_rate\" (0% to 100%)" + tail);
+    // A negative base salary (the loader accepts 1 to 10^9 đồng).
+    EXPECT_EQ(error_of(with("  - {target: parameters.base_salary, from: 2026-07-01, dist: uniform, low: -1000000, high: 2, reference: x, confidence: low}")),
+              p + ":55:76: uncertainty[0].low: low \"-1000000\" is outside the values a scenario accepts for \"parameters.base_salary\" (1 VND to 1,000,000,000 VND)" + tail);
+    // Enrolment up to 150%.
+    EXPECT_EQ(error_of(with("  - {target: enrolment.near_poor, dist: triangular, low: 0, mode: 1, high: 1.5, reference: x, confidence: low}")),
+              p + ":55:76: uncertainty[0].high: high \"1.5\" is outside the values a scenario accepts for \"enrolment.near_poor\" (0% to 100%)" + tail);
+    // A fixed amount above 10^9 đồng a person-month.
+    EXPECT_EQ(error_of(with("  - {target: rules.victims_district.amount, dist: uniform, low: 0, high: 1000000001, reference: x, confidence: low}")),
+              p + ":55:74: uncertainty[0].high: high \"1000000001\" is outside the values a scenario accepts for \"rules.victims_district.amount\" (0 VND to 1,000,000,000 VND)" + tail);
+    // A discrete value: the message points at the value itself.
+    EXPECT_EQ(error_of(with("  - {target: parameters.base_salary, from: 2026-07-01, dist: discrete, values: [2530000, 10000000000000], probs: [50%, 50%], reference: x, confidence: low}")),
+              p + ":55:90: uncertainty[0].values[1]: values \"10000000000000\" is outside the values a scenario accepts for \"parameters.base_salary\" (1 VND to 1,000,000,000 VND)" + tail);
+    // A beta's default range [0, 1] starts below the smallest base salary: no low key, so the entry is named.
+    EXPECT_EQ(error_of(with("  - {target: parameters.base_salary, from: 2026-07-01, dist: beta, alpha: 2, beta: 2, reference: x, confidence: low}")),
+              p + ":55:5: uncertainty[0].low: low 0 is outside the values a scenario accepts for \"parameters.base_salary\" (1 VND to 1,000,000,000 VND)" + tail);
+    // Unbounded ends: an untruncated normal (even mean 1, sd 5%) and a lognormal, at `dist`.
+    EXPECT_EQ(error_of(with("  - {target: cohorts.near_poor.scale, dist: normal, mean: 1, sd: 0.05, reference: x, confidence: low}")),
+              p + ":55:45: uncertainty[0].dist: \"cohorts.near_poor.scale\": a normal distribution without low: and high: can draw values outside "
+                  "0% to 1000%, the range a scenario accepts for this target; truncate it with low: and high: within that range");
+    EXPECT_EQ(error_of(with("  - {target: cohorts.near_poor.scale, dist: normal, mean: 1, sd: 0.05, high: 1.2, reference: x, confidence: low}")),
+              p + ":55:45: uncertainty[0].dist: \"cohorts.near_poor.scale\": a normal distribution without low: can draw values outside "
+                  "0% to 1000%, the range a scenario accepts for this target; truncate it with low: and high: within that range");
+    EXPECT_EQ(error_of(with("  - {target: cohorts.scale, dist: lognormal, meanlog: 0, sdlog: 0.1, reference: x, confidence: low}")),
+              p + ":55:35: uncertainty[0].dist: \"cohorts.scale\": a lognormal distribution has no upper bound and can draw values above 1000%, "
+                  "the largest a scenario accepts for this target; use a bounded distribution (uniform, triangular, beta, discrete, or normal "
+                  "with low: and high: within 0% to 1000%)");
+    // sdlog 0: always e^50 (about 5.2 × 10^21).
+    const std::string e50 = error_of(with("  - {target: cohorts.scale, dist: lognormal, meanlog: 50, sdlog: 0, reference: x, confidence: low}"));
+    EXPECT_EQ(e50.rfind(p + ":55:55: uncertainty[0].meanlog: meanlog e^\"50\" = 5.18", 0), 0u) << e50;
+    EXPECT_NE(e50.find("e+21 is outside the values a scenario accepts for \"cohorts.scale\" (0% to 1000%)"), std::string::npos) << e50;
+    // Vietnamese: the same refusal, in the catalogue's words.
+    try {
+        load(with("  - {target: cohorts.scale, dist: uniform, low: -5, high: -1, reference: x, confidence: low}"));
+        ADD_FAILURE() << "accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_EQ(e.to_string(Lang::vi), p + ":55:49: uncertainty[0].low: low \"-5\" nằm ngoài các giá trị kịch bản chấp nhận cho "
+                                             "\"cohorts.scale\" (từ 0% đến 1000%): các lần rút không được vượt ra ngoài khoảng đó; "
+                                             "hãy giới hạn phân phối (low và high trong khoảng đó)");
+    }
+    // Within the ranges: loaded. A truncated normal, a lognormal of sdlog 0 at e^0 = 1, a
+    // discrete salary, shares and enrolment at their ends.
+    const Scenario s = load(std::string(kScenario) + "uncertainty:\n"
+        "  - {target: cohorts.near_poor.scale, dist: normal, mean: 1, sd: 0.05, low: 0.85, high: 1.15, reference: x, confidence: low}\n"
+        "  - {target: cohorts.scale, dist: lognormal, meanlog: 0, sdlog: 0, reference: x, confidence: low}\n"
+        "  - {target: parameters.base_salary, from: 2026-07-01, dist: discrete, values: [1, 1000000000], probs: [50%, 50%], reference: x, confidence: low}\n"
+        "  - {target: rules.near_poor_central.share, dist: uniform, low: 0%, high: 100%, reference: x, confidence: low}\n"
+        "  - {target: enrolment.near_poor, dist: beta, alpha: 2, beta: 3, reference: x, confidence: low}\n"
+        "  - {target: cohorts.near_poor.scale, dist: uniform, low: 0, high: 1000%, reference: x, confidence: low}\n");
+    EXPECT_EQ(s.uncertainty.size(), 6u);
+}
+
 TEST_F(LoaderTest, CsvErrorsNameTheCsvCell) {
     const std::string csv = (demo_ / "cohorts.csv").string();
     write(demo_ / "cohorts.csv", "year,unit_code,group,persons\n2026,13285,near_poor,1200\n2026,13286,near_poor,-3\n");

@@ -167,3 +167,60 @@ TEST(Sensitivity, APercentileOfTheDrawsMatchesTheDistribution) {
     EXPECT_NEAR(y.p5, 35'862'600.0 + 49'183'200.0, 0.01 * 51'232'800.0);
     EXPECT_NEAR(y.p95, 66'602'400.0 + 49'183'200.0, 0.01 * 51'232'800.0);
 }
+
+// --sobol-output names an output whether or not a Sobol' design is run: with --sobol 0
+// (sobol_rows 0) a year the study lacks is refused too.
+TEST(Sensitivity, AnUnknownSobolOutputIsRefusedWithoutADesignToo) {
+    Scenario s = small_scenario();
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0)};
+    SensitivityOptions o;
+    o.draws = 10;
+    o.sobol_rows = 0;
+    o.sobol_outputs = {"cost:2099:total"};
+    try {
+        run_sensitivity({s}, Executor(1), o);
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("--sobol-output"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("\"cost:2099:total\""), std::string::npos) << e.what();
+    }
+    // A name the study has is accepted.
+    o.sobol_outputs = {"cost:2027:total"};
+    EXPECT_NO_THROW(run_sensitivity({s}, Executor(1), o));
+}
+
+// Entries built in code are not checked by the loader: a scale drawn up to 10^16 puts the
+// fixture's costs (a few hundred persons, about 10^5 đồng a person-month) near 10^24 đồng,
+// past the 2^62 = 4,611,686,018,427,387,904 đồng a study can add up and report in whole
+// đồng. Refused (at the entry whose top costs most alone: the scale, not the share) by
+// check_uncertainty, which validate and run call, and by run_sensitivity: never a report.
+TEST(Sensitivity, ACostPastTheStudysRangeIsRefusedAtTheEntryThatDrivesIt) {
+    Scenario s = small_scenario();
+    UncertaintyEntry scale;
+    scale.target = "cohorts.scale";
+    scale.distribution = mc::UniformSpec{1.0, 1e16};
+    scale.where = {"fixture.yaml", 31, 3};
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0), scale};
+    const std::string expected = "fixture.yaml:31:3: uncertainty[1]: \"cohorts.scale\" can push the cost past "
+                                 "4,611,686,018,427,387,904 VND, the most a sensitivity study can add up in whole đồng; "
+                                 "bound the distribution (a lower high)";
+    try {
+        check_uncertainty(s, Executor(1));
+        ADD_FAILURE() << "check_uncertainty accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_EQ(std::string(e.what()), expected);
+    }
+    SensitivityOptions o;
+    o.draws = 20;
+    try {
+        run_sensitivity({s}, Executor(1), o);
+        ADD_FAILURE() << "run_sensitivity accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_EQ(std::string(e.what()), expected);
+    }
+    // Up to 1000% the fixture is far from it: accepted.
+    s.uncertainty[1].distribution = mc::UniformSpec{1.0, 10.0};
+    EXPECT_NO_THROW(check_uncertainty(s, Executor(1)));
+    EXPECT_NO_THROW(run_sensitivity({s}, Executor(1), o));
+}
+

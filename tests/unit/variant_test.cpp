@@ -245,6 +245,36 @@ TEST_F(VariantTest, AVariantNeedsItsOwnIdAndCannotChangeTheData) {
     EXPECT_NE(units.find("a variant cannot change units"), std::string::npos) << units;
 }
 
+// A variant without `uncertainty:` keeps its base's entries (scenarios/README.md). One that
+// names a rule the variant removes, or turns from a share into an amount, is refused as
+// an entry of the variant's own naming a missing rule is: at the inherited entry (kBase has
+// 27 lines: "uncertainty:" is line 28, the entries lines 29 and 30, each at column 5),
+// naming the variant's change (line 4 of the variant: kHeader is two lines, then "rules:").
+TEST_F(VariantTest, InheritedUncertaintyOnARuleTheVariantRemovesIsRefused) {
+    write(root_ / "toy" / "scenario.yaml",
+          std::string(kBase) + "uncertainty:\n"
+              "  - {target: cohorts.near_poor.scale, dist: uniform, low: 0.9, high: 1.1, reference: x, confidence: low}\n"
+              "  - {target: rules.aged_province.share, dist: uniform, low: 50%, high: 100%, reference: x, confidence: low}\n");
+    const fs::path removed = variant("rm", std::string(kHeader) + "rules:\n  aged_province: {remove: true}\n");
+    const std::string e = error_of(removed);
+    EXPECT_NE(e.find("toy/scenario.yaml:30:5: uncertainty[1].target: \"rules.aged_province.share\" is an uncertain input "
+                     "inherited from the base scenario, but this variant removes rule aged_province ("),
+              std::string::npos) << e;
+    EXPECT_NE(e.find("variants/rm.yaml:4); give the variant its own uncertainty: block (uncertainty: [] for none)"), std::string::npos) << e;
+    // A share turned into a fixed amount: the inherited .share names nothing either.
+    const std::string a = error_of(variant("amt", std::string(kHeader) + "rules:\n  aged_province: {amount: 50000}\n"));
+    EXPECT_NE(a.find("toy/scenario.yaml:30:5: uncertainty[1].target: \"rules.aged_province.share\" is an uncertain input "
+                     "inherited from the base scenario, but this variant changes rule aged_province ("),
+              std::string::npos) << a;
+    EXPECT_NE(a.find("variants/amt.yaml:4) so that it has amount instead; give the variant its own uncertainty: block"), std::string::npos) << a;
+    // With its own block (even an empty one) the variant is accepted; a variant leaving the
+    // rule alone keeps both entries.
+    EXPECT_EQ(error_of(variant("own", std::string(kHeader) + "rules:\n  aged_province: {remove: true}\nuncertainty: []\n")), "");
+    const fs::path kept = variant("kept", std::string(kHeader) + "rules:\n  np_province: {share: 20%}\n");
+    EXPECT_EQ(error_of(kept), "");
+    EXPECT_EQ(load_scenario(kept.string()).uncertainty.size(), 2u);
+}
+
 TEST_F(VariantTest, PatchedSharesAreValidatedLikeAScenario) {
     // 70% central + 40% province = 110% for the near-poor.
     const std::string e = error_of(variant("over", std::string(kHeader) + "rules:\n  np_province: {share: 40%}\n"));

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <exception>
 #include <fstream>
 #include <map>
@@ -17,6 +18,8 @@
 #include <sstream>
 #include <system_error>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "loader_detail.hpp"
 #include "subsim/core/threads.hpp"
@@ -472,6 +475,8 @@ private:
         if (auto u = top.get("uncertainty")) {
             s_.uncertainty.clear();  // a variant's own uncertainty replaces its base's
             read_uncertainty(*u);
+        } else {
+            check_inherited_uncertainty();
         }
         if (auto q = top.get("schedule")) {
             const Scenario before = s_;
@@ -895,6 +900,7 @@ private:
             const auto field = m.get(key);
             fail(field ? field->where : item.where, item.path + "." + key, problem->message);
         }
+        check_uncertainty_range(m, item, dist, e);
         if (auto per = m.get("per")) {
             e.per = choice<UncertaintyEntry::Per>(*per, {{"all", UncertaintyEntry::Per::all},
                                                          {"unit", UncertaintyEntry::Per::unit},
@@ -914,6 +920,107 @@ private:
         e.reference = text_value(m.require("reference"));
         e.confidence = std::string(to_string(confidence(m.require("confidence"))));
         return e;
+    }
+
+    /// The values a scenario accepts for an uncertain target, as the loader reads them
+    /// (a share, rate or enrolment 0%–100%, an amount 0–kMaxMoneyValue, a base salary
+    /// 1–kMaxMoneyValue, a cohort scale 0%–1000%, i.e. a factor 0–10).
+    struct TargetRange {
+        double min, max;
+        Text min_text, max_text;
+    };
+    static TargetRange range_of(const std::string& target) {
+        const auto ends_with = [&](std::string_view tail) {
+            return target.size() >= tail.size() && target.compare(target.size() - tail.size(), tail.size(), tail) == 0;
+        };
+        const TargetRange share{0.0, 1.0, i18n::percent(Decimal{}), i18n::percent(Decimal::one())};
+        if (target == "parameters.base_salary")
+            return {1.0, static_cast<double>(kMaxMoneyValue), i18n::money(1), i18n::money(kMaxMoneyValue)};
+        if (target.rfind("rules.", 0) == 0 && ends_with(".amount"))
+            return {0.0, static_cast<double>(kMaxMoneyValue), i18n::money(0), i18n::money(kMaxMoneyValue)};
+        if (target.rfind("cohorts.", 0) == 0)
+            return {0.0, 10.0, i18n::percent(Decimal{}), i18n::percent(Decimal::percent(1000))};
+        return share;  // rules.ID.share, parameters.contribution_rate, enrolment.*
+    }
+
+    /// A double for a message: whole numbers grouped, others as the shortest decimal that
+    /// reads back exactly (a decimal comma in Vietnamese).
+    static Text number_text(double x) {
+        if (x == std::trunc(x) && std::fabs(x) < 1e15) return i18n::grouped(static_cast<std::int64_t>(x));
+        const std::string en = fmt::format("{}", x);
+        std::string vi = en;
+        std::replace(vi.begin(), vi.end(), '.', ',');
+        return Text{vi, en};
+    }
+
+    /// Every value an entry's distribution can draw must be one the scenario would accept
+    /// for its target (what `run` refuses as a value, `sensitivity` must not draw): each
+    /// end of the distribution's support is checked, at the key that sets it; an unbounded
+    /// end (a normal without low or high, a lognormal) is refused.
+    void check_uncertainty_range(const MapView& m, const Field& item, const Field& dist, const UncertaintyEntry& e) {
+        const TargetRange r = range_of(e.target);
+        const Text target = quote(e.target);
+        const auto outside = [&](const SourceLocation& where, const std::string& path, const char* key, const Text& written) {
+            fail(where, path, i18n::tr("uncertainty.value_outside", {key, written, target, r.min_text, r.max_text}));
+        };
+        const auto check_key = [&](const char* key, double value) {
+            if (value >= r.min && value <= r.max) return;
+            if (const auto field = m.get(key)) outside(field->where, field->path, key, quote(scalar(*field)));
+            outside(item.where, item.path + "." + key, key, number_text(value));  // beta's default low (0) or high (1)
+        };
+        if (const auto* u = std::get_if<mc::UniformSpec>(&e.distribution)) {
+            check_key("low", u->low);
+            check_key("high", u->high);
+        } else if (const auto* t = std::get_if<mc::TriangularSpec>(&e.distribution)) {
+            check_key("low", t->low);
+            check_key("high", t->high);
+        } else if (const auto* b = std::get_if<mc::BetaSpec>(&e.distribution)) {
+            check_key("low", b->low);
+            check_key("high", b->high);
+        } else if (const auto* n = std::get_if<mc::NormalSpec>(&e.distribution)) {
+            if (n->sd == 0) return check_key("mean", n->mean);  // always the mean
+            if (!n->low || !n->high) {
+                const Text missing = !n->low && !n->high ? i18n::tr("uncertainty.low_and_high") : same_text(n->low ? "high:" : "low:");
+                dist.fail_with(i18n::tr("uncertainty.normal_unbounded", {target, missing, r.min_text, r.max_text}));
+            }
+            check_key("low", *n->low);
+            check_key("high", *n->high);
+        } else if (const auto* l = std::get_if<mc::LogNormalSpec>(&e.distribution)) {
+            if (l->sdlog > 0) dist.fail_with(i18n::tr("uncertainty.lognormal_unbounded", {target, r.max_text, r.min_text}));
+            const double x = std::exp(l->meanlog);  // sdlog 0: always e^meanlog
+            if (!(x >= r.min && x <= r.max)) {
+                const Field meanlog = m.require("meanlog");
+                outside(meanlog.where, meanlog.path, "meanlog", i18n::join({same_text("e^"), quote(scalar(meanlog)), same_text(" = "), number_text(x)}, ""));
+            }
+        } else if (std::holds_alternative<mc::DiscreteSpec>(e.distribution)) {
+            for (const Field& v : list(m.require("values"), false)) {
+                const double x = number(v);
+                if (!(x >= r.min && x <= r.max)) outside(v.where, v.path, "values", quote(scalar(v)));
+            }
+        }
+    }
+
+    /// A variant without `uncertainty:` keeps its base's entries: each must still name
+    /// something the variant has, as an entry of its own must. A rule the variant removes,
+    /// or turns from a share into an amount (or back), is refused at the inherited entry,
+    /// naming the variant's change.
+    void check_inherited_uncertainty() {
+        for (std::size_t k = 0; k < s_.uncertainty.size(); ++k) {
+            const UncertaintyEntry& e = s_.uncertainty[k];
+            if (e.target.rfind("rules.", 0) != 0) continue;  // parameters, cohorts, enrolment: a variant keeps them all
+            const std::size_t dot = e.target.rfind('.');
+            const std::string id = e.target.substr(6, dot - 6);
+            const int r = s_.find_rule(id);
+            const bool share = e.target.compare(dot, std::string::npos, ".share") == 0;
+            if (r >= 0 && s_.rules[static_cast<std::size_t>(r)].share.has_value() == share) continue;
+            SourceLocation changed = s_.where;
+            for (const Provision& p : s_.provisions)
+                if (p.key == "rules." + id) changed = p.where;
+            const Text at = same_text(changed.file + ":" + std::to_string(changed.line));
+            const std::string key = "uncertainty[" + std::to_string(k) + "].target";
+            if (r < 0) fail(e.where, key, i18n::tr("uncertainty.inherited_rule_removed", {quote(e.target), id, at}));
+            fail(e.where, key, i18n::tr("uncertainty.inherited_rule_changed", {quote(e.target), id, at, share ? "amount" : "share"}));
+        }
     }
 
     /// A target must name something the scenario has: the nearest name is suggested.

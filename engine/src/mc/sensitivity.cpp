@@ -272,14 +272,70 @@ void outputs_of(const Study& st, const Study& base, const FastModel::Outputs& ou
     for (std::size_t p = 0; p <= payers; ++p) dest[years * (payers + 1) + p] = all[p];
 }
 
+/// The largest cost a study may add up: 2^62 đồng. Costs are doubles during the draws
+/// and whole đồng (64-bit) in the reports; below 2^62 a difference of two costs, a spread
+/// or a tornado swing also fits in 64 bits.
+constexpr double kMaxStudyCost = 0x1p62;
+
+bool too_large(double v) { return !(std::fabs(v) < kMaxStudyCost); }
+
+/// A study's whole-period cost (every payer) with the entries `varied(k)` says yes to at
+/// their largest values, the others at the baseline.
+template <class Varied>
+double cost_at_top(const Study& st, const std::vector<UncertaintyEntry>& entries, const std::vector<double>& top, Varied varied) {
+    Worker w;
+    apply_values(st, entries, [&](std::size_t k, std::uint32_t) { return top[k]; }, varied, w);
+    st.model->run(w.slots.data(), w.scale.empty() ? nullptr : w.scale.data(), w.out, w.scratch);
+    double total = 0;
+    for (double v : w.out.year_payer) total += v;
+    return total;
+}
+
+/// Refuses a cost past kMaxStudyCost, at the entry that alone at its largest value costs
+/// the most (the one to bound); `top` holds each entry's largest value.
+[[noreturn]] void refuse_too_large(const Study& st, const std::vector<UncertaintyEntry>& entries, const std::vector<double>& top) {
+    std::size_t worst = 0;
+    double most = -1;
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        const double c = std::isfinite(top[k]) ? cost_at_top(st, entries, top, [&](std::size_t j) { return j == k; })
+                                               : std::numeric_limits<double>::infinity();
+        if (!(c <= most)) {
+            most = c;
+            worst = k;
+        }
+        if (std::isinf(most)) break;
+    }
+    const UncertaintyEntry& e = entries[worst];
+    throw ScenarioError(e.where, "uncertainty[" + std::to_string(worst) + "]",
+                        i18n::tr("uncertainty.cost_too_large",
+                                 {i18n::quoted(e.target), i18n::money(static_cast<std::int64_t>(kMaxStudyCost))}));
+}
+
+/// Every entry at the largest value it can draw (costs grow with shares, amounts, the
+/// salary, the rate, group sizes and enrolment): the whole-period cost must stay below
+/// kMaxStudyCost, or the draws could not be added up and reported in whole đồng.
+/// (A take-up curve can make a cost fall as a value rises; run_sensitivity checks the
+/// draws themselves too.)
+void check_ceiling(const Study& st, const std::vector<UncertaintyEntry>& entries) {
+    std::vector<double> top;
+    for (const UncertaintyEntry& e : entries) top.push_back(upper_bound(e.distribution));
+    for (double t : top)
+        if (!std::isfinite(t)) refuse_too_large(st, entries, top);
+    if (too_large(cost_at_top(st, entries, top, [](std::size_t) { return true; }))) refuse_too_large(st, entries, top);
+}
+
 }  // namespace
 
 void check_uncertainty(const Scenario& s, const Executor& executor) {
     if (s.uncertainty.empty()) return;
     std::vector<Warning> ignored;
-    const CompiledScenario c = engine::compile(prepare(s, s.uncertainty), executor, ignored);
-    (void)bind_entries(c, s.uncertainty);
-    check_shares(c, s.uncertainty);
+    Study st;
+    st.compiled = std::make_unique<CompiledScenario>(engine::compile(prepare(s, s.uncertainty), executor, ignored));
+    st.bindings = bind_entries(*st.compiled, s.uncertainty);
+    check_shares(*st.compiled, s.uncertainty);
+    st.model = std::make_unique<FastModel>(*st.compiled);
+    st.baseline = st.model->baseline();
+    check_ceiling(st, s.uncertainty);
 }
 
 SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const Executor& executor,
@@ -305,6 +361,7 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
     for (Study& st : studies)
         for (const Payer& p : base_scenario.payers) st.payer_of_base.push_back(st.compiled->scenario().find_payer(p.id));
     for (const Study& st : studies) check_shares(*st.compiled, entries);
+    for (const Study& st : studies) check_ceiling(st, entries);
 
     // Output names.
     const Study& base = studies.front();
@@ -315,6 +372,16 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
         for (std::size_t p = 0; p <= payers; ++p)
             res.outputs.push_back("cost:" + (y == years ? std::string("all") : std::to_string(base_scenario.first_year + static_cast<int>(y))) +
                                   ":" + (p == payers ? std::string("total") : base_scenario.payers[p].id));
+    // The Sobol' outputs asked for must exist, whether or not a design is run (--sobol 0).
+    std::vector<std::size_t> chosen;
+    for (const std::string& name : options.sobol_outputs) {
+        const auto it = std::find(res.outputs.begin(), res.outputs.end(), name);
+        if (it == res.outputs.end())
+            throw ScenarioError({}, "--sobol-output", i18n::tr("sensitivity.unknown_output", {i18n::quoted(name), res.outputs.front(), res.outputs.back()}));
+        chosen.push_back(static_cast<std::size_t>(it - res.outputs.begin()));
+    }
+    if (chosen.empty())
+        for (std::size_t o = 0; o < n_out; ++o) chosen.push_back(o);
     const auto& leaves = base.compiled->impl().leaves;
     for (int u : leaves) {
         res.unit_codes.push_back(base_scenario.units()[static_cast<std::size_t>(u)].code);
@@ -394,6 +461,19 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
         report((last - first) * studies.size());
     });
 
+    // Draws past kMaxStudyCost (where a take-up curve made the top of the ranges cost
+    // less than some draw): refused like the ceiling, never reported.
+    const auto top_values = [&] {
+        std::vector<double> top;
+        for (const UncertaintyEntry& e : entries) top.push_back(upper_bound(e.distribution));
+        return top;
+    };
+    if (std::any_of(base_out.begin(), base_out.end(), too_large) || std::any_of(unit_out.begin(), unit_out.end(), too_large))
+        refuse_too_large(base, entries, top_values());
+    for (std::size_t v = 0; v < n_var; ++v)
+        if (std::any_of(var_out.begin() + static_cast<std::ptrdiff_t>(v * n * n_out),
+                        var_out.begin() + static_cast<std::ptrdiff_t>((v + 1) * n * n_out), too_large))
+            refuse_too_large(studies[v + 1], entries, top_values());
     res.base = mc::summarize_columns(base_out, n_out, executor);
     for (std::size_t v = 0; v < n_var; ++v) {
         std::vector<double> diff(n * n_out);
@@ -416,6 +496,8 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
             outputs_of(base, base, w.out, at[job].data());
             report(1);
         });
+        for (const std::vector<double>& a : at)
+            if (std::any_of(a.begin(), a.end(), too_large)) refuse_too_large(base, entries, top_values());
         for (std::size_t o = 0; o < n_out; ++o) {
             std::vector<TornadoRow> rows;
             for (std::size_t k = 0; k < entries.size(); ++k) {
@@ -436,17 +518,6 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
 
     // Sobol' indices on the chosen outputs.
     if (design) {
-        std::vector<std::size_t> chosen;
-        if (options.sobol_outputs.empty()) {
-            for (std::size_t o = 0; o < n_out; ++o) chosen.push_back(o);
-        } else {
-            for (const std::string& name : options.sobol_outputs) {
-                const auto it = std::find(res.outputs.begin(), res.outputs.end(), name);
-                if (it == res.outputs.end())
-                    throw ScenarioError({}, "--sobol-output", i18n::tr("sensitivity.unknown_output", {i18n::quoted(name), res.outputs.front(), res.outputs.back()}));
-                chosen.push_back(static_cast<std::size_t>(it - res.outputs.begin()));
-            }
-        }
         for (std::size_t o : chosen) res.sobol_outputs.push_back(res.outputs[o]);
         const std::size_t points = design->points();
         std::vector<double> values(points * chosen.size());
@@ -470,6 +541,7 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
             }
             report(last - first);
         });
+        if (std::any_of(values.begin(), values.end(), too_large)) refuse_too_large(base, entries, top_values());
         mc::BootstrapOptions b;
         b.resamples = options.bootstrap;
         b.converged_width = options.converged_width;

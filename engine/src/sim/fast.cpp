@@ -21,9 +21,11 @@ namespace {
 /// decimals that is exactly k + ½ may come out of binary arithmetic a few ulps below;
 /// nudging by 2⁻⁵⁰ of the value puts it back on the tie, while a value that is not a tie
 /// is at least 10⁻¹² of a unit away from one and keeps its rounding.
-/// Every value rounded here is a cost, a count of persons or an amount: never negative
-/// and far below 2⁶³, so truncation towards zero is the floor.
-inline double floor_non_negative(double x) { return static_cast<double>(static_cast<std::int64_t>(x)); }
+/// Every value rounded here is a cost, a count of persons or an amount: never negative,
+/// so truncation towards zero is the floor. From 2⁵² on a double is a whole number
+/// already; it is returned as it is rather than converted (past 2⁶³ the conversion is
+/// undefined: a drawn value that large is refused by run_sensitivity, not garbled here).
+inline double floor_non_negative(double x) { return x < 0x1p52 ? static_cast<double>(static_cast<std::int64_t>(x)) : x; }
 inline double round_half_up(double x) { return floor_non_negative(x * (1.0 + 0x1p-50) + 0.5); }
 
 /// A budget line active in a segment: the rule's slot (its amount) and payer.
