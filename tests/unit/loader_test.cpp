@@ -363,9 +363,19 @@ TEST_F(LoaderTest, AnUncertainDistributionMustStayWithinItsTargetsValues) {
               p + ":55:45: uncertainty[0].dist: \"cohorts.near_poor.scale\": a normal distribution without low: can draw values outside "
                   "0% to 1000%, the range a scenario accepts for this target; truncate it with low: and high: within that range");
     EXPECT_EQ(error_of(with("  - {target: cohorts.scale, dist: lognormal, meanlog: 0, sdlog: 0.1, reference: x, confidence: low}")),
-              p + ":55:35: uncertainty[0].dist: \"cohorts.scale\": a lognormal distribution has no upper bound and can draw values above 1000%, "
-                  "the largest a scenario accepts for this target; use a bounded distribution (uniform, triangular, beta, discrete, or normal "
-                  "with low: and high: within 0% to 1000%)");
+              p + ":55:35: uncertainty[0].dist: \"cohorts.scale\": a lognormal distribution without high: can draw values above 1000%, "
+                  "the largest a scenario accepts for this target; truncate it with high: (and low: if needed) within 0% to 1000%");
+    // Truncated, its ends are checked like the others': high 12 is 1200%; a base salary
+    // needs low: (its values are above 0, but a salary must be at least 1 đồng).
+    EXPECT_EQ(error_of(with("  - {target: cohorts.scale, dist: lognormal, meanlog: 0, sdlog: 0.1, high: 12, reference: x, confidence: low}")),
+              p + ":55:76: uncertainty[0].high: high \"12\" is outside the values a scenario accepts for \"cohorts.scale\" (0% to 1000%)" + tail);
+    EXPECT_EQ(error_of(with("  - {target: parameters.base_salary, from: 2026-07-01, dist: lognormal, meanlog: 14.7, sdlog: 0.1, high: 5000000, "
+                            "reference: x, confidence: low}")),
+              p + ":55:5: uncertainty[0].low: low 0 is outside the values a scenario accepts for \"parameters.base_salary\" "
+                  "(1 VND to 1,000,000,000 VND)" + tail);
+    // A bound at or below 0 holds nothing of a lognormal (low: 0 is no bound).
+    EXPECT_EQ(error_of(with("  - {target: cohorts.scale, dist: lognormal, meanlog: 0, sdlog: 0.1, low: -1, high: 2, reference: x, confidence: low}")),
+              p + ":55:75: uncertainty[0].low: low of a lognormal distribution cannot be -1: its values are above 0");
     // sdlog 0: always e^50 (about 5.2 × 10^21).
     const std::string e50 = error_of(with("  - {target: cohorts.scale, dist: lognormal, meanlog: 50, sdlog: 0, reference: x, confidence: low}"));
     EXPECT_EQ(e50.rfind(p + ":55:55: uncertainty[0].meanlog: meanlog e^\"50\" = 5.18", 0), 0u) << e50;
@@ -387,8 +397,9 @@ TEST_F(LoaderTest, AnUncertainDistributionMustStayWithinItsTargetsValues) {
         "  - {target: parameters.base_salary, from: 2026-07-01, dist: discrete, values: [1, 1000000000], probs: [50%, 50%], reference: x, confidence: low}\n"
         "  - {target: rules.near_poor_central.share, dist: uniform, low: 0%, high: 100%, reference: x, confidence: low}\n"
         "  - {target: enrolment.near_poor, dist: beta, alpha: 2, beta: 3, reference: x, confidence: low}\n"
-        "  - {target: cohorts.near_poor.scale, dist: uniform, low: 0, high: 1000%, reference: x, confidence: low}\n");
-    EXPECT_EQ(s.uncertainty.size(), 6u);
+        "  - {target: cohorts.near_poor.scale, dist: uniform, low: 0, high: 1000%, reference: x, confidence: low}\n"
+        "  - {target: cohorts.scale, dist: lognormal, meanlog: 0, sdlog: 0.1, low: 0.5, high: 2, reference: x, confidence: low}\n");
+    EXPECT_EQ(s.uncertainty.size(), 7u);
 }
 
 TEST_F(LoaderTest, CsvErrorsNameTheCsvCell) {

@@ -261,5 +261,26 @@ TEST(DistributionCheck, TruncationMustHoldProbability) {
     EXPECT_FALSE(check(NormalSpec{0, 1, 10.0, 12.0}));  // 10 to 12 sd out: small, but there
 }
 
+TEST(Distribution, TruncatedLogNormalIsExpOfTheTruncatedNormalOfItsLog) {
+    // meanlog 0, sdlog 1 truncated to [e^-1, e^1]: its log is N(0, 1) on [-1, 1], which
+    // holds Φ(1) − Φ(−1) = 0.6826894921370859. Symmetric: the median stays e^0 = 1; at
+    // u = 0.75 the log is Φ⁻¹(Φ(−1) + 0.75 × 0.6826894921370859)
+    // = Φ⁻¹(0.15865525393145707 + 0.5120171191028144) = Φ⁻¹(0.6706723730342715)
+    // = 0.4417705466865815 (Python's statistics.NormalDist().inv_cdf).
+    const Distribution d(LogNormalSpec{0, 1, std::exp(-1.0), std::exp(1.0)});
+    EXPECT_NEAR(d.quantile(0.5), 1.0, 1e-12);
+    EXPECT_NEAR(d.quantile(0.75), std::exp(0.4417705466865815), 1e-9);
+    EXPECT_GE(d.quantile(1e-12), std::exp(-1.0));
+    EXPECT_LE(d.quantile(1 - 1e-12), std::exp(1.0));
+    // Only high: low 0 is no bound; a bound at or below 0 holds nothing.
+    const Distribution upper(LogNormalSpec{0, 1, 0.0, 2.0});
+    EXPECT_LE(upper.quantile(1 - 1e-12), 2.0);
+    EXPECT_GT(upper.quantile(1e-12), 0.0);
+    expect_problem(LogNormalSpec{0, 1, std::nullopt, -1.0}, "high", "high of a lognormal distribution cannot be -1: its values are above 0");
+    // ln 10^20 = 46.05: 46 standard deviations above meanlog, where Φ underflows.
+    expect_problem(LogNormalSpec{0, 1, 1e20, 1e21}, "low",
+                   "the truncation [1e+20, 1e+21] holds practically no probability of a lognormal distribution with meanlog 0 and sdlog 1");
+}
+
 }  // namespace
 }  // namespace subsim::mc

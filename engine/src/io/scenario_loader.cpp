@@ -884,7 +884,7 @@ private:
         const auto req = [&](const char* key) { return number(m.require(key)); };
         if (kind == "uniform") e.distribution = mc::UniformSpec{req("low"), req("high")};
         else if (kind == "normal") e.distribution = mc::NormalSpec{req("mean"), req("sd"), opt("low"), opt("high")};
-        else if (kind == "lognormal") e.distribution = mc::LogNormalSpec{req("meanlog"), req("sdlog")};
+        else if (kind == "lognormal") e.distribution = mc::LogNormalSpec{req("meanlog"), req("sdlog"), opt("low"), opt("high")};
         else if (kind == "triangular") e.distribution = mc::TriangularSpec{req("low"), req("mode"), req("high")};
         else if (kind == "beta") e.distribution = mc::BetaSpec{req("alpha"), req("beta"), opt("low").value_or(0.0), opt("high").value_or(1.0)};
         else if (kind == "discrete") {
@@ -986,7 +986,14 @@ private:
             check_key("low", *n->low);
             check_key("high", *n->high);
         } else if (const auto* l = std::get_if<mc::LogNormalSpec>(&e.distribution)) {
-            if (l->sdlog > 0) dist.fail_with(i18n::tr("uncertainty.lognormal_unbounded", {target, r.max_text, r.min_text}));
+            if (l->sdlog > 0) {
+                // Above 0 but unbounded above unless truncated; below, the target may need
+                // more than 0 (a base salary of at least 1 đồng).
+                if (!l->high) dist.fail_with(i18n::tr("uncertainty.lognormal_unbounded", {target, r.max_text, r.min_text}));
+                check_key("high", *l->high);
+                check_key("low", l->low.value_or(0.0));
+                return;
+            }
             const double x = std::exp(l->meanlog);  // sdlog 0: always e^meanlog
             if (!(x >= r.min && x <= r.max)) {
                 const Field meanlog = m.require("meanlog");

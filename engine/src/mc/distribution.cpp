@@ -107,10 +107,34 @@ std::optional<ParameterProblem> check_spec(const NormalSpec& s) {
     return std::nullopt;
 }
 
+/// A log-normal's log: the normal exp() of which it is, truncated to the logs of its
+/// bounds (low 0 or absent: unbounded below).
+NormalSpec log_of(const LogNormalSpec& s) {
+    NormalSpec n{s.meanlog, s.sdlog, std::nullopt, std::nullopt};
+    if (s.low && *s.low > 0) n.low = std::log(*s.low);
+    if (s.high && *s.high > 0) n.high = std::log(*s.high);
+    return n;
+}
+
 std::optional<ParameterProblem> check_spec(const LogNormalSpec& s) {
     if (auto p = finite("meanlog", s.meanlog)) return p;
     if (auto p = finite("sdlog", s.sdlog)) return p;
     if (s.sdlog < 0) return problem("sdlog", i18n::tr("mc.sd_negative", {number(s.sdlog)}));
+    if (s.low)
+        if (auto p = finite("low", *s.low)) return p;
+    if (s.high)
+        if (auto p = finite("high", *s.high)) return p;
+    // The values are above 0: a bound at or below 0 holds nothing (low 0 is no bound).
+    if (s.low && *s.low < 0) return problem("low", i18n::tr("mc.lognormal_bound", {"low", number(*s.low)}));
+    if (s.high && !(*s.high > 0)) return problem("high", i18n::tr("mc.lognormal_bound", {"high", number(*s.high)}));
+    if (auto p = check_spec(log_of(s))) {
+        // As the normal's, with the bounds as written.
+        const Text lo = s.low ? number(*s.low) : same_text("0");
+        const Text hi = s.high ? number(*s.high) : same_text("+∞");
+        if (p->key == "low" || p->key == "high")
+            return problem(p->key, i18n::tr("mc.lognormal_truncation_empty", {lo, hi, number(s.meanlog), number(s.sdlog)}));
+        return p;
+    }
     return std::nullopt;
 }
 
@@ -217,7 +241,10 @@ std::optional<ParameterProblem> check(const DistributionSpec& spec) {
 Distribution::Distribution(DistributionSpec spec) : spec_(std::move(spec)) {
     if (const auto p = check(spec_))
         throw std::invalid_argument("mc::Distribution: invalid " + p->key + ": " + p->message.en);
-    if (const auto* n = std::get_if<NormalSpec>(&spec_); n && n->sd > 0 && (n->low || n->high)) {
+    std::optional<NormalSpec> truncated;  // a normal, or a log-normal's log, with bounds
+    if (const auto* n = std::get_if<NormalSpec>(&spec_)) truncated = *n;
+    if (const auto* l = std::get_if<LogNormalSpec>(&spec_)) truncated = log_of(*l);
+    if (const auto* n = truncated ? &*truncated : nullptr; n && n->sd > 0 && (n->low || n->high)) {
         const auto [za, zb] = standard_bounds(*n);
         const TruncatedMass m = truncated_mass(za, zb);
         cdf_low_ = m.cdf_low;
@@ -252,7 +279,9 @@ double Distribution::quantile(double u) const {
         const Distribution& self;
         double u;
         double operator()(const UniformSpec& s) const { return s.low + u * (s.high - s.low); }
-        double operator()(const NormalSpec& s) const {
+        double operator()(const NormalSpec& s) const { return normal(s); }
+        /// The normal's quantile (also a log-normal's log, truncated as log_of() says).
+        double normal(const NormalSpec& s) const {
             if (s.sd == 0) return s.mean;
             if (!s.low && !s.high) return s.mean + s.sd * normal_quantile(u);
             // Inverse CDF of the truncated normal: Φ⁻¹(Φ(a) + u·(Φ(b) − Φ(a))); above the
@@ -270,7 +299,13 @@ double Distribution::quantile(double u) const {
             if (s.high && x > *s.high) x = *s.high;
             return x;
         }
-        double operator()(const LogNormalSpec& s) const { return std::exp(s.meanlog + s.sdlog * normal_quantile(u)); }
+        double operator()(const LogNormalSpec& s) const {
+            if (!s.low && !s.high) return std::exp(s.meanlog + s.sdlog * normal_quantile(u));
+            double x = std::exp(normal(log_of(s)));
+            if (s.low && x < *s.low) x = *s.low;  // exp() may step a hair outside
+            if (s.high && x > *s.high) x = *s.high;
+            return x;
+        }
         double operator()(const TriangularSpec& s) const {
             const double width = s.high - s.low;
             if (width == 0) return s.low;

@@ -107,7 +107,10 @@ double upper_bound(const mc::DistributionSpec& spec) {
     struct V {
         double operator()(const mc::UniformSpec& d) const { return d.high; }
         double operator()(const mc::NormalSpec& d) const { return d.high.value_or(std::numeric_limits<double>::infinity()); }
-        double operator()(const mc::LogNormalSpec&) const { return std::numeric_limits<double>::infinity(); }
+        double operator()(const mc::LogNormalSpec& d) const {
+            if (d.sdlog == 0) return std::exp(d.meanlog);
+            return d.high.value_or(std::numeric_limits<double>::infinity());
+        }
         double operator()(const mc::TriangularSpec& d) const { return d.high; }
         double operator()(const mc::BetaSpec& d) const { return d.high; }
         double operator()(const mc::DiscreteSpec& d) const { return *std::max_element(d.values.begin(), d.values.end()); }

@@ -47,9 +47,13 @@ struct NormalSpec {
 /// Log-normal: exp(N(meanlog, sdlog)). The parameters are the mean and the standard
 /// deviation of the LOG of the quantity, not of the quantity itself. (A quantity with
 /// mean m and standard deviation s has sdlog² = ln(1 + s²/m²), meanlog = ln m − sdlog²/2.)
+/// `low`/`high` (optional) truncate it to [low, high], as a normal's: the log of the
+/// value is a normal truncated to [ln low, ln high] (low 0 is no bound: the value is > 0).
 struct LogNormalSpec {
     double meanlog = 0.0;
     double sdlog = 1.0;
+    std::optional<double> low;
+    std::optional<double> high;
 };
 
 /// Triangular on [low, high] with its peak at `mode` (low ≤ mode ≤ high).
