@@ -355,6 +355,27 @@ TEST_F(Solve, NoShareReachesAnImpossibleTarget) {
     EXPECT_FALSE(r.message.vi.empty());
 }
 
+TEST_F(Solve, TheAnswersTextCannotBecomeYamlAndItsIdFitsTheLimit) {
+    // A payer's or unit's name reaches the answer's message; a newline in it ended the
+    // comment line and the rest became keys of the variant (a contribution rate of 9%).
+    Scenario s = load();
+    s.id = std::string(62, 'a');  // 62 + "-solve" would pass the 64 characters an id may have
+    SolveResult r;
+    r.request.rule = "np_province";
+    r.found = true;
+    r.hundredths = 2500;
+    r.message = Text{"xong\nparameters: {}", "done\nparameters: {contribution_rate: [{from: 2026-01-01, value: 9%}]}\r#"};
+    const std::string yaml = solve_variant_yaml(s, r, "../scenario.yaml");
+    EXPECT_EQ(yaml.find("\nparameters:"), std::string::npos) << yaml;
+    EXPECT_EQ(yaml.rfind("# Written by `subsim solve`: done parameters: {contribution_rate: [{from: 2026-01-01, value: 9%}]} #\n", 0), 0u)
+        << yaml;
+    // The rationale keeps the text, escaped inside its quotes.
+    EXPECT_NE(yaml.find("en: \"done\\nparameters: {contribution_rate: [{from: 2026-01-01, value: 9%}]}\\r#\"}"), std::string::npos)
+        << yaml;
+    // 58 a's + "-solve" = 64 characters.
+    EXPECT_NE(yaml.find("\n  id: " + std::string(58, 'a') + "-solve\n"), std::string::npos) << yaml;
+}
+
 TEST_F(Solve, IllPosedRequestsAreRefused) {
     SolveRequest q;
     q.rule = "np_provinse";  // misspelt: the nearest id is suggested

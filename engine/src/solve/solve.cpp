@@ -4,6 +4,8 @@
 #include <map>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "../sim/compiled_impl.hpp"
 #include "subsim/core/executor.hpp"
 #include "subsim/core/unicode.hpp"
@@ -190,13 +192,16 @@ SolveResult solve(const Scenario& s, const SolveRequest& request, const Executor
 
 namespace {
 
-/// Text inside a YAML double-quoted scalar.
+/// Text inside a YAML double-quoted scalar: quotes, backslashes and every control
+/// character escaped (a name read from a table cannot end the scalar or the line).
 std::string yaml_quoted(std::string_view text) {
     std::string out = "\"";
     for (char ch : text) {
+        const auto byte = static_cast<unsigned char>(ch);
         if (ch == '"' || ch == '\\') out += '\\';
-        if (ch == '\n') {
-            out += "\\n";
+        if (byte < 0x20 || byte == 0x7f) {
+            out += ch == '\n' ? std::string("\\n") : ch == '\r' ? std::string("\\r") : ch == '\t' ? std::string("\\t")
+                                                                                             : fmt::format("\\x{:02x}", byte);
             continue;
         }
         out += ch;
@@ -204,16 +209,35 @@ std::string yaml_quoted(std::string_view text) {
     return out + "\"";
 }
 
+/// `text` on one comment line: control characters (a newline in a unit's or payer's
+/// name) become spaces, so nothing after `#` can become YAML.
+std::string comment_text(std::string_view text) {
+    std::string out(text);
+    for (char& ch : out)
+        if (static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) == 0x7f) ch = ' ';
+    return out;
+}
+
+/// The answer's id: the base's with "-solve", the base's cut so that it stays within
+/// the 64 characters an id may have.
+std::string solve_id(const std::string& base) {
+    constexpr std::size_t kMaxId = 64;
+    const std::string suffix = "-solve";
+    std::string id = base.substr(0, std::min(base.size(), kMaxId - suffix.size()));
+    while (!id.empty() && id.back() == '-') id.pop_back();
+    return id + suffix;
+}
+
 }  // namespace
 
 std::string solve_variant_yaml(const Scenario& s, const SolveResult& r, const std::string& extends_path) {
     std::ostringstream out;
     const std::string share = share_text(r.hundredths);
-    out << "# Written by `subsim solve`: " << r.message.en << "\n"
+    out << "# Written by `subsim solve`: " << comment_text(r.message.en) << "\n"
         << "# A variant: compare it with its base (subsim compare BASE THIS --root DIR covering both).\n"
         << "extends: " << yaml_quoted(extends_path) << "\n"
         << "scenario:\n"
-        << "  id: " << s.id << "-solve\n"
+        << "  id: " << solve_id(s.id) << "\n"
         << "  title: {vi: " << yaml_quoted(s.title.vi + " — " + r.request.rule + " " + share)
         << ", en: " << yaml_quoted(s.title.en + " — " + r.request.rule + " " + share) << "}\n"
         << "  rationale: {vi: " << yaml_quoted(r.message.vi) << ", en: " << yaml_quoted(r.message.en) << "}\n"
