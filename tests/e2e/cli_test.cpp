@@ -380,6 +380,17 @@ TEST_F(CliTest, EmptyOrWrongFolderOptionsAreUsageErrors) {
     EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
 }
 
+TEST_F(CliTest, OneBreakdownGivenTwiceIsAUsageError) {
+    const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026" / "scenario.yaml";
+    if (!fs::exists(nb)) GTEST_SKIP() << "Ninh Bình not present";
+    // Two spellings of one crosswalk level: its files and sheet would collide (an internal
+    // error, exit 1, before).
+    const RunResult r = subsim("run " + quote(nb.string()) + " --by old-district --by old_district --out twice --lang en");
+    EXPECT_EQ(r.status, 2) << r.err;
+    EXPECT_NE(r.err.find("\"old_district\" is the same breakdown as \"old-district\", given before"), std::string::npos) << r.err;
+    EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
+}
+
 TEST_F(CliTest, ScenariosOfDifferentYearsOrOneIdAreNotComparedAndTheMessageNamesTheKey) {
     const fs::path scenarios = kSourceDir / "scenarios";
     const fs::path one_year = scenarios / "lao-cai-2024" / "scenario.yaml";

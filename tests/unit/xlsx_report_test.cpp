@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "office_fixture.hpp"
+#include "report/office_xlsx.hpp"
 #include "subsim/report/reports.hpp"
 #include "xlsx_reader.hpp"
 
@@ -175,6 +176,23 @@ TEST_F(XlsxReport, PartsAreDeflatedAtTheFastestLevel) {
         at += 30 + name + extra + testing::le(b, at + 18, 4);  // the compressed data
     }
     EXPECT_GE(parts, 10);  // content types, rels, workbook, styles, sheets, …
+}
+
+TEST_F(XlsxReport, SheetNamesThatCollideGetANumber) {
+    // Excel compares sheet names without case, and division sheets are cut to 31
+    // characters: "By A" and "By a", or two long attribute names, would meet (the
+    // workbook could not be written: an internal error).
+    lxw_workbook* wb = workbook_new(path.string().c_str());
+    ASSERT_NE(wb, nullptr);
+    const report_detail::xlsx::Formats formats(wb, MoneyUnit::dong);
+    const std::string long_name = "By abcdefghijklmnopqrstuvwxyz0123";  // 34 characters
+    const std::vector<std::string> asked = {"By A", "By a", long_name.substr(0, 31), long_name.substr(0, 31), "By a"};
+    for (const std::string& name : asked) report_detail::xlsx::Sheet sheet(wb, name, formats, Lang::en);
+    ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+    // "By abcdefghijklmnopqrstuvwxyz01" is 31 characters; with " (2)" it keeps 27 of them.
+    EXPECT_EQ(Workbook(path.string()).sheet_names(),
+              (std::vector<std::string>{"By A", "By a (2)", "By abcdefghijklmnopqrstuvwxyz01", "By abcdefghijklmnopqrstuvwx (2)",
+                                        "By a (3)"}));
 }
 
 TEST_F(XlsxReport, RefusesAFileItCannotCreate) {

@@ -376,6 +376,7 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
         for (const std::string& text : o.report_by) {
             auto division = resolve_division(s, text);
             if (const Text* problem = std::get_if<Text>(&division)) throw UsageError(*problem);
+            if (auto twice = repeated_division(per.by, std::get<DivisionSpec>(division))) throw UsageError(*twice);
             per.by.push_back(std::get<DivisionSpec>(std::move(division)));
         }
         options_of.push_back(std::move(per));

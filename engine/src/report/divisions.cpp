@@ -511,12 +511,24 @@ DivisionTables build_tables(const Scenario& s, const std::vector<UnitPayerTotal>
 
 }  // namespace
 
+static bool same_division(const DivisionSpec& a, const DivisionSpec& b) {
+    if (a.crosswalk != b.crosswalk) return false;
+    return a.crosswalk >= 0 ? a.level == b.level : a.attribute == b.attribute;
+}
+
+std::optional<Text> repeated_division(const std::vector<DivisionSpec>& before, const DivisionSpec& d) {
+    for (const DivisionSpec& e : before)
+        if (same_division(e, d)) return i18n::tr("division.twice", {i18n::quoted(d.text), i18n::quoted(e.text)});
+    return std::nullopt;
+}
+
 std::vector<DivisionSpec> scenario_divisions(const Scenario& s) {
     std::vector<DivisionSpec> out;
     for (std::size_t i = 0; i < s.report_by.size(); ++i) {
+        const SourceLocation where = i < s.report_by_where.size() ? s.report_by_where[i] : s.where;
         auto division = resolve_division(s, s.report_by[i]);
-        if (const Text* problem = std::get_if<Text>(&division))
-            throw ScenarioError(i < s.report_by_where.size() ? s.report_by_where[i] : s.where, "reports.by", *problem);
+        if (const Text* problem = std::get_if<Text>(&division)) throw ScenarioError(where, "reports.by", *problem);
+        if (auto twice = repeated_division(out, std::get<DivisionSpec>(division))) throw ScenarioError(where, "reports.by", *twice);
         out.push_back(std::get<DivisionSpec>(std::move(division)));
     }
     return out;

@@ -27,6 +27,7 @@ namespace subsim::report_detail::xlsx {
 /// Excel's limits: rows per sheet, characters per cell, arguments per function.
 inline constexpr lxw_row_t kExcelRows = 1'048'576;
 inline constexpr std::size_t kMaxCellChars = 32'767;
+inline constexpr std::size_t kMaxSheetName = 31;  ///< Excel's limit on a sheet's name
 inline constexpr std::size_t kMaxSumArguments = 255;
 
 inline constexpr double kMinWidth = 8;
@@ -165,8 +166,23 @@ struct Formats {
 class Sheet {
 public:
     Sheet(lxw_workbook* wb, const std::string& name, const Formats& f, Lang lang)
-        : ws_(workbook_add_worksheet(wb, name.c_str())), f_(f), lang_(lang) {
+        : ws_(workbook_add_worksheet(wb, unique_name(wb, name).c_str())), f_(f), lang_(lang) {
         if (ws_ == nullptr) throw std::runtime_error("report.xlsx: cannot add sheet " + name);
+    }
+
+    /// `name`, or, if the workbook has a sheet of that name already (Excel compares them
+    /// without case; two attributes cut to 31 characters can meet), "name (2)", "(3)", …
+    /// cut to fit 31 characters.
+    static std::string unique_name(lxw_workbook* wb, const std::string& name) {
+        if (workbook_validate_sheet_name(wb, name.c_str()) != LXW_ERROR_SHEETNAME_ALREADY_USED) return name;
+        for (int n = 2; n < 1000; ++n) {
+            const std::string suffix = " (" + std::to_string(n) + ")";
+            std::size_t keep = std::min(name.size(), kMaxSheetName - suffix.size());
+            while (keep > 0 && (static_cast<unsigned char>(name[keep]) & 0xC0) == 0x80) --keep;  // whole UTF-8 characters
+            const std::string candidate = name.substr(0, keep) + suffix;
+            if (workbook_validate_sheet_name(wb, candidate.c_str()) == LXW_NO_ERROR) return candidate;
+        }
+        return name;
     }
 
     const Formats& formats() const { return f_; }

@@ -579,7 +579,7 @@ private:
         if (t_.divisions == nullptr) return;
         for (const DivisionTables& d : *t_.divisions) {
             std::string name = tr("division.sheet", {d.spec.stem});
-            if (name.size() > 31) name.resize(31);  // Excel's limit on sheet names (ASCII stems)
+            if (name.size() > kMaxSheetName) name.resize(kMaxSheetName);  // Excel's limit (ASCII stems)
             Sheet sh(wb_, name, f_, lang_);
             const Formats& f = sh.formats();
             std::vector<std::string> notes{scenario_line()};

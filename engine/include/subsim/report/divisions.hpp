@@ -44,6 +44,10 @@ struct DivisionSpec {
 /// some lowest-level unit has. The error (both languages) otherwise.
 std::variant<DivisionSpec, Text> resolve_division(const Scenario& s, std::string_view text);
 
+/// The message for `d` if `before` has the same breakdown already (another spelling of
+/// one crosswalk level, or one attribute twice: its files and sheet would collide).
+std::optional<Text> repeated_division(const std::vector<DivisionSpec>& before, const DivisionSpec& d);
+
 /// The scenario's own `reports: {by: [...]}` resolved (resolve_division()); throws
 /// ScenarioError at the first item that is neither a level nor an attribute, naming the
 /// item's line (in the file that writes it: a variant's, or its base's). `validate` and
