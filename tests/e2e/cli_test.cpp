@@ -363,8 +363,8 @@ TEST_F(CliTest, RunTakesSeveralScenariosEachIntoItsOwnFolder) {
 TEST_F(CliTest, EmptyOrWrongFolderOptionsAreUsageErrors) {
     if (!fs::exists(kAnGiang)) GTEST_SKIP() << "An Giang scenario not present";
     const std::string scenario = quote(kAnGiang.string());
-    // An empty value used to mean the default folder, in silence.
-    for (const char* option : {"--out", "--root"}) {
+    // An empty value used to mean the default (folder, money unit, thread count), in silence.
+    for (const char* option : {"--out", "--root", "--money-unit", "--threads"}) {
         const RunResult r = subsim("run " + scenario + " " + option + " '' --lang en");
         EXPECT_EQ(r.status, 2) << option;
         EXPECT_NE(r.err.find(std::string(option) + " needs a value, not an empty one"), std::string::npos) << r.err;
@@ -377,6 +377,14 @@ TEST_F(CliTest, EmptyOrWrongFolderOptionsAreUsageErrors) {
     const RunResult elsewhere = subsim("validate " + scenario + " --root " + quote(tmp.string()) + " --lang en");
     EXPECT_EQ(elsewhere.status, 2);
     EXPECT_NE(elsewhere.err.find("does not hold the scenario"), std::string::npos) << elsewhere.err;
+    // SUBSIM_THREADS is checked like --threads (it was ignored, or clamped to 64).
+    for (const char* value : {"abc", "0", "-3", "100000"}) {
+        const RunResult env = subsim("validate " + scenario + " --lang en", std::string("SUBSIM_THREADS=") + value);
+        EXPECT_EQ(env.status, 2) << value;
+        EXPECT_NE(env.err.find("SUBSIM_THREADS must be a whole number from 1 to 64, not \"" + std::string(value) + "\""),
+                  std::string::npos)
+            << env.err;
+    }
     EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "nothing written";
 }
 

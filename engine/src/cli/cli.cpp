@@ -276,10 +276,20 @@ LoadOptions load_options(const Options& o, int threads) {
 
 /// --threads N (1..64), else SUBSIM_THREADS / the number of cores (0).
 int thread_count(const Options& o) {
-    if (o.threads.empty()) return 0;
-    const bool digits = o.threads.size() <= 3 && o.threads.find_first_not_of("0123456789") == std::string::npos;
-    const int n = digits ? std::stoi(o.threads) : 0;
-    if (n < 1 || n > 64) throw UsageError(i18n::tr("cli.error.threads", {i18n::quoted(o.threads)}));
+    const auto count = [](const std::string& text) {
+        const bool digits = !text.empty() && text.size() <= 3 && text.find_first_not_of("0123456789") == std::string::npos;
+        const int n = digits ? std::stoi(text) : 0;
+        return n >= 1 && n <= 64 ? n : 0;
+    };
+    if (o.threads.empty()) {
+        // SUBSIM_THREADS is read deep in the engine (default_threads()), which ignores a
+        // value it cannot use: said here, like a bad --threads.
+        if (const char* env = std::getenv("SUBSIM_THREADS"); env != nullptr && count(env) == 0)
+            throw UsageError(i18n::tr("cli.error.threads_env", {i18n::quoted(env)}));
+        return 0;
+    }
+    const int n = count(o.threads);
+    if (n == 0) throw UsageError(i18n::tr("cli.error.threads", {i18n::quoted(o.threads)}));
     return n;
 }
 
@@ -645,7 +655,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         if (o.lang != "vi" && o.lang != "en") throw UsageError(i18n::tr("cli.error.lang", {i18n::quoted(o.lang)}));
         // An empty folder or file name would silently mean the default.
         for (const CLI::App* sub : app.get_subcommands())
-            for (const char* name : {"--out", "--root", "--uncertainty", "--as-of"})
+            for (const char* name : {"--out", "--root", "--uncertainty", "--as-of", "--money-unit", "--threads"})
                 if (const CLI::Option* opt = sub->get_option_no_throw(name); opt != nullptr && opt->count() > 0)
                     for (const std::string& value : opt->results())
                         if (value.empty()) throw UsageError(i18n::tr("cli.error.empty_value", {name}));
