@@ -338,6 +338,21 @@ TEST_F(VariantTest, CoverageOverThePopulationNamesTheVariantsChange) {
     EXPECT_NE(e.find("variants/scaled.yaml:3): check these changes"), std::string::npos) << e;
 }
 
+TEST_F(VariantTest, ACohortStartingAfterTheFirstYearIsWarnedAbout) {
+    // Xã B's near-poor only from 2027 (line 4): in 2026 it counts nobody.
+    write(root_ / "toy" / "cohorts.csv",
+          "year,unit_code,group,persons\n2026,001,near_poor,100\n2026,001,aged_70_74,50\n2027,002,near_poor,20\n");
+    const Scenario s = load_scenario((root_ / "toy" / "scenario.yaml").string());
+    std::vector<std::string> late;
+    for (const Warning& w : engine::validate(s, Executor::serial()))
+        if (w.message.en.find("starts in") != std::string::npos) late.push_back(w.to_string(Lang::en));
+    ASSERT_EQ(late.size(), 1u);
+    EXPECT_NE(late[0].find("toy/cohorts.csv:4: year: the cohort of group near_poor in unit 002 (Xã B) starts in 2027, after "
+                           "the first year 2026: the years before count nobody (1 such unit and group pairs)"),
+              std::string::npos)
+        << late[0];
+}
+
 /// A toy rule for `group`, paid by the province at `share`: `r<i>` in a variant's `rules:`.
 std::string added_rule(int i, const std::string& group, const std::string& share) {
     return "  r" + std::to_string(i) + ": {label: {vi: a, en: b}, reference: \"assumption\", confidence: low, groups: [" +

@@ -173,6 +173,52 @@ void check_data_years(const Scenario& s) {
         throw ScenarioError(s.where_of(c->where), "year", i18n::tr("cohorts.start_late", {c->year, s.first_year}));
     if (const PopulationRow* p = earliest(s.population()); p != nullptr && p->year > s.first_year)
         throw ScenarioError(s.where_of(p->where), "year", i18n::tr("population.start_late", {p->year, s.first_year}));
+    // The same for each unit that exists in the first year (a unit a change of units
+    // creates takes the old units' figures): before its first population row its
+    // population would be 0, and its coverage unchecked.
+    std::vector<char> carried(s.units().size(), 0);
+    for (const ScenarioCrosswalk& x : s.data->crosswalks)
+        for (int u : x.carry_new)
+            if (u >= 0) carried[static_cast<std::size_t>(u)] = 1;
+    std::vector<const PopulationRow*> first_row(s.units().size(), nullptr);
+    for (const PopulationRow& p : s.population()) {
+        const PopulationRow*& f = first_row[static_cast<std::size_t>(p.unit)];
+        if (f == nullptr || p.year < f->year) f = &p;
+    }
+    for (std::size_t u = 0; u < s.units().size(); ++u) {
+        const PopulationRow* p = first_row[u];
+        if (p == nullptr || p->year <= s.first_year || carried[u] || s.units()[u].months_valid(s.first_year) == 0) continue;
+        const Unit& unit = s.units()[u];
+        throw ScenarioError(s.where_of(p->where), "year",
+                            i18n::tr("population.unit_start_late", {unit.code + " (" + unit.name + ")", p->year, s.first_year}));
+    }
+}
+
+/// Cohorts of a unit and group that start after the first year the unit exists: the
+/// years before count nobody. Said once, with the first such (unit, group) and a count.
+void warn_late_cohorts(const Scenario& s, std::vector<Warning>& warnings) {
+    std::vector<char> carried(s.units().size(), 0);
+    for (const ScenarioCrosswalk& x : s.data->crosswalks)
+        for (int u : x.carry_new)
+            if (u >= 0) carried[static_cast<std::size_t>(u)] = 1;
+    std::map<std::pair<int, int>, const CohortRow*> first_row;  // (unit, group)
+    for (const CohortRow& c : s.cohorts()) {
+        const CohortRow*& f = first_row[{c.unit, c.group}];
+        if (f == nullptr || c.year < f->year) f = &c;
+    }
+    const CohortRow* example = nullptr;
+    long count = 0;
+    for (const auto& [key, c] : first_row) {
+        const Unit& unit = s.units()[static_cast<std::size_t>(key.first)];
+        if (c->year <= s.first_year || carried[static_cast<std::size_t>(key.first)] || unit.months_valid(s.first_year) == 0) continue;
+        if (example == nullptr || s.where_of(c->where).line < s.where_of(example->where).line) example = c;
+        ++count;
+    }
+    if (example == nullptr) return;
+    const Unit& unit = s.units()[static_cast<std::size_t>(example->unit)];
+    warnings.push_back({s.where_of(example->where), "year",
+                        i18n::tr("cohorts.unit_start_late", {s.groups()[static_cast<std::size_t>(example->group)].id,
+                                                             unit.code + " (" + unit.name + ")", example->year, s.first_year, count})});
 }
 
 /// Population: every lowest-level unit needs a row; a parent's own figure should not be
@@ -444,6 +490,7 @@ std::vector<Warning> validate(const Scenario& s) {
         check_takeup(s);
         check_rules_apply(s, warnings, explained);
         warn_unused_growth(s, warnings);
+        warn_late_cohorts(s, warnings);
         warnings.insert(warnings.end(), s.load_warnings.begin(), s.load_warnings.end());
         for (const ScenarioCrosswalk& x : s.data->crosswalks) {
             std::vector<Warning> assumed = x.table->assumption_warnings();
