@@ -353,6 +353,25 @@ TEST_F(VariantTest, ACohortStartingAfterTheFirstYearIsWarnedAbout) {
         << late[0];
 }
 
+TEST_F(VariantTest, RowsNoYearUsesAreWarnedAbout) {
+    // The toy simulates 2026–2027: a 2030 population row and two 2031 cohort rows (lines
+    // 4 and 5) are never used (figures carry forward, not back), a mistyped year?
+    write(root_ / "toy" / "population.csv", "year,unit_code,population\n2026,001,1000\n2026,002,500\n2030,002,510\n");
+    write(root_ / "toy" / "cohorts.csv",
+          "year,unit_code,group,persons\n2026,001,near_poor,100\n2026,001,aged_70_74,50\n2026,002,near_poor,20\n"
+          "2031,001,near_poor,90\n2031,002,near_poor,25\n");
+    const Scenario s = load_scenario((root_ / "toy" / "scenario.yaml").string());
+    std::vector<std::string> unused;
+    for (const Warning& w : engine::validate(s, Executor::serial()))
+        if (w.message.en.find("used by no year") != std::string::npos) unused.push_back(w.to_string(Lang::en));
+    ASSERT_EQ(unused.size(), 2u);
+    EXPECT_NE(unused[0].find("toy/population.csv:4: year: 1 rows of population.csv are used by no year of 2026–2027"),
+              std::string::npos)
+        << unused[0];
+    EXPECT_NE(unused[1].find("toy/cohorts.csv:5: year: 2 rows of cohorts.csv are used by no year of 2026–2027"), std::string::npos)
+        << unused[1];
+}
+
 /// A toy rule for `group`, paid by the province at `share`: `r<i>` in a variant's `rules:`.
 std::string added_rule(int i, const std::string& group, const std::string& share) {
     return "  r" + std::to_string(i) + ": {label: {vi: a, en: b}, reference: \"assumption\", confidence: low, groups: [" +

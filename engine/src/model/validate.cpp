@@ -194,6 +194,35 @@ void check_data_years(const Scenario& s) {
     }
 }
 
+/// Data rows no simulated year uses: population, cohort and overlap rows for a year after
+/// the last (figures carry forward, never back), inflows that arrive after the last year
+/// or have left before the first. One warning per table, at its first such row.
+void warn_unused_rows(const Scenario& s, std::vector<Warning>& warnings) {
+    const auto warn = [&](const auto& rows, auto unused) {
+        const typename std::decay_t<decltype(rows)>::value_type* first = nullptr;
+        long count = 0;
+        for (const auto& r : rows) {
+            if (!unused(r)) continue;
+            if (first == nullptr) first = &r;
+            ++count;
+        }
+        if (first == nullptr) return;
+        const SourceLocation where = s.where_of(first->where);
+        std::string file = where.file;
+        if (const std::size_t slash = file.find_last_of('/'); slash != std::string::npos) file = file.substr(slash + 1);
+        warnings.push_back({where, "year", i18n::tr("data.rows_unused", {count, file, s.first_year, s.last_year})});
+    };
+    const auto after = [&](const auto& r) { return r.year > s.last_year; };
+    warn(s.population(), after);
+    warn(s.cohorts(), after);
+    warn(s.overlaps(), after);
+    const int first_month = YearMonth{s.first_year, 1}.index(), last_month = YearMonth{s.last_year, 12}.index();
+    warn(s.inflows(), [&](const Inflow& i) {
+        const int months = s.groups()[static_cast<std::size_t>(i.group)].duration_months;
+        return i.month.index() > last_month || i.month.index() + months <= first_month;
+    });
+}
+
 /// Cohorts of a unit and group that start after the first year the unit exists: the
 /// years before count nobody. Said once, with the first such (unit, group) and a count.
 void warn_late_cohorts(const Scenario& s, std::vector<Warning>& warnings) {
@@ -491,6 +520,7 @@ std::vector<Warning> validate(const Scenario& s) {
         check_rules_apply(s, warnings, explained);
         warn_unused_growth(s, warnings);
         warn_late_cohorts(s, warnings);
+        warn_unused_rows(s, warnings);
         warnings.insert(warnings.end(), s.load_warnings.begin(), s.load_warnings.end());
         for (const ScenarioCrosswalk& x : s.data->crosswalks) {
             std::vector<Warning> assumed = x.table->assumption_warnings();
