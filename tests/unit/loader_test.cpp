@@ -284,6 +284,33 @@ TEST_F(LoaderTest, UnitsFromCsv) {
     EXPECT_EQ(s.inputs[1].path, "demo/units.csv");
 }
 
+TEST_F(LoaderTest, UnitsCsvHasAtMost64AttributeColumns) {
+    // Each unit keeps its own copy of every attribute: bounded at 64 columns. Columns
+    // 5..68 are a0..a63 (64 attributes: loaded); a 65th, a64 in column 69, is refused.
+    const auto units_with = [](int attributes) {
+        std::string header = "code,name,level,parent", province = "37,Ninh Bình,province,", commune = "13285,Phường Phủ Lý,commune,37";
+        for (int i = 0; i < attributes; ++i) {
+            header += ",a" + std::to_string(i);
+            province += ",";
+            commune += ",x";
+        }
+        return header + "\n" + province + "\n" + commune + "\n00123,Xã A,commune,37" + std::string(static_cast<std::size_t>(attributes), ',') + "\n";
+    };
+    const std::string units_inline =
+        "  - {code: \"37\", name: \"Ninh Bình\", level: province}\n"
+        "  - {code: \"13285\", name: \"Phường Phủ Lý\", level: commune, parent: \"37\",\n"
+        "     attributes: {poor_commune: False, former_district: \"Thành phố Phủ Lý\"}}\n"
+        "  - {code: \"00123\", name: \"Xã A\", level: commune, parent: \"37\"}\n";
+    const std::string from_csv = replaced(replaced(kScenario, units_inline, ""), "units:\n", "units: {file: units.csv}\n");
+    // At the limit the demo may still be refused for something else (its rules name
+    // poor_commune, which these units lack), never for the columns.
+    write(demo_ / "units.csv", units_with(64));
+    const std::string at_limit = error_of(from_csv);
+    EXPECT_EQ(at_limit.find("attribute columns"), std::string::npos) << at_limit;
+    write(demo_ / "units.csv", units_with(65));
+    EXPECT_EQ(error_of(from_csv), (demo_ / "units.csv").string() + ":1:69: a64: the unit list has too many attribute columns (at most 64)");
+}
+
 TEST_F(LoaderTest, ErrorsPointAtFileLineColumnAndKey) {
     const std::string& p = yaml_path_;
     EXPECT_EQ(error_of(replaced(kScenario, "share: 70%", "share: 130%")),

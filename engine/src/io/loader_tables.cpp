@@ -480,6 +480,11 @@ std::vector<UnitDraft> read_unit_table(const CsvCells& t) {
         if (ci == code || ci == name || ci == level || ci == parent || ci == valid_from || ci == valid_to) continue;
         if (!is_identifier(header[c]))
             fail({t.file(), 1, ci + 1}, header[c], i18n::tr("attributes.bad_name", {i18n::quoted(header[c])}));
+        // Each unit keeps its own copy of every attribute: a thousand columns of 14,000
+        // units took 1 GB. Far more than any unit list has (Ninh Bình's has four).
+        constexpr std::size_t kMaxAttributes = 64;
+        if (attributes.size() == kMaxAttributes)
+            fail({t.file(), 1, ci + 1}, header[c], i18n::tr("attributes.too_many", {static_cast<long>(kMaxAttributes)}));
         attributes.emplace_back(header[c], ci);
     }
     std::sort(attributes.begin(), attributes.end());
