@@ -32,7 +32,7 @@ CrosswalkTable read_crosswalk_table(const CsvTable& csv) {
     const int population = csv.column("population");
 
     CrosswalkTable table;
-    table.columns = {new_code + 1, old_code + 1, old_district + 1, part + 1, weight + 1, population + 1};
+    table.columns = {new_code + 1, old_code + 1, old_district + 1, part + 1, weight + 1, population + 1, old_province + 1};
     table.rows.reserve(csv.rows.size());
     const auto cell = [&](const std::vector<std::string>& row, int c) -> std::string {
         return c >= 0 ? row[static_cast<std::size_t>(c)] : std::string();

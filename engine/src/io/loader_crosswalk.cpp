@@ -45,6 +45,7 @@ std::vector<int> bind_groups(const UnitGroups& groups, UnitLevel unit_level, con
         const Unit& unit = s.units()[u];
         if (unit.level == unit_level && unit.valid_on(last_old)) by_name[unit.name].push_back(static_cast<int>(u));
     }
+    std::map<int, std::size_t> group_of_unit;
     for (std::size_t g = 0; g < groups.size(); ++g) {
         const std::string name = to_nfc(groups.names[g]);
         const auto it = by_name.find(name);
@@ -56,7 +57,29 @@ std::vector<int> bind_groups(const UnitGroups& groups, UnitLevel unit_level, con
                  i18n::tr("merger.level_unit_unknown",
                           {i18n::quoted(groups.names[g]), std::string(to_string(unit_level)), last_old.to_string()}));
         }
+        // Districts of one name in several provinces: the one in the group's province.
+        const std::string parent = g < groups.parents.size() ? to_nfc(groups.parents[g]) : std::string();
         out[g] = it->second.front();
+        for (int u : it->second) {
+            const int p = s.units()[static_cast<std::size_t>(u)].parent;
+            if (!parent.empty() && p >= 0 && s.units()[static_cast<std::size_t>(p)].name == parent) out[g] = u;
+        }
+        // Two groups on one unit would each carry its persons: one district written with
+        // two provinces (a mistyped old_province) counted it twice.
+        const auto [bound, fresh] = group_of_unit.emplace(out[g], g);
+        if (!fresh && district) {
+            const std::string& other = groups.parents[bound->second];
+            const auto row_of = [&](const std::string& province) {
+                for (const CrosswalkRow& r : t.rows)
+                    if (r.old_district == groups.names[g] && r.old_province == province) return r.where;
+                return SourceLocation{file, 1, 0};
+            };
+            SourceLocation at = row_of(groups.parents[g]);
+            at.column = t.columns.old_province;
+            fail(at, "old_province",
+                 i18n::tr("crosswalk.district_two_provinces", {i18n::quoted(groups.names[g]), i18n::quoted(groups.parents[g]),
+                                                               i18n::quoted(other), row_of(other).line}));
+        }
     }
     return out;
 }

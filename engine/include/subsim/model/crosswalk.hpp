@@ -113,6 +113,7 @@ struct CrosswalkColumns {
     int part = 0;
     int weight = 0;
     int population = 0;
+    int old_province = 0;
 };
 
 struct CrosswalkTable {
