@@ -376,6 +376,36 @@ TEST_F(Solve, TheAnswersTextCannotBecomeYamlAndItsIdFitsTheLimit) {
     EXPECT_NE(yaml.find("\n  id: " + std::string(58, 'a') + "-solve\n"), std::string::npos) << yaml;
 }
 
+TEST_F(Solve, AGoalTheShareCannotMoveIsRefused) {
+    // np_province from 2026 in a 2025 scenario: no share changes 2025's cost or coverage
+    // (the answer was "100.00% is the largest share within the budget", or "0.00%").
+    Scenario s = load();
+    for (Rule& r : s.rules)
+        if (r.id == "np_province") r.from = Date{2026, 1, 1};
+    SolveRequest q;
+    q.rule = "np_province";
+    q.kind = SolveRequest::Kind::budget;
+    q.payer = "province";
+    q.year = 2025;
+    q.budget = 100'000'000;
+    try {
+        (void)solve(s, q, executor);
+        FAIL() << "answered";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("--vary: the share of rule \"np_province\" does not change this budget's cost in 2025"),
+                  std::string::npos)
+            << e.what();
+    }
+    q.kind = SolveRequest::Kind::coverage;
+    q.target = *Decimal::parse("75%");
+    try {
+        (void)solve(s, q, executor);
+        FAIL() << "answered";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("does not change the coverage in 2025"), std::string::npos) << e.what();
+    }
+}
+
 TEST_F(Solve, IllPosedRequestsAreRefused) {
     SolveRequest q;
     q.rule = "np_provinse";  // misspelt: the nearest id is suggested

@@ -152,6 +152,12 @@ SolveResult solve(const Scenario& s, const SolveRequest& request, const Executor
     std::int64_t lo = 0, hi = res.max_hundredths;
     const SolveStep at_lo = evaluate(lo);
     const SolveStep at_hi = hi == lo ? at_lo : evaluate(hi);
+    // A goal the share cannot move (the rule not in force that year, or applying to no
+    // unit counted) has no answer to give: any share would do, or none.
+    const bool moves = coverage ? at_lo.coverage != at_hi.coverage : at_lo.cost != at_hi.cost;
+    if (hi > lo && !moves)
+        refuse("--vary", i18n::tr(coverage ? "solve.no_effect_coverage" : "solve.no_effect_budget",
+                                  {i18n::quoted(r.id), request.year}));
     const auto what = [&] {
         if (!coverage)
             return i18n::tr("solve.what_budget", {i18n::money(request.budget), s.payers[static_cast<std::size_t>(payer)].name, request.year});
