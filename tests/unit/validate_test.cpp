@@ -222,14 +222,17 @@ TEST(ValidateWarnings, ABaseSalaryStartingOnTheTenthAppliesFromTheNextMonth) {
 }
 
 // B loses its population row: its coverage cannot be computed. The warning names the
-// scenario (the fixture's own location) and the unit's code.
+// population table (its header line; it named the top of the scenario) and the unit's code.
 TEST(ValidateWarnings, ALeafUnitWithNoPopulationRow) {
     Scenario s = small_scenario();
-    s.data_mut().population = {{2026, kA, 200, {}}};
+    ScenarioData& data = s.data_mut();
+    data.files.push_back("population.csv");
+    data.population = {{2026, kA, 200, {static_cast<std::uint32_t>(data.files.size() - 1), 2}}};
     const auto w = warnings_of(s);
     ASSERT_EQ(w.size(), 1u);
     EXPECT_EQ(w[0].key, "population");
-    EXPECT_EQ(w[0].where.file, "fixture.yaml");
+    EXPECT_EQ(w[0].where.file, "population.csv");
+    EXPECT_EQ(w[0].where.line, 1);
     EXPECT_EQ(w[0].message.en, "1 lowest-level units have no population row (their coverage cannot be computed): B");
     EXPECT_EQ(w[0].message.vi, "1 đơn vị cấp thấp nhất không có dòng dân số (không tính được tỷ lệ bao phủ của các "
                                "đơn vị này): B");

@@ -372,6 +372,19 @@ TEST_F(VariantTest, RowsNoYearUsesAreWarnedAbout) {
         << unused[1];
 }
 
+TEST_F(VariantTest, AnAmountOverTheContributionIsRefusedInEachLanguagesNumbers) {
+    // January 2026: 4.5% × 2,340,000 = 105,300 đồng a month; a fixed 200,000 is more.
+    const fs::path p = variant("amount", std::string(kHeader) + "rules:\n  aged_province: {amount: 200000}\n");
+    try {
+        const Scenario s = load_scenario(p.string());
+        (void)engine::validate(s, Executor::serial());
+        FAIL() << "accepted";
+    } catch (const ScenarioError& e) {
+        EXPECT_NE(std::string(e.what()).find("adds up to more than the contribution of 105,300 đồng"), std::string::npos) << e.what();
+        EXPECT_NE(e.to_string(Lang::vi).find("vượt mức đóng 105.300 đồng"), std::string::npos) << e.to_string(Lang::vi);
+    }
+}
+
 /// A toy rule for `group`, paid by the province at `share`: `r<i>` in a variant's `rules:`.
 std::string added_rule(int i, const std::string& group, const std::string& share) {
     return "  r" + std::to_string(i) + ": {label: {vi: a, en: b}, reference: \"assumption\", confidence: low, groups: [" +

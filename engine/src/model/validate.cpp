@@ -270,7 +270,12 @@ void check_population(const Scenario& s, std::vector<Warning>& warnings) {
         std::string list;
         for (std::size_t i = 0; i < std::min(kShown, missing.size()); ++i) list += (i ? ", " : "") + missing[i];
         if (missing.size() > kShown) list += ", …";
-        warnings.push_back({s.where, "population", i18n::tr("population.leaf_missing", {static_cast<long>(missing.size()), list})});
+        // At the population table (its header line), not at the top of the scenario.
+        SourceLocation where = s.where;
+        if (!s.population().empty())
+            if (const SourceLocation table = s.where_of(s.population().front().where); !table.file.empty())
+                where = {table.file, 1, 0};
+        warnings.push_back({where, "population", i18n::tr("population.leaf_missing", {static_cast<long>(missing.size()), list})});
     }
     // Given parent rows against the sum of their children's given rows, year by year.
     std::map<std::pair<int, int>, std::int64_t> children_sum;  // (year, parent)

@@ -272,7 +272,8 @@ void check_shares(const Scenario& s, const Impl& c) {
                     }
                     const Rule& last = s.rules[static_cast<std::size_t>(used.back())];
                     const Text sum_text = over_share ? i18n::tr("shares.over_100", {i18n::percent(shares)})
-                                                     : i18n::tr("shares.over_contribution", {contribution.to_string()});
+                                                     : i18n::tr("shares.over_contribution",
+                                                                {i18n::fixed(contribution.units, contribution.scale, std::min(contribution.scale, 2))});
                     throw ScenarioError(
                         last.share_where, "rules[" + std::to_string(used.back()) + "]." + (last.share ? "share" : "amount"),
                         i18n::tr("shares.too_much", {i18n::quoted(s.groups()[static_cast<std::size_t>(g)].id),
