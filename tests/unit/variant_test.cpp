@@ -212,6 +212,10 @@ TEST_F(VariantTest, AVariantAddingAPayerForANewRuleIsComparedAsOneStep) {
 TEST_F(VariantTest, ExtendsMustExistStayInsideTheRootAndNotLoop) {
     const std::string missing = error_of(variant("m", "extends: ../nope.yaml\nscenario: {id: x, title: {vi: a, en: b}}\n"));
     EXPECT_NE(missing.find("does not exist"), std::string::npos) << missing;
+    // A file that is no scenario (a CSV table reads as one YAML text): said at the extends.
+    const std::string table = error_of(variant("t", "extends: ../cohorts.csv\nscenario: {id: x, title: {vi: a, en: b}}\n"));
+    EXPECT_NE(table.find("variants/t.yaml:1:10: extends: "), std::string::npos) << table;
+    EXPECT_NE(table.find("cohorts.csv\" is not a scenario"), std::string::npos) << table;
     // A folder exists: it is not a file, which is what the message says.
     const std::string folder = error_of(variant("f", "extends: ../variants\nscenario: {id: x, title: {vi: a, en: b}}\n"));
     EXPECT_NE(folder.find("variants/f.yaml:1:10: extends: \"../variants\" is not a regular file"), std::string::npos) << folder;
