@@ -377,6 +377,9 @@ TEST_F(CliTest, EmptyOrWrongFolderOptionsAreUsageErrors) {
     const RunResult elsewhere = subsim("validate " + scenario + " --root " + quote(tmp.string()) + " --lang en");
     EXPECT_EQ(elsewhere.status, 2);
     EXPECT_NE(elsewhere.err.find("does not hold the scenario"), std::string::npos) << elsewhere.err;
+    // --as-of within the years a scenario's dates may take.
+    const RunResult far = subsim("run " + scenario + " --as-of 9999-12-31 --lang en");
+    EXPECT_EQ(far.status, 2) << far.err;
     // SUBSIM_THREADS is checked like --threads (it was ignored, or clamped to 64).
     for (const char* value : {"abc", "0", "-3", "100000"}) {
         const RunResult env = subsim("validate " + scenario + " --lang en", std::string("SUBSIM_THREADS=") + value);

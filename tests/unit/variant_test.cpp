@@ -286,6 +286,15 @@ TEST_F(VariantTest, PatchedSharesAreValidatedLikeAScenario) {
     EXPECT_NE(e.find("variants/over.yaml:4:"), std::string::npos) << e;
 }
 
+TEST_F(VariantTest, DatesStayWithinTheYearsTablesAccept) {
+    // "No end" written as 9999-12-31 (line 4, the value at column 23): as a table's year,
+    // outside 1900–2200; leaving `to` out says it.
+    const std::string e = error_of(variant("far", std::string(kHeader) + "rules:\n  aged_province: {to: 9999-12-31}\n"));
+    EXPECT_NE(e.find("variants/far.yaml:4:23: rules.aged_province.to: \"9999-12-31\" is outside the years 1900 to 2200"),
+              std::string::npos)
+        << e;
+}
+
 TEST_F(VariantTest, AVariantCannotRemoveEveryRule) {
     // `rules: []` is refused in a scenario; removing the toy's three rules one by one is too.
     const std::string e = error_of(variant("none", std::string(kHeader) +

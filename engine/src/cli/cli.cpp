@@ -356,7 +356,8 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
     report_options.threads = threads;
     if (!o.as_of.empty()) {
         report_options.as_of = Date::parse(o.as_of);
-        if (!report_options.as_of) throw UsageError(i18n::tr("cli.error.as_of", {i18n::quoted(o.as_of)}));
+        if (!report_options.as_of || report_options.as_of->year < 1900 || report_options.as_of->year > 2200)
+            throw UsageError(i18n::tr("cli.error.as_of", {i18n::quoted(o.as_of)}));
     }
     if (!o.money_unit.empty()) {
         const auto unit = parse_money_unit(o.money_unit);

@@ -232,7 +232,13 @@ Decimal percent(const Field& f, const Decimal& min, const Decimal& max) {
 
 Date date(const Field& f) {
     const std::string& s = scalar(f);
-    if (auto d = Date::parse(s)) return *d;
+    if (auto d = Date::parse(s)) {
+        // As years in tables and `scenario.years`: a far date is a typo (9999-12-31 for
+        // "no end": leave `to` out instead).
+        if (d->year < loader_detail::kMinYear || d->year > loader_detail::kMaxYear)
+            f.fail_with(i18n::tr("value.year_out_of_range", {quote(s), loader_detail::kMinYear, loader_detail::kMaxYear}));
+        return *d;
+    }
     const bool shaped = s.size() == 10 && s[4] == '-' && s[7] == '-' &&
                         std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || c == '-'; });
     if (shaped) f.fail_with(i18n::tr("value.date_does_not_exist", {quote(s)}));
