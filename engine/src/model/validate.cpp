@@ -230,17 +230,20 @@ void warn_late_cohorts(const Scenario& s, std::vector<Warning>& warnings) {
     for (const ScenarioCrosswalk& x : s.data->crosswalks)
         for (int u : x.carry_new)
             if (u >= 0) carried[static_cast<std::size_t>(u)] = 1;
-    std::map<std::pair<int, int>, const CohortRow*> first_row;  // (unit, group)
+    const std::size_t groups = s.groups().size();
+    std::vector<const CohortRow*> first_row(s.units().size() * groups, nullptr);  // [unit][group]
     for (const CohortRow& c : s.cohorts()) {
-        const CohortRow*& f = first_row[{c.unit, c.group}];
+        const CohortRow*& f = first_row[static_cast<std::size_t>(c.unit) * groups + static_cast<std::size_t>(c.group)];
         if (f == nullptr || c.year < f->year) f = &c;
     }
     const CohortRow* example = nullptr;
     long count = 0;
-    for (const auto& [key, c] : first_row) {
-        const Unit& unit = s.units()[static_cast<std::size_t>(key.first)];
-        if (c->year <= s.first_year || carried[static_cast<std::size_t>(key.first)] || unit.months_valid(s.first_year) == 0) continue;
-        if (example == nullptr || s.where_of(c->where).line < s.where_of(example->where).line) example = c;
+    for (std::size_t k = 0; k < first_row.size(); ++k) {
+        const CohortRow* c = first_row[k];
+        if (c == nullptr || c->year <= s.first_year) continue;
+        const std::size_t u = k / groups;
+        if (carried[u] || s.units()[u].months_valid(s.first_year) == 0) continue;
+        if (example == nullptr || c->where.line < example->where.line) example = c;
         ++count;
     }
     if (example == nullptr) return;
@@ -479,11 +482,15 @@ void warn_unused_growth(const Scenario& s, std::vector<Warning>& warnings) {
         if (x.carry) return;
     const std::size_t groups = s.groups().size();
     const int years = s.year_count();
-    std::vector<std::set<int>> units_of(groups);  // units with any row of the group
+    if (s.growth.empty()) return;
+    std::vector<int> units_of(groups, 0);  // units with any row of the group
+    std::vector<char> seen(s.units().size() * groups, 0);
     std::vector<std::vector<int>> rows_in(groups, std::vector<int>(static_cast<std::size_t>(years), 0));
     for (const CohortRow& row : s.cohorts()) {
         const auto g = static_cast<std::size_t>(row.group);
-        units_of[g].insert(row.unit);
+        char& had = seen[static_cast<std::size_t>(row.unit) * groups + g];
+        if (!had) ++units_of[g];
+        had = 1;
         if (row.year >= s.first_year && row.year <= s.last_year) ++rows_in[g][static_cast<std::size_t>(row.year - s.first_year)];
     }
     for (std::size_t i = 0; i < s.growth.size(); ++i) {
@@ -501,7 +508,7 @@ void warn_unused_growth(const Scenario& s, std::vector<Warning>& warnings) {
         bool grows = false;
         for (int y = from_year; y <= s.last_year && !grows; ++y)
             grows = rows_in[static_cast<std::size_t>(rate.group)][static_cast<std::size_t>(y - s.first_year)] <
-                    static_cast<int>(units_of[static_cast<std::size_t>(rate.group)].size());
+                    units_of[static_cast<std::size_t>(rate.group)];
         if (grows) continue;
         if (from_year > s.last_year)
             warnings.push_back({rate.where, key, i18n::tr("growth.never_in_force", {i18n::quoted(group.id), rate.from.to_string(),
