@@ -22,11 +22,20 @@ namespace {
 /// nudging by 2⁻⁵⁰ of the value puts it back on the tie, while a value that is not a tie
 /// is at least 10⁻¹² of a unit away from one and keeps its rounding.
 /// Every value rounded here is a cost, a count of persons or an amount: never negative,
-/// so truncation towards zero is the floor. From 2⁵² on a double is a whole number
-/// already; it is returned as it is rather than converted (past 2⁶³ the conversion is
-/// undefined: a drawn value that large is refused by run_sensitivity, not garbled here).
-inline double floor_non_negative(double x) { return x < 0x1p52 ? static_cast<double>(static_cast<std::int64_t>(x)) : x; }
-inline double round_half_up(double x) { return floor_non_negative(x * (1.0 + 0x1p-50) + 0.5); }
+/// so truncation towards zero is the floor. Past 2⁶³ the conversion is undefined, so a
+/// single run (`Guard`: how the scenario is checked at the top of its uncertain ranges,
+/// before any draw, and may meet such values) first caps the value at 2⁶², which the
+/// check then refuses. Batched draws (four lanes) convert directly: every value they
+/// see has passed that check, and the test and select cost them 10% more instructions
+/// (a sensitivity study: 1.46 → 1.60 billion in run_batch). Should a take-up curve still
+/// carry a draw past 2⁶³, x86-64 returns INT64_MIN and run_sensitivity refuses the study.
+template <bool Guard>
+inline double floor_non_negative(double x) {
+    if constexpr (Guard) x = std::min(x, 0x1p62);
+    return static_cast<double>(static_cast<std::int64_t>(x));
+}
+template <bool Guard>
+inline double round_half_up(double x) { return floor_non_negative<Guard>(x * (1.0 + 0x1p-50) + 0.5); }
 
 /// A budget line active in a segment: the rule's slot (its amount) and payer.
 struct ActiveLine {
@@ -266,7 +275,7 @@ struct FastModel::Impl {
                     for (std::size_t r = 0; r < rules; ++r) {
                         if (!plan[seg].rule_in_force[r]) continue;
                         const double x = v[static_cast<std::size_t>(c.rule_slot0) + r];
-                        s.amount[(seg * rules + r) * B + b] = is_amount[r] ? round_half_up(x) : round_half_up(contribution * x);
+                        s.amount[(seg * rules + r) * B + b] = is_amount[r] ? round_half_up<B == 1>(x) : round_half_up<B == 1>(contribution * x);
                     }
                 }
             // Package amounts (the sum of a group's lines' amounts, in line order) of
@@ -294,7 +303,7 @@ struct FastModel::Impl {
                     for (std::size_t b = 0; b < B; ++b) {
                         double h = p[g];
                         const double f = slots[b][cohort_scale + g] * (scale[b] ? scale[b][leaf * groups + g] : 1.0);
-                        if (f != 1.0) h = round_half_up(h * f);
+                        if (f != 1.0) h = round_half_up<B == 1>(h * f);
                         s.base[g * B + b] = h;
                     }
                 }
@@ -340,12 +349,12 @@ struct FastModel::Impl {
                         }
                         if (!any) continue;
                         // No person, no cost: enrolled 0 costs floor(0.5) = 0 đồng.
-                        for (std::size_t b = 0; b < B; ++b) enrolled[b] = round_half_up(h[b] * share[b]);
+                        for (std::size_t b = 0; b < B; ++b) enrolled[b] = round_half_up<B == 1>(h[b] * share[b]);
                         const double months = sp.months;
                         for (std::uint32_t j = 0; j < ag.lines; ++j) {
                             const ActiveLine& line = lines[ag.first_line + j];
                             const double* a = &amount[line.rule * B];
-                            for (std::size_t b = 0; b < B; ++b) cost[b] = floor_non_negative((enrolled[b] * a[b] + 5000.0) * 1e-4) * months;
+                            for (std::size_t b = 0; b < B; ++b) cost[b] = floor_non_negative<B == 1>((enrolled[b] * a[b] + 5000.0) * 1e-4) * months;
                             sink.line(y, leaf, ag.group, line.k, line.payer, cost);
                         }
                     }
@@ -391,8 +400,8 @@ struct FastModel::Impl {
                             double sum = 0;  // of non-negative whole numbers: 0 only if all are
                             for (int k = 0; k < n; ++k) {
                                 const double m = month_persons[static_cast<std::size_t>(k) * stride];
-                                const double h = std::max((f != 1.0 ? round_half_up(m * f) : m) - drop, 0.0);
-                                own[b][k] = round_half_up(h * share);
+                                const double h = std::max((f != 1.0 ? round_half_up<B == 1>(m * f) : m) - drop, 0.0);
+                                own[b][k] = round_half_up<B == 1>(h * share);
                                 sum += own[b][k];
                             }
                             enrolled[b] = own[b];
@@ -423,7 +432,7 @@ struct FastModel::Impl {
                                     continue;
                                 }
                                 double total = 0;
-                                for (int k = 0; k < n; ++k) total += floor_non_negative((enrolled[b][k] * a[b] + 5000.0) * 1e-4);
+                                for (int k = 0; k < n; ++k) total += floor_non_negative<B == 1>((enrolled[b][k] * a[b] + 5000.0) * 1e-4);
                                 cost[b] = total;
                                 if (from_memo) {
                                     line_memo[2 * j] = a[b];
@@ -453,7 +462,7 @@ struct FastModel::Impl {
                 for (std::size_t r = 0; r < rules; ++r) {
                     if (!seg.rule_in_force[r]) continue;
                     const double v = slots[static_cast<std::size_t>(c.rule_slot0) + r];
-                    a[r] = is_amount[r] ? round_half_up(v) : round_half_up(contrib * v);
+                    a[r] = is_amount[r] ? round_half_up<true>(v) : round_half_up<true>(contrib * v);
                 }
                 amount[static_cast<std::size_t>(y)].push_back(std::move(a));
             }
