@@ -295,6 +295,16 @@ protected:
         write("scenario.yaml", takeup_scenario(2025, "10%", "", ""));
     }
     SolveResult solve_for(SolveRequest q) { return solve(load(), q, executor); }
+    /// The province's np_province share within `budget` for its 2025 cost.
+    static SolveRequest budget_request(Dong budget) {
+        SolveRequest q;
+        q.rule = "np_province";
+        q.kind = SolveRequest::Kind::budget;
+        q.payer = "province";
+        q.year = 2025;
+        q.budget = budget;
+        return q;
+    }
     Totals totals_at(std::int64_t hundredths) {
         Scenario s = load();
         for (Rule& r : s.rules)
@@ -325,15 +335,9 @@ TEST_F(Solve, SmallestShareMeetingACoverageTarget) {
 }
 
 TEST_F(Solve, LargestShareWithinABudget) {
-    SolveRequest q;
-    q.rule = "np_province";
-    q.kind = SolveRequest::Kind::budget;
-    q.payer = "province";
-    q.year = 2025;
     // Province 10% costs 75,816,000 (TakeupReturnsTheObservedRateAtTheBaseline); 20% costs
     // 176,904,000. A budget of 100,000,000: the answer lies between.
-    q.budget = 100'000'000;
-    const SolveResult r = solve_for(q);
+    const SolveResult r = solve_for(budget_request(100'000'000));
     ASSERT_TRUE(r.found) << r.message.en;
     const Totals at = totals_at(r.hundredths), beyond = totals_at(r.hundredths + 1);
     const int province = load().find_payer("province");
@@ -382,12 +386,7 @@ TEST_F(Solve, AGoalTheShareCannotMoveIsRefused) {
     Scenario s = load();
     for (Rule& r : s.rules)
         if (r.id == "np_province") r.from = Date{2026, 1, 1};
-    SolveRequest q;
-    q.rule = "np_province";
-    q.kind = SolveRequest::Kind::budget;
-    q.payer = "province";
-    q.year = 2025;
-    q.budget = 100'000'000;
+    SolveRequest q = budget_request(100'000'000);
     try {
         (void)solve(s, q, executor);
         FAIL() << "answered";

@@ -79,6 +79,14 @@ protected:
         }
         return "";
     }
+    /// The warnings validate() gives the scenario at `p` that contain `part` (English).
+    static std::vector<std::string> warnings_with(const fs::path& p, const std::string& part) {
+        const Scenario s = load_scenario(p.string());
+        std::vector<std::string> found;
+        for (const Warning& w : engine::validate(s, Executor::serial()))
+            if (const std::string text = w.to_string(Lang::en); text.find(part) != std::string::npos) found.push_back(text);
+        return found;
+    }
     static const Rule& rule(const Scenario& s, const std::string& id) {
         const int r = s.find_rule(id);
         EXPECT_GE(r, 0) << id;
@@ -312,11 +320,7 @@ TEST_F(VariantTest, AGrowthRateThatChangesNoFigureIsWarnedAbout) {
     // 2027's near-poor, one from 2028 grows nothing.
     const auto growth_warnings = [&](const std::string& name, const std::string& from) {
         const std::string rate = "{group: near_poor, from: " + from + ", rate: 2%, reference: \"assumption\", confidence: low}";
-        const Scenario s = load_scenario(variant(name, std::string(kHeader) + "cohorts: {growth: [" + rate + "]}\n").string());
-        std::vector<std::string> found;
-        for (const Warning& w : engine::validate(s, Executor::serial()))
-            if (w.key.rfind("cohorts.growth", 0) == 0) found.push_back(w.to_string(Lang::en));
-        return found;
+        return warnings_with(variant(name, std::string(kHeader) + "cohorts: {growth: [" + rate + "]}\n"), ": cohorts.growth[");
     };
     EXPECT_TRUE(growth_warnings("grows", "2027-01-01").empty());
     const auto late = growth_warnings("late", "2028-01-01");
@@ -355,10 +359,7 @@ TEST_F(VariantTest, ACohortStartingAfterTheFirstYearIsWarnedAbout) {
     // Xã B's near-poor only from 2027 (line 4): in 2026 it counts nobody.
     write(root_ / "toy" / "cohorts.csv",
           "year,unit_code,group,persons\n2026,001,near_poor,100\n2026,001,aged_70_74,50\n2027,002,near_poor,20\n");
-    const Scenario s = load_scenario((root_ / "toy" / "scenario.yaml").string());
-    std::vector<std::string> late;
-    for (const Warning& w : engine::validate(s, Executor::serial()))
-        if (w.message.en.find("starts in") != std::string::npos) late.push_back(w.to_string(Lang::en));
+    const std::vector<std::string> late = warnings_with(root_ / "toy" / "scenario.yaml", "starts in");
     ASSERT_EQ(late.size(), 1u);
     EXPECT_NE(late[0].find("toy/cohorts.csv:4: year: the cohort of group near_poor in unit 002 (Xã B) starts in 2027, after "
                            "the first year 2026: the years before count nobody (1 such unit and group pairs)"),
@@ -373,10 +374,7 @@ TEST_F(VariantTest, RowsNoYearUsesAreWarnedAbout) {
     write(root_ / "toy" / "cohorts.csv",
           "year,unit_code,group,persons\n2026,001,near_poor,100\n2026,001,aged_70_74,50\n2026,002,near_poor,20\n"
           "2031,001,near_poor,90\n2031,002,near_poor,25\n");
-    const Scenario s = load_scenario((root_ / "toy" / "scenario.yaml").string());
-    std::vector<std::string> unused;
-    for (const Warning& w : engine::validate(s, Executor::serial()))
-        if (w.message.en.find("used by no year") != std::string::npos) unused.push_back(w.to_string(Lang::en));
+    const std::vector<std::string> unused = warnings_with(root_ / "toy" / "scenario.yaml", "used by no year");
     ASSERT_EQ(unused.size(), 2u);
     EXPECT_NE(unused[0].find("toy/population.csv:4: year: 1 rows of population.csv are used by no year of 2026–2027"),
               std::string::npos)
