@@ -162,6 +162,16 @@ void check_rules_apply(const Scenario& s, std::vector<Warning>& warnings, const 
 }
 
 /// The simulated years need data: cohorts and population from the first year or before.
+/// Per unit: 1 if a change of units within the scenario creates it (it takes the old
+/// units' figures then, so it has no rows of its own before).
+std::vector<char> carried_units(const Scenario& s) {
+    std::vector<char> carried(s.units().size(), 0);
+    for (const ScenarioCrosswalk& x : s.data->crosswalks)
+        for (int u : x.carry_new)
+            if (u >= 0) carried[static_cast<std::size_t>(u)] = 1;
+    return carried;
+}
+
 void check_data_years(const Scenario& s) {
     const auto earliest = [](const auto& rows) {
         const typename std::decay_t<decltype(rows)>::value_type* first = nullptr;
@@ -176,10 +186,7 @@ void check_data_years(const Scenario& s) {
     // The same for each unit that exists in the first year (a unit a change of units
     // creates takes the old units' figures): before its first population row its
     // population would be 0, and its coverage unchecked.
-    std::vector<char> carried(s.units().size(), 0);
-    for (const ScenarioCrosswalk& x : s.data->crosswalks)
-        for (int u : x.carry_new)
-            if (u >= 0) carried[static_cast<std::size_t>(u)] = 1;
+    const std::vector<char> carried = carried_units(s);
     std::vector<const PopulationRow*> first_row(s.units().size(), nullptr);
     for (const PopulationRow& p : s.population()) {
         const PopulationRow*& f = first_row[static_cast<std::size_t>(p.unit)];
@@ -226,10 +233,7 @@ void warn_unused_rows(const Scenario& s, std::vector<Warning>& warnings) {
 /// Cohorts of a unit and group that start after the first year the unit exists: the
 /// years before count nobody. Said once, with the first such (unit, group) and a count.
 void warn_late_cohorts(const Scenario& s, std::vector<Warning>& warnings) {
-    std::vector<char> carried(s.units().size(), 0);
-    for (const ScenarioCrosswalk& x : s.data->crosswalks)
-        for (int u : x.carry_new)
-            if (u >= 0) carried[static_cast<std::size_t>(u)] = 1;
+    const std::vector<char> carried = carried_units(s);
     const std::size_t groups = s.groups().size();
     std::vector<const CohortRow*> first_row(s.units().size() * groups, nullptr);  // [unit][group]
     for (const CohortRow& c : s.cohorts()) {
@@ -257,14 +261,11 @@ void warn_late_cohorts(const Scenario& s, std::vector<Warning>& warnings) {
 /// below the sum of its children's.
 void check_population(const Scenario& s, std::vector<Warning>& warnings) {
     const std::size_t units = s.units().size();
-    std::vector<char> has_row(units, 0), has_child(units, 0);
+    // New units of a change within the scenario take the old units' population then.
+    std::vector<char> has_row = carried_units(s), has_child(units, 0);
     for (const PopulationRow& p : s.population()) has_row[static_cast<std::size_t>(p.unit)] = 1;
     for (const Unit& u : s.units())
         if (u.parent >= 0) has_child[static_cast<std::size_t>(u.parent)] = 1;
-    // New units of a change within the scenario take the old units' population then.
-    for (const ScenarioCrosswalk& x : s.data->crosswalks)
-        for (int u : x.carry_new)
-            if (u >= 0) has_row[static_cast<std::size_t>(u)] = 1;
     std::vector<std::string> missing;
     for (std::size_t u = 0; u < units; ++u)
         if (!has_child[u] && !has_row[u]) missing.push_back(s.units()[u].code);
@@ -480,9 +481,9 @@ std::vector<Warning> check_targets(const Scenario& s) {
 void warn_unused_growth(const Scenario& s, std::vector<Warning>& warnings) {
     for (const ScenarioCrosswalk& x : s.data->crosswalks)
         if (x.carry) return;
+    if (s.growth.empty()) return;
     const std::size_t groups = s.groups().size();
     const int years = s.year_count();
-    if (s.growth.empty()) return;
     std::vector<int> units_of(groups, 0);  // units with any row of the group
     std::vector<char> seen(s.units().size() * groups, 0);
     std::vector<std::vector<int>> rows_in(groups, std::vector<int>(static_cast<std::size_t>(years), 0));
