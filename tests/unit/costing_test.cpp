@@ -5,7 +5,10 @@
 #include <vector>
 
 #include "scenario_fixture.hpp"
+#include "subsim/core/executor.hpp"
+#include "subsim/sim/compiled.hpp"
 #include "subsim/sim/costing.hpp"
+#include "subsim/sim/fast.hpp"
 
 using namespace subsim;
 using namespace subsim::testing;
@@ -122,6 +125,71 @@ TEST(Costing, EnrolmentShareScalesPersons) {
 
 // Cohort costs: near-poor in A, due = 100 × (6×105,300 + 6×113,850) = 131,490,000, all paid
 // by the state (70% + 30%), participants 0.
+// A group's lines are rounded together. B: 343 near-poor persons, 90% enrolled = 308.7
+// cardholders (take-up and enrolment shares give fractions of persons).
+// Jan–Jun: 308.7 × 73,710 = 22,754,277 and 308.7 × 31,590 = 9,751,833, both exact.
+// Jul–Dec: 308.7 × 79,695 = 24,601,846.5 → 24,601,847 (central, half-up). The province's
+// 30% alone, 308.7 × 34,155 = 10,543,648.5, would round to 10,543,649: one đồng more than
+// the due allows, 308.7 × 113,850 = 35,145,495. Rounded with the line before it, the
+// province pays 35,145,495 − 24,601,847 = 10,543,648 a month.
+// 2026: central 6 × 22,754,277 + 6 × 24,601,847 = 136,525,662 + 147,611,082 = 284,136,744;
+//       province 6 × 9,751,833 + 6 × 10,543,648 = 58,510,998 + 63,261,888 = 121,772,886;
+//       due 6 × 32,506,110 + 6 × 35,145,495 = 195,036,660 + 210,872,970 = 405,909,630,
+//       = 284,136,744 + 121,772,886: the participants pay 0, not −6.
+namespace {
+Scenario fractional_cardholders() {
+    Scenario s = small_scenario();
+    s.data_mut().cohorts[2].persons = 343;  // B's near-poor
+    s.data_mut().population[1].persons = 400;
+    s.enrolment = {{kNearPoor, kB, {2026, 1, 1}, pct("90%"), {}, {}}};
+    return s;
+}
+}  // namespace
+
+TEST(Costing, APackageSplitAmongPayersNeverCostsMoreThanTheContributionDue) {
+    const Scenario s = fractional_cardholders();
+    const Results r = simulate(s);
+    EXPECT_EQ(line_cost_of(r, 2026, kB, "np_central"), 284136744);
+    EXPECT_EQ(line_cost_of(r, 2026, kB, "np_province"), 121772886);
+    int lines = 0;
+    for (const auto& l : r.lines)
+        if (l.year == 2026 && l.unit == kB && l.rule == s.find_rule("np_province")) {
+            ++lines;
+            EXPECT_EQ(l.quarter_cost[2], 3 * 10543648);  // Jul–Sep
+            EXPECT_EQ(l.quarter_cost[3], 3 * 10543648);  // Oct–Dec
+        }
+    EXPECT_EQ(lines, 1);
+    bool found = false;
+    for (const auto& c : r.cohort_costs)
+        if (c.year == 2026 && c.unit == kB && c.group == kNearPoor) {
+            found = true;
+            EXPECT_EQ(c.contribution_due, 405909630);
+            EXPECT_EQ(c.state_paid, 405909630);
+            EXPECT_EQ(c.participant_paid(), 0);
+        }
+    EXPECT_TRUE(found);
+}
+
+// The double-precision model rounds the lines the same way: at the scenario's own values
+// its totals per year and payer are the exact ones, to the đồng (2026's province:
+// A's 100 × 394,470 = 39,447,000, A's aged 52,596,000 and B's 121,772,886 above).
+TEST(Costing, TheFastModelRoundsAPackageAsTheExactRunDoes) {
+    const Scenario s = fractional_cardholders();
+    const Executor ex(1);
+    const CompiledScenario c = compile(s, ex);
+    const FastModel fast(c);
+    FastModel::Outputs out;
+    FastModel::Scratch scratch;
+    const std::vector<double> slots = fast.baseline();
+    fast.run(slots.data(), nullptr, out, scratch);
+    ASSERT_EQ(out.year_payer.size(), static_cast<std::size_t>(fast.years() * fast.payers()));
+    EXPECT_EQ(out.year_payer[kProvince], 39447000.0 + 52596000.0 + 121772886.0);
+    const Results r = simulate(s);
+    std::vector<Dong> exact(out.year_payer.size(), 0);
+    for (const auto& l : r.lines) exact[static_cast<std::size_t>((l.year - s.first_year) * fast.payers() + l.payer)] += l.cost;
+    for (std::size_t k = 0; k < exact.size(); ++k) EXPECT_EQ(out.year_payer[k], static_cast<double>(exact[k])) << k;
+}
+
 TEST(Costing, CohortCostsCarryTheReconciliationColumns) {
     const Scenario s = small_scenario();
     const Results r = simulate(s);

@@ -36,6 +36,22 @@ TEST(Validate, SharesOverOneHundredPercentNameTheRules) {
     EXPECT_NE(e.find("rules[1].share"), std::string::npos) << e;
 }
 
+// 66.67% and 33.33% of 105,300 đồng are 70,203.51 and 35,096.49: half-up 70,204 + 35,096 =
+// 105,300, but rounded up 70,204 + 35,097 = 105,301, one đồng more than the contribution
+// for every card the budgets pay.
+TEST(Validate, AmountsThatAddUpToMoreThanTheContributionOnceRoundedAreAnError) {
+    Scenario s = small_scenario();
+    s.rules[0].share = pct("66.67%");
+    s.rules[1].share = pct("33.33%");
+    EXPECT_EQ(error_of(s), "");
+    s.parameters.rounding = Rounding::up;
+    const std::string e = error_of(s);
+    EXPECT_NE(e.find("105,301"), std::string::npos) << e;
+    EXPECT_NE(e.find("once each amount is rounded, more than the contribution of 105,300"), std::string::npos) << e;
+    EXPECT_NE(e.find("np_central 66.67% + np_province 33.33%"), std::string::npos) << e;
+    EXPECT_NE(e.find("rules[1].share"), std::string::npos) << e;
+}
+
 TEST(Validate, SharesOnlyAddUpWhereBothRulesApply) {
     Scenario s = small_scenario();
     s.rules[1].share = pct("40%");

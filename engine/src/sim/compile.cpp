@@ -246,6 +246,7 @@ void check_shares(const Scenario& s, const Impl& c) {
                 for (const auto& [pattern, unit] : patterns) {
                     Decimal shares = Decimal::whole(0);
                     Dong amounts = 0;
+                    Dong rounded = 0;  // the per-person amounts the lines cost, as rounded
                     std::vector<int> used;
                     for (int r : c.rules_of_group[static_cast<std::size_t>(g)]) {
                         if (!seg.rule_in_force[static_cast<std::size_t>(r)] || !pattern[static_cast<std::size_t>(r)]) continue;
@@ -255,15 +256,22 @@ void check_shares(const Scenario& s, const Impl& c) {
                             auto sum = Decimal::add(shares, *rule.share);
                             if (!sum) throw ArithmeticOverflow{};
                             shares = *sum;
+                            rounded = add_dong(rounded, round_product(contribution, *rule.share, c.rounding));
                         } else {
                             amounts = add_dong(amounts, *rule.amount);
+                            rounded = add_dong(rounded, *rule.amount);
                         }
                     }
                     if (used.empty()) continue;
                     const bool over_share = shares > Decimal::one();
                     const auto total = Decimal::add(exact_product(contribution, shares), Decimal::whole(amounts));
                     const bool over_amount = amounts > 0 && (!total || *total > contribution);
-                    if (!over_share && !over_amount) continue;
+                    // Shares within 100% whose amounts, each rounded (up, or to a coarser
+                    // unit), add up to more than the contribution rounded the same way: the
+                    // budgets would pay more than the contribution due for every card.
+                    const Dong rounded_contribution = round_to_dong(contribution, c.rounding);
+                    const bool over_rounded = !over_share && !over_amount && rounded > rounded_contribution;
+                    if (!over_share && !over_amount && !over_rounded) continue;
                     std::vector<Text> parts;
                     for (int r : used) {
                         const Rule& rule = s.rules[static_cast<std::size_t>(r)];
@@ -271,9 +279,12 @@ void check_shares(const Scenario& s, const Impl& c) {
                                                                                    : i18n::money(*rule.amount)}, " "));
                     }
                     const Rule& last = s.rules[static_cast<std::size_t>(used.back())];
-                    const Text sum_text = over_share ? i18n::tr("shares.over_100", {i18n::percent(shares)})
-                                                     : i18n::tr("shares.over_contribution",
-                                                                {i18n::fixed(contribution.units, contribution.scale, std::min(contribution.scale, 2))});
+                    const Text sum_text =
+                        over_share     ? i18n::tr("shares.over_100", {i18n::percent(shares)})
+                        : over_rounded ? i18n::tr("shares.rounded_over_contribution",
+                                                  {i18n::money(rounded), i18n::money(rounded_contribution)})
+                                       : i18n::tr("shares.over_contribution",
+                                                  {i18n::fixed(contribution.units, contribution.scale, std::min(contribution.scale, 2))});
                     throw ScenarioError(
                         last.share_where, "rules[" + std::to_string(used.back()) + "]." + (last.share ? "share" : "amount"),
                         i18n::tr("shares.too_much", {i18n::quoted(s.groups()[static_cast<std::size_t>(g)].id),

@@ -351,10 +351,18 @@ struct FastModel::Impl {
                         // No person, no cost: enrolled 0 costs floor(0.5) = 0 đồng.
                         for (std::size_t b = 0; b < B; ++b) enrolled[b] = round_half_up<B == 1>(h[b] * share[b]);
                         const double months = sp.months;
+                        // Lines rounded cumulatively, as run.cpp rounds them: each costs
+                        // round(enrolled × package so far) less what the lines before it cost.
+                        double package[B] = {}, rounded[B] = {};
                         for (std::uint32_t j = 0; j < ag.lines; ++j) {
                             const ActiveLine& line = lines[ag.first_line + j];
                             const double* a = &amount[line.rule * B];
-                            for (std::size_t b = 0; b < B; ++b) cost[b] = floor_non_negative<B == 1>((enrolled[b] * a[b] + 5000.0) * 1e-4) * months;
+                            for (std::size_t b = 0; b < B; ++b) {
+                                package[b] += a[b];
+                                const double upto = floor_non_negative<B == 1>((enrolled[b] * package[b] + 5000.0) * 1e-4);
+                                cost[b] = (upto - rounded[b]) * months;
+                                rounded[b] = upto;
+                            }
                             sink.line(y, leaf, ag.group, line.k, line.payer, cost);
                         }
                     }
@@ -422,22 +430,28 @@ struct FastModel::Impl {
                             std::fill_n(line_memo, 2 * ag.lines, std::numeric_limits<double>::quiet_NaN());
                         }
                         if (nonzero == 0) continue;
+                        // Lines rounded cumulatively month by month (see above): the memo keeps,
+                        // per line, the package so far and the months' rounded cost of it.
+                        double package[B] = {}, before[B] = {};
                         for (std::uint32_t j = 0; j < ag.lines; ++j) {
                             const ActiveLine& line = lines[ag.first_line + j];
                             const double* a = &amount[line.rule * B];
                             for (std::size_t b = 0; b < B; ++b) {
+                                package[b] += a[b];
                                 const bool from_memo = enrolled[b] == memo + 3;
-                                if (from_memo && line_memo[2 * j] == a[b]) {
-                                    cost[b] = line_memo[2 * j + 1];
-                                    continue;
+                                double upto;
+                                if (from_memo && line_memo[2 * j] == package[b]) {
+                                    upto = line_memo[2 * j + 1];
+                                } else {
+                                    upto = 0;
+                                    for (int k = 0; k < n; ++k) upto += floor_non_negative<B == 1>((enrolled[b][k] * package[b] + 5000.0) * 1e-4);
+                                    if (from_memo) {
+                                        line_memo[2 * j] = package[b];
+                                        line_memo[2 * j + 1] = upto;
+                                    }
                                 }
-                                double total = 0;
-                                for (int k = 0; k < n; ++k) total += floor_non_negative<B == 1>((enrolled[b][k] * a[b] + 5000.0) * 1e-4);
-                                cost[b] = total;
-                                if (from_memo) {
-                                    line_memo[2 * j] = a[b];
-                                    line_memo[2 * j + 1] = total;
-                                }
+                                cost[b] = upto - before[b];
+                                before[b] = upto;
                             }
                             sink.line(y, leaf, ag.group, line.k, line.payer, cost);
                         }

@@ -217,12 +217,21 @@ private:
             const Headcount pm = mul_checked(enrolled, months);
             insured_pm = add_dong(insured_pm, pm);
             bool any = false;
+            // The group's lines are rounded cumulatively: line k costs round(enrolled ×
+            // (a₁ + … + a_k)) − round(enrolled × (a₁ + … + a_{k−1})), so that together they
+            // cost round(enrolled × their whole package), never more than the contribution
+            // due when the package is not (two halves of .5 đồng each rounded up would be).
+            Dong package = 0;    // a₁ + … + a_k
+            Dong rounded = 0;    // round(enrolled × (a₁ + … + a_{k−1}))
             const auto& group_rules = c_.rules_of_group[static_cast<std::size_t>(g)];
             for (std::size_t k = 0; k < group_rules.size(); ++k) {
                 const int r = group_rules[k];
                 if (!plan.rule_in_force[static_cast<std::size_t>(r)] || !c_.applies(r, unit)) continue;
                 any = true;
-                const Dong monthly = line_cost(enrolled, amounts[static_cast<std::size_t>(r)], c_.rounding);
+                package = add_dong(package, amounts[static_cast<std::size_t>(r)]);
+                const Dong upto = line_cost(enrolled, package, c_.rounding);
+                const Dong monthly = upto - rounded;
+                rounded = upto;
                 LineAcc& acc = s.lines[c_.line_offset[static_cast<std::size_t>(g)] + k];
                 acc.person_months = add_dong(acc.person_months, pm);
                 for (std::size_t q = 0; q < 4; ++q)
