@@ -128,6 +128,42 @@ TEST(Sensitivity, AVariantThatChangesNothingDiffersByExactlyZeroInEveryDraw) {
     EXPECT_GT(c.base[total].sd, 1'000'000.0);
 }
 
+// A variant that sets the value an inherited entry draws keeps its own value in every
+// draw: aged_province fixed at 50% while the base draws it from [50%, 100%]. At 50%:
+// 105,300 × 0.5 = 52,650 and 113,850 × 0.5 = 56,925; aged persons 40 in 2026, 50 in 2027:
+//   40 × (6 × 52,650 + 6 × 56,925) + 50 × 12 × 56,925 = 26,298,000 + 34,155,000 = 60,453,000;
+// with the near-poor 30% (2026: 120 × 394,470 = 47,336,400; 2027: 120 × 12 × 34,155 =
+// 49,183,200) the variant's province pays 156,972,600 over the period in every draw. Its
+// difference is that less the base's draw: never above 0, and as spread as the base. (The
+// draws used to replace the variant's 50% too, and the difference was 0 in every draw.)
+TEST(Sensitivity, AVariantKeepsTheValueItSetsAndSaysSo) {
+    Scenario s = small_scenario();
+    s.uncertainty = {uniform_share("aged_province", 0.5, 1.0)};
+    Scenario half = s;
+    half.id = "half";
+    half.where = {"half.yaml", 1, 1};
+    half.rules[static_cast<std::size_t>(half.find_rule("aged_province"))].share = pct("50%");
+    SensitivityOptions o;
+    o.draws = 500;
+    const SensitivityResult r = run_sensitivity({s, half}, Executor(2), o);
+    const std::size_t province = output(r, "cost:all:province");
+    const mc::Summary& d = r.difference[0][province];
+    EXPECT_NEAR(d.mean + r.base[province].mean, 156'972'600.0, 1.0);
+    EXPECT_NEAR(d.sd, r.base[province].sd, 1.0);
+    EXPECT_GT(d.sd, 1'000'000.0);
+    EXPECT_LE(d.p95, 0.0);
+    EXPECT_LT(d.mean, -1'000'000.0);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_EQ(r.warnings[0].key, "uncertainty[0]");
+    EXPECT_EQ(r.warnings[0].where.file, "half.yaml");
+    const std::string en = r.warnings[0].to_string(Lang::en);
+    EXPECT_NE(en.find("variant half sets \"rules.aged_province.share\" itself"), std::string::npos) << en;
+    // The base's own study is unchanged by the variant beside it.
+    const SensitivityResult alone = run_sensitivity({s}, Executor(2), o);
+    EXPECT_EQ(alone.base[province].mean, r.base[province].mean);
+    EXPECT_TRUE(alone.warnings.empty());
+}
+
 TEST(Sensitivity, AShareThatCouldPassOneHundredPercentIsRefused) {
     Scenario s = small_scenario();
     // np_central 70% + np_province up to 40% = 110%.

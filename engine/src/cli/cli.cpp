@@ -510,8 +510,13 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     if (!o.uncertainty.empty()) inputs.emplace_back(o.uncertainty);
     (void)recover_output_folder(out_dir);
     check_output_folder(out_dir, inputs);
-    for (const Scenario& s : loaded) print_warnings(err, engine::validate(s, executor), lang);
+    // A variant inherits its base's inputs and their warnings: each is printed once.
+    std::set<std::string> printed;
+    for (const Scenario& s : loaded)
+        for (const Warning& w : engine::validate(s, executor))
+            if (printed.insert(w.to_string()).second) print_warnings(err, {w}, lang);
     const SensitivityResult result = run_sensitivity(loaded, executor, so);
+    print_warnings(err, result.warnings, lang);
     try {
         publish(out_dir, [&](const fs::path& dir) { write_sensitivity_reports(dir, result, loaded.front(), report_options); },
                 publish_options(threads));

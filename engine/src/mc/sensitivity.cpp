@@ -327,6 +327,39 @@ void check_ceiling(const Study& st, const std::vector<UncertaintyEntry>& entries
     if (too_large(cost_at_top(st, entries, top, [](std::size_t) { return true; }))) refuse_too_large(st, entries, top);
 }
 
+/// A variant that sets a value an inherited entry draws (the contribution rate from
+/// 2027, a group's scale, a rule's share) keeps its own value in every draw: the draws
+/// would otherwise replace it in the variant as in the base, and its difference would be
+/// 0 however large the change. Its other inputs are drawn as the base's are. Each value
+/// kept is a warning naming the variant's line. (The slot values of base and variant
+/// differ exactly where the variant changed what the entry draws.)
+void keep_variant_values(std::vector<Study>& studies, const std::vector<Scenario>& scenarios,
+                         const std::vector<UncertaintyEntry>& entries, std::vector<Warning>& warnings) {
+    const Study& base = studies.front();
+    for (std::size_t i = 1; i < studies.size(); ++i) {
+        Study& st = studies[i];
+        const Scenario& v = scenarios[i];
+        for (std::size_t k = 0; k < entries.size(); ++k) {
+            auto& own = st.bindings[k].slots;
+            const auto& theirs = base.bindings[k].slots;
+            bool changed = own.size() != theirs.size();  // e.g. enrolment rows the variant added
+            for (std::size_t j = 0; !changed && j < own.size(); ++j)
+                changed = own[j].second != theirs[j].second ||
+                          st.baseline[static_cast<std::size_t>(own[j].first)] != base.baseline[static_cast<std::size_t>(theirs[j].first)];
+            if (!changed) continue;
+            own.clear();  // not drawn in this variant: its own value stands
+            const UncertaintyEntry& e = entries[k];
+            const std::string key = e.target + (e.from ? "@" + e.from->to_string() : std::string());
+            SourceLocation where = v.where;
+            for (const Provision& p : v.provisions)
+                if (p.key == key || p.key == e.target || (e.target.rfind("enrolment.", 0) == 0 && p.key.rfind("enrolment.", 0) == 0))
+                    where = p.where;
+            warnings.push_back({where, "uncertainty[" + std::to_string(k) + "]",
+                                i18n::tr("uncertainty.variant_keeps_value", {i18n::quoted(key), same_text(v.id)})});
+        }
+    }
+}
+
 }  // namespace
 
 void check_uncertainty(const Scenario& s, const Executor& executor) {
@@ -363,6 +396,7 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
     }
     for (Study& st : studies)
         for (const Payer& p : base_scenario.payers) st.payer_of_base.push_back(st.compiled->scenario().find_payer(p.id));
+    keep_variant_values(studies, scenarios, entries, res.warnings);
     for (const Study& st : studies) check_shares(*st.compiled, entries);
     for (const Study& st : studies) check_ceiling(st, entries);
 

@@ -68,6 +68,11 @@ void write_summary(std::ostream& out, const SensitivityResult& r, const Scenario
                 << money(r.difference[v][i].p95) << " |\n";
         }
     }
+    // Inputs a variant sets itself, not drawn in it (sensitivity.cpp, keep_variant_values).
+    if (!r.warnings.empty()) {
+        out << "\n## " << t("summary.warnings_heading") << "\n\n";
+        for (const Warning& w : r.warnings) out << "- " << md(w.to_string(lang)) << "\n";
+    }
     // What drives the whole period's total most.
     out << "\n## " << t("sensitivity.drivers") << "\n\n| " << t("sensitivity.input") << " | P5 | P95 | "
         << t("sensitivity.swing") << " |\n|---|---:|---:|---:|\n";

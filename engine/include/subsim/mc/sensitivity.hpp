@@ -65,6 +65,8 @@ struct SensitivityResult {
     std::uint64_t seed = 0;
     std::vector<double> draw_inputs;        ///< --keep-draws: [draw][input] (the first value of per-unit/group entries)
     std::vector<double> draw_outputs;       ///< --keep-draws: [draw][output] (base)
+    /// Inputs a variant sets itself: they are not drawn in that variant (its value stands).
+    std::vector<Warning> warnings;
 };
 
 /// What run_sensitivity() would refuse in `s`'s own uncertainty entries, without drawing:
