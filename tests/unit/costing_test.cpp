@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <array>
+#include <map>
 #include <numeric>
 #include <tuple>
 #include <vector>
@@ -54,11 +56,38 @@ TEST(Costing, HighestBenefitBreaksTiesByDeclarationOrder) {
     const Results r = simulate(s);
     EXPECT_EQ(line_cost_of(r, 2026, kA, "aged_province"), 52596000);
     EXPECT_EQ(line_cost_of(r, 2026, kA, "np_central"), 92043000);  // near-poor keeps all 100
-    ASSERT_FALSE(r.transfers.empty());
-    const OverlapTransfer& t = r.transfers.front();
-    EXPECT_EQ(t.kept_group, kNearPoor);
-    EXPECT_EQ(t.dropped_group, kAged);
-    EXPECT_EQ(t.person_months, headcount_of_persons(10 * 12));
+    // The 10 persons move in both month segments of 2026 (the base salary changes on
+    // 1 July): 10 × 6 person-months in each, one row per segment.
+    ASSERT_EQ(r.transfers.size(), 2u);
+    const std::array<int, 2> first_months{1, 7};
+    for (std::size_t i = 0; i < 2; ++i) {
+        const OverlapTransfer& t = r.transfers[i];
+        EXPECT_EQ(t.kept_group, kNearPoor);
+        EXPECT_EQ(t.dropped_group, kAged);
+        EXPECT_EQ(t.first_month, first_months[i]);
+        EXPECT_EQ(t.person_months, headcount_of_persons(10 * 6));
+    }
+}
+
+// The aged rule changes on 1 July 2026: 100% to 30 June, then 50% (aged_half). The
+// near-poor keep the 10 persons in both groups all year (a tie at 100%, then 100% against
+// 50%): 10 × 6 = 60 person-months lost by each aged rule, each in the months it is in
+// force, and 10 × 12 = 120 gained by each near-poor rule. (Each aged rule used to be shown
+// losing all 120, the one that had ended as much as the one in force.)
+TEST(Costing, OnlyRulesInForceGainOrLosePersons) {
+    Scenario s = small_scenario();
+    s.rules[2].to = Date{2026, 6, 30};
+    s.rules.push_back(make_rule("aged_half", {kAged}, "50%", kProvince, Date{2026, 7, 1}));
+    const Results r = simulate(s);
+    std::map<std::string, std::pair<Headcount, Headcount>> moved;  // rule → (gained, lost) in 2026
+    for (const RuleTransfer& t : rule_transfers(r))
+        if (t.year == 2026) moved[s.rules[static_cast<std::size_t>(t.rule)].id] = {t.gained, t.lost};
+    const Headcount none = 0;
+    EXPECT_EQ(moved["aged_province"], std::make_pair(none, headcount_of_persons(60)));
+    EXPECT_EQ(moved["aged_half"], std::make_pair(none, headcount_of_persons(60)));
+    EXPECT_EQ(moved["np_central"], std::make_pair(headcount_of_persons(120), none));
+    EXPECT_EQ(moved["np_province"], std::make_pair(headcount_of_persons(120), none));
+    EXPECT_EQ(moved.size(), 4u);
 }
 
 TEST(Costing, HighestBenefitPrefersTheLargerPackage) {

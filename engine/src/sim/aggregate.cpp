@@ -163,8 +163,11 @@ std::vector<RuleTransfer> rule_transfers(const Results& r) {
             return group >= 0 && static_cast<std::size_t>(group) < groups &&
                    covers[rule * groups + static_cast<std::size_t>(group)] != 0;
         };
+        // Only rules in force in the transfer's months gain or lose its persons (a rule
+        // that ended, or starts later, moves nobody).
+        const Date first_day{t.year, t.first_month, 1};
         for (std::size_t i = 0; i < rules; ++i) {
-            if (!matches[i]) continue;
+            if (!matches[i] || !s.rules[i].in_force(first_day)) continue;
             const bool kept = covered(i, t.kept_group), dropped = covered(i, t.dropped_group);
             if (kept == dropped) continue;
             auto& a = acc[{t.year, static_cast<int>(i)}];

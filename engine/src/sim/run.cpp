@@ -187,7 +187,7 @@ private:
             const int dropped = a_wins ? o.group_b : o.group_a;
             out.push_back({kept, dropped, o.persons});
             const Headcount enrolled = apply_share(o.persons, v_.enrolment(y_, seg, plan, kept, unit, leaf));
-            sink_.transfer(year_, unit, kept, dropped, mul_checked(enrolled, months));
+            sink_.transfer(year_, unit, kept, dropped, mul_checked(enrolled, months), plan.first_month);
         }
     }
 
@@ -335,15 +335,15 @@ struct ExactYear {
         cohorts[cohort_count++] = c;
     }
     void insured(int leaf, Headcount pm) { insured_pm[leaf] = pm; }
-    void transfer(int year, int unit, int kept, int dropped, Headcount pm) {
+    void transfer(int year, int unit, int kept, int dropped, Headcount pm, int first_month) {
         for (auto it = transfers.rbegin(); it != transfers.rend(); ++it) {
             if (it->year != year || it->unit != unit) break;
-            if (it->kept_group == kept && it->dropped_group == dropped) {
+            if (it->kept_group == kept && it->dropped_group == dropped && it->first_month == first_month) {
                 it->person_months = add_dong(it->person_months, pm);
                 return;
             }
         }
-        transfers.push_back({year, unit, kept, dropped, pm});
+        transfers.push_back({year, unit, kept, dropped, pm, first_month});
     }
 };
 
@@ -364,7 +364,7 @@ struct TotalsYear {
     }
     void cohort(const CohortCost&) {}
     void insured(int leaf, Headcount pm) { insured_pm[leaf] = pm; }
-    void transfer(int, int, int, int, Headcount) {}
+    void transfer(int, int, int, int, Headcount, int) {}
 };
 
 const SlotValues& values_or_baseline(const CompiledScenario& c, const SlotValues* values, SlotValues& storage) {
@@ -377,7 +377,8 @@ const SlotValues& values_or_baseline(const CompiledScenario& c, const SlotValues
 }
 
 bool transfer_before(const OverlapTransfer& a, const OverlapTransfer& b) {
-    return std::tie(a.year, a.unit, a.kept_group, a.dropped_group) < std::tie(b.year, b.unit, b.kept_group, b.dropped_group);
+    return std::tie(a.year, a.unit, a.kept_group, a.dropped_group, a.first_month) <
+           std::tie(b.year, b.unit, b.kept_group, b.dropped_group, b.first_month);
 }
 
 /// One year of the exact sink into `part` (its vectors reused from year to year: only

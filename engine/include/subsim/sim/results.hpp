@@ -93,6 +93,9 @@ struct OverlapTransfer {
     int kept_group = 0;
     int dropped_group = 0;
     Headcount person_months = 0;  ///< enrolled person-months moved
+    /// The first month of the months these are (rules in force on its first day are in
+    /// force in all of them: one row per month segment of the year).
+    int first_month = 1;
 };
 
 struct Results {
