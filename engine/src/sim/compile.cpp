@@ -660,7 +660,9 @@ void lay_out_overlaps(const Scenario& s, Impl& c) {
                             i18n::tr("overlap.larger_than_group",
                                      {i18n::grouped((first.sum + kHeadcountScale - 1) / kHeadcountScale),
                                       i18n::quoted(s.groups()[static_cast<std::size_t>(first.group)].id),
-                                      same_text(format_headcount(first.room, 2)),
+                                      // In each language's style, as the sum: "1,140" (en), "1.140" (vi).
+                                      first.room % kHeadcountScale == 0 ? i18n::grouped(first.room / kHeadcountScale)
+                                                                        : i18n::fixed(first.room, 4, 2),
                                       unit_label(s.units()[static_cast<std::size_t>(o.unit)]), o.year}));
     }
 }
