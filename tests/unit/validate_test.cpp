@@ -75,6 +75,17 @@ TEST(Validate, OverlapLargerThanAGroup) {
     EXPECT_NE(e.find("larger than group \"aged_70_74\""), std::string::npos) << e;
 }
 
+// Rows built in code are checked too (the loader refuses this row at its cell already).
+// With the file's header known, the message names the cell's column (group_b is the
+// fourth); without it, the file and line only.
+TEST(Validate, AnOverlapOfAGroupWithItselfNamesTheCell) {
+    Scenario s = small_scenario();
+    s.data_mut().overlaps[0].group_b = kNearPoor;
+    EXPECT_EQ(error_of(s), "overlaps.csv:2: group_b: a group cannot overlap itself (\"near_poor\")");
+    s.data_mut().set_file_columns(s.data_mut().overlaps[0].where.file, {"year", "unit_code", "group_a", "group_b", "persons"});
+    EXPECT_EQ(error_of(s), "overlaps.csv:2:4: group_b: a group cannot overlap itself (\"near_poor\")");
+}
+
 // Each year's bound is about 0.6 × the largest whole đồng (9.22 × 10^18): 460,000,000
 // aged persons in A × (a rule amount of 10^9 đồng + at most 113,851 đồng of contribution)
 // × 12 months ≈ 5.52 × 10^18. 2026 alone fits; with 2027 the period does not, so 2027 is
