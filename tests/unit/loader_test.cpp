@@ -575,9 +575,18 @@ TEST_F(LoaderTest, OverlapAndInflowRowErrorsNameTheCell) {
     };
     const std::string header = "persons,group_b,year,group_a,unit_code\n";
 
-    // The loader's own check, for comparison: group_b is the second column.
+    // The loader's own checks, for comparison: group_b is the second column; a duplicate
+    // row is named at its first key column (year, the third; month, the fourth).
     write(demo_ / "overlaps.csv", header + "5,near_poor,2026,near_poor,13285\n");
     EXPECT_EQ(error_after_load(), overlaps + ":2:2: group_b: a group cannot overlap itself (\"near_poor\")");
+    write(demo_ / "overlaps.csv", header + "5,students,2026,near_poor,13285\n6,near_poor,2026,students,13285\n");
+    EXPECT_EQ(error_after_load(), overlaps + ":3:3: year,unit_code,group_a,group_b: duplicate row for year 2026, unit "
+                                             "13285, groups students and near_poor (first at line 2)");
+    write(demo_ / "overlaps.csv", header + "5,students,2026,near_poor,13285\n");
+    write(demo_ / "data" / "inflows.csv", "persons,group,unit_code,month\n2,victims,00123,2026-03\n5,victims,00123,2026-03\n");
+    EXPECT_EQ(error_after_load(), inflows + ":3:4: month,unit_code,group: duplicate row for month 2026-03, unit 00123, "
+                                            "group victims (first at line 2)");
+    write(demo_ / "data" / "inflows.csv", kInflows);
     // A time-limited group (victims, 12 months) in group_a, the fourth column.
     write(demo_ / "overlaps.csv", header + "5,near_poor,2026,victims,13285\n");
     EXPECT_EQ(error_after_load(), overlaps + ":2:4: group_a: overlaps with time-limited groups are not supported");
