@@ -350,6 +350,75 @@ TEST_F(CliTest, CompareWritesTheComparisonFolder) {
               0);
 }
 
+// Default folders of two commands can meet: `run` of a scenario whose id is
+// compare-an-giang-2016-2020 goes to reports/compare-an-giang-2016-2020, where `compare`
+// of An Giang writes. run.json says which command wrote a folder; a command replaces
+// only its own reports, whatever --out says, and the refusal writes nothing.
+TEST_F(CliTest, OneCommandDoesNotReplaceAnothersReports) {
+    if (!fs::exists(kAnGiang)) GTEST_SKIP() << "An Giang scenario not present";
+    // An Giang again, with another id (the same units: the two can be compared).
+    const fs::path copy = tmp / "scenarios" / "an-giang-copy";
+    fs::create_directories(copy);
+    for (const auto& e : fs::directory_iterator(kAnGiang.parent_path())) fs::copy_file(e.path(), copy / e.path().filename());
+    std::string yaml = read_text(copy / "scenario.yaml");
+    const std::string id_line = "  id: an-giang-2016-2020\n";
+    ASSERT_NE(yaml.find(id_line), std::string::npos);
+    yaml.replace(yaml.find(id_line), id_line.size(), "  id: compare-an-giang-2016-2020\n");
+    write_text(copy / "scenario.yaml", yaml);
+    const std::string base = quote(kAnGiang.string()), renamed = quote((copy / "scenario.yaml").string());
+
+    const fs::path reports = tmp / "cwd" / "reports";
+    const fs::path compared = reports / "compare-an-giang-2016-2020";
+    ASSERT_EQ(subsim("compare " + base + " " + renamed).status, 0);
+    const auto compare_files = folder_contents(compared);
+    ASSERT_EQ(compare_files.count("compare_by_unit.csv"), 1u);
+    EXPECT_NE(compare_files.at("run.json").find("\"kind\": \"compare\""), std::string::npos);
+
+    const RunResult vi = subsim("run " + renamed);
+    EXPECT_EQ(vi.status, 2);
+    EXPECT_EQ(vi.err, "lỗi: --out: \"reports/compare-an-giang-2016-2020\" chứa báo cáo của lệnh \"subsim compare\"; "
+                      "lệnh \"subsim run\" không thay thế báo cáo của lệnh khác (mỗi lệnh giữ thư mục báo cáo riêng): "
+                      "hãy chọn thư mục khác bằng --out\n");
+    const RunResult en = subsim("run " + renamed + " --lang en");
+    EXPECT_EQ(en.status, 2);
+    EXPECT_EQ(en.err, "error: --out: \"reports/compare-an-giang-2016-2020\" holds the reports of \"subsim compare\", which "
+                      "\"subsim run\" does not replace (each command keeps its own report folder): name another folder "
+                      "with --out\n");
+    EXPECT_EQ(vi.out + en.out, "");
+    // Naming the folder with --out changes nothing.
+    const RunResult named = subsim("run " + renamed + " --out reports/compare-an-giang-2016-2020 --lang en");
+    EXPECT_EQ(named.status, 2);
+    EXPECT_NE(named.err.find("holds the reports of \"subsim compare\""), std::string::npos) << named.err;
+    EXPECT_EQ(folder_contents(compared), compare_files) << "the comparison is untouched, byte for byte";
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(reports)) names.push_back(e.path().filename().string());
+    EXPECT_EQ(names, std::vector<std::string>{"compare-an-giang-2016-2020"}) << "nothing else written, no leftover";
+
+    // The other way round: compare refuses a run's folder.
+    const fs::path ran = reports / "an-giang-2016-2020";
+    ASSERT_EQ(subsim("run " + base).status, 0);
+    const auto run_files = folder_contents(ran);
+    EXPECT_NE(run_files.at("run.json").find("\"kind\": \"run\""), std::string::npos);
+    const RunResult onto = subsim("compare " + base + " " + renamed + " --out reports/an-giang-2016-2020 --lang en");
+    EXPECT_EQ(onto.status, 2);
+    EXPECT_EQ(onto.err, "error: --out: \"reports/an-giang-2016-2020\" holds the reports of \"subsim run\", which \"subsim "
+                        "compare\" does not replace (each command keeps its own report folder): name another folder with "
+                        "--out\n");
+    EXPECT_EQ(folder_contents(ran), run_files);
+
+    // Each command still replaces its own folder: run again (the same bytes), compare
+    // again in English (another summary).
+    ASSERT_EQ(subsim("run " + base).status, 0);
+    EXPECT_EQ(folder_contents(ran), run_files);
+    ASSERT_EQ(subsim("compare " + base + " " + renamed + " --lang en").status, 0);
+    const auto english = folder_contents(compared);
+    EXPECT_NE(english.at("summary.md"), compare_files.at("summary.md"));
+    EXPECT_EQ(english.at("compare_by_unit.csv"), compare_files.at("compare_by_unit.csv"));
+    // And the renamed scenario runs where --out sends it.
+    EXPECT_EQ(subsim("run " + renamed + " --out reports/renamed").status, 0);
+    EXPECT_TRUE(fs::exists(reports / "renamed" / "run.json"));
+}
+
 TEST_F(CliTest, RunTakesSeveralScenariosEachIntoItsOwnFolder) {
     const fs::path nb = kSourceDir / "scenarios" / "ninh-binh-2026";
     if (!fs::exists(nb / "variants" / "near-poor-from-2027.yaml")) GTEST_SKIP() << "Ninh Bình variants not present";

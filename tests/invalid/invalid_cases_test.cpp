@@ -150,7 +150,7 @@ TEST(InvalidCorpus, HasTheRequiredCases) {
           "commune_payer_on_district", "csv_windows1258", "csv_utf16", "yaml_nul_byte", "yaml_not_utf8",
           "csv_semicolon_separated", "csv_tab_separated", "share_comma_decimal", "unit_code_leading_zero",
           "totals_overflow", "overlap_larger_than_projected_group", "csv_row_of_commas",
-          "multi_line_cell_in_message",
+          "multi_line_cell_in_message", "overlap_time_limited_group", "inflow_group_not_time_limited",
           // Units that change (issue 12).
           "crosswalk_unit_in_neither_division", "crosswalk_weights_not_100", "crosswalk_old_unit_carried_nowhere",
           "crosswalk_new_unit_fed_by_nothing", "input_keyed_on_unit_not_valid",

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <string>
 
+#include "subsim/engine.hpp"
 #include "subsim/io/scenario_loader.hpp"
 #include "subsim/io/sha256.hpp"
 
@@ -549,6 +550,78 @@ TEST_F(LoaderTest, OverlapPairsAreDuplicatesInEitherOrder) {
     EXPECT_EQ(s.overlaps()[1].unit, 2);  // "00123" is the third unit
     EXPECT_EQ(s.overlaps()[1].persons, 6);
     EXPECT_EQ(s.overlaps()[1].where.line, 3);
+}
+
+// Overlap and inflow rows are also checked after loading (validate(), and compile() for
+// projected years). Those messages name the cell as the loader's do: file, line, and the
+// column of the value at fault, taken from the file's own header (the columns below are
+// not in the usual order: persons is the first).
+TEST_F(LoaderTest, OverlapAndInflowRowErrorsNameTheCell) {
+    const std::string overlaps = (demo_ / "overlaps.csv").string();
+    const std::string inflows = (demo_ / "data" / "inflows.csv").string();
+    std::string text = replaced(kScenario, "  inflows: {file: data/inflows.csv}\n",
+                                "  inflows: {file: data/inflows.csv}\n  overlaps: {file: overlaps.csv}\n");
+    text = replaced(text, "  - {id: victims,", "  - {id: students, name: {vi: \"Học sinh\", en: \"Students\"}}\n  - {id: victims,");
+    // 13285: 1,200 near-poor and 50 students in 2026; near-poor -5% from 2027.
+    write(demo_ / "cohorts.csv", std::string(kCohorts) + "2026,13285,students,50\n");
+    const auto error_after_load = [&](Lang lang = Lang::en) {
+        try {
+            const Scenario s = load(text);
+            engine::validate(s, Executor::serial());
+        } catch (const ScenarioError& e) {
+            return e.to_string(lang);
+        }
+        return std::string("(no error)");
+    };
+    const std::string header = "persons,group_b,year,group_a,unit_code\n";
+
+    // The loader's own checks, for comparison: group_b is the second column; a duplicate
+    // row is named at its first key column (year, the third; month, the fourth).
+    write(demo_ / "overlaps.csv", header + "5,near_poor,2026,near_poor,13285\n");
+    EXPECT_EQ(error_after_load(), overlaps + ":2:2: group_b: a group cannot overlap itself (\"near_poor\")");
+    write(demo_ / "overlaps.csv", header + "5,students,2026,near_poor,13285\n6,near_poor,2026,students,13285\n");
+    EXPECT_EQ(error_after_load(), overlaps + ":3:3: year,unit_code,group_a,group_b: duplicate row for year 2026, unit "
+                                             "13285, groups students and near_poor (first at line 2)");
+    write(demo_ / "overlaps.csv", header + "5,students,2026,near_poor,13285\n");
+    write(demo_ / "data" / "inflows.csv", "persons,group,unit_code,month\n2,victims,00123,2026-03\n5,victims,00123,2026-03\n");
+    EXPECT_EQ(error_after_load(), inflows + ":3:4: month,unit_code,group: duplicate row for month 2026-03, unit 00123, "
+                                            "group victims (first at line 2)");
+    write(demo_ / "data" / "inflows.csv", kInflows);
+    // A time-limited group (victims, 12 months) in group_a, the fourth column.
+    write(demo_ / "overlaps.csv", header + "5,near_poor,2026,victims,13285\n");
+    EXPECT_EQ(error_after_load(), overlaps + ":2:4: group_a: overlaps with time-limited groups are not supported");
+    write(demo_ / "overlaps.csv", header + "5,victims,2026,near_poor,13285\n");
+    EXPECT_EQ(error_after_load(), overlaps + ":2:2: group_b: overlaps with time-limited groups are not supported");
+    // Larger than a group in a year with cohort rows (validate()): line 2 fits (00123 has
+    // no students row: checked against the projection), line 3 has 60 of 13285's 50 students.
+    write(demo_ / "overlaps.csv", header + "20,students,2026,near_poor,00123\n60,students,2026,near_poor,13285\n");
+    EXPECT_EQ(error_after_load(), overlaps + ":3:1: persons: overlap of 60 persons is larger than group \"students\" "
+                                             "(50 persons) in unit 13285 (Phường Phủ Lý) in 2026");
+    // In a projected year (compile()): 1,200 near-poor × (1 − 5%) = 1,140 in 2027; 1,141 do not fit.
+    write(demo_ / "overlaps.csv", header + "1141,students,2027,near_poor,13285\n");
+    EXPECT_EQ(error_after_load(), overlaps + ":2:1: persons: overlap of 1,141 persons is larger than group \"near_poor\" "
+                                             "(1,140 persons) in unit 13285 (Phường Phủ Lý) in 2027");
+    EXPECT_EQ(error_after_load(Lang::vi), overlaps + ":2:1: persons: số người trùng 1.141 lớn hơn nhóm \"near_poor\" "
+                                                     "(1.140 người) ở đơn vị 13285 (Phường Phủ Lý) năm 2027");
+    write(demo_ / "overlaps.csv", header + "50,students,2027,near_poor,13285\n");
+    EXPECT_EQ(error_after_load(), "(no error)");
+
+    // Inflows are for time-limited groups: near_poor's row (line 3) at its group cell, the second column.
+    write(demo_ / "data" / "inflows.csv", "persons,group,unit_code,month\n2,victims,00123,2026-03\n3,near_poor,00123,2026-04\n");
+    EXPECT_EQ(error_after_load(), inflows + ":3:2: group: group \"near_poor\" has no duration_months: inflows are only "
+                                            "for time-limited groups");
+
+    // Warnings about rows no simulated year uses point at the year (or month) cell.
+    write(demo_ / "overlaps.csv", header + "50,students,2027,near_poor,13285\n5,students,2030,near_poor,00123\n");
+    write(demo_ / "data" / "inflows.csv", "persons,group,unit_code,month\n2,victims,00123,2026-03\n2,victims,00123,2031-01\n");
+    std::vector<std::string> unused;
+    for (const Warning& w : engine::validate(load(text), Executor::serial()))
+        if (w.message.en.find("used by no year") != std::string::npos) unused.push_back(w.to_string(Lang::en));
+    EXPECT_EQ(unused, (std::vector<std::string>{
+                          overlaps + ":3:3: year: 1 rows of overlaps.csv are used by no year of 2026–2027 (the first of "
+                                     "them here): a mistyped year?",
+                          inflows + ":3:4: month: 1 rows of inflows.csv are used by no year of 2026–2027 (the first of "
+                                    "them here): a mistyped year?"}));
 }
 
 TEST_F(LoaderTest, PathsMayNotBeAbsoluteOrLeaveTheRoot) {

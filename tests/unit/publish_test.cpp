@@ -45,11 +45,13 @@ std::map<std::string, std::string> snapshot(const fs::path& dir) {
 }
 
 /// What write_reports() leaves in a folder besides the files: a run.json whose manifest
-/// names every file, so that a later publish() recognises the folder as subsim's.
-void write_manifest(const fs::path& dir, const std::vector<std::string>& files) {
+/// names every file, so that a later publish() recognises the folder as subsim's, and
+/// (if `kind` is given) the command that wrote it.
+void write_manifest(const fs::path& dir, const std::vector<std::string>& files, const std::string& kind = "") {
     std::string list;
     for (const auto& f : files) list += (list.empty() ? "\"" : ", \"") + f + "\"";
-    write_text(dir / "run.json", "{\"manifest\": {\"program\": \"subsim\", \"files\": [" + list + "]}}\n");
+    write_text(dir / "run.json", "{\"manifest\": {\"program\": \"subsim\", \"files\": [" + list + "]}" +
+                                     (kind.empty() ? "" : ", \"kind\": \"" + kind + "\"") + "}\n");
 }
 
 /// A writer that writes `name` = `content` and its manifest.
@@ -286,7 +288,7 @@ TEST_F(PublishTest, RefusesASymbolicLinkAndLeavesItsTargetAlone) {
     EXPECT_THROW(publish(out, writes("a.csv", "new")), ScenarioError);
     EXPECT_TRUE(fs::is_symlink(fs::symlink_status(out)));
     EXPECT_EQ(read_text(real / "a.csv"), "old");
-    EXPECT_THROW(check_output_folder(out, {}), ScenarioError);
+    EXPECT_THROW(check_output_folder(out, {}, ReportKind::run), ScenarioError);
 }
 
 TEST_F(PublishTest, RefusesAFolderHoldingTheRunsInputsOrAboveThem) {
@@ -297,16 +299,106 @@ TEST_F(PublishTest, RefusesAFolderHoldingTheRunsInputsOrAboveThem) {
     const std::vector<fs::path> inputs = {scenario_dir / "scenario.yaml", scenario_dir / "cohorts.csv"};
     for (const fs::path& bad : {scenario_dir, root / "scenarios", root, fs::path(scenario_dir.string() + "/")}) {
         try {
-            check_output_folder(bad, inputs);
+            check_output_folder(bad, inputs, ReportKind::run);
             ADD_FAILURE() << bad << " was accepted";
         } catch (const ScenarioError& e) {
             EXPECT_NE(e.message().en.find("holds an input of this run"), std::string::npos) << e.what();
         }
     }
     // A new folder beside (or below) the scenario is fine.
-    EXPECT_NO_THROW(check_output_folder(root / "reports" / "demo", inputs));
-    EXPECT_NO_THROW(check_output_folder(scenario_dir / "out", inputs));
+    EXPECT_NO_THROW(check_output_folder(root / "reports" / "demo", inputs, ReportKind::run));
+    EXPECT_NO_THROW(check_output_folder(scenario_dir / "out", inputs, ReportKind::run));
     EXPECT_EQ(read_text(scenario_dir / "cohorts.csv"), "y");
+}
+
+// ---- one command does not replace another's reports
+
+/// The message of the ScenarioError `f` throws ("" if none).
+template <class F>
+std::string refusal(F f) {
+    try {
+        f();
+    } catch (const ScenarioError& e) {
+        return e.message().en + "\n" + e.message().vi;
+    }
+    return "";
+}
+
+TEST_F(PublishTest, AnotherCommandsReportFolderIsNotReplaced) {
+    // `run` of a scenario whose id is compare-x goes to compare's default reports/compare-x.
+    fs::create_directories(out);
+    write_text(out / "compare_by_unit.csv", "compare\n");
+    write_manifest(out, {"compare_by_unit.csv", "run.json"}, "compare");
+    const auto before = snapshot(out);
+    // The folder is named first (quoted, and shortened as every quoted text is past 60 characters).
+    const std::string message = refusal([&] { publish(out, writes("a.csv", "run")); });
+    EXPECT_EQ(message.rfind("\"" + out.string().substr(0, 40), 0), 0u) << message;
+    EXPECT_NE(message.find("\" holds the reports of \"subsim compare\", which \"subsim run\" does not replace (each "
+                           "command keeps its own report folder): name another folder with --out\n\""),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("\" chứa báo cáo của lệnh \"subsim compare\"; lệnh \"subsim run\" không thay thế báo cáo của "
+                           "lệnh khác (mỗi lệnh giữ thư mục báo cáo riêng): hãy chọn thư mục khác bằng --out"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(refusal([&] { check_output_folder(out, {}, ReportKind::solve); }).find("which \"subsim solve\" does not"),
+              std::string::npos);
+    EXPECT_EQ(snapshot(out), before);
+    EXPECT_EQ(names_in(root), std::vector<std::string>{"report"}) << "no temporary folder left";
+    // The command that wrote it replaces it as before.
+    EXPECT_NO_THROW(check_output_folder(out, {}, ReportKind::compare));
+    PublishOptions compare;
+    compare.kind = ReportKind::compare;
+    publish(out, writes("compare_by_unit.csv", "again\n"), compare);
+    EXPECT_EQ(read_text(out / "compare_by_unit.csv"), "again\n");
+}
+
+TEST_F(PublishTest, AReportFolderWithoutAKindIsARunsFolder) {
+    // Runs before run.json said "kind", and release 0.1.0, wrote only `run` reports.
+    fs::create_directories(out);
+    write_text(out / "a.csv", "old");
+    write_manifest(out, {"a.csv", "run.json"});
+    EXPECT_NE(refusal([&] { check_output_folder(out, {}, ReportKind::compare); }).find("holds the reports of \"subsim run\""),
+              std::string::npos);
+    EXPECT_NO_THROW(check_output_folder(out, {}, ReportKind::run));
+    fs::remove_all(out);
+    fs::create_directories(out);
+    write_text(out / "run.json", "{\"scenario_id\": \"x\", \"program_version\": \"0.1.0\", \"totals\": []}\n");
+    EXPECT_NE(refusal([&] { check_output_folder(out, {}, ReportKind::sensitivity); }).find("\"subsim run\""), std::string::npos);
+    EXPECT_NO_THROW(check_output_folder(out, {}, ReportKind::run));
+    // A "kind" that is not text is no manifest of ours: not subsim's folder at all.
+    write_text(out / "run.json", "{\"manifest\": {\"program\": \"subsim\", \"files\": [\"run.json\"]}, \"kind\": 3}\n");
+    EXPECT_NE(refusal([&] { check_output_folder(out, {}, ReportKind::run); }).find("no run.json from an earlier subsim run"),
+              std::string::npos);
+}
+
+TEST_F(PublishTest, AFolderThatBecameAnotherCommandsWhileWritingIsNotReplaced) {
+    // Checked again just before the swap: a compare that finished meanwhile keeps its folder.
+    publish(out, writes("a.csv", "run"));
+    const std::string message = refusal([&] {
+        publish(out, [&](const fs::path& dir) {
+            fs::remove(out / "a.csv");
+            write_text(out / "compare_by_unit.csv", "compare\n");
+            write_manifest(out, {"compare_by_unit.csv", "run.json"}, "compare");
+            writes("a.csv", "new run")(dir);
+        });
+    });
+    EXPECT_NE(message.find("holds the reports of \"subsim compare\""), std::string::npos) << message;
+    EXPECT_EQ(names_in(out), (std::vector<std::string>{"compare_by_unit.csv", "run.json"}));
+    EXPECT_EQ(read_text(out / "compare_by_unit.csv"), "compare\n");
+    EXPECT_EQ(names_in(root), std::vector<std::string>{"report"}) << "the new reports were discarded";
+}
+
+TEST_F(PublishTest, LeftoversOfAnyCommandAreCleanedAway) {
+    // A killed compare's temporary folder beside a run's reports: subsim's, removed.
+    publish(out, writes("a.csv", "run"));
+    const fs::path leftover = root / ".report.tmp-999999999-0";
+    fs::create_directories(leftover);
+    write_text(leftover / "compare_by_unit.csv", "x");
+    write_manifest(leftover, {"compare_by_unit.csv", "run.json"}, "compare");
+    publish(out, writes("a.csv", "run again"));
+    EXPECT_EQ(read_text(out / "a.csv"), "run again");
+    EXPECT_EQ(names_in(root), std::vector<std::string>{"report"});
 }
 
 // ---- the fallback for file systems without RENAME_EXCHANGE

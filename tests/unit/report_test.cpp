@@ -362,6 +362,7 @@ TEST_F(ReportTest, RunJsonHasStableKeysAndTotals) {
     EXPECT_EQ(render([&](std::ostream& o) { write_run_json(o, results, options); }),
               "{\n"
               "  \"manifest\": {\"program\": \"subsim\", \"files\": [\"run.json\"]},\n"
+              "  \"kind\": \"run\",\n"
               "  \"scenario_id\": \"test-2026\",\n"
               "  \"title\": {\"vi\": \"Thử nghiệm 2026\", \"en\": \"Test 2026\"},\n"
               "  \"years\": {\"from\": 2026, \"to\": 2026},\n"

@@ -91,6 +91,17 @@ TEST(Validate, OverlapLargerThanAGroup) {
     EXPECT_NE(e.find("larger than group \"aged_70_74\""), std::string::npos) << e;
 }
 
+// Rows built in code are checked too (the loader refuses this row at its cell already).
+// With the file's header known, the message names the cell's column (group_b is the
+// fourth); without it, the file and line only.
+TEST(Validate, AnOverlapOfAGroupWithItselfNamesTheCell) {
+    Scenario s = small_scenario();
+    s.data_mut().overlaps[0].group_b = kNearPoor;
+    EXPECT_EQ(error_of(s), "overlaps.csv:2: group_b: a group cannot overlap itself (\"near_poor\")");
+    s.data_mut().set_file_columns(s.data_mut().overlaps[0].where.file, {"year", "unit_code", "group_a", "group_b", "persons"});
+    EXPECT_EQ(error_of(s), "overlaps.csv:2:4: group_b: a group cannot overlap itself (\"near_poor\")");
+}
+
 // Each year's bound is about 0.6 × the largest whole đồng (9.22 × 10^18): 460,000,000
 // aged persons in A × (a rule amount of 10^9 đồng + at most 113,851 đồng of contribution)
 // × 12 months ≈ 5.52 × 10^18. 2026 alone fits; with 2027 the period does not, so 2027 is
@@ -119,6 +130,37 @@ TEST(Validate, OverlapRowsOfACellAddUp) {
     const std::string e = error_of(s);
     EXPECT_NE(e.find("overlaps.csv:3:"), std::string::npos) << e;
     EXPECT_NE(e.find("overlap of 60 persons is larger than group \"aged_70_74\" (50 persons) in unit A (Commune A) in 2027"), std::string::npos) << e;
+}
+
+// The group's size (checked when compiled) is written in each language's style, as the
+// overlap is: A's 1,200 near-poor of 2026 are carried into 2027 unchanged, and 1,201
+// overlap; scaled by 110.01% the group holds 1,200 × 1.1001 = 1,320.12 persons, and
+// 1,321 overlap. (It read "(1200 persons)" and "(1320.12 người)".)
+TEST(Validate, AProjectedGroupSizeIsWrittenInEachLanguagesStyle) {
+    Scenario s = small_scenario();
+    s.data_mut().cohorts[0].persons = 1200;              // A, near_poor
+    s.data_mut().cohorts[1].persons = 2000;              // A, aged_70_74: room for every overlap below
+    s.data_mut().population[0].persons = 100000;         // A: room for them
+    const auto file = s.data_mut().file_id("overlaps.csv");
+    s.data_mut().overlaps = {{2027, kA, kNearPoor, kAged, 1201, {file, 2}}};
+    const auto refusal = [&] {
+        try {
+            engine::validate(s, Executor::serial());
+        } catch (const ScenarioError& e) {
+            return e.message();
+        }
+        return Text{"(accepted)", "(accepted)"};
+    };
+    Text t = refusal();
+    EXPECT_EQ(t.en, "overlap of 1,201 persons is larger than group \"near_poor\" (1,200 persons) in unit A (Commune A) in 2027");
+    EXPECT_EQ(t.vi, "số người trùng 1.201 lớn hơn nhóm \"near_poor\" (1.200 người) ở đơn vị A (Commune A) năm 2027");
+    s.cohort_scales = {{kNearPoor, pct("110.01%"), {}, {}}};
+    s.data_mut().overlaps[0].persons = 1321;
+    t = refusal();
+    EXPECT_EQ(t.en, "overlap of 1,321 persons is larger than group \"near_poor\" (1,320.12 persons) in unit A (Commune A) in 2027");
+    EXPECT_EQ(t.vi, "số người trùng 1.321 lớn hơn nhóm \"near_poor\" (1.320,12 người) ở đơn vị A (Commune A) năm 2027");
+    s.data_mut().overlaps[0].persons = 1320;
+    EXPECT_EQ(refusal().en, "(accepted)");
 }
 
 // Two cells over their groups in 2027 (checked when compiled): B's row comes first in

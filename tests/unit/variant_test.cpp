@@ -348,7 +348,7 @@ TEST_F(VariantTest, CoverageOverThePopulationNamesTheVariantsChange) {
     const std::string e = error_of(variant(
         "scaled", std::string(kHeader) +
                       "cohorts: {scale: [{group: near_poor, scale: 1000%, reference: \"assumption\", confidence: low}]}\n"));
-    EXPECT_NE(e.find("population.csv:2: population: enrolled persons 1,050.00 exceed the population 1,000 of unit 001 "
+    EXPECT_NE(e.find("population.csv:2:3: population: enrolled persons 1,050.00 exceed the population 1,000 of unit 001 "
                      "(Xã A) in 2026 (coverage 105.00%); the variant changes cohorts.near_poor.scale ("),
               std::string::npos)
         << e;
@@ -361,7 +361,7 @@ TEST_F(VariantTest, ACohortStartingAfterTheFirstYearIsWarnedAbout) {
           "year,unit_code,group,persons\n2026,001,near_poor,100\n2026,001,aged_70_74,50\n2027,002,near_poor,20\n");
     const std::vector<std::string> late = warnings_with(root_ / "toy" / "scenario.yaml", "starts in");
     ASSERT_EQ(late.size(), 1u);
-    EXPECT_NE(late[0].find("toy/cohorts.csv:4: year: the cohort of group near_poor in unit 002 (Xã B) starts in 2027, after "
+    EXPECT_NE(late[0].find("toy/cohorts.csv:4:1: year: the cohort of group near_poor in unit 002 (Xã B) starts in 2027, after "
                            "the first year 2026: the years before count nobody (1 such unit and group pairs)"),
               std::string::npos)
         << late[0];
@@ -376,10 +376,10 @@ TEST_F(VariantTest, RowsNoYearUsesAreWarnedAbout) {
           "2031,001,near_poor,90\n2031,002,near_poor,25\n");
     const std::vector<std::string> unused = warnings_with(root_ / "toy" / "scenario.yaml", "used by no year");
     ASSERT_EQ(unused.size(), 2u);
-    EXPECT_NE(unused[0].find("toy/population.csv:4: year: 1 rows of population.csv are used by no year of 2026–2027"),
+    EXPECT_NE(unused[0].find("toy/population.csv:4:1: year: 1 rows of population.csv are used by no year of 2026–2027"),
               std::string::npos)
         << unused[0];
-    EXPECT_NE(unused[1].find("toy/cohorts.csv:5: year: 2 rows of cohorts.csv are used by no year of 2026–2027"), std::string::npos)
+    EXPECT_NE(unused[1].find("toy/cohorts.csv:5:1: year: 2 rows of cohorts.csv are used by no year of 2026–2027"), std::string::npos)
         << unused[1];
 }
 

@@ -247,10 +247,12 @@ std::string default_out_dir(const Scenario& s) {
     return std::string(kReportsFolder) + "/" + s.id;
 }
 
-/// publish()'s options for --threads (the old folder's files are removed on that many).
-PublishOptions publish_options(int threads) {
+/// publish()'s options for --threads (the old folder's files are removed on that many)
+/// and the command writing (it replaces only its own kind of report folder).
+PublishOptions publish_options(int threads, ReportKind kind) {
     PublishOptions p;
     p.threads = threads;
+    p.kind = kind;
     return p;
 }
 
@@ -350,7 +352,7 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
     if (!o.out.empty() && !several) {
         // Reports a killed run left aside come back before anything else can fail.
         (void)recover_output_folder(o.out);
-        check_output_folder(o.out, {});
+        check_output_folder(o.out, {}, ReportKind::run);
     }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
     report_options.threads = threads;
@@ -376,7 +378,7 @@ int run_simulation(const Options& o, Lang lang, std::ostream& out, std::ostream&
             throw ScenarioError(scenarios[i].id_where, "scenario.id", i18n::tr("cli.error.same_id", {i18n::quoted(scenarios[i].id)}));
         const std::string out_dir = out_dir_for(o, scenarios[i], several);
         (void)recover_output_folder(out_dir);
-        check_output_folder(out_dir, input_paths(paths[i], scenarios[i], lo));
+        check_output_folder(out_dir, input_paths(paths[i], scenarios[i], lo), ReportKind::run);
     }
     // The divisions to report on (--by, else the scenario's `reports: {by: ...}`), checked
     // before anything is costed or written.
@@ -429,7 +431,7 @@ void publish_run(const CompiledScenario& compiled, const Executor& executor, con
                 ++year;
             });
             if (!finished) writer.finish(warnings);
-        }, publish_options(report_options.threads));
+        }, publish_options(report_options.threads, ReportKind::run));
     } catch (const fs::filesystem_error& e) {
         Text detail = i18n::system_error(e.code());
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), detail}));
@@ -485,7 +487,7 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     so.progress = [&](std::uint64_t done, std::uint64_t total) { bar(done, total); };
     if (!o.out.empty()) {
         (void)recover_output_folder(o.out);
-        check_output_folder(o.out, {});
+        check_output_folder(o.out, {}, ReportKind::sensitivity);
     }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
     report_options.threads = threads;
@@ -509,7 +511,7 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     }
     if (!o.uncertainty.empty()) inputs.emplace_back(o.uncertainty);
     (void)recover_output_folder(out_dir);
-    check_output_folder(out_dir, inputs);
+    check_output_folder(out_dir, inputs, ReportKind::sensitivity);
     // A variant inherits its base's inputs and their warnings: each is printed once.
     std::set<std::string> printed;
     for (const Scenario& s : loaded)
@@ -519,7 +521,7 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     print_warnings(err, result.warnings, lang);
     try {
         publish(out_dir, [&](const fs::path& dir) { write_sensitivity_reports(dir, result, loaded.front(), report_options); },
-                publish_options(threads));
+                publish_options(threads, ReportKind::sensitivity));
     } catch (const fs::filesystem_error& e) {
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
     }
@@ -567,14 +569,14 @@ int run_solve(const Options& o, Lang lang, std::ostream& out, std::ostream& err)
     const int threads = thread_count(o);
     if (!o.out.empty()) {
         (void)recover_output_folder(o.out);
-        check_output_folder(o.out, {});
+        check_output_folder(o.out, {}, ReportKind::solve);
     }
     const LoadOptions lo = load_options(o, threads);
     const Executor executor(threads);
     const Scenario s = engine::load(o.scenarios.front(), lo);
     const std::string out_dir = o.out.empty() ? std::string(kReportsFolder) + "/" + s.id + "-solve" : o.out;
     (void)recover_output_folder(out_dir);
-    check_output_folder(out_dir, input_paths(o.scenarios.front(), s, lo));
+    check_output_folder(out_dir, input_paths(o.scenarios.front(), s, lo), ReportKind::solve);
     print_warnings(err, engine::validate(s, executor), lang);
     const SolveResult result = solve(s, request, executor);
     // The path taken, one line per share tried.
@@ -585,7 +587,7 @@ int run_solve(const Options& o, Lang lang, std::ostream& out, std::ostream& err)
     const fs::path extends = fs::relative(fs::absolute(o.scenarios.front()), fs::absolute(out_dir));
     try {
         publish(out_dir, [&](const fs::path& dir) { write_solve_report(dir, s, result, extends.generic_string(), SUBSIM_VERSION, generated_at()); },
-                publish_options(threads));
+                publish_options(threads, ReportKind::solve));
     } catch (const fs::filesystem_error& e) {
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
     }
@@ -601,7 +603,7 @@ int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& er
     const int threads = thread_count(o);
     if (!o.out.empty()) {
         (void)recover_output_folder(o.out);
-        check_output_folder(o.out, {});
+        check_output_folder(o.out, {}, ReportKind::compare);
     }
     ReportOptions report_options{lang, SUBSIM_VERSION, generated_at()};
     report_options.threads = threads;
@@ -618,7 +620,7 @@ int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& er
         inputs.insert(inputs.end(), p.begin(), p.end());
     }
     (void)recover_output_folder(out_dir);
-    check_output_folder(out_dir, inputs);
+    check_output_folder(out_dir, inputs, ReportKind::compare);
     const Comparison c = compare(base, variants, executor, CompareOptions{o.allow_unit_changes});
     std::vector<Warning> warnings = c.base.warnings;
     for (const ScenarioRun& v : c.variants) warnings.insert(warnings.end(), v.warnings.begin(), v.warnings.end());
@@ -627,7 +629,7 @@ int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& er
     for (const Warning& w : warnings)
         if (printed.insert(w.to_string()).second) print_warnings(err, {w}, lang);
     try {
-        publish(out_dir, [&](const fs::path& dir) { write_compare_reports(dir, c, report_options); }, publish_options(threads));
+        publish(out_dir, [&](const fs::path& dir) { write_compare_reports(dir, c, report_options); }, publish_options(threads, ReportKind::compare));
     } catch (const fs::filesystem_error& e) {
         throw OutputError(i18n::tr("cli.error.cannot_write", {i18n::quoted(out_dir), i18n::system_error(e.code())}));
     }

@@ -59,7 +59,7 @@ void check_figures(const CompiledScenario& compiled, const std::vector<CoverageR
         if (row.enrolled <= headcount_of_persons(row.population)) continue;
         const PopulationRow* p = population_row(row.unit, row.year);
         const Unit& u = s.units()[static_cast<std::size_t>(row.unit)];
-        const SourceLocation where = p != nullptr ? s.where_of(p->where) : u.where;
+        const SourceLocation where = p != nullptr ? s.where_of(p->where, "population") : u.where;
         // Coverage in hundredths of a percent, rounded half-up: enrolled (× 10,000) / population.
         const std::int64_t hundredths = static_cast<std::int64_t>(
             (static_cast<__int128>(row.enrolled) + row.population / 2) / row.population);

@@ -314,7 +314,7 @@ void carry_keyed_table(const KeyedTable& t, Scenario& s, std::vector<Warning>& w
         sets[{r.year, r.group, r.group_b}].push_back(&r);
     }
     if (early != nullptr && t.kind != CarriedFigure::Kind::target)
-        warnings.push_back({s.where_of(early->where), "year",
+        warnings.push_back({s.where_of(early->where, "year"), "year",
                             i18n::tr("merger.rows_before_change", {early->year, x.change.to_string(), i18n::quoted(x.id)})});
 
     const auto record = [&](CarriedFigure f) {

@@ -383,16 +383,19 @@ private:
     std::vector<Slot> slots_;
 };
 
-/// Refuses the first row of `keys` whose key an earlier row has. `describe(row, key)`
-/// names the key as written; it runs only for the duplicate.
+/// Refuses the first row of `keys` whose key an earlier row has, at its cell in the
+/// first of `key_columns` (wherever the header puts it). `describe(row, key)` names the
+/// key as written; it runs only for the duplicate.
 template <class Describe>
 void refuse_duplicates(const CsvCells& t, const std::vector<Key>& keys, const char* key_columns,
                        Describe describe) {
     KeyTable table(keys);
     for (std::size_t r = 0; r < keys.size(); ++r) {
-        if (const auto first = table.insert(r))
-            fail({t.file(), t.row_line(r), 1}, key_columns,
+        if (const auto first = table.insert(r)) {
+            const std::string_view names(key_columns);
+            fail(t.where(r, t.column(names.substr(0, names.find(',')))), key_columns,
                  i18n::tr("table.duplicate_row", {describe(r, keys[r]), t.row_line(*first)}));
+        }
     }
 }
 

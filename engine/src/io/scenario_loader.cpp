@@ -810,6 +810,7 @@ private:
         const std::uint32_t file_id = s_.data->file_id(loader_detail::display_path(paths_, relative));
         loader_detail::ScenarioTable table = loader_detail::read_scenario_table(paths_, relative, file.where, file.path);
         loader_detail::record_input(s_.inputs, std::move(table.input));
+        s_.data->set_file_columns(file_id, table.cells.header());
         Scenario scratch;
         scratch.data = s_.data;
         loader_detail::load_target_table(table.cells, file_id, lookups_, scratch);
@@ -1059,6 +1060,8 @@ private:
         std::thread thread;
         std::exception_ptr error;
         InputFile input;
+        std::uint32_t file_id = 0;
+        std::vector<std::string> header;  ///< for messages about its rows' cells
     };
 
     /// Starts loading the table named by `file` with `load` (one of the
@@ -1079,10 +1082,12 @@ private:
         // The file's id is given out here, on the main thread: helper threads never
         // touch the list of files.
         const std::uint32_t file_id = s_.data->file_id(loader_detail::display_path(paths_, relative));
+        job->file_id = file_id;
         auto run = [this, job, relative, where = file.where, key = file.path, load, file_id] {
             try {
                 loader_detail::ScenarioTable table = loader_detail::read_scenario_table(paths_, relative, where, key);
                 job->input = std::move(table.input);
+                job->header = table.cells.header();
                 load(table.cells, file_id);
             } catch (...) {
                 job->error = std::current_exception();
@@ -1106,13 +1111,15 @@ private:
             if (job->thread.joinable()) job->thread.join();
     }
 
-    /// Waits for the tables; records their files in document order, or rethrows the
+    /// Waits for the tables; records their files in document order (and their headers,
+    /// which later messages about a row's cell take the column from), or rethrows the
     /// first table's error.
     void finish_tables() {
         join_tables();
         for (const auto& job : tables_) {
             if (job->error) std::rethrow_exception(job->error);
             loader_detail::record_input(s_.inputs, std::move(job->input));
+            s_.data->set_file_columns(job->file_id, std::move(job->header));
         }
         tables_.clear();
     }
@@ -1652,6 +1659,7 @@ private:
             d.ages_where = file.where;
             const auto t = loader_detail::read_scenario_csv(paths_, text_value(file), file.where, file.path, s_.inputs);
             const std::uint32_t file_id = s_.data->file_id(t.file());
+            s_.data->set_file_columns(file_id, t.header());
             loader_detail::load_age_table(t, file_id, lookups_, s_, d);
         }
         {

@@ -151,8 +151,19 @@ std::uint32_t ScenarioData::file_id(const std::string& file) {
     return static_cast<std::uint32_t>(files.size() - 1);
 }
 
-SourceLocation ScenarioData::where(RowRef r) const {
-    return {r.file < files.size() ? files[r.file] : std::string(), r.line, 0};
+void ScenarioData::set_file_columns(std::uint32_t id, std::vector<std::string> header) {
+    if (file_columns.size() <= id) file_columns.resize(static_cast<std::size_t>(id) + 1);
+    file_columns[id] = std::move(header);
+}
+
+SourceLocation ScenarioData::where(RowRef r, std::string_view column) const {
+    SourceLocation at{r.file < files.size() ? files[r.file] : std::string(), r.line, 0};
+    if (r.file < file_columns.size()) {
+        const std::vector<std::string>& header = file_columns[r.file];
+        const auto it = std::find(header.begin(), header.end(), column);
+        if (it != header.end()) at.column = static_cast<int>(it - header.begin()) + 1;
+    }
+    return at;
 }
 
 int ScenarioData::find_unit(std::string_view code) const {

@@ -180,9 +180,9 @@ void check_data_years(const Scenario& s) {
         return first;
     };
     if (const CohortRow* c = earliest(s.cohorts()); c != nullptr && c->year > s.first_year)
-        throw ScenarioError(s.where_of(c->where), "year", i18n::tr("cohorts.start_late", {c->year, s.first_year}));
+        throw ScenarioError(s.where_of(c->where, "year"), "year", i18n::tr("cohorts.start_late", {c->year, s.first_year}));
     if (const PopulationRow* p = earliest(s.population()); p != nullptr && p->year > s.first_year)
-        throw ScenarioError(s.where_of(p->where), "year", i18n::tr("population.start_late", {p->year, s.first_year}));
+        throw ScenarioError(s.where_of(p->where, "year"), "year", i18n::tr("population.start_late", {p->year, s.first_year}));
     // The same for each unit that exists in the first year (a unit a change of units
     // creates takes the old units' figures): before its first population row its
     // population would be 0, and its coverage unchecked.
@@ -196,7 +196,7 @@ void check_data_years(const Scenario& s) {
         const PopulationRow* p = first_row[u];
         if (p == nullptr || p->year <= s.first_year || carried[u] || s.units()[u].months_valid(s.first_year) == 0) continue;
         const Unit& unit = s.units()[u];
-        throw ScenarioError(s.where_of(p->where), "year",
+        throw ScenarioError(s.where_of(p->where, "year"), "year",
                             i18n::tr("population.unit_start_late", {unit.code + " (" + unit.name + ")", p->year, s.first_year}));
     }
 }
@@ -205,7 +205,7 @@ void check_data_years(const Scenario& s) {
 /// the last (figures carry forward, never back), inflows that arrive after the last year
 /// or have left before the first. One warning per table, at its first such row.
 void warn_unused_rows(const Scenario& s, std::vector<Warning>& warnings) {
-    const auto warn = [&](const auto& rows, auto unused) {
+    const auto warn = [&](const auto& rows, const char* column, auto unused) {
         const typename std::decay_t<decltype(rows)>::value_type* first = nullptr;
         long count = 0;
         for (const auto& r : rows) {
@@ -214,17 +214,17 @@ void warn_unused_rows(const Scenario& s, std::vector<Warning>& warnings) {
             ++count;
         }
         if (first == nullptr) return;
-        const SourceLocation where = s.where_of(first->where);
+        const SourceLocation where = s.where_of(first->where, column);
         std::string file = where.file;
         if (const std::size_t slash = file.find_last_of('/'); slash != std::string::npos) file = file.substr(slash + 1);
-        warnings.push_back({where, "year", i18n::tr("data.rows_unused", {count, file, s.first_year, s.last_year})});
+        warnings.push_back({where, column, i18n::tr("data.rows_unused", {count, file, s.first_year, s.last_year})});
     };
     const auto after = [&](const auto& r) { return r.year > s.last_year; };
-    warn(s.population(), after);
-    warn(s.cohorts(), after);
-    warn(s.overlaps(), after);
+    warn(s.population(), "year", after);
+    warn(s.cohorts(), "year", after);
+    warn(s.overlaps(), "year", after);
     const int first_month = YearMonth{s.first_year, 1}.index(), last_month = YearMonth{s.last_year, 12}.index();
-    warn(s.inflows(), [&](const Inflow& i) {
+    warn(s.inflows(), "month", [&](const Inflow& i) {
         const int months = s.groups()[static_cast<std::size_t>(i.group)].duration_months;
         return i.month.index() > last_month || i.month.index() + months <= first_month;
     });
@@ -252,7 +252,7 @@ void warn_late_cohorts(const Scenario& s, std::vector<Warning>& warnings) {
     }
     if (example == nullptr) return;
     const Unit& unit = s.units()[static_cast<std::size_t>(example->unit)];
-    warnings.push_back({s.where_of(example->where), "year",
+    warnings.push_back({s.where_of(example->where, "year"), "year",
                         i18n::tr("cohorts.unit_start_late", {s.groups()[static_cast<std::size_t>(example->group)].id,
                                                              unit.code + " (" + unit.name + ")", example->year, s.first_year, count})});
 }
@@ -277,7 +277,7 @@ void check_population(const Scenario& s, std::vector<Warning>& warnings) {
         // At the population table (its header line), not at the top of the scenario.
         SourceLocation where = s.where;
         if (!s.population().empty())
-            if (const SourceLocation table = s.where_of(s.population().front().where); !table.file.empty())
+            if (const SourceLocation table = s.where_of(s.population().front().where, ""); !table.file.empty())
                 where = {table.file, 1, 0};
         warnings.push_back({where, "population", i18n::tr("population.leaf_missing", {static_cast<long>(missing.size()), list})});
     }
@@ -296,7 +296,7 @@ void check_population(const Scenario& s, std::vector<Warning>& warnings) {
         const auto own = given.find(key);
         if (own == given.end() || own->second.first >= sum) continue;
         const Unit& u = s.units()[static_cast<std::size_t>(key.second)];
-        warnings.push_back({s.where_of(own->second.second->where), "population",
+        warnings.push_back({s.where_of(own->second.second->where, "population"), "population",
                             i18n::tr("population.parent_below_children",
                                      {key.first, unit_label(u), i18n::grouped(own->second.first), i18n::grouped(sum)})});
     }
@@ -312,7 +312,7 @@ void check_target_years(const Scenario& s, std::vector<Warning>& warnings) {
             ++count;
         }
     if (first != nullptr)
-        warnings.push_back({s.where_of(first->where), "year",
+        warnings.push_back({s.where_of(first->where, "year"), "year",
                             i18n::tr("targets.outside_years", {static_cast<long>(count), s.first_year, s.last_year})});
 }
 
@@ -366,15 +366,15 @@ void check_takeup(const Scenario& s) {
 void check_cohorts(const Scenario& s) {
     for (const auto& c : s.cohorts())
         if (s.groups()[static_cast<std::size_t>(c.group)].duration_months > 0)
-            throw ScenarioError(s.where_of(c.where), "group",
+            throw ScenarioError(s.where_of(c.where, "group"), "group",
                                 i18n::tr("group.time_limited_cohort", {i18n::quoted(s.groups()[static_cast<std::size_t>(c.group)].id)}));
     for (const auto& c : s.cohorts())
         if (s.groups()[static_cast<std::size_t>(c.group)].by_age())
-            throw ScenarioError(s.where_of(c.where), "group",
+            throw ScenarioError(s.where_of(c.where, "group"), "group",
                                 i18n::tr("group.age_group_cohort", {i18n::quoted(s.groups()[static_cast<std::size_t>(c.group)].id)}));
     for (const auto& f : s.inflows()) {
         if (s.groups()[static_cast<std::size_t>(f.group)].duration_months <= 0)
-            throw ScenarioError(s.where_of(f.where), "group",
+            throw ScenarioError(s.where_of(f.where, "group"), "group",
                                 i18n::tr("group.inflow_not_time_limited", {i18n::quoted(s.groups()[static_cast<std::size_t>(f.group)].id)}));
     }
     // Overlaps: within both groups, and all overlaps of a group together within it.
@@ -382,18 +382,18 @@ void check_cohorts(const Scenario& s) {
     std::vector<std::int64_t> overlap_sum(s.cohorts().size(), 0);  ///< per cohort row
     for (const auto& o : s.overlaps()) {
         if (o.group_a == o.group_b)
-            throw ScenarioError(s.where_of(o.where), "group_b", i18n::tr("overlap.same_group", {i18n::quoted(s.groups()[static_cast<std::size_t>(o.group_b)].id)}));
+            throw ScenarioError(s.where_of(o.where, "group_b"), "group_b", i18n::tr("overlap.same_group", {i18n::quoted(s.groups()[static_cast<std::size_t>(o.group_b)].id)}));
         for (int g : {o.group_a, o.group_b}) {
+            const char* const column = g == o.group_a ? "group_a" : "group_b";
             if (s.groups()[static_cast<std::size_t>(g)].duration_months > 0)
-                throw ScenarioError(s.where_of(o.where), g == o.group_a ? "group_a" : "group_b",
-                                    i18n::tr("overlap.time_limited"));
+                throw ScenarioError(s.where_of(o.where, column), column, i18n::tr("overlap.time_limited"));
             const int row = cohorts.find(o.year, o.unit, g);
             if (row < 0) continue;  // no row that year: checked against the projection when costed
             const std::int64_t size = s.cohorts()[static_cast<std::size_t>(row)].persons;
             std::int64_t& sum = overlap_sum[static_cast<std::size_t>(row)];
             sum += o.persons;
             if (sum > size)
-                throw ScenarioError(s.where_of(o.where), "persons",
+                throw ScenarioError(s.where_of(o.where, "persons"), "persons",
                                     i18n::tr("overlap.larger_than_group", {i18n::grouped(sum),
                                              i18n::quoted(s.groups()[static_cast<std::size_t>(g)].id), i18n::grouped(size),
                                              unit_label(s.units()[static_cast<std::size_t>(o.unit)]), o.year}));
@@ -464,7 +464,7 @@ std::vector<Warning> check_targets(const Scenario& s) {
         const std::string own_text = parent_target->target.to_percent_fixed(2);
         if (implied_text == own_text) continue;
         const Unit& pu = s.units()[static_cast<std::size_t>(parent)];
-        out.push_back({s.where_of(parent_target->where), "target_pct",
+        out.push_back({s.where_of(parent_target->where, "target_pct"), "target_pct",
                        i18n::tr("targets.children_disagree", {year, unit_label(pu), kids.size(),
                                 i18n::percent(implied, 2), i18n::percent(parent_target->target, 2)})});
     }

@@ -801,7 +801,8 @@ void write_compare_reports(const fs::path& dir, const Comparison& c, const Repor
         using report_detail::json_string;
         out << "{\n  \"manifest\": {\"program\": " << json_string(kProgramName) << ", \"files\": [";
         for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << json_string(files[i]);
-        out << "]},\n  \"kind\": \"compare\",\n  \"base\": " << json_string(c.base.scenario->id) << ",\n  \"variants\": [";
+        out << "]},\n  \"kind\": " << json_string(report_kind_name(ReportKind::compare)) << ",\n  \"base\": "
+            << json_string(c.base.scenario->id) << ",\n  \"variants\": [";
         for (std::size_t i = 0; i < c.variants.size(); ++i) out << (i ? ", " : "") << json_string(c.variants[i].scenario->id);
         out << "],\n  \"program_version\": " << json_string(o.program_version) << ",\n  \"generated_at\": "
             << json_string(o.generated_at) << ",\n  \"inputs\": [";

@@ -121,6 +121,8 @@ void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
     out << "  \"manifest\": {\"program\": " << json_string(kProgramName) << ", \"files\": [";
     for (std::size_t i = 0; i < files.size(); ++i) out << (i == 0 ? "" : ", ") << json_string(files[i]);
     out << "]},\n";
+    // The command that wrote the folder: another command's run does not replace it.
+    out << "  \"kind\": " << json_string(report_kind_name(ReportKind::run)) << ",\n";
     out << "  \"scenario_id\": " << json_string(s.id) << ",\n";
     out << "  \"title\": {\"vi\": " << json_string(s.title.vi) << ", \"en\": " << json_string(s.title.en) << "},\n";
     out << "  \"years\": {\"from\": " << s.first_year << ", \"to\": " << s.last_year << "},\n";

@@ -84,8 +84,14 @@ constexpr std::array<std::string_view, 11> kLegacyFiles = {
     "commune_bills.csv", "coverage.csv",            "cohort_costs.csv",   "overlaps.csv",
     "provenance.csv",    "run.json",                "summary.md"};
 
-/// The files an earlier run says it wrote, or nullopt if `run.json` is not subsim's.
-std::optional<std::set<std::string>> manifest_files(const fs::path& run_json) {
+/// What an earlier run's run.json says: the files it wrote, and the command that wrote them.
+struct Manifest {
+    std::set<std::string> files;
+    std::string kind;  ///< run.json's "kind"; "run" where it has none
+};
+
+/// The manifest of an earlier run, or nullopt if `run.json` is not subsim's.
+std::optional<Manifest> read_manifest(const fs::path& run_json) {
     std::error_code ec;
     if (!fs::is_regular_file(fs::symlink_status(run_json, ec))) return std::nullopt;
     constexpr std::uintmax_t kMaxBytes = 16u << 20;
@@ -96,20 +102,24 @@ std::optional<std::set<std::string>> manifest_files(const fs::path& run_json) {
     buffer << in.rdbuf();
     const nlohmann::json j = nlohmann::json::parse(buffer.str(), nullptr, /*allow_exceptions=*/false);
     if (!j.is_object()) return std::nullopt;
-    std::set<std::string> files;
+    Manifest manifest{{}, std::string(report_kind_name(ReportKind::run))};
     if (const auto m = j.find("manifest"); m != j.end()) {
         if (!m->is_object() || m->value("program", std::string()) != kProgramName) return std::nullopt;
         const auto list = m->find("files");
         if (list == m->end() || !list->is_array()) return std::nullopt;
+        if (const auto kind = j.find("kind"); kind != j.end()) {
+            if (!kind->is_string()) return std::nullopt;
+            manifest.kind = kind->get<std::string>();
+        }
         for (const auto& f : *list)
-            if (f.is_string()) files.insert(f.get<std::string>());
-        files.insert("run.json");
-        return files;
+            if (f.is_string()) manifest.files.insert(f.get<std::string>());
+        manifest.files.insert("run.json");
+        return manifest;
     }
-    // Release 0.1.0: no manifest, but a fixed set of file names and these keys.
+    // Release 0.1.0 (run only): no manifest, but a fixed set of file names and these keys.
     if (!j.contains("scenario_id") || !j.contains("program_version") || !j.contains("totals")) return std::nullopt;
-    for (std::string_view f : kLegacyFiles) files.insert(std::string(f));
-    return files;
+    for (std::string_view f : kLegacyFiles) manifest.files.insert(std::string(f));
+    return manifest;
 }
 
 fs::path canonical_or_absolute(const fs::path& p) {
@@ -119,31 +129,37 @@ fs::path canonical_or_absolute(const fs::path& p) {
     return fs::absolute(p, ec).lexically_normal();
 }
 
-/// Why `out_dir` may not be replaced by a run, or nullopt if it may (check_replaceable_contents).
-std::optional<Text> replace_problem(const fs::path& out_dir, const std::string& shown_as) {
+/// Why `out_dir` may not be replaced by a run of the command `kind` (null: of any
+/// command), or nullopt if it may (check_replaceable_contents).
+std::optional<Text> replace_problem(const fs::path& out_dir, const std::string& shown_as, const ReportKind* kind) {
     std::error_code ec;
     const fs::file_status status = fs::symlink_status(out_dir, ec);
     if (ec || !fs::exists(status)) return std::nullopt;  // absent: created
     if (fs::is_symlink(status)) return i18n::tr("out.symlink", {i18n::quoted(shown_as)});
     if (!fs::is_directory(status)) return i18n::tr("out.not_folder", {i18n::quoted(shown_as)});
     if (fs::is_empty(out_dir, ec)) return std::nullopt;
-    const auto files = manifest_files(out_dir / "run.json");
-    if (!files) return i18n::tr("out.not_report_folder", {i18n::quoted(shown_as)});
+    const auto manifest = read_manifest(out_dir / "run.json");
+    if (!manifest) return i18n::tr("out.not_report_folder", {i18n::quoted(shown_as)});
+    const std::set<std::string>& files = manifest->files;
     for (fs::recursive_directory_iterator it(out_dir, fs::directory_options::none, ec), end; !ec && it != end;
          it.increment(ec)) {
         const std::string relative = it->path().lexically_relative(out_dir).generic_string();
         if (it->is_directory(ec) && !it->is_symlink(ec)) {
             // A folder is fine only if the manifest lists a file inside it.
-            const bool listed = std::any_of(files->begin(), files->end(), [&](const std::string& f) {
+            const bool listed = std::any_of(files.begin(), files.end(), [&](const std::string& f) {
                 return f.size() > relative.size() && f.compare(0, relative.size(), relative) == 0 &&
                        f[relative.size()] == '/';
             });
             if (!listed) return i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)});
             continue;
         }
-        if (!files->count(relative)) return i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)});
+        if (!files.count(relative)) return i18n::tr("out.foreign_entry", {i18n::quoted(shown_as), i18n::quoted(relative)});
     }
     if (ec) return i18n::tr("out.unreadable", {i18n::quoted(shown_as), i18n::system_error(ec)});
+    // subsim's, but another command's: its reports are not this command's to replace.
+    if (kind != nullptr && manifest->kind != report_kind_name(*kind))
+        return i18n::tr("out.other_command", {i18n::quoted(shown_as), i18n::quoted("subsim " + manifest->kind),
+                                              i18n::quoted("subsim " + std::string(report_kind_name(*kind)))});
     return std::nullopt;
 }
 
@@ -154,13 +170,23 @@ namespace publish_detail {
 bool own_sibling(const Sibling& s, std::string_view marker) {
     std::error_code ec;
     if (marker == kTempMarker && fs::is_regular_file(fs::symlink_status(s.path / kWritingMarker, ec))) return true;
-    return !replace_problem(s.path, s.path.string());
+    return !replace_problem(s.path, s.path.string(), nullptr);  // a leftover of any command
 }
 
 }  // namespace publish_detail
 
-void check_replaceable_contents(const fs::path& out_dir, const std::string& shown_as) {
-    if (auto problem = replace_problem(out_dir, shown_as)) refuse(std::move(*problem));
+std::string_view report_kind_name(ReportKind kind) {
+    switch (kind) {
+        case ReportKind::run: return "run";
+        case ReportKind::compare: return "compare";
+        case ReportKind::sensitivity: return "sensitivity";
+        case ReportKind::solve: return "solve";
+    }
+    return "run";
+}
+
+void check_replaceable_contents(const fs::path& out_dir, const std::string& shown_as, ReportKind kind) {
+    if (auto problem = replace_problem(out_dir, shown_as, &kind)) refuse(std::move(*problem));
 }
 
 std::vector<std::string> manifest_listing(const fs::path& dir) {
@@ -174,7 +200,7 @@ std::vector<std::string> manifest_listing(const fs::path& dir) {
     return files;
 }
 
-void check_output_folder(const fs::path& out_dir, const std::vector<fs::path>& inputs) {
+void check_output_folder(const fs::path& out_dir, const std::vector<fs::path>& inputs, ReportKind kind) {
     const std::string shown = out_dir.string();
     try {
         (void)publish_detail::split_target(out_dir);
@@ -193,7 +219,7 @@ void check_output_folder(const fs::path& out_dir, const std::vector<fs::path>& i
         if (starts_with_path(in_canonical, out_canonical))
             refuse(i18n::tr("out.holds_input", {i18n::quoted(shown), i18n::quoted(input.string())}));
     }
-    check_replaceable_contents(target, shown);
+    check_replaceable_contents(target, shown, kind);
 }
 
 bool recover_output_folder(const fs::path& out_dir) {

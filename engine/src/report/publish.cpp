@@ -811,8 +811,9 @@ void publish(const fs::path& out_dir, const std::function<void(const fs::path&)>
     const fs::path target = parent / name;
     fs::create_directories(parent);
     remove_stale_siblings(parent, name);  // puts back reports a killed run left aside
-    // Only a folder subsim wrote is replaced: not a link, a file, or a folder of the user's.
-    check_replaceable_contents(target, out_dir.string());
+    // Only a folder subsim wrote is replaced: not a link, a file, a folder of the user's,
+    // or another command's reports.
+    check_replaceable_contents(target, out_dir.string(), options.kind);
 
     const fs::path temp = create_sibling(parent, name, kTempMarker);
     fs::path to_remove = temp;
@@ -822,7 +823,7 @@ void publish(const fs::path& out_dir, const std::function<void(const fs::path&)>
         sync_tree(temp);
         if (fs::exists(fs::symlink_status(target))) {
             // Checked again at the last moment: the folder may have changed since the run began.
-            check_replaceable_contents(target, out_dir.string());
+            check_replaceable_contents(target, out_dir.string(), options.kind);
             to_remove = swap_into_place(temp, target, parent, name, options);
         } else {
             fs::rename(temp, target);

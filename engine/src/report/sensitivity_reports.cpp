@@ -214,7 +214,7 @@ void write_sensitivity_reports(const fs::path& dir, const SensitivityResult& r, 
         using report_detail::json_string;
         out << "{\n  \"manifest\": {\"program\": " << json_string(kProgramName) << ", \"files\": [";
         for (std::size_t i = 0; i < files.size(); ++i) out << (i ? ", " : "") << json_string(files[i]);
-        out << "]},\n  \"kind\": \"sensitivity\",\n  \"scenarios\": [";
+        out << "]},\n  \"kind\": " << json_string(report_kind_name(ReportKind::sensitivity)) << ",\n  \"scenarios\": [";
         for (std::size_t i = 0; i < r.scenario_ids.size(); ++i) out << (i ? ", " : "") << json_string(r.scenario_ids[i]);
         out << "],\n  \"draws\": " << r.draws << ",\n  \"seed\": " << r.seed << ",\n  \"sobol_rows\": " << r.sobol_rows
             << ",\n  \"program_version\": " << json_string(o.program_version) << ",\n  \"generated_at\": "

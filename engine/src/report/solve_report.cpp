@@ -60,7 +60,7 @@ void write_solve_report(const fs::path& dir, const Scenario& s, const SolveResul
     }
     nlohmann::ordered_json run;
     run["manifest"] = {{"program", std::string(kProgramName)}, {"files", files}};
-    run["kind"] = "solve";
+    run["kind"] = std::string(report_kind_name(ReportKind::solve));
     run["scenario_id"] = s.id;
     run["program_version"] = program_version;
     run["generated_at"] = generated_at;

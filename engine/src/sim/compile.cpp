@@ -312,13 +312,15 @@ void project(const Scenario& s, Impl& c) {
     using dynamics::InputPart;
     SourceLocation where = d.where;
     std::string key = "demography." + p.key;
+    // A unit's ages are pointed at by its first row of ages.csv (no column: the problem
+    // may be in any of its rows).
     switch (p.part) {
         case InputPart::population:
-            if (p.item >= 0 && static_cast<std::size_t>(p.item) < d.unit_rows.size()) where = s.where_of(d.unit_rows[static_cast<std::size_t>(p.item)]);
+            if (p.item >= 0 && static_cast<std::size_t>(p.item) < d.unit_rows.size()) where = s.where_of(d.unit_rows[static_cast<std::size_t>(p.item)], "");
             key = p.key;
             break;
         case InputPart::stated_total:
-            if (p.item >= 0 && static_cast<std::size_t>(p.item) < d.unit_rows.size()) where = s.where_of(d.unit_rows[static_cast<std::size_t>(p.item)]);
+            if (p.item >= 0 && static_cast<std::size_t>(p.item) < d.unit_rows.size()) where = s.where_of(d.unit_rows[static_cast<std::size_t>(p.item)], "");
             key = "persons";
             break;
         case InputPart::life_table: where = d.life_where; key = "demography.life_table." + p.key; break;
@@ -667,11 +669,13 @@ void lay_out_overlaps(const Scenario& s, Impl& c) {
     }
     if (first.group >= 0) {
         const Overlap& o = rows[first.row];
-        throw ScenarioError(s.where_of(o.where), "persons",
+        throw ScenarioError(s.where_of(o.where, "persons"), "persons",
                             i18n::tr("overlap.larger_than_group",
                                      {i18n::grouped((first.sum + kHeadcountScale - 1) / kHeadcountScale),
                                       i18n::quoted(s.groups()[static_cast<std::size_t>(first.group)].id),
-                                      same_text(format_headcount(first.room, 2)),
+                                      // In each language's style, as the sum: "1,140" (en), "1.140" (vi).
+                                      first.room % kHeadcountScale == 0 ? i18n::grouped(first.room / kHeadcountScale)
+                                                                        : i18n::fixed(first.room, 4, 2),
                                       unit_label(s.units()[static_cast<std::size_t>(o.unit)]), o.year}));
     }
 }
@@ -832,7 +836,7 @@ void prove_bounds(const Scenario& s, const Impl& c, const Executor& executor) {
             // Point at the largest contributor's cohort row, if it has one.
             SourceLocation where = s.where;
             for (const CohortRow& row : s.cohorts())
-                if (row.unit == culprit.first && row.group == culprit.second && row.year <= year) where = s.where_of(row.where);
+                if (row.unit == culprit.first && row.group == culprit.second && row.year <= year) where = s.where_of(row.where, "persons");
             throw ScenarioError(where, "persons", i18n::tr("sim.overflow_at", {year,
                                        culprit.first >= 0 ? unit_label(s.units()[static_cast<std::size_t>(culprit.first)]) : std::string("?"),
                                        culprit.second >= 0 ? i18n::quoted(s.groups()[static_cast<std::size_t>(culprit.second)].id) : i18n::quoted("?")}));

@@ -209,7 +209,8 @@ struct GrowthRate {
 
 /// Where a data row came from: a file (an index into ScenarioData::files) and a line.
 /// Bulk tables hold hundreds of thousands of rows; a string per row would cost more
-/// than the row. ScenarioData::where() turns it into a SourceLocation for messages.
+/// than the row. ScenarioData::where() turns it into a SourceLocation for messages, with
+/// the column of the cell a message is about (from the file's header, kept once a file).
 struct RowRef {
     std::uint32_t file = 0;
     std::int32_t line = 0;
@@ -402,6 +403,9 @@ private:
 
 struct ScenarioData {
     std::vector<std::string> files;  ///< RowRef::file → the file as messages name it
+    /// RowRef::file → the file's header (column names in file order), where the loader
+    /// recorded it; empty for rows built in code (their messages then name no column).
+    std::vector<std::vector<std::string>> file_columns;
     std::vector<Unit> units;
     std::vector<Group> groups;
     std::vector<CohortRow> cohorts;
@@ -416,7 +420,11 @@ struct ScenarioData {
 
     /// The index of `file` in `files`, added if new.
     std::uint32_t file_id(const std::string& file);
-    SourceLocation where(RowRef r) const;
+    /// Records the header of the file `id` names (the loader, on the main thread).
+    void set_file_columns(std::uint32_t id, std::vector<std::string> header);
+    /// The file, line and column of the cell in `column` (a header name) of row `r`;
+    /// column 0 (none shown) if the file's header is unknown or lacks that name.
+    SourceLocation where(RowRef r, std::string_view column) const;
     int find_unit(std::string_view code) const;   ///< -1 if absent (the first unit with the code)
     /// The unit with `code` valid on `d`, or -1.
     int find_unit(std::string_view code, Date d) const;
@@ -496,7 +504,8 @@ struct Scenario {
     /// The data for changing (tests and the loader): copied first if another scenario
     /// shares it, so a variant never changes its base.
     ScenarioData& data_mut();
-    SourceLocation where_of(RowRef r) const { return data->where(r); }
+    /// The cell in `column` (a header name, as an error's key says it) of row `r`.
+    SourceLocation where_of(RowRef r, std::string_view column) const { return data->where(r, column); }
 
     int year_count() const { return last_year - first_year + 1; }
     int find_unit(std::string_view code) const { return data->find_unit(code); }

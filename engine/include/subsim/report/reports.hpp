@@ -12,6 +12,7 @@
 
 #include "subsim/model/scenario.hpp"
 #include "subsim/report/divisions.hpp"
+#include "subsim/report/output_folder.hpp"
 #include "subsim/sim/results.hpp"
 
 namespace subsim {
@@ -112,14 +113,17 @@ struct PublishOptions {
     std::function<void()> between_renames;
     /// Threads that may remove the replaced folder's files (--threads; 0: the default).
     int threads = 0;
+    /// The command writing: a folder another command wrote is not replaced.
+    ReportKind kind = ReportKind::run;
 };
 
 /// Replaces `out_dir` as a whole: `write` fills a hidden temporary sibling folder,
 /// which is then swapped into place atomically (renameat2 RENAME_EXCHANGE) and the old
 /// folder removed. If `write` throws, nothing at `out_dir` changes. Reports a killed
 /// run left aside are put back, and stale temporary folders removed, first. Refuses
-/// (ScenarioError, key "--out") a target that is a symbolic link, not a folder, or a
-/// folder holding anything an earlier run did not write (see output_folder.hpp).
+/// (ScenarioError, key "--out") a target that is a symbolic link, not a folder, a
+/// folder holding anything an earlier run did not write, or another command's report
+/// folder (see output_folder.hpp).
 void publish(const std::filesystem::path& out_dir,
              const std::function<void(const std::filesystem::path&)>& write,
              const PublishOptions& options = {});
