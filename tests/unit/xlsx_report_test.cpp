@@ -4,12 +4,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "office_fixture.hpp"
 #include "report/office_xlsx.hpp"
+#include "subsim/i18n/i18n.hpp"
 #include "subsim/report/reports.hpp"
 #include "xlsx_reader.hpp"
 
@@ -193,6 +196,58 @@ TEST_F(XlsxReport, SheetNamesThatCollideGetANumber) {
     EXPECT_EQ(Workbook(path.string()).sheet_names(),
               (std::vector<std::string>{"By A", "By a (2)", "By abcdefghijklmnopqrstuvwxyz01", "By abcdefghijklmnopqrstuvwx (2)",
                                         "By a (3)"}));
+}
+
+// ---- warnings and text values in the report's language ----------------------------------
+
+/// Column `col` of rows 1..100 of sheet k (the cells' texts or numbers, "" where empty).
+std::vector<std::string> column(const Workbook& wb, std::size_t k, const std::string& col) {
+    std::vector<std::string> out;
+    for (int r = 1; r <= 100; ++r) out.push_back(wb.cell(k, col + std::to_string(r)).value);
+    return out;
+}
+
+bool contains(const std::vector<std::string>& cells, const std::string& text) {
+    return std::find(cells.begin(), cells.end(), text) != cells.end();
+}
+
+constexpr std::size_t kSummary = 1;
+
+TEST_F(XlsxReport, WarningsInTheReportLanguage) {
+    // A warning the validation gives (a rule applying to no unit): the summary.md,
+    // workbook and page of a Vietnamese report show its Vietnamese text, an English one
+    // its English text; run.json keeps the English one whatever the language.
+    results.warnings.clear();
+    results.warnings.push_back({{"scenario.yaml", 253, 26}, "rules[5].when.poor_commune",
+                                i18n::tr("condition.value_unused", {i18n::quoted("np_poor"), "poor_commune", "true"})});
+    const std::string vi = "scenario.yaml:253:26: rules[5].when.poor_commune: quy tắc \"np_poor\" không áp dụng cho "
+                           "đơn vị nào: không đơn vị nào có poor_commune = true";
+    const std::string en = "scenario.yaml:253:26: rules[5].when.poor_commune: rule \"np_poor\" applies to no unit: "
+                           "no unit has poor_commune = true";
+    for (const Lang lang : {Lang::vi, Lang::en}) {
+        options.lang = lang;
+        const std::string& want = lang == Lang::vi ? vi : en;
+        const std::string& other = lang == Lang::vi ? en : vi;
+        std::ostringstream md, html, json;
+        write_summary_md(md, results, options);
+        write_html_report(html, results, options);
+        write_run_json(json, results, options);
+        EXPECT_NE(md.str().find("- " + want + "\n"), std::string::npos) << md.str();
+        EXPECT_EQ(md.str().find(lang == Lang::vi ? "applies to no unit" : "không áp dụng"), std::string::npos);
+        // The page escapes the quotes.
+        std::string escaped = want;
+        for (std::size_t at = escaped.find('"'); at != std::string::npos; at = escaped.find('"', at))
+            escaped.replace(at, 1, "&quot;");
+        EXPECT_NE(html.str().find("<li>" + escaped + "</li>"), std::string::npos) << html.str();
+        EXPECT_EQ(html.str().find(lang == Lang::vi ? "applies to no unit" : "không áp dụng"), std::string::npos);
+        const Workbook wb = write();
+        const std::vector<std::string> a = column(wb, kSummary, "A");
+        EXPECT_TRUE(contains(a, want)) << (lang == Lang::vi ? "vi" : "en");
+        EXPECT_FALSE(contains(a, other));
+        EXPECT_NE(json.str().find("\"scenario.yaml:253:26: rules[5].when.poor_commune: rule \\\"np_poor\\\" applies to no unit"),
+                  std::string::npos)
+            << json.str();
+    }
 }
 
 TEST_F(XlsxReport, RefusesAFileItCannotCreate) {

@@ -620,7 +620,7 @@ int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& er
     warnings.insert(warnings.end(), c.warnings.begin(), c.warnings.end());
     std::set<std::string> printed;
     for (const Warning& w : warnings)
-        if (printed.insert(w.to_string()).second) print_warnings(err, {w}, lang);
+        if (printed.insert(w.to_string(Lang::en)).second) print_warnings(err, {w}, lang);
     try {
         publish(out_dir, [&](const fs::path& dir) { write_compare_reports(dir, c, report_options); }, publish_options(threads));
     } catch (const fs::filesystem_error& e) {

@@ -415,7 +415,7 @@ private:
             return;
         }
         html_ += "<ul>\n";
-        for (const Warning& w : r_.warnings) html_ += "<li>" + esc(w.to_string()) + "</li>\n";
+        for (const Warning& w : r_.warnings) html_ += "<li>" + esc(w.to_string(lang_)) + "</li>\n";
         html_ += "</ul>\n</section>\n";
     }
 

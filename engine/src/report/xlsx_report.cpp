@@ -216,7 +216,7 @@ private:
         ++row;
         sh.text(row++, 0, tr("report.summary.warnings"), f.title, false);
         if (r_.warnings.empty()) sh.text(row++, 0, tr("report.summary.no_warnings"), f.text, false);
-        for (const Warning& w : r_.warnings) sh.text(row++, 0, w.to_string(), f.text, false);
+        for (const Warning& w : r_.warnings) sh.text(row++, 0, w.to_string(lang_), f.text, false);
         ++row;
         sh.text(row, 0, tr("report.note.csv"), f.note, false);
         sh.finish();
