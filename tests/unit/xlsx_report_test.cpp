@@ -124,11 +124,14 @@ TEST_F(XlsxReport, ScenarioTextIsTextNeverAFormula) {
     scenario.data_mut().units[2].name = "+1";
     scenario.data_mut().groups[1].name.vi = "<script>alert(1)</script>";
     const Workbook wb = write();
+    // Text cells holding the names as written: no formula, and no leading quote (a
+    // shared-string cell is never evaluated; a quote would show as part of the name).
     const Workbook::Cell evil = wb.cell(kByUnit, "C5");
     EXPECT_EQ(evil.type, "s");
-    EXPECT_EQ(evil.value, "'=HYPERLINK(\"http://x\",\"y\")");
+    EXPECT_EQ(evil.value, "=HYPERLINK(\"http://x\",\"y\")");
     EXPECT_TRUE(evil.formula.empty());
-    EXPECT_EQ(wb.cell(kByUnit, "C6").value, "'+1");
+    EXPECT_EQ(wb.cell(kByUnit, "C6").type, "s");
+    EXPECT_EQ(wb.cell(kByUnit, "C6").value, "+1");
     EXPECT_EQ(wb.cell(kForm, "B10").value, "<script>alert(1)</script>");
     std::size_t formulas = 0;
     for (std::size_t k = 0; k < wb.sheet_names().size(); ++k) {
@@ -211,7 +214,7 @@ bool contains(const std::vector<std::string>& cells, const std::string& text) {
     return std::find(cells.begin(), cells.end(), text) != cells.end();
 }
 
-constexpr std::size_t kSummary = 1;
+constexpr std::size_t kSummary = 1, kAssumptions = 9;
 
 TEST_F(XlsxReport, WarningsInTheReportLanguage) {
     // A warning the validation gives (a rule applying to no unit): the summary.md,
@@ -248,6 +251,48 @@ TEST_F(XlsxReport, WarningsInTheReportLanguage) {
                   std::string::npos)
             << json.str();
     }
+}
+
+TEST_F(XlsxReport, TextValuesOfAssumptionsWithoutQuoteAndInTheLanguagesDecimals) {
+    // A migration rate "-0.05%" (text a spreadsheet would read as a formula) and a take-up
+    // curve, written as text: no leading quote in the workbook (a text cell is never
+    // evaluated), decimal commas in Vietnamese; provenance.csv keeps "-0.05%".
+    Demography d;
+    d.base_year = 2025;
+    Demography::Migration m;
+    m.from_year = 2025;
+    m.rate_text = "-0.05%";
+    d.migration.push_back(m);
+    scenario.data_mut().demography = d;
+    TakeupEntry t;
+    t.group = 0;
+    t.spec.shape = dynamics::TakeupShape::logistic;
+    t.spec.observed_rate = 0.203;
+    t.spec.baseline_out_of_pocket = 379'080;
+    t.spec.slope_per_million = -0.5;
+    t.spec.ceiling = 0.98;
+    t.spec.jump_at_zero = 0.1;
+    scenario.takeup.push_back(t);
+    options.lang = Lang::vi;
+    {
+        const std::vector<std::string> f = column(write(), kAssumptions, "F");
+        EXPECT_TRUE(contains(f, "-0,05%"));
+        EXPECT_TRUE(contains(f, "logistic observed=20,30% baseline_out_of_pocket=379080 slope_per_million=-0,5000 "
+                                "ceiling=98,00% jump_at_zero=10,00%"));
+        for (const std::string& v : f) EXPECT_NE(v.rfind('\'', 0), 0u) << v;
+    }
+    options.lang = Lang::en;
+    {
+        const std::vector<std::string> f = column(write(), kAssumptions, "F");
+        EXPECT_TRUE(contains(f, "-0.05%"));
+        EXPECT_TRUE(contains(f, "logistic;observed=20.30%;baseline_out_of_pocket=379080;slope_per_million=-0.5000;"
+                                "ceiling=98.00%;jump_at_zero=10.00%"));
+        for (const std::string& v : f) EXPECT_NE(v.rfind('\'', 0), 0u) << v;
+    }
+    std::ostringstream csv;
+    write_provenance_csv(csv, scenario, Lang::vi);
+    EXPECT_NE(csv.str().find(",2025-01-01,-0.05%,"), std::string::npos) << csv.str();
+    EXPECT_NE(csv.str().find(",logistic;observed=20.30%;"), std::string::npos) << csv.str();
 }
 
 TEST_F(XlsxReport, RefusesAFileItCannotCreate) {

@@ -383,10 +383,7 @@ private:
             case Type::share: return data(a.value, report_detail::percent_text(a.share, lang_));
             case Type::text: break;
         }
-        std::string shown = a.value;
-        if (lang_ == Lang::vi)
-            for (char& c : shown) c = c == '.' ? ',' : c == ';' ? ' ' : c;
-        return data(a.value, shown);
+        return data(a.value, a.shown_text(lang_));
     }
 
     void assumptions() {

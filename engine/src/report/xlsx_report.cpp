@@ -7,8 +7,8 @@
 ///
 /// Numbers are numbers: đồng with the format "#,##0", which Excel and LibreOffice show
 /// with the viewer's own separators (1.263.600 on a Vietnamese system, 1,263,600 on an
-/// English one); persons "#,##0.00"; percentages "0.00%". Text from the scenario that a
-/// spreadsheet would take for a formula gets a leading single quote (spreadsheet_text).
+/// English one); persons "#,##0.00"; percentages "0.00%". Text, even text a spreadsheet
+/// would take for a formula, is a text cell (Sheet::text), never evaluated.
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -642,7 +642,7 @@ private:
                     sh.number(row, 5, a.share.to_double(), format, 8);
                     break;
                 }
-                case AssumptionRow::Type::text: sh.text(row, 5, a.value, text); break;
+                case AssumptionRow::Type::text: sh.text(row, 5, a.shown_text(lang_), text); break;
             }
             if (a.payer >= 0) sh.text(row, 6, report_detail::payer_label(s_, a.payer, lang_), text);
             sh.text(row, 7, a.provenance->reference, text);
