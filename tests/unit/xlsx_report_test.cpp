@@ -295,6 +295,15 @@ TEST_F(XlsxReport, TextValuesOfAssumptionsWithoutQuoteAndInTheLanguagesDecimals)
     EXPECT_NE(csv.str().find(",logistic;observed=20.30%;"), std::string::npos) << csv.str();
 }
 
+TEST(XlsxSheetName, CutToThirtyOneCharactersAndWithoutForbiddenOnes) {
+    using report_detail::xlsx::fit_sheet_name;
+    // 31 characters (not bytes: "đơn vị cấp huyện cũ" has 2- and 3-byte ones), then the
+    // space at the cut dropped.
+    EXPECT_EQ(fit_sheet_name("Theo đơn vị cấp huyện cũ (bảng communes-2025)"), "Theo đơn vị cấp huyện cũ (bảng");
+    EXPECT_EQ(fit_sheet_name("Theo đơn vị cấp huyện cũ"), "Theo đơn vị cấp huyện cũ");
+    EXPECT_EQ(fit_sheet_name("By a/b: [c]*?\\"), "By a-b- -c----");
+}
+
 TEST_F(XlsxReport, RefusesAFileItCannotCreate) {
     EXPECT_THROW(write_xlsx_report("/nonexistent-folder/report.xlsx", results, options), std::runtime_error);
 }

@@ -584,6 +584,32 @@ std::vector<DivisionTables> build_divisions(const Results& r, const ReportOption
     return out;
 }
 
+std::string level_label(CrosswalkLevel level, Lang lang) {
+    switch (level) {
+        case CrosswalkLevel::new_unit: return i18n::tr_in(lang, "division.level.new");
+        case CrosswalkLevel::old_commune: return i18n::tr_in(lang, "division.level.old_commune");
+        case CrosswalkLevel::old_district: return i18n::tr_in(lang, "division.level.old_district");
+        case CrosswalkLevel::old_province: return i18n::tr_in(lang, "division.level.old_province");
+    }
+    return std::string(to_string(level));
+}
+
+std::string weights_label(CrosswalkWeights weights, Lang lang) {
+    switch (weights) {
+        case CrosswalkWeights::given: return i18n::tr_in(lang, "crosswalk.weights.given");
+        case CrosswalkWeights::population: return i18n::tr_in(lang, "crosswalk.weights.population");
+        case CrosswalkWeights::equal: return i18n::tr_in(lang, "crosswalk.weights.equal");
+    }
+    return std::string(to_string(weights));
+}
+
+std::string division_label(const Scenario& s, const DivisionSpec& d, Lang lang) {
+    if (d.crosswalk < 0) return d.attribute;
+    const std::string level = level_label(d.level, lang);
+    if (s.data->crosswalks.size() < 2) return level;
+    return i18n::tr_in(lang, "division.level.of_crosswalk", {level, s.data->crosswalks.at(static_cast<std::size_t>(d.crosswalk)).id});
+}
+
 std::string division_budget_file(const DivisionTables& t) { return "budget_by_" + t.spec.stem + ".csv"; }
 std::string division_coverage_file(const DivisionTables& t) { return "coverage_by_" + t.spec.stem + ".csv"; }
 
@@ -725,9 +751,9 @@ void write_merger_summary(std::ostream& out, const Results& r, const ReportOptio
     out << "## " << tr("merger.summary.heading") << "\n\n";
     for (const ScenarioCrosswalk& x : s.data->crosswalks) {
         std::string levels;
-        for (CrosswalkLevel l : x.scenario_levels) levels += (levels.empty() ? "" : ", ") + std::string(to_string(l));
+        for (CrosswalkLevel l : x.scenario_levels) levels += (levels.empty() ? "" : ", ") + level_label(l, lang);
         out << "- " << markdown_cell(tr("merger.summary.crosswalk", {x.id, x.name.in(lang), date_text(x.change, lang),
-                                                                     std::string(to_string(x.weights)), levels,
+                                                                     weights_label(x.weights, lang), levels,
                                                                      x.provenance.reference,
                                                                      std::string(confidence_label(x.provenance.confidence, lang))}))
             << "\n";
@@ -751,7 +777,7 @@ void write_merger_summary(std::ostream& out, const Results& r, const ReportOptio
         }
     }
     for (const DivisionTables& t : divisions) {
-        out << "\n### " << markdown_cell(tr("merger.summary.division", {t.spec.text})) << "\n\n";
+        out << "\n### " << markdown_cell(tr("merger.summary.division", {division_label(s, t.spec, lang)})) << "\n\n";
         out << markdown_cell(tr("merger.summary.files", {division_budget_file(t), division_coverage_file(t)})) << "\n\n";
         for (const Text& note : t.notes) out << "- " << markdown_cell(note.in(lang)) << "\n";
         // Coverage of the last simulated year.

@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "division_reports.hpp"
 #include "html_page.hpp"
 #include "report_format.hpp"
 #include "report_tables.hpp"
@@ -323,7 +324,7 @@ private:
     void divisions() {
         if (t_.divisions == nullptr) return;
         for (const DivisionTables& d : *t_.divisions) {
-            html_ += "<section class=\"division\">\n<h2>" + esc(tr("division.title", {d.spec.text})) + " — " +
+            html_ += "<section class=\"division\">\n<h2>" + esc(tr("division.title", {report_detail::division_label(s_, d.spec, lang_)})) + " — " +
                      std::to_string(s_.last_year) + "</h2>\n";
             if (!d.notes.empty()) {
                 html_ += "<ul class=\"notes\">\n";

@@ -57,6 +57,21 @@ inline std::string_view cell_text(std::string_view text) {
     return text.substr(0, end);
 }
 
+/// `name` cut to Excel's 31 characters (whole UTF-8 characters, no trailing space) and
+/// without the characters a sheet name may not hold ([ ] : * ? / \\ become '-').
+inline std::string fit_sheet_name(std::string name) {
+    for (char& c : name)
+        if (c == '[' || c == ']' || c == ':' || c == '*' || c == '?' || c == '/' || c == '\\') c = '-';
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < name.size(); ++i)
+        if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80 && ++chars > kMaxSheetName) {
+            name.resize(i);
+            break;
+        }
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    return name;
+}
+
 inline std::size_t money_width(Dong v) {
     const std::string digits = std::to_string(report_detail::magnitude64(v));
     return digits.size() + (digits.size() - 1) / 3 + (v < 0 ? 1 : 0);

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "division_reports.hpp"
 #include "office_xlsx.hpp"
 #include "report_format.hpp"
 #include "report_tables.hpp"
@@ -578,13 +579,12 @@ private:
     void divisions() {
         if (t_.divisions == nullptr) return;
         for (const DivisionTables& d : *t_.divisions) {
-            std::string name = tr("division.sheet", {d.spec.stem});
-            if (name.size() > kMaxSheetName) name.resize(kMaxSheetName);  // Excel's limit (ASCII stems)
-            Sheet sh(wb_, name, f_, lang_);
+            const std::string label = report_detail::division_label(s_, d.spec, lang_);
+            Sheet sh(wb_, fit_sheet_name(tr("division.sheet", {label})), f_, lang_);
             const Formats& f = sh.formats();
             std::vector<std::string> notes{scenario_line()};
             for (const Text& n : d.notes) notes.push_back(n.in(lang_));
-            const lxw_row_t header = sh.preamble(tr("division.title", {d.spec.text}), notes, illustrative());
+            const lxw_row_t header = sh.preamble(tr("division.title", {label}), notes, illustrative());
             sh.header(header, {tr("report.col.year"), tr("report.col.unit_code"), tr("division.col.unit"),
                                tr("report.col.population"), tr("report.col.enrolled"), tr("report.col.coverage"),
                                tr("report.col.target"), tr("division.col.target_year"), tr("report.col.gap"),
