@@ -32,6 +32,9 @@ private:
 std::string level_label(CrosswalkLevel level, Lang lang);
 /// How a crosswalk weighs the parts of a split unit, in words.
 std::string weights_label(CrosswalkWeights weights, Lang lang);
+/// What summary.md calls a kind of carried figure: words, then the id provenance.csv
+/// uses (carried_<id>): "số người theo nhóm (cohort)".
+std::string carried_kind_label(CarriedFigure::Kind kind, Lang lang);
 /// What headings and sheet names call division `d`: its level in words (with the
 /// crosswalk's id when the scenario has several), or an attribute's name as units.csv
 /// writes it (an attribute has no label). File names keep `d.spec.stem`.

@@ -20,6 +20,9 @@ namespace {
 
 std::string level_words(CrosswalkLevel l) { return std::string(to_string(l)); }
 
+/// A date as each language writes it (01/07/2025, 2025-07-01), for the tables' notes.
+Text date_words(Date d) { return {report_detail::date_text(d, Lang::vi), report_detail::date_text(d, Lang::en)}; }
+
 /// Names a level may be asked by, for messages.
 constexpr const char* kLevels = "old_commune, old_district, old_province, new";
 
@@ -287,7 +290,7 @@ public:
         const Crosswalk& table = *x_.table;
         if (split_seen_) {
             if (basis_ == Basis::change)
-                t_.notes.push_back(i18n::tr("division.note.change", {x_.change.to_string()}));
+                t_.notes.push_back(i18n::tr("division.note.change", {date_words(x_.change)}));
             else if (basis_ == Basis::population)
                 t_.notes.push_back(i18n::tr("division.note.population"));
             else if (basis_ == Basis::back) {
@@ -495,7 +498,7 @@ DivisionTables build_tables(const Scenario& s, const std::vector<UnitPayerTotal>
     }
     if (level) level->add_notes();
     if (reference_used)
-        t.notes.push_back(i18n::tr("division.note.reference_target", {level->crosswalk().last_old_day().to_string()}));
+        t.notes.push_back(i18n::tr("division.note.reference_target", {date_words(level->crosswalk().last_old_day())}));
     if (level && !with_target.empty())
         for (std::size_t d = 0; d < t.units.size(); ++d)
             if (static_cast<int>(d) != outside && !with_target.count(static_cast<int>(d))) without_target.push_back(t.units[d].name);
@@ -601,6 +604,18 @@ std::string weights_label(CrosswalkWeights weights, Lang lang) {
         case CrosswalkWeights::equal: return i18n::tr_in(lang, "crosswalk.weights.equal");
     }
     return std::string(to_string(weights));
+}
+
+std::string carried_kind_label(CarriedFigure::Kind kind, Lang lang) {
+    switch (kind) {
+        case CarriedFigure::Kind::target: return i18n::tr_in(lang, "carried.kind.target");
+        case CarriedFigure::Kind::population: return i18n::tr_in(lang, "carried.kind.population");
+        case CarriedFigure::Kind::cohort: return i18n::tr_in(lang, "carried.kind.cohort");
+        case CarriedFigure::Kind::overlap: return i18n::tr_in(lang, "carried.kind.overlap");
+        case CarriedFigure::Kind::inflow: return i18n::tr_in(lang, "carried.kind.inflow");
+        case CarriedFigure::Kind::enrolment: return i18n::tr_in(lang, "carried.kind.enrolment");
+    }
+    return std::string(to_string(kind));
 }
 
 std::string division_label(const Scenario& s, const DivisionSpec& d, Lang lang) {
@@ -761,7 +776,9 @@ void write_merger_summary(std::ostream& out, const Results& r, const ReportOptio
     }
     // Carried figures, counted.
     std::map<std::tuple<std::string, int, bool>, std::pair<long, long>> counts;
+    std::map<std::string, CarriedFigure::Kind> kinds;  // the id (provenance.csv's carried_<id>) → the kind
     for (const CarriedFigure& f : r.carried) {
+        kinds.emplace(std::string(to_string(f.kind)), f.kind);
         auto& [n, assumed] = counts[{std::string(to_string(f.kind)), f.crosswalk, f.at_change}];
         ++n;
         assumed += f.assumed ? 1 : 0;
@@ -771,7 +788,7 @@ void write_merger_summary(std::ostream& out, const Results& r, const ReportOptio
         for (const auto& [key, value] : counts) {
             const auto& [kind, x, at_change] = key;
             out << "- " << markdown_cell(tr(at_change ? "merger.summary.carried_change" : "merger.summary.carried_table",
-                                            {kind, static_cast<long>(value.first), s.data->crosswalks.at(static_cast<std::size_t>(x)).id,
+                                            {carried_kind_label(kinds.at(kind), lang), static_cast<long>(value.first), s.data->crosswalks.at(static_cast<std::size_t>(x)).id,
                                              static_cast<long>(value.second)}))
                 << "\n";
         }
