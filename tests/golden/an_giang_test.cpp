@@ -160,7 +160,7 @@ TEST_F(AnGiang, ScenarioHasTheProvinceElevenDistrictsElevenGroupsAndNineRules) {
 TEST_F(AnGiang, DistrictTargetsWeightedByPopulationMatchTheProvinceTarget) {
     // e.g. 2018: Σ pop × target / Σ pop = 81.49998…% → 81.50%, the province's target.
     // Checked for every year by hand from Phụ lục 1, so validate() has nothing to warn about.
-    for (const auto& w : warnings()) ADD_FAILURE() << w.to_string();
+    for (const auto& w : warnings()) ADD_FAILURE() << w.to_string(Lang::en);
 }
 
 // ---- Monthly amounts ----------------------------------------------------------------

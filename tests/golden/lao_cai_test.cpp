@@ -83,7 +83,7 @@ TEST_F(LaoCaiGolden, DistrictTargetsDoNotAddUpToTheProvinceTarget) {
     // against the plan's 97.00% for the province.
     bool found = false;
     for (const auto& w : warnings()) {
-        const std::string text = w.to_string();
+        const std::string text = w.to_string(Lang::en);
         if (text.find("96.40%") != std::string::npos && text.find("97.00%") != std::string::npos) found = true;
     }
     EXPECT_TRUE(found) << "expected a warning naming 96.40% and 97.00%";

@@ -338,8 +338,8 @@ TEST_F(NinhBinhGolden, MigrationEntryIsInProvenanceCsv) {
 TEST_F(NinhBinhGolden, TargetsAgree) {
     // Population-weighted commune targets agree with the province's: no target warning.
     for (const auto& w : warnings()) {
-        EXPECT_EQ(w.message.en.find("target"), std::string::npos) << w.to_string();
-        EXPECT_EQ(w.key.find("target"), std::string::npos) << w.to_string();
+        EXPECT_EQ(w.message.en.find("target"), std::string::npos) << w.to_string(Lang::en);
+        EXPECT_EQ(w.key.find("target"), std::string::npos) << w.to_string(Lang::en);
     }
 }
 

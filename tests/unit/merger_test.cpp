@@ -9,9 +9,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <variant>
 
@@ -22,6 +24,7 @@
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
 #include "subsim/sim/results.hpp"
+#include "xlsx_reader.hpp"
 
 namespace subsim {
 namespace {
@@ -350,6 +353,58 @@ TEST_F(Straddle, TheReportFolderHasTheDivisionAndEveryCarriedFigure) {
     ASSERT_EQ(carried.size(), 2u);
     EXPECT_EQ(carried["X:near_poor"], "501.00");
     EXPECT_EQ(carried["Y:near_poor"], "700.00");
+}
+
+std::string file_text(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+TEST_F(Straddle, DivisionsAndCrosswalkSettingsInWordsInEveryReport) {
+    // `--by old_district`: summary.md, report.html and the workbook's sheet call it by its
+    // level in words, not by the id old_district (which stays in the file names); the
+    // crosswalk's weights and the scenario's levels are words too, as are the kinds of
+    // carried figure (with provenance.csv's id) and the dates in the notes.
+    struct Expected {
+        Lang lang;
+        std::string heading, page_heading, sheet, crosswalk, carried, note;
+    };
+    const std::vector<Expected> cases{
+        {Lang::vi, "### Tổng hợp theo đơn vị cấp huyện cũ\n", "<h2>Tổng hợp theo đơn vị cấp huyện cũ: kinh phí, tỷ lệ bao phủ",
+         "Theo đơn vị cấp huyện cũ",
+         "; tỷ trọng: chia đều phần bị tách (giả định); đơn vị của kịch bản: đơn vị cấp xã cũ, đơn vị cấp huyện cũ, "
+         "đơn vị hành chính mới. Căn cứ: test",
+         "\n- số người theo nhóm (cohort): 2 số liệu chuyển vào ngày đổi đơn vị theo bảng m ",
+         "được phân bổ theo số người mỗi phần mang sang ngày 01/07/2025\n"},
+        {Lang::en, "### Broken down by former districts\n", "<h2>Broken down by former districts: budget, coverage",
+         "By former districts",
+         "; weights: equal parts of a split unit (an assumption); the scenario's units: former communes, former districts, "
+         "new units. Source: test",
+         "\n- persons by group (cohort): 2 figures carried on the change date with crosswalk m ",
+         "apportioned by the persons each part brought on 2025-07-01\n"}};
+    for (const Expected& e : cases) {
+        ReportOptions o;
+        o.lang = e.lang;
+        o.by.push_back(std::get<DivisionSpec>(resolve_division(s_, "old_district")));
+        const fs::path dir = f_.path(e.lang == Lang::vi ? "vi" : "en");
+        fs::create_directories(dir);
+        write_reports(dir, r_, o);
+        const std::string md = file_text(dir / "summary.md"), html = file_text(dir / "report.html");
+        EXPECT_NE(md.find(e.heading), std::string::npos) << md;
+        EXPECT_NE(md.find(e.crosswalk), std::string::npos) << md;
+        EXPECT_NE(md.find(e.carried), std::string::npos) << md;
+        EXPECT_NE(md.find(e.note), std::string::npos) << md;
+        EXPECT_NE(md.find("budget_by_old_district.csv"), std::string::npos) << "file names keep the id";
+        EXPECT_EQ(md.find("theo old_district"), std::string::npos);
+        EXPECT_EQ(md.find("by old_district"), std::string::npos);
+        EXPECT_EQ(md.find(": equal;"), std::string::npos);
+        EXPECT_NE(html.find(e.page_heading), std::string::npos);
+        const std::vector<std::string> sheets = testing::Workbook((dir / "report.xlsx").string()).sheet_names();
+        EXPECT_NE(std::find(sheets.begin(), sheets.end(), e.sheet), sheets.end()) << e.sheet;
+        for (const std::string& name : sheets) EXPECT_EQ(name.find("old_district"), std::string::npos) << name;
+    }
 }
 
 TEST(MergerDivisions, NewUnitsAggregatedByAnAttributeAndOnEqualShares) {

@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -208,6 +209,68 @@ TEST_F(OfficeVariants, CompareWorkbookSummarisesTheLongTablesFromTheirCsvs) {
     EXPECT_EQ(checked, 2);
 }
 
+TEST_F(OfficeVariants, CompareSheetsShowPayersByNameAndTheCsvsByIdInBothLanguages) {
+    // Agri-average +20%: its support is central 30% + province 70%. "Support changes"
+    // shows the payers of a row by name, joined with " + "; "Stacked provisions" shows
+    // each payer's name and the total row as a total, under the heading of a name. The
+    // CSVs keep the ids ("central+province", "total").
+    const Comparison c = compare(load("scenario.yaml"), {load("variants/agri-average-plus-20.yaml")}, Executor(2));
+    struct Expected {
+        Lang lang;
+        std::string both, province, total, heading;
+    };
+    for (const Expected& e : {Expected{Lang::vi, "Ngân sách trung ương + Ngân sách tỉnh", "Ngân sách tỉnh", "Tổng", "Ngân sách"},
+                              Expected{Lang::en, "Central budget + Provincial budget", "Provincial budget", "Total", "Budget"}}) {
+        const fs::path out = folder(e.lang == Lang::vi ? "payers-vi" : "payers-en");
+        write_compare_reports(out, c, ReportOptions{e.lang, "9.9.9", "2026-07-01T00:00:00Z"});
+        const Workbook wb((out / "report.xlsx").string());
+        // Support changes (sheet 4): the agri-average rows, F and G (baseline, variant payers).
+        int agri = 0, province = 0;
+        for (int r = 1; r < 200; ++r) {
+            const std::string n = std::to_string(r), group = wb.cell(4, "C" + n).value;
+            const std::string before = wb.cell(4, "F" + n).value, after = wb.cell(4, "G" + n).value;
+            if (group == "agri_average") {
+                ++agri;
+                EXPECT_EQ(before, e.both);
+                EXPECT_EQ(after, e.both);
+            } else if (group == "aged_70_74") {
+                ++province;
+                EXPECT_EQ(before, e.province);
+            }
+            for (const std::string& id : {"central", "province", "commune", "central+province"}) {
+                EXPECT_NE(before, id) << r;
+                EXPECT_NE(after, id) << r;
+            }
+        }
+        EXPECT_EQ(agri, 5) << "one row a year, summed over communes";
+        EXPECT_EQ(province, 5);
+        // Stacked provisions (sheet 3): F is the payer's name; the header row has "Budget".
+        int header = -1, totals = 0, named = 0;
+        for (int r = 1; r < 200; ++r) {
+            const std::string f = wb.cell(3, "F" + std::to_string(r)).value;
+            if (f == e.heading) header = r;
+            if (f == e.total) ++totals;
+            if (f == e.province) ++named;
+            EXPECT_NE(f, "total");
+            EXPECT_NE(f, "province");
+        }
+        EXPECT_GT(header, 0);
+        EXPECT_EQ(totals, 6) << "a total per year and the whole period's";
+        EXPECT_GT(named, 0);
+        // The CSVs: ids (labels before them may hold quoted commas: look for the cell).
+        const auto has = [](const std::vector<std::string>& row, const std::string& cell) {
+            return std::find(row.begin(), row.end(), cell) != row.end();
+        };
+        int csv_both = 0, csv_total = 0;
+        for (const auto& row : csv_rows(out / "support_changes.csv"))
+            if (row[4] == "agri_average" && has(row, "central+province")) ++csv_both;
+        for (const auto& row : csv_rows(out / "compare_stacked.csv"))
+            if (has(row, "total")) ++csv_total;
+        EXPECT_GT(csv_both, 100);
+        EXPECT_EQ(csv_total, 6);
+    }
+}
+
 TEST_F(OfficeVariants, CompareCoverageIsAPercentageOfThePopulation) {
     const Comparison c = compare(load("scenario.yaml"), {load("variants/aged-70-74-half.yaml")}, Executor(2));
     const fs::path out = folder("coverage");
@@ -262,12 +325,13 @@ TEST_F(OfficeVariants, CompareKeepsHostileUnitNamesAsTextAndEscaped) {
     EXPECT_EQ(html.find("<script"), std::string::npos);
     EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
     const Workbook wb((out / "report.xlsx").string());
-    // The commune sheet (2): column C holds unit names, the formula-like ones quoted.
+    // The commune sheet (2): column C holds unit names, the formula-like ones as text
+    // cells, as written (no formula, no leading quote).
     int quoted = 0, scripts = 0;
     for (int r = 1; r < 400; ++r) {
         const Workbook::Cell name = wb.cell(2, "C" + std::to_string(r));
         EXPECT_TRUE(name.formula.empty()) << r;
-        if (name.value == "'=HYPERLINK(\"http://x\")") ++quoted;
+        if (name.value == "=HYPERLINK(\"http://x\")" && name.type == "s") ++quoted;
         if (name.value == "<script>alert(1)</script>") ++scripts;
     }
     EXPECT_GT(quoted, 0);

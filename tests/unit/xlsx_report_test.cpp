@@ -4,12 +4,15 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "office_fixture.hpp"
 #include "report/office_xlsx.hpp"
+#include "subsim/i18n/i18n.hpp"
 #include "subsim/report/reports.hpp"
 #include "xlsx_reader.hpp"
 
@@ -121,11 +124,14 @@ TEST_F(XlsxReport, ScenarioTextIsTextNeverAFormula) {
     scenario.data_mut().units[2].name = "+1";
     scenario.data_mut().groups[1].name.vi = "<script>alert(1)</script>";
     const Workbook wb = write();
+    // Text cells holding the names as written: no formula, and no leading quote (a
+    // shared-string cell is never evaluated; a quote would show as part of the name).
     const Workbook::Cell evil = wb.cell(kByUnit, "C5");
     EXPECT_EQ(evil.type, "s");
-    EXPECT_EQ(evil.value, "'=HYPERLINK(\"http://x\",\"y\")");
+    EXPECT_EQ(evil.value, "=HYPERLINK(\"http://x\",\"y\")");
     EXPECT_TRUE(evil.formula.empty());
-    EXPECT_EQ(wb.cell(kByUnit, "C6").value, "'+1");
+    EXPECT_EQ(wb.cell(kByUnit, "C6").type, "s");
+    EXPECT_EQ(wb.cell(kByUnit, "C6").value, "+1");
     EXPECT_EQ(wb.cell(kForm, "B10").value, "<script>alert(1)</script>");
     std::size_t formulas = 0;
     for (std::size_t k = 0; k < wb.sheet_names().size(); ++k) {
@@ -193,6 +199,109 @@ TEST_F(XlsxReport, SheetNamesThatCollideGetANumber) {
     EXPECT_EQ(Workbook(path.string()).sheet_names(),
               (std::vector<std::string>{"By A", "By a (2)", "By abcdefghijklmnopqrstuvwxyz01", "By abcdefghijklmnopqrstuvwx (2)",
                                         "By a (3)"}));
+}
+
+// ---- warnings and text values in the report's language ----------------------------------
+
+/// Column `col` of rows 1..100 of sheet k (the cells' texts or numbers, "" where empty).
+std::vector<std::string> column(const Workbook& wb, std::size_t k, const std::string& col) {
+    std::vector<std::string> out;
+    for (int r = 1; r <= 100; ++r) out.push_back(wb.cell(k, col + std::to_string(r)).value);
+    return out;
+}
+
+bool contains(const std::vector<std::string>& cells, const std::string& text) {
+    return std::find(cells.begin(), cells.end(), text) != cells.end();
+}
+
+constexpr std::size_t kSummary = 1, kAssumptions = 9;
+
+TEST_F(XlsxReport, WarningsInTheReportLanguage) {
+    // A warning the validation gives (a rule applying to no unit): the summary.md,
+    // workbook and page of a Vietnamese report show its Vietnamese text, an English one
+    // its English text; run.json keeps the English one whatever the language.
+    results.warnings.clear();
+    results.warnings.push_back({{"scenario.yaml", 253, 26}, "rules[5].when.poor_commune",
+                                i18n::tr("condition.value_unused", {i18n::quoted("np_poor"), "poor_commune", "true"})});
+    const std::string vi = "scenario.yaml:253:26: rules[5].when.poor_commune: quy tắc \"np_poor\" không áp dụng cho "
+                           "đơn vị nào: không đơn vị nào có poor_commune = true";
+    const std::string en = "scenario.yaml:253:26: rules[5].when.poor_commune: rule \"np_poor\" applies to no unit: "
+                           "no unit has poor_commune = true";
+    for (const Lang lang : {Lang::vi, Lang::en}) {
+        options.lang = lang;
+        const std::string& want = lang == Lang::vi ? vi : en;
+        const std::string& other = lang == Lang::vi ? en : vi;
+        std::ostringstream md, html, json;
+        write_summary_md(md, results, options);
+        write_html_report(html, results, options);
+        write_run_json(json, results, options);
+        EXPECT_NE(md.str().find("- " + want + "\n"), std::string::npos) << md.str();
+        EXPECT_EQ(md.str().find(lang == Lang::vi ? "applies to no unit" : "không áp dụng"), std::string::npos);
+        // The page escapes the quotes.
+        std::string escaped = want;
+        for (std::size_t at = escaped.find('"'); at != std::string::npos; at = escaped.find('"', at))
+            escaped.replace(at, 1, "&quot;");
+        EXPECT_NE(html.str().find("<li>" + escaped + "</li>"), std::string::npos) << html.str();
+        EXPECT_EQ(html.str().find(lang == Lang::vi ? "applies to no unit" : "không áp dụng"), std::string::npos);
+        const Workbook wb = write();
+        const std::vector<std::string> a = column(wb, kSummary, "A");
+        EXPECT_TRUE(contains(a, want)) << (lang == Lang::vi ? "vi" : "en");
+        EXPECT_FALSE(contains(a, other));
+        EXPECT_NE(json.str().find("\"scenario.yaml:253:26: rules[5].when.poor_commune: rule \\\"np_poor\\\" applies to no unit"),
+                  std::string::npos)
+            << json.str();
+    }
+}
+
+TEST_F(XlsxReport, TextValuesOfAssumptionsWithoutQuoteAndInTheLanguagesDecimals) {
+    // A migration rate "-0.05%" (text a spreadsheet would read as a formula) and a take-up
+    // curve, written as text: no leading quote in the workbook (a text cell is never
+    // evaluated), decimal commas in Vietnamese; provenance.csv keeps "-0.05%".
+    Demography d;
+    d.base_year = 2025;
+    Demography::Migration m;
+    m.from_year = 2025;
+    m.rate_text = "-0.05%";
+    d.migration.push_back(m);
+    scenario.data_mut().demography = d;
+    TakeupEntry t;
+    t.group = 0;
+    t.spec.shape = dynamics::TakeupShape::logistic;
+    t.spec.observed_rate = 0.203;
+    t.spec.baseline_out_of_pocket = 379'080;
+    t.spec.slope_per_million = -0.5;
+    t.spec.ceiling = 0.98;
+    t.spec.jump_at_zero = 0.1;
+    scenario.takeup.push_back(t);
+    options.lang = Lang::vi;
+    {
+        const std::vector<std::string> f = column(write(), kAssumptions, "F");
+        EXPECT_TRUE(contains(f, "-0,05%"));
+        EXPECT_TRUE(contains(f, "logistic observed=20,30% baseline_out_of_pocket=379080 slope_per_million=-0,5000 "
+                                "ceiling=98,00% jump_at_zero=10,00%"));
+        for (const std::string& v : f) EXPECT_NE(v.rfind('\'', 0), 0u) << v;
+    }
+    options.lang = Lang::en;
+    {
+        const std::vector<std::string> f = column(write(), kAssumptions, "F");
+        EXPECT_TRUE(contains(f, "-0.05%"));
+        EXPECT_TRUE(contains(f, "logistic;observed=20.30%;baseline_out_of_pocket=379080;slope_per_million=-0.5000;"
+                                "ceiling=98.00%;jump_at_zero=10.00%"));
+        for (const std::string& v : f) EXPECT_NE(v.rfind('\'', 0), 0u) << v;
+    }
+    std::ostringstream csv;
+    write_provenance_csv(csv, scenario, Lang::vi);
+    EXPECT_NE(csv.str().find(",2025-01-01,-0.05%,"), std::string::npos) << csv.str();
+    EXPECT_NE(csv.str().find(",logistic;observed=20.30%;"), std::string::npos) << csv.str();
+}
+
+TEST(XlsxSheetName, CutToThirtyOneCharactersAndWithoutForbiddenOnes) {
+    using report_detail::xlsx::fit_sheet_name;
+    // 31 characters (not bytes: "đơn vị cấp huyện cũ" has 2- and 3-byte ones), then the
+    // space at the cut dropped.
+    EXPECT_EQ(fit_sheet_name("Theo đơn vị cấp huyện cũ (bảng communes-2025)"), "Theo đơn vị cấp huyện cũ (bảng");
+    EXPECT_EQ(fit_sheet_name("Theo đơn vị cấp huyện cũ"), "Theo đơn vị cấp huyện cũ");
+    EXPECT_EQ(fit_sheet_name("By a/b: [c]*?\\"), "By a-b- -c----");
 }
 
 TEST_F(XlsxReport, RefusesAFileItCannotCreate) {

@@ -516,7 +516,7 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     std::set<std::string> printed;
     for (const Scenario& s : loaded)
         for (const Warning& w : engine::validate(s, executor))
-            if (printed.insert(w.to_string()).second) print_warnings(err, {w}, lang);
+            if (printed.insert(w.to_string(Lang::en)).second) print_warnings(err, {w}, lang);
     const SensitivityResult result = run_sensitivity(loaded, executor, so);
     print_warnings(err, result.warnings, lang);
     try {
@@ -627,7 +627,7 @@ int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& er
     warnings.insert(warnings.end(), c.warnings.begin(), c.warnings.end());
     std::set<std::string> printed;
     for (const Warning& w : warnings)
-        if (printed.insert(w.to_string()).second) print_warnings(err, {w}, lang);
+        if (printed.insert(w.to_string(Lang::en)).second) print_warnings(err, {w}, lang);
     try {
         publish(out_dir, [&](const fs::path& dir) { write_compare_reports(dir, c, report_options); }, publish_options(threads, ReportKind::compare));
     } catch (const fs::filesystem_error& e) {

@@ -273,11 +273,17 @@ CompareTable by_rule_table(const Comparison& c, const ReportOptions& o) {
 
 CompareTable stacked_table(const Comparison& c, const ReportOptions& o) {
     CompareTable t = table("compare_stacked.csv", "variant,order,provision,provision_label,year,payer,increment_vnd,alone_vnd");
+    // The workbook shows the payer's name (the CSV keeps its id, or `total`): the column's
+    // heading is the name's, not the id's.
+    for (const std::string& column : t.columns)
+        t.headings.push_back(i18n::tr_in(o.lang, column == "payer" ? std::string("office.col.payer_name") : "office.col." + column));
     const Scenario& base = *c.base.scenario;
     const std::size_t payers = c.payer_ids.size();
     const auto years = years_of(base);
+    const std::string total_name = i18n::tr_in(o.lang, "compare.total");
     for (const StackedStep& step : c.stacked) {
-        const std::string& variant = c.variants[static_cast<std::size_t>(step.variant)].scenario->id;
+        const Scenario& vs = *c.variants[static_cast<std::size_t>(step.variant)].scenario;
+        const std::string& variant = vs.id;
         // A row (year -1: the whole period) adding up `sum_of` when not empty.
         const auto row = [&](int year, const std::string& payer, Dong inc, std::optional<Dong> alone,
                              std::vector<std::size_t> sum_of = {}) {
@@ -285,7 +291,8 @@ CompareTable stacked_table(const Comparison& c, const ReportOptions& o) {
             line.cell(variant).integer(std::to_string(step.order)).cell(step.key).cell(step.label.in(o.lang));
             if (year < 0) line.all(o.lang);
             else line.year(year);
-            line.cell(payer).number(inc).add(Kind::money, alone ? money_cell(*alone) : std::string());
+            line.label(payer, payer == "total" ? total_name : payer_name(base, vs, payer, o.lang)).number(inc)
+                .add(Kind::money, alone ? money_cell(*alone) : std::string());
             if (payer == "total" || year < 0) line.total_of(std::move(sum_of));
             return add(t, line.done());
         };
@@ -568,9 +575,22 @@ CompareTable unit_sheet(const Comparison& c, const CompareTable& by_unit, const 
     return t;
 }
 
+/// Payers as support_changes.csv joins their ids ("central+province"), in words:
+/// "Ngân sách trung ương + Ngân sách tỉnh".
+std::string payer_names(const Scenario& base, const Scenario& variant, const std::string& ids, Lang lang) {
+    std::string out;
+    for (std::size_t at = 0; at < ids.size();) {
+        const std::size_t plus = std::min(ids.find('+', at), ids.size());
+        out += (out.empty() ? "" : " + ") + payer_name(base, variant, ids.substr(at, plus - at), lang);
+        at = plus + 1;
+    }
+    return out;
+}
+
 /// The support sheet: support_changes.csv summed over communes, per variant, year, group,
-/// change and payers before and after, with the number of communes.
-CompareTable support_sheet(const Comparison& c, const CompareTable& support) {
+/// change and payers before and after (by name; the CSV has their ids), with the number
+/// of communes.
+CompareTable support_sheet(const Comparison& c, const CompareTable& support, const ReportOptions& o) {
     CompareTable t = table(support.file,
                            "variant,year,group,group_label,change,base_payers,variant_payers,units,base_persons,"
                            "variant_persons,base_state_vnd,variant_state_vnd,diff_vnd");
@@ -587,6 +607,7 @@ CompareTable support_sheet(const Comparison& c, const CompareTable& support) {
     };
     std::map<std::string, std::size_t> variant_order;
     for (const ScenarioRun& v : c.variants) variant_order.emplace(v.scenario->id, variant_order.size());
+    const Scenario& base = *c.base.scenario;
     using Key = std::tuple<std::size_t, int, std::string, std::string, std::string, std::string>;
     std::map<Key, Sum> sums;
     for (const CompareRow& row : support.rows) {
@@ -602,8 +623,10 @@ CompareTable support_sheet(const Comparison& c, const CompareTable& support) {
     }
     for (const auto& [key, s] : sums) {
         const auto& x = s.first->cells;
+        const Scenario& vs = *c.variants[std::get<0>(key)].scenario;
         add(t, Line{t}.cell(x[vc].csv).integer(x[yc].csv).cell(x[gc].csv).cell(x[lc].csv).label(x[chc].csv, x[chc].shown)
-                   .cell(x[bpc].csv).cell(x[vpc].csv).integer(std::to_string(s.units))
+                   .label(x[bpc].csv, payer_names(base, vs, x[bpc].csv, o.lang))
+                   .label(x[vpc].csv, payer_names(base, vs, x[vpc].csv, o.lang)).integer(std::to_string(s.units))
                    .persons(report_detail::fixed_point(s.base_persons, 2)).persons(report_detail::fixed_point(s.variant_persons, 2))
                    .number(s.base).number(s.variant).number(s.diff).done());
     }
@@ -775,7 +798,7 @@ CompareTables build_compare_tables(const Comparison& c, const ReportOptions& o) 
                       [&] { t.coverage = coverage_table(c); }, [&] { t.by_rule = by_rule_table(c, o); },
                       [&] { t.by_year_payer = by_year_payer_table(c, o); }, [&] { t.stacked = stacked_table(c, o); }},
                      o.threads);
-    run_report_tasks({[&] { t.unit_sheet = unit_sheet(c, t.by_unit, o); }, [&] { t.support_sheet = support_sheet(c, t.support); },
+    run_report_tasks({[&] { t.unit_sheet = unit_sheet(c, t.by_unit, o); }, [&] { t.support_sheet = support_sheet(c, t.support, o); },
                       [&] { t.coverage_sheet = coverage_sheet(c, t.coverage, o); }},
                      o.threads);
     return t;

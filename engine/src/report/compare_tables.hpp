@@ -24,7 +24,7 @@ struct Formats;
 
 /// A cell of a report table (the compare tables, and the sensitivity study's too).
 struct CompareCell {
-    /// How the workbook writes the CSV text: text (spreadsheet-safe), a whole number
+    /// How the workbook writes the CSV text: text (a text cell, never a formula), a whole number
     /// or any plain number (a year, an order, persons, an input value), đồng, a percentage with two decimals ("15.62" is
     /// 15.62%), persons with two decimals. Numeric text may be empty (no value).
     enum class Kind { text, integer, money, percent, persons };

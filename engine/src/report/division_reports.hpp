@@ -28,6 +28,18 @@ private:
     std::vector<CarriedFigure> carried_;
 };
 
+/// A crosswalk level in words ("đơn vị cấp huyện cũ", "former districts").
+std::string level_label(CrosswalkLevel level, Lang lang);
+/// How a crosswalk weighs the parts of a split unit, in words.
+std::string weights_label(CrosswalkWeights weights, Lang lang);
+/// What summary.md calls a kind of carried figure: words, then the id provenance.csv
+/// uses (carried_<id>): "số người theo nhóm (cohort)".
+std::string carried_kind_label(CarriedFigure::Kind kind, Lang lang);
+/// What headings and sheet names call division `d`: its level in words (with the
+/// crosswalk's id when the scenario has several), or an attribute's name as units.csv
+/// writes it (an attribute has no label). File names keep `d.spec.stem`.
+std::string division_label(const Scenario& s, const DivisionSpec& d, Lang lang);
+
 /// The tables of every division `o.by` asks for.
 std::vector<DivisionTables> build_divisions(const Results& r, const ReportOptions& o);
 /// "budget_by_old_district.csv", "coverage_by_old_district.csv".

@@ -20,6 +20,9 @@ namespace {
 
 std::string level_words(CrosswalkLevel l) { return std::string(to_string(l)); }
 
+/// A date as each language writes it (01/07/2025, 2025-07-01), for the tables' notes.
+Text date_words(Date d) { return {report_detail::date_text(d, Lang::vi), report_detail::date_text(d, Lang::en)}; }
+
 /// Names a level may be asked by, for messages.
 constexpr const char* kLevels = "old_commune, old_district, old_province, new";
 
@@ -287,7 +290,7 @@ public:
         const Crosswalk& table = *x_.table;
         if (split_seen_) {
             if (basis_ == Basis::change)
-                t_.notes.push_back(i18n::tr("division.note.change", {x_.change.to_string()}));
+                t_.notes.push_back(i18n::tr("division.note.change", {date_words(x_.change)}));
             else if (basis_ == Basis::population)
                 t_.notes.push_back(i18n::tr("division.note.population"));
             else if (basis_ == Basis::back) {
@@ -495,7 +498,7 @@ DivisionTables build_tables(const Scenario& s, const std::vector<UnitPayerTotal>
     }
     if (level) level->add_notes();
     if (reference_used)
-        t.notes.push_back(i18n::tr("division.note.reference_target", {level->crosswalk().last_old_day().to_string()}));
+        t.notes.push_back(i18n::tr("division.note.reference_target", {date_words(level->crosswalk().last_old_day())}));
     if (level && !with_target.empty())
         for (std::size_t d = 0; d < t.units.size(); ++d)
             if (static_cast<int>(d) != outside && !with_target.count(static_cast<int>(d))) without_target.push_back(t.units[d].name);
@@ -582,6 +585,44 @@ std::vector<DivisionTables> build_divisions(const Results& r, const ReportOption
     std::vector<DivisionTables> out;
     for (const DivisionSpec& spec : o.by) out.push_back(build_division_tables(r, spec));
     return out;
+}
+
+std::string level_label(CrosswalkLevel level, Lang lang) {
+    switch (level) {
+        case CrosswalkLevel::new_unit: return i18n::tr_in(lang, "division.level.new");
+        case CrosswalkLevel::old_commune: return i18n::tr_in(lang, "division.level.old_commune");
+        case CrosswalkLevel::old_district: return i18n::tr_in(lang, "division.level.old_district");
+        case CrosswalkLevel::old_province: return i18n::tr_in(lang, "division.level.old_province");
+    }
+    return std::string(to_string(level));
+}
+
+std::string weights_label(CrosswalkWeights weights, Lang lang) {
+    switch (weights) {
+        case CrosswalkWeights::given: return i18n::tr_in(lang, "crosswalk.weights.given");
+        case CrosswalkWeights::population: return i18n::tr_in(lang, "crosswalk.weights.population");
+        case CrosswalkWeights::equal: return i18n::tr_in(lang, "crosswalk.weights.equal");
+    }
+    return std::string(to_string(weights));
+}
+
+std::string carried_kind_label(CarriedFigure::Kind kind, Lang lang) {
+    switch (kind) {
+        case CarriedFigure::Kind::target: return i18n::tr_in(lang, "carried.kind.target");
+        case CarriedFigure::Kind::population: return i18n::tr_in(lang, "carried.kind.population");
+        case CarriedFigure::Kind::cohort: return i18n::tr_in(lang, "carried.kind.cohort");
+        case CarriedFigure::Kind::overlap: return i18n::tr_in(lang, "carried.kind.overlap");
+        case CarriedFigure::Kind::inflow: return i18n::tr_in(lang, "carried.kind.inflow");
+        case CarriedFigure::Kind::enrolment: return i18n::tr_in(lang, "carried.kind.enrolment");
+    }
+    return std::string(to_string(kind));
+}
+
+std::string division_label(const Scenario& s, const DivisionSpec& d, Lang lang) {
+    if (d.crosswalk < 0) return d.attribute;
+    const std::string level = level_label(d.level, lang);
+    if (s.data->crosswalks.size() < 2) return level;
+    return i18n::tr_in(lang, "division.level.of_crosswalk", {level, s.data->crosswalks.at(static_cast<std::size_t>(d.crosswalk)).id});
 }
 
 std::string division_budget_file(const DivisionTables& t) { return "budget_by_" + t.spec.stem + ".csv"; }
@@ -725,9 +766,9 @@ void write_merger_summary(std::ostream& out, const Results& r, const ReportOptio
     out << "## " << tr("merger.summary.heading") << "\n\n";
     for (const ScenarioCrosswalk& x : s.data->crosswalks) {
         std::string levels;
-        for (CrosswalkLevel l : x.scenario_levels) levels += (levels.empty() ? "" : ", ") + std::string(to_string(l));
+        for (CrosswalkLevel l : x.scenario_levels) levels += (levels.empty() ? "" : ", ") + level_label(l, lang);
         out << "- " << markdown_cell(tr("merger.summary.crosswalk", {x.id, x.name.in(lang), date_text(x.change, lang),
-                                                                     std::string(to_string(x.weights)), levels,
+                                                                     weights_label(x.weights, lang), levels,
                                                                      x.provenance.reference,
                                                                      std::string(confidence_label(x.provenance.confidence, lang))}))
             << "\n";
@@ -735,7 +776,9 @@ void write_merger_summary(std::ostream& out, const Results& r, const ReportOptio
     }
     // Carried figures, counted.
     std::map<std::tuple<std::string, int, bool>, std::pair<long, long>> counts;
+    std::map<std::string, CarriedFigure::Kind> kinds;  // the id (provenance.csv's carried_<id>) → the kind
     for (const CarriedFigure& f : r.carried) {
+        kinds.emplace(std::string(to_string(f.kind)), f.kind);
         auto& [n, assumed] = counts[{std::string(to_string(f.kind)), f.crosswalk, f.at_change}];
         ++n;
         assumed += f.assumed ? 1 : 0;
@@ -745,13 +788,13 @@ void write_merger_summary(std::ostream& out, const Results& r, const ReportOptio
         for (const auto& [key, value] : counts) {
             const auto& [kind, x, at_change] = key;
             out << "- " << markdown_cell(tr(at_change ? "merger.summary.carried_change" : "merger.summary.carried_table",
-                                            {kind, static_cast<long>(value.first), s.data->crosswalks.at(static_cast<std::size_t>(x)).id,
+                                            {carried_kind_label(kinds.at(kind), lang), static_cast<long>(value.first), s.data->crosswalks.at(static_cast<std::size_t>(x)).id,
                                              static_cast<long>(value.second)}))
                 << "\n";
         }
     }
     for (const DivisionTables& t : divisions) {
-        out << "\n### " << markdown_cell(tr("merger.summary.division", {t.spec.text})) << "\n\n";
+        out << "\n### " << markdown_cell(tr("merger.summary.division", {division_label(s, t.spec, lang)})) << "\n\n";
         out << markdown_cell(tr("merger.summary.files", {division_budget_file(t), division_coverage_file(t)})) << "\n\n";
         for (const Text& note : t.notes) out << "- " << markdown_cell(note.in(lang)) << "\n";
         // Coverage of the last simulated year.

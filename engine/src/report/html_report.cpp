@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "division_reports.hpp"
 #include "html_page.hpp"
 #include "report_format.hpp"
 #include "report_tables.hpp"
@@ -323,7 +324,7 @@ private:
     void divisions() {
         if (t_.divisions == nullptr) return;
         for (const DivisionTables& d : *t_.divisions) {
-            html_ += "<section class=\"division\">\n<h2>" + esc(tr("division.title", {d.spec.text})) + " — " +
+            html_ += "<section class=\"division\">\n<h2>" + esc(tr("division.title", {report_detail::division_label(s_, d.spec, lang_)})) + " — " +
                      std::to_string(s_.last_year) + "</h2>\n";
             if (!d.notes.empty()) {
                 html_ += "<ul class=\"notes\">\n";
@@ -383,10 +384,7 @@ private:
             case Type::share: return data(a.value, report_detail::percent_text(a.share, lang_));
             case Type::text: break;
         }
-        std::string shown = a.value;
-        if (lang_ == Lang::vi)
-            for (char& c : shown) c = c == '.' ? ',' : c == ';' ? ' ' : c;
-        return data(a.value, shown);
+        return data(a.value, a.shown_text(lang_));
     }
 
     void assumptions() {
@@ -415,7 +413,7 @@ private:
             return;
         }
         html_ += "<ul>\n";
-        for (const Warning& w : r_.warnings) html_ += "<li>" + esc(w.to_string()) + "</li>\n";
+        for (const Warning& w : r_.warnings) html_ += "<li>" + esc(w.to_string(lang_)) + "</li>\n";
         html_ += "</ul>\n</section>\n";
     }
 

@@ -140,7 +140,7 @@ void write_run_json(std::ostream& out, const Results& r, const ReportOptions& o,
     });
     out << ",\n";
     write_merger_json(out, r, divisions != nullptr ? *divisions : build_divisions(r, o));
-    write_array(out, "warnings", r.warnings, [&](const Warning& w) { out << json_string(w.to_string()); });
+    write_array(out, "warnings", r.warnings, [&](const Warning& w) { out << json_string(w.to_string(Lang::en)); });
     out << "\n}\n";
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 /// Private: the workbook pieces every report.xlsx writer shares (run, compare,
-/// sensitivity): formats, a worksheet that makes text spreadsheet-safe and fits its
+/// sensitivity): formats, a worksheet that writes text as text cells and fits its
 /// columns, SUM formulas with cached totals, and a workbook whose "created" time comes
 /// from the run date (never the clock), so that the same inputs give the same bytes.
 /// Only report sources include it: libxlsxwriter stays out of public headers.
@@ -55,6 +55,21 @@ inline std::string_view cell_text(std::string_view text) {
     std::size_t end = kMaxCellChars;
     while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
     return text.substr(0, end);
+}
+
+/// `name` cut to Excel's 31 characters (whole UTF-8 characters, no trailing space) and
+/// without the characters a sheet name may not hold ([ ] : * ? / \\ become '-').
+inline std::string fit_sheet_name(std::string name) {
+    for (char& c : name)
+        if (c == '[' || c == ']' || c == ':' || c == '*' || c == '?' || c == '/' || c == '\\') c = '-';
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < name.size(); ++i)
+        if ((static_cast<unsigned char>(name[i]) & 0xC0) != 0x80 && ++chars > kMaxSheetName) {
+            name.resize(i);
+            break;
+        }
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    return name;
 }
 
 inline std::size_t money_width(Dong v) {
@@ -161,7 +176,7 @@ struct Formats {
     }
 };
 
-/// One worksheet: cells written through it are made spreadsheet-safe, column widths
+/// One worksheet: text written through it is a text cell (never a formula), column widths
 /// follow what is written, rows past Excel's limit are dropped (and said so).
 class Sheet {
 public:
@@ -195,11 +210,12 @@ public:
         return false;
     }
 
-    /// Text from anywhere: formula-like text gets a leading quote.
+    /// Text from anywhere, as a shared-string cell: a spreadsheet shows it as written and
+    /// never evaluates it, so formula-like text ("=HYPERLINK(…)", "-0.05%") needs no quote
+    /// (the CSVs' leading "'" would show as a character of the value).
     void text(lxw_row_t row, lxw_col_t col, std::string_view value, lxw_format* format = nullptr, bool fit = true) {
         if (!room(row) || value.empty()) return;
-        const std::string safe = report_detail::spreadsheet_text(value);
-        const std::string cut(cell_text(safe));
+        const std::string cut(cell_text(value));
         check(worksheet_write_string(ws_, row, col, cut.c_str(), format));
         if (fit) widen(col, static_cast<double>(display_width(cut)));
     }

@@ -376,7 +376,7 @@ std::string markdown_text(std::string_view text);
 /// starts with '=', '+', '-', '@', a tab or a carriage return.
 bool spreadsheet_formula_like(std::string_view text);
 
-/// Text from the scenario as a spreadsheet cell (CSV or XLSX): formula-like text gets a
+/// Text from the scenario as a CSV cell: formula-like text gets a
 /// single quote in front ("'=HYPERLINK(...)"), anything else is unchanged. Only for
 /// text: numbers are written as numbers and stay untouched.
 std::string spreadsheet_text(std::string_view text);

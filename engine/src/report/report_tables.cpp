@@ -551,6 +551,13 @@ bool AssumptionRow::assumed() const {
            (provenance->confidence == Confidence::assumption || provenance->confidence == Confidence::illustrative);
 }
 
+std::string AssumptionRow::shown_text(Lang lang) const {
+    std::string shown = value;
+    if (lang == Lang::vi)
+        for (char& c : shown) c = c == '.' ? ',' : c == ';' ? ' ' : c;
+    return shown;
+}
+
 std::vector<AssumptionRow> assumption_rows(const Scenario& s, Lang lang) {
     std::vector<AssumptionRow> rows;
     const auto add = [&](std::string kind, std::string id, std::string label, Date from, const Provenance& p) {

@@ -242,6 +242,10 @@ struct AssumptionRow {
     const Provenance* provenance = nullptr;
     /// Not from a legal or statistical source: confidence `assumption` or `illustrative`.
     bool assumed() const;
+    /// Type::text's value as the workbook and the page show it: in Vietnamese with
+    /// decimal commas and the parts apart ("-0,05%", "logistic observed=20,30% …"); in
+    /// English as provenance.csv writes it.
+    std::string shown_text(Lang lang) const;
 };
 
 std::vector<AssumptionRow> assumption_rows(const Scenario& s, Lang lang);

@@ -254,13 +254,13 @@ void write_parameters(std::ostream& out, const Scenario& s, Lang lang, const Lab
     out << "\n";
 }
 
-void write_warnings(std::ostream& out, const Results& r, const Labels& L) {
+void write_warnings(std::ostream& out, const Results& r, Lang lang, const Labels& L) {
     out << "## " << L.warnings_heading << "\n\n";
     if (r.warnings.empty()) {
         out << L.no_warnings << "\n";
         return;
     }
-    for (const Warning& w : r.warnings) out << "- " << markdown_cell(w.to_string()) << "\n";
+    for (const Warning& w : r.warnings) out << "- " << markdown_cell(w.to_string(lang)) << "\n";
 }
 
 }  // namespace
@@ -280,7 +280,7 @@ void write_summary_md(std::ostream& out, const Results& r, const ReportOptions& 
     write_coverage(out, r, o, L);
     write_merger_summary(out, r, o, divisions != nullptr ? *divisions : build_divisions(r, o));
     write_parameters(out, s, o.lang, L);
-    write_warnings(out, r, L);
+    write_warnings(out, r, o.lang, L);
 }
 
 }  // namespace report_detail

@@ -7,8 +7,8 @@
 ///
 /// Numbers are numbers: đồng with the format "#,##0", which Excel and LibreOffice show
 /// with the viewer's own separators (1.263.600 on a Vietnamese system, 1,263,600 on an
-/// English one); persons "#,##0.00"; percentages "0.00%". Text from the scenario that a
-/// spreadsheet would take for a formula gets a leading single quote (spreadsheet_text).
+/// English one); persons "#,##0.00"; percentages "0.00%". Text, even text a spreadsheet
+/// would take for a formula, is a text cell (Sheet::text), never evaluated.
 #include <xlsxwriter.h>
 
 #include <algorithm>
@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "division_reports.hpp"
 #include "office_xlsx.hpp"
 #include "report_format.hpp"
 #include "report_tables.hpp"
@@ -216,7 +217,7 @@ private:
         ++row;
         sh.text(row++, 0, tr("report.summary.warnings"), f.title, false);
         if (r_.warnings.empty()) sh.text(row++, 0, tr("report.summary.no_warnings"), f.text, false);
-        for (const Warning& w : r_.warnings) sh.text(row++, 0, w.to_string(), f.text, false);
+        for (const Warning& w : r_.warnings) sh.text(row++, 0, w.to_string(lang_), f.text, false);
         ++row;
         sh.text(row, 0, tr("report.note.csv"), f.note, false);
         sh.finish();
@@ -578,13 +579,12 @@ private:
     void divisions() {
         if (t_.divisions == nullptr) return;
         for (const DivisionTables& d : *t_.divisions) {
-            std::string name = tr("division.sheet", {d.spec.stem});
-            if (name.size() > kMaxSheetName) name.resize(kMaxSheetName);  // Excel's limit (ASCII stems)
-            Sheet sh(wb_, name, f_, lang_);
+            const std::string label = report_detail::division_label(s_, d.spec, lang_);
+            Sheet sh(wb_, fit_sheet_name(tr("division.sheet", {label})), f_, lang_);
             const Formats& f = sh.formats();
             std::vector<std::string> notes{scenario_line()};
             for (const Text& n : d.notes) notes.push_back(n.in(lang_));
-            const lxw_row_t header = sh.preamble(tr("division.title", {d.spec.text}), notes, illustrative());
+            const lxw_row_t header = sh.preamble(tr("division.title", {label}), notes, illustrative());
             sh.header(header, {tr("report.col.year"), tr("report.col.unit_code"), tr("division.col.unit"),
                                tr("report.col.population"), tr("report.col.enrolled"), tr("report.col.coverage"),
                                tr("report.col.target"), tr("division.col.target_year"), tr("report.col.gap"),
@@ -642,7 +642,7 @@ private:
                     sh.number(row, 5, a.share.to_double(), format, 8);
                     break;
                 }
-                case AssumptionRow::Type::text: sh.text(row, 5, a.value, text); break;
+                case AssumptionRow::Type::text: sh.text(row, 5, a.shown_text(lang_), text); break;
             }
             if (a.payer >= 0) sh.text(row, 6, report_detail::payer_label(s_, a.payer, lang_), text);
             sh.text(row, 7, a.provenance->reference, text);

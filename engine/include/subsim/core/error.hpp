@@ -42,7 +42,8 @@ struct Warning {
     SourceLocation where;
     std::string key;
     Text message;
-    std::string to_string(Lang lang = Lang::en) const;  ///< "file:line:column: key: message"
+    /// "file:line:column: key: message" in `lang` (no default: a report renders it in its own language).
+    std::string to_string(Lang lang) const;
 };
 
 }  // namespace subsim
