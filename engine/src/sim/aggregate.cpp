@@ -156,6 +156,10 @@ std::vector<RuleTransfer> rule_transfers(const Results& r) {
         }
         return m;
     };
+    std::vector<std::vector<std::size_t>> rules_of(groups);  // the rules covering each group
+    for (std::size_t i = 0; i < rules; ++i)
+        for (std::size_t g = 0; g < groups; ++g)
+            if (covers[i * groups + g] != 0) rules_of[g].push_back(i);
     std::map<std::pair<int, int>, std::pair<Headcount, Headcount>> acc;  // (year, rule) -> gained, lost
     for (const auto& t : r.transfers) {
         const std::vector<char>& matches = matching(t.unit);
@@ -164,16 +168,19 @@ std::vector<RuleTransfer> rule_transfers(const Results& r) {
                    covers[rule * groups + static_cast<std::size_t>(group)] != 0;
         };
         // Only rules in force in the transfer's months gain or lose its persons (a rule
-        // that ended, or starts later, moves nobody).
+        // that ended, or starts later, moves nobody); a rule covering both groups neither.
         const Date first_day{t.year, t.first_month, 1};
-        for (std::size_t i = 0; i < rules; ++i) {
-            if (!matches[i] || !s.rules[i].in_force(first_day)) continue;
-            const bool kept = covered(i, t.kept_group), dropped = covered(i, t.dropped_group);
-            if (kept == dropped) continue;
-            auto& a = acc[{t.year, static_cast<int>(i)}];
-            if (kept) a.first = add_dong(a.first, t.person_months);
-            else a.second = add_dong(a.second, t.person_months);
-        }
+        const auto move = [&](int group, int other, bool gained) {
+            if (group < 0 || static_cast<std::size_t>(group) >= groups) return;
+            for (std::size_t i : rules_of[static_cast<std::size_t>(group)]) {
+                if (!matches[i] || covered(i, other) || !s.rules[i].in_force(first_day)) continue;
+                auto& a = acc[{t.year, static_cast<int>(i)}];
+                if (gained) a.first = add_dong(a.first, t.person_months);
+                else a.second = add_dong(a.second, t.person_months);
+            }
+        };
+        move(t.kept_group, t.dropped_group, true);
+        move(t.dropped_group, t.kept_group, false);
     }
     std::vector<RuleTransfer> out;
     for (const auto& [k, v] : acc) out.push_back({k.first, k.second, v.first, v.second});
