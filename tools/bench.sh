@@ -105,8 +105,10 @@ if git cat-file -e "$v010^{commit}" 2>/dev/null; then
   fi
   # Two floors beside them: `validate` (load, validate, compile and every year's totals:
   # the computing a run cannot skip, writing nothing), and copying 0.1.0's own output
-  # files from the page cache into a fresh folder that replaces the previous copy (the
-  # writing any program producing those files cannot skip).
+  # files from the page cache into a fresh folder that then replaces the previous copy,
+  # kept as 0.1.0 keeps its own reports: every file and the folder fsynced before the
+  # rename, the replaced folder deleted (the writing any program producing those files
+  # under 0.1.0's crash-safety contract cannot skip).
   nw=() nm=() ow=() om=() vw=() cw=()
   for _ in $(seq "$runs"); do
     for which in new old validate copy; do
@@ -114,8 +116,11 @@ if git cat-file -e "$v010^{commit}" 2>/dev/null; then
       start=$(date +%s%N)
       case $which in
         validate) "$bin" validate "$data/national/scenario.yaml" >/dev/null 2>&1 ;;
-        copy) rm -rf "$data/out-copy" && mkdir "$data/out-copy" &&
-              for f in "$data"/out-old/*; do cat "$f" > "$data/out-copy/${f##*/}"; done ;;
+        copy) rm -rf "$data/out-copy.new" && mkdir "$data/out-copy.new" &&
+              for f in "$data"/out-old/*; do cat "$f" > "$data/out-copy.new/${f##*/}"; done &&
+              sync "$data/out-copy.new"/* "$data/out-copy.new" &&
+              { [ ! -d "$data/out-copy" ] || mv "$data/out-copy" "$data/out-copy.gone"; } &&
+              mv "$data/out-copy.new" "$data/out-copy" && rm -rf "$data/out-copy.gone" ;;
         *) /usr/bin/time -f '%M' -o "$data/time.txt" "$bin" run "$data/national/scenario.yaml" --out "$data/out-$which" >/dev/null 2>&1 ;;
       esac
       end=$(date +%s%N)
@@ -135,7 +140,7 @@ if git cat-file -e "$v010^{commit}" 2>/dev/null; then
   echo "| release 0.1.0 | $(med "${ow[@]}") ms | $(med "${om[@]}") MiB |"
   echo "| this build | $(med "${nw[@]}") ms | $(med "${nm[@]}") MiB |"
   echo "| floor: this build's \`validate\` (writes nothing) | $(med "${vw[@]}") ms | |"
-  echo "| floor: copying 0.1.0's output files into a fresh folder (\`cat\`) | $(med "${cw[@]}") ms | |"
+  echo "| floor: copying 0.1.0's output files durably into a fresh folder replacing the last copy (\`cat\`, \`sync\`, \`mv\`, \`rm\`) | $(med "${cw[@]}") ms | |"
 fi
 
 echo
