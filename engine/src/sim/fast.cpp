@@ -353,8 +353,18 @@ struct FastModel::Impl {
                         const double months = sp.months;
                         // Lines rounded cumulatively, as run.cpp rounds them: each costs
                         // round(enrolled × package so far) less what the lines before it cost.
-                        double package[B] = {}, rounded[B] = {};
-                        for (std::uint32_t j = 0; j < ag.lines; ++j) {
+                        double package[B], rounded[B];
+                        {  // the first line: the package so far is its own amount
+                            const ActiveLine& line = lines[ag.first_line];
+                            const double* a = &amount[line.rule * B];
+                            for (std::size_t b = 0; b < B; ++b) {
+                                package[b] = a[b];
+                                rounded[b] = floor_non_negative<B == 1>((enrolled[b] * a[b] + 5000.0) * 1e-4);
+                                cost[b] = rounded[b] * months;
+                            }
+                            sink.line(y, leaf, ag.group, line.k, line.payer, cost);
+                        }
+                        for (std::uint32_t j = 1; j < ag.lines; ++j) {
                             const ActiveLine& line = lines[ag.first_line + j];
                             const double* a = &amount[line.rule * B];
                             for (std::size_t b = 0; b < B; ++b) {
