@@ -164,6 +164,38 @@ TEST(Sensitivity, AVariantKeepsTheValueItSetsAndSaysSo) {
     EXPECT_TRUE(alone.warnings.empty());
 }
 
+// Group sizes drawn up to twice their size: B's 20 near-poor become 40 against a population
+// of 30 (133.33%); A's 100 become 200, with 40 aged and 1.6667 trafficking victims (2 persons
+// × 10 months ÷ 12), 241.67 of 200 (120.83%). The warning names the highest, B in 2026. Up
+// to 1.5 times, A's 2027 has 150 near-poor, 50 aged (no overlap row that year) and 0.33
+// victims (2 × 2 months ÷ 12): 200.33 of 200, still a warning; up to 1.4 times, A holds
+// 140 + 50 + 0.33 = 190.33 in 2027, 140 + 40 + 1.67 = 181.67 in 2026, and B 28 of 30: none.
+TEST(Sensitivity, CoverageOverThePopulationAtTheTopOfTheRangesIsAWarning) {
+    Scenario s = small_scenario();
+    UncertaintyEntry scale;
+    scale.target = "cohorts.near_poor.scale";
+    scale.distribution = mc::UniformSpec{1.0, 2.0};
+    scale.reference = "test";
+    scale.confidence = "assumption";
+    scale.where = {"fixture.yaml", 31, 5};
+    s.uncertainty = {scale};
+    SensitivityOptions o;
+    o.draws = 50;
+    const SensitivityResult r = run_sensitivity({s}, Executor(1), o);
+    ASSERT_EQ(r.warnings.size(), 1u);
+    EXPECT_EQ(r.warnings[0].where.line, 31);
+    const std::string en = r.warnings[0].to_string(Lang::en);
+    EXPECT_NE(en.find("enrols 40.00 persons in unit B (Commune B) in 2026, 133.33% of its population of 30"), std::string::npos) << en;
+    s.uncertainty[0].distribution = mc::UniformSpec{1.0, 1.5};
+    const SensitivityResult just_over = run_sensitivity({s}, Executor(1), o);
+    ASSERT_EQ(just_over.warnings.size(), 1u);
+    EXPECT_NE(just_over.warnings[0].to_string(Lang::en).find("enrols 200.33 persons in unit A (Commune A) in 2027, 100.17%"),
+              std::string::npos);
+    s.uncertainty[0].distribution = mc::UniformSpec{1.0, 1.4};
+    const SensitivityResult within = run_sensitivity({s}, Executor(1), o);
+    EXPECT_TRUE(within.warnings.empty()) << within.warnings.front().to_string(Lang::en);
+}
+
 TEST(Sensitivity, AShareThatCouldPassOneHundredPercentIsRefused) {
     Scenario s = small_scenario();
     // np_central 70% + np_province up to 40% = 110%.

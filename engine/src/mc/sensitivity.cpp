@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -360,6 +361,64 @@ void keep_variant_values(std::vector<Study>& studies, const std::vector<Scenario
     }
 }
 
+/// `v` as a Decimal (its shortest fixed-point digits), or nullopt.
+std::optional<Decimal> decimal_of(double v) {
+    char buffer[128];
+    const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v, std::chars_format::fixed);
+    if (ec != std::errc{}) return std::nullopt;
+    return Decimal::parse(std::string_view(buffer, static_cast<std::size_t>(end - buffer)));
+}
+
+/// Draws count persons a unit's population cannot hold if, with every entry at its largest
+/// value (the group scales, shares and enrolment that raise enrolment most; per-unit scales
+/// at their largest in every unit at once), enrolment passes the population somewhere: a
+/// warning naming the unit and year where coverage is highest, run exactly on the study's
+/// compiled scenario. (run and validate refuse coverage over 100% at the scenario's own
+/// values; draws are not checked one by one.)
+void warn_coverage_at_top(const Study& st, const std::vector<UncertaintyEntry>& entries, const Executor& executor,
+                          std::vector<Warning>& warnings) {
+    if (entries.empty()) return;
+    const CompiledScenario& compiled = *st.compiled;
+    const Scenario& s = compiled.scenario();
+    SlotValues values = compiled.baseline();
+    SourceLocation where = entries.front().where;
+    for (std::size_t k = 0; k < entries.size(); ++k) {
+        const std::optional<Decimal> top = decimal_of(upper_bound(entries[k].distribution));
+        if (!top) return;
+        const Binding& b = st.bindings[k];
+        for (const auto& [slot, sub] : b.slots) values[static_cast<std::size_t>(slot)] = *top;
+        if (b.unit_scale_group >= 0) {
+            const int slot = compiled.find_slot("cohorts." + s.groups()[static_cast<std::size_t>(b.unit_scale_group)].id + ".scale");
+            if (slot >= 0) values[static_cast<std::size_t>(slot)] = exact_product(values[static_cast<std::size_t>(slot)], *top);
+        }
+        const std::string& t = entries[k].target;
+        if (t.rfind("cohorts.", 0) == 0 || t.rfind("enrolment.", 0) == 0) where = entries[k].where;
+    }
+    Totals totals;
+    try {
+        totals = run_totals(compiled, executor, &values);
+    } catch (const std::exception&) {
+        return;  // past the range of đồng: check_ceiling has refused the study already
+    }
+    const std::vector<CoverageRow> rows = coverage_from(compiled.impl(), totals.insured, false);
+    const CoverageRow* worst = nullptr;  // the highest coverage over 100%
+    for (const CoverageRow& row : rows) {
+        if (row.population <= 0 || row.enrolled <= headcount_of_persons(row.population)) continue;
+        if (worst == nullptr ||
+            static_cast<__int128>(row.enrolled) * worst->population > static_cast<__int128>(worst->enrolled) * row.population)
+            worst = &row;
+    }
+    if (worst == nullptr) return;
+    // Coverage in hundredths of a percent, rounded half-up.
+    const auto hundredths =
+        static_cast<std::int64_t>((static_cast<__int128>(worst->enrolled) + worst->population / 2) / worst->population);
+    const Unit& u = s.units()[static_cast<std::size_t>(worst->unit)];
+    warnings.push_back({where, "uncertainty",
+                        i18n::tr("uncertainty.coverage_at_top",
+                                 {same_text(s.id), i18n::fixed(worst->enrolled, 4, 2), u.code + " (" + u.name + ")", worst->year,
+                                  i18n::join({i18n::fixed(hundredths, 2, 2), same_text("%")}, ""), i18n::grouped(worst->population)})});
+}
+
 }  // namespace
 
 void check_uncertainty(const Scenario& s, const Executor& executor) {
@@ -399,6 +458,7 @@ SensitivityResult run_sensitivity(const std::vector<Scenario>& scenarios, const 
     keep_variant_values(studies, scenarios, entries, res.warnings);
     for (const Study& st : studies) check_shares(*st.compiled, entries);
     for (const Study& st : studies) check_ceiling(st, entries);
+    for (const Study& st : studies) warn_coverage_at_top(st, entries, executor, res.warnings);
 
     // Output names.
     const Study& base = studies.front();
