@@ -105,6 +105,34 @@ TEST_F(CliTest, HelpPrintsUsageAndSucceeds) {
         EXPECT_NE(run.out.find(option), std::string::npos) << option;
 }
 
+// The Vietnamese help names its placeholders in Vietnamese and lines its descriptions up
+// by characters: THƯ_MỤC is 7 letters but 11 bytes, and the description after it used to
+// start four columns to the right of the others.
+TEST_F(CliTest, VietnameseHelpIsInVietnameseAndAligned) {
+    const RunResult vi = subsim("solve --help");
+    EXPECT_EQ(vi.status, 0);
+    for (const char* option : {"--vary MÃ_QUY_TẮC.share", "--by NĂM", "--budget SỐ_ĐỒNG", "--payer NGUỒN_CHI", "--out THƯ_MỤC"})
+        EXPECT_NE(vi.out.find(option), std::string::npos) << option << "\n" << vi.out;
+    for (const char* english : {" RULE", " YEAR", " VND", " PAYER", " CODE"}) EXPECT_EQ(vi.out.find(english), std::string::npos) << english;
+    // The column (in characters) where each option's description starts.
+    const auto description_column = [&](const std::string& option) {
+        const std::size_t line = vi.out.find("\n  " + option);
+        EXPECT_NE(line, std::string::npos) << option;
+        const std::size_t end = vi.out.find('\n', line + 1);
+        const std::string text = vi.out.substr(line + 1, end - line - 1);
+        std::size_t column = 0, i = 2 + option.size() + 1;  // "  --option " then the placeholder
+        while (i < text.size() && text[i] != ' ') ++i;  // the placeholder
+        while (i < text.size() && text[i] == ' ') ++i;  // the padding
+        for (std::size_t k = 0; k < i; ++k) column += (static_cast<unsigned char>(text[k]) & 0xC0) != 0x80 ? 1 : 0;
+        return column;
+    };
+    const std::size_t vary = description_column("--vary");
+    EXPECT_EQ(vary, 30u);
+    for (const char* option : {"--out", "--by", "--budget", "--payer", "--root", "--threads"})
+        EXPECT_EQ(description_column(option), vary) << option;
+    EXPECT_NE(subsim("run --help").out.find("report.xlsx, report.html"), std::string::npos);
+}
+
 TEST_F(CliTest, VersionPrintsProgramVersion) {
     const RunResult r = subsim("--version");
     EXPECT_EQ(r.status, 0);

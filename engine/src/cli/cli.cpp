@@ -120,6 +120,25 @@ public:
                                 "Needs", "Excludes"})
             label(key, i18n::tr_in(lang, std::string("cli.label.") + key));
     }
+
+    /// As CLI::Formatter's, but the first column is padded by characters, not bytes: the
+    /// Vietnamese placeholders (THƯ_MỤC, NGÀY) take two or three bytes a letter.
+    std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+        std::string out = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
+        std::size_t width = 0;  // UTF-8 code points (Vietnamese in NFC: one per letter)
+        for (const unsigned char c : out) width += (c & 0xC0) != 0x80 ? 1 : 0;
+        const std::size_t column = get_column_width();
+        if (width < column) out.append(column - width, ' ');
+        const std::string description = make_option_desc(opt);
+        if (!description.empty()) {
+            if (width >= column) out += "\n" + std::string(column, ' ');
+            for (const char c : description) {
+                out += c;
+                if (c == '\n') out.append(column, ' ');
+            }
+        }
+        return out + "\n";
+    }
 };
 
 void build_app(CLI::App& app, Options& o, Lang lang) {
@@ -144,7 +163,7 @@ void build_app(CLI::App& app, Options& o, Lang lang) {
     run->add_option("--out", o.out, t("cli.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
     run->add_option("--as-of", o.as_of, t("cli.as_of"))->type_name(t("cli.type.date"))->group(t("cli.label.Options"));
     run->add_option("--money-unit", o.money_unit, t("cli.money_unit"))->type_name("dong|million|billion")->group(t("cli.label.Options"));
-    run->add_option("--by", o.report_by, t("cli.run.by"))->type_name("old-district|ATTRIBUTE")->group(t("cli.label.Options"));
+    run->add_option("--by", o.report_by, t("cli.run.by"))->type_name(t("cli.type.by"))->group(t("cli.label.Options"));
     common(run);
     CLI::App* validate = app.add_subcommand("validate", t("cli.validate"));
     validate->add_option("scenario", o.scenarios, t("cli.validate.scenario"))->type_name(t("cli.type.scenario"));
@@ -157,28 +176,31 @@ void build_app(CLI::App& app, Options& o, Lang lang) {
     common(compare);
     CLI::App* sens = app.add_subcommand("sensitivity", t("cli.sensitivity"));
     sens->add_option("scenario", o.scenarios, t("cli.sensitivity.scenarios"))->type_name(t("cli.type.scenario"));
+    // `type`: a placeholder key of the catalogue ("cli.type.…"), or the placeholder itself.
     const auto opt = [&](CLI::App* sub, const char* name, std::string& slot, const char* help, const char* type) {
-        sub->add_option(name, slot, t(help))->type_name(type)->group(t("cli.label.Options"));
+        const std::string_view key(type);
+        sub->add_option(name, slot, t(help))->type_name(key.rfind("cli.type.", 0) == 0 ? t(key) : std::string(key))
+            ->group(t("cli.label.Options"));
     };
     opt(sens, "--draws", o.draws, "cli.sensitivity.draws", "N");
     opt(sens, "--seed", o.seed, "cli.sensitivity.seed", "S");
     opt(sens, "--sobol", o.sobol, "cli.sensitivity.sobol", "N");
-    sens->add_option("--sobol-output", o.sobol_outputs, t("cli.sensitivity.sobol_output"))->type_name("cost:YEAR:PAYER")
+    sens->add_option("--sobol-output", o.sobol_outputs, t("cli.sensitivity.sobol_output"))->type_name(t("cli.type.sobol_output"))
         ->group(t("cli.label.Options"));
-    opt(sens, "--uncertainty", o.uncertainty, "cli.sensitivity.uncertainty", "FILE");
+    opt(sens, "--uncertainty", o.uncertainty, "cli.sensitivity.uncertainty", "cli.type.file");
     sens->add_flag("--keep-draws", o.keep_draws, t("cli.sensitivity.keep_draws"))->group(t("cli.label.Options"));
     sens->add_flag("--force", o.force, t("cli.sensitivity.force"))->group(t("cli.label.Options"));
     sens->add_option("--out", o.out, t("cli.sensitivity.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
     common(sens);
     CLI::App* solve = app.add_subcommand("solve", t("cli.solve"));
     solve->add_option("scenario", o.scenarios, t("cli.solve.scenario"))->type_name(t("cli.type.scenario"));
-    opt(solve, "--vary", o.vary, "cli.solve.vary", "RULE.share");
+    opt(solve, "--vary", o.vary, "cli.solve.vary", "cli.type.rule_share");
     opt(solve, "--target", o.target, "cli.solve.target", "coverage>=95%");
-    opt(solve, "--by", o.by, "cli.solve.by", "YEAR");
-    opt(solve, "--unit", o.unit, "cli.solve.unit", "CODE");
-    opt(solve, "--budget", o.budget, "cli.solve.budget", "VND");
-    opt(solve, "--payer", o.payer, "cli.solve.payer", "PAYER");
-    opt(solve, "--year", o.year, "cli.solve.year", "YEAR");
+    opt(solve, "--by", o.by, "cli.solve.by", "cli.type.year");
+    opt(solve, "--unit", o.unit, "cli.solve.unit", "cli.type.code");
+    opt(solve, "--budget", o.budget, "cli.solve.budget", "cli.type.dong");
+    opt(solve, "--payer", o.payer, "cli.solve.payer", "cli.type.payer");
+    opt(solve, "--year", o.year, "cli.solve.year", "cli.type.year");
     solve->add_option("--out", o.out, t("cli.solve.out"))->type_name(t("cli.type.folder"))->group(t("cli.label.Options"));
     common(solve);
     for (CLI::App* sub : {run, validate, compare, sens, solve}) sub->group(t("cli.label.Commands"));
