@@ -348,6 +348,37 @@ TEST_F(Solve, LargestShareWithinABudget) {
     EXPECT_LT(r.hundredths, 2000);
 }
 
+// Beside a fixed 10,000 đ a month from the central budget, the province's share can rise to
+// (105,300 − 10,000) ÷ 105,300 = 90.503…%: at 90.50% it pays 95,296.5 → 95,297 đ, 105,297 đ
+// in all; at 90.51%, 95,307.03 đ, more than the contribution, which run refuses. A budget
+// that holds any share gets 90.50% (it used to get 100%, a support run refused).
+// Rounded up beside 66.67% central (105,300 × 66.67% = 70,203.51 → 70,204 đ), 33.33% gives
+// 35,096.49 → 35,097 đ, 105,301 đ in all: the largest share is 33.32% (35,085.96 → 35,086).
+TEST_F(Solve, TheLargestShareLeavesRoomForFixedAmountsAndRounding) {
+    const std::string base = takeup_scenario(2025, "10%", "", "");
+    const auto with = [&](const std::string& from, const std::string& to, const std::string& parameters) {
+        std::string yaml = base;
+        const std::size_t at = yaml.find(from);
+        EXPECT_NE(at, std::string::npos) << from;
+        yaml.replace(at, from.size(), to);
+        yaml.replace(yaml.find("  contribution_rate:"), 0, parameters);
+        write("scenario.yaml", yaml);
+    };
+    with("share: 70%, payer: central", "amount: 10000, payer: central", "");
+    const SolveResult fixed = solve_for(budget_request(1'000'000'000'000));
+    ASSERT_TRUE(fixed.found) << fixed.message.en;
+    EXPECT_EQ(fixed.hundredths, 9050);
+    EXPECT_NO_THROW(totals_at(9050));
+    EXPECT_THROW(totals_at(9051), ScenarioError);
+
+    with("share: 70%, payer: central", "share: 66.67%, payer: central", "  rounding: up\n");
+    const SolveResult up = solve_for(budget_request(1'000'000'000'000));
+    ASSERT_TRUE(up.found) << up.message.en;
+    EXPECT_EQ(up.hundredths, 3332);
+    EXPECT_NO_THROW(totals_at(3332));
+    EXPECT_THROW(totals_at(3333), ScenarioError);
+}
+
 TEST_F(Solve, NoShareReachesAnImpossibleTarget) {
     SolveRequest q;
     q.rule = "np_province";

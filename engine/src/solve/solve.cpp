@@ -25,28 +25,57 @@ using Impl = CompiledScenario::Impl;
 
 [[noreturn]] void refuse(const std::string& key, Text message) { throw ScenarioError({}, key, std::move(message)); }
 
+/// Whether `rule` at `hundredths` (of a percent) fits one cohort beside the other rules in
+/// force for it, as compile() checks every cohort (check_shares): the shares within 100%,
+/// shares and fixed amounts within the contribution, and the amounts, each rounded by the
+/// scenario's rule, within the contribution rounded the same way.
+bool fits(const Impl& c, const Decimal& contribution, const Decimal& other_shares, Dong other_amounts,
+          Dong other_rounded, std::int64_t hundredths) {
+    const Decimal share{hundredths, 4};
+    const auto shares = Decimal::add(other_shares, share);
+    if (!shares || *shares > Decimal::one()) return false;
+    if (other_amounts > 0) {
+        const auto total = Decimal::add(exact_product(contribution, *shares), Decimal::whole(other_amounts));
+        if (!total || *total > contribution) return false;
+    }
+    return add_dong(other_rounded, round_product(contribution, share, c.rounding)) <= round_to_dong(contribution, c.rounding);
+}
+
 /// The largest share (hundredths of a percent) the rule can take without pushing any
-/// cohort it pays for over 100% with the other rules in force beside it.
+/// cohort it pays for past the contribution with the other rules in force beside it
+/// (shares, fixed amounts and rounding, as run and validate check them): the answer of
+/// solve is always a share run accepts.
 std::int64_t room_for(const Impl& c, int rule) {
     std::int64_t most = 10000;
     for (const auto& plan : c.plans)
         for (const SegmentPlan& seg : plan) {
             if (!seg.rule_in_force[static_cast<std::size_t>(rule)]) continue;
+            const Decimal contribution = exact_product(c.slots[static_cast<std::size_t>(seg.rate_slot)].value,
+                                                       c.slots[static_cast<std::size_t>(seg.salary_slot)].value);
             for (int g : c.scenario.rules[static_cast<std::size_t>(rule)].groups)
                 for (int u : c.leaves) {
                     if (!c.applies(rule, u)) continue;
-                    Decimal others = Decimal::whole(0);
+                    Decimal shares = Decimal::whole(0);
+                    Dong amounts = 0, rounded = 0;
                     for (int r : c.rules_of_group[static_cast<std::size_t>(g)]) {
                         if (r == rule || !seg.rule_in_force[static_cast<std::size_t>(r)] || !c.applies(r, u)) continue;
-                        const auto& share = c.scenario.rules[static_cast<std::size_t>(r)].share;
-                        if (share) others = *Decimal::add(others, *share);
+                        const Rule& other = c.scenario.rules[static_cast<std::size_t>(r)];
+                        if (other.share) {
+                            shares = *Decimal::add(shares, *other.share);
+                            rounded = add_dong(rounded, round_product(contribution, *other.share, c.rounding));
+                        } else {
+                            amounts = add_dong(amounts, *other.amount);
+                            rounded = add_dong(rounded, *other.amount);
+                        }
                     }
-                    // 10000 − ceil(others × 10000)
-                    const __int128 scaled = static_cast<__int128>(others.units) * 10000;
-                    __int128 div = 1;
-                    for (int i = 0; i < others.scale; ++i) div *= 10;
-                    const auto used = static_cast<std::int64_t>((scaled + div - 1) / div);
-                    most = std::min(most, 10000 - used);
+                    if (fits(c, contribution, shares, amounts, rounded, most)) continue;
+                    // Fitting is monotone in the share: the largest that fits, by bisection.
+                    std::int64_t low = -1, high = most;  // fits(low) (or low < 0), !fits(high)
+                    while (high - low > 1) {
+                        const std::int64_t mid = low + (high - low) / 2;
+                        (fits(c, contribution, shares, amounts, rounded, mid) ? low : high) = mid;
+                    }
+                    most = std::max<std::int64_t>(low, 0);
                 }
         }
     return std::max<std::int64_t>(most, 0);
