@@ -225,6 +225,21 @@ TEST_F(CliTest, ValidatePrintsOk) {
     EXPECT_TRUE(fs::is_empty(tmp / "cwd")) << "validate writes nothing";
 }
 
+// A variant inherits its base's warnings; validate of both says each once (it said the
+// seven of Ninh Bình once per scenario).
+TEST_F(CliTest, ValidateSaysAnInheritedWarningOnce) {
+    const fs::path nb = kSourceDir / "scenarios/ninh-binh-2026/scenario.yaml";
+    const fs::path half = kSourceDir / "scenarios/ninh-binh-2026/variants/aged-70-74-half.yaml";
+    const RunResult r = subsim("validate " + quote(nb.string()) + " " + quote(half.string()) + " --lang en");
+    EXPECT_EQ(r.status, 0) << r.err;
+    const std::string warning = "rule \"near_poor_poor_commune_central\" applies to no unit";
+    const std::size_t first = r.err.find(warning);
+    EXPECT_NE(first, std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(warning, first + 1), std::string::npos) << r.err;
+    EXPECT_NE(r.out.find("OK: ninh-binh-2026 ("), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("OK: ninh-binh-2026-aged-70-74-half ("), std::string::npos) << r.out;
+}
+
 TEST_F(CliTest, RunWritesEveryReportReproducibly) {
     if (!fs::exists(kAnGiang)) GTEST_SKIP() << "An Giang scenario not present";
     const fs::path out = tmp / "out";
@@ -533,6 +548,11 @@ TEST_F(CliTest, ScenariosOfDifferentYearsOrOneIdAreNotComparedAndTheMessageNames
     const RunResult run = subsim("run " + quote(nb.string()) + " " + quote(nb.string()) + " --out many --lang en");
     EXPECT_EQ(run.status, 2);
     EXPECT_NE(run.err.find(nb.string() + ":12:7: scenario.id:"), std::string::npos) << run.err;
+    // validate finds what run refuses, before saying any of them is OK.
+    const RunResult validate = subsim("validate " + quote(nb.string()) + " " + quote(nb.string()) + " --lang en");
+    EXPECT_EQ(validate.status, 2);
+    EXPECT_EQ(validate.out, "");
+    EXPECT_NE(validate.err.find(nb.string() + ":12:7: scenario.id:"), std::string::npos) << validate.err;
     const RunResult variants = subsim("compare " + quote(nb.string()) + " " + quote(half.string()) + " " +
                                       quote(half.string()) + " --out cmp --lang en");
     EXPECT_EQ(variants.status, 2);

@@ -345,11 +345,20 @@ std::vector<fs::path> input_paths(const std::string& scenario_path, const Scenar
 int run_validate(const Options& o, Lang lang, std::ostream& out, std::ostream& err) {
     if (o.scenarios.empty()) throw UsageError(i18n::tr("cli.error.validate_needs_scenario"));
     const int threads = thread_count(o);
+    const Executor executor(threads);
+    // Loaded first: two scenarios with one id are refused, as run refuses them.
+    std::vector<Scenario> scenarios;
+    std::set<std::string> ids;
     for (const std::string& path : o.scenarios) {
-        const Executor executor(threads);
-        const Scenario s = engine::load(path, load_options(o, threads));
-        const std::vector<Warning> warnings = engine::validate(s, executor);
-        print_warnings(err, warnings, lang);
+        scenarios.push_back(engine::load(path, load_options(o, threads)));
+        const Scenario& s = scenarios.back();
+        if (!ids.insert(s.id).second)
+            throw ScenarioError(s.id_where, "scenario.id", i18n::tr("cli.error.same_id", {i18n::quoted(s.id)}));
+    }
+    std::set<std::string> printed;  // a variant's warnings inherited from its base: said once
+    for (const Scenario& s : scenarios) {
+        for (const Warning& w : engine::validate(s, executor))
+            if (printed.insert(w.to_string(Lang::en)).second) print_warnings(err, {w}, lang);
         out << i18n::tr_in(lang, "cli.validate.ok",
                            {s.id, static_cast<long>(s.units().size()), static_cast<long>(s.groups().size()),
                             static_cast<long>(s.rules.size())})
