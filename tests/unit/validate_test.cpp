@@ -34,6 +34,8 @@ TEST(Validate, SharesOverOneHundredPercentNameTheRules) {
     EXPECT_NE(e.find("np_central 70%"), std::string::npos) << e;
     EXPECT_NE(e.find("np_province 40%"), std::string::npos) << e;
     EXPECT_NE(e.find("rules[1].share"), std::string::npos) << e;
+    // A commune the rules pay for is named, not the province above it (the first unit).
+    EXPECT_NE(e.find("in unit A (Commune A)"), std::string::npos) << e;
 }
 
 // 66.67% and 33.33% of 105,300 đồng are 70,203.51 and 35,096.49: half-up 70,204 + 35,096 =

@@ -233,7 +233,7 @@ void plan_months(const Scenario& s, Impl& c) {
 /// attributes no rule looks at are equivalent: one unit per pattern of matching rules.
 void check_shares(const Scenario& s, const Impl& c) {
     std::map<std::vector<char>, int> patterns;
-    for (int u = 0; u < c.units; ++u) {
+    for (const int u : c.leaves) {  // the units costed: the message names one of them
         const auto begin = c.match.begin() + static_cast<std::ptrdiff_t>(u) * c.rules;
         patterns.emplace(std::vector<char>(begin, begin + c.rules), u);
     }
