@@ -54,6 +54,29 @@ TEST(Validate, AmountsThatAddUpToMoreThanTheContributionOnceRoundedAreAnError) {
     EXPECT_NE(e.find("rules[1].share"), std::string::npos) << e;
 }
 
+// Commune A says poor_commune = false; B has no value (a blank cell): B counts as false and
+// gets the 30% rule too, which a forgotten cell should not decide in silence.
+TEST(Validate, AUnitWithoutAValueAConditionReadsIsAWarning) {
+    Scenario s = small_scenario();
+    s.rules[1].condition.equals = {{"poor_commune", "false"}};
+    const auto missing = [&] {
+        int found = 0;
+        for (const Warning& w : engine::validate(s, Executor::serial()))
+            if (w.key == "rules[1].when.poor_commune") {
+                ++found;
+                const std::string en = w.to_string(Lang::en);
+                EXPECT_NE(en.find("1 lowest-level units have no value for poor_commune (the first: B (Commune B)), which rule "
+                                  "\"np_province\"'s condition reads: they count as false"),
+                          std::string::npos)
+                    << en;
+            }
+        return found;
+    };
+    EXPECT_EQ(missing(), 1);
+    s.data_mut().units[kB].attributes = {{"poor_commune", "true"}};
+    EXPECT_EQ(missing(), 0);
+}
+
 TEST(Validate, SharesOnlyAddUpWhereBothRulesApply) {
     Scenario s = small_scenario();
     s.rules[1].share = pct("40%");
@@ -335,11 +358,14 @@ TEST(ValidateWarnings, AWhenValueTrueThatNoUnitHasIsAWarning) {
     s.rules[0].condition.where = {{"fixture.yaml", 14, 29}};
     EXPECT_EQ(error_of(s), "");
     const auto w = warnings_of(s);
-    ASSERT_EQ(w.size(), 1u);
+    ASSERT_EQ(w.size(), 2u);
+    // First: B has no value (AUnitWithoutAValueAConditionReadsIsAWarning).
     EXPECT_EQ(w[0].key, "rules[0].when.poor_commune");
-    EXPECT_EQ(to_string(w[0].where), "fixture.yaml:14:29");
-    EXPECT_EQ(w[0].message.en, "rule \"np_central\" applies to no unit: no unit has poor_commune = true");
-    EXPECT_EQ(w[0].message.vi, "quy tắc \"np_central\" không áp dụng cho đơn vị nào: không đơn vị nào có poor_commune = true");
+    EXPECT_NE(w[0].message.en.find("1 lowest-level units have no value for poor_commune"), std::string::npos);
+    EXPECT_EQ(w[1].key, "rules[0].when.poor_commune");
+    EXPECT_EQ(to_string(w[1].where), "fixture.yaml:14:29");
+    EXPECT_EQ(w[1].message.en, "rule \"np_central\" applies to no unit: no unit has poor_commune = true");
+    EXPECT_EQ(w[1].message.vi, "quy tắc \"np_central\" không áp dụng cho đơn vị nào: không đơn vị nào có poor_commune = true");
 
     s.rules[0].condition.equals = {{"poor_commune", "yes"}};
     EXPECT_EQ(error_of(s), "fixture.yaml:14:29: rules[0].when.poor_commune: no unit has the value \"yes\" for the "

@@ -71,6 +71,7 @@ void check_conditions(const Scenario& s, std::vector<Warning>& warnings, std::se
     std::map<std::string, std::set<std::string>> values;  // attribute → values units hold
     for (const Unit& u : s.units())
         for (const auto& [name, value] : u.attributes) values[name].insert(value);
+    std::set<std::string> said;  // attributes whose missing values were warned about
     for (std::size_t r = 0; r < s.rules.size(); ++r) {
         const Rule& rule = s.rules[r];
         for (std::size_t i = 0; i < rule.condition.equals.size(); ++i) {
@@ -78,6 +79,25 @@ void check_conditions(const Scenario& s, std::vector<Warning>& warnings, std::se
             const SourceLocation where = i < rule.condition.where.size() ? rule.condition.where[i] : rule.where;
             const std::string key = "rules[" + std::to_string(r) + "].when." + name;
             const auto held = values.find(name);
+            // Lowest-level units without a value (a blank cell) where others have one: they
+            // count as "false", which a forgotten cell should not decide in silence.
+            // (An attribute no lowest-level unit has, e.g. on the province only, is meant so.)
+            if (held != values.end() && said.insert(name).second) {
+                int lacking = 0;
+                bool some_have = false;
+                const Unit* first = nullptr;
+                for (std::size_t u = 0; u < s.units().size(); ++u) {
+                    if (!s.is_leaf(static_cast<int>(u))) continue;
+                    if (s.units()[u].attribute(name) != nullptr) {
+                        some_have = true;
+                    } else {
+                        if (first == nullptr) first = &s.units()[u];
+                        ++lacking;
+                    }
+                }
+                if (first != nullptr && some_have)
+                    warnings.push_back({first->where, key, i18n::tr("condition.value_missing", {name, lacking, unit_label(*first), i18n::quoted(rule.id)})});
+            }
             if (held == values.end()) {
                 std::vector<std::string> names;
                 for (const auto& [n, v] : values) names.push_back(n);
