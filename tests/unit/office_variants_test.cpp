@@ -310,6 +310,34 @@ TEST_F(OfficeVariants, TheSummarysLargestCommuneChangesAreAmongTheUnitsInCommon)
     const std::string ranked = summary.substr(table, summary.find("\n\n", summary.find("|---", table)) - table);
     EXPECT_EQ(ranked.find("13669"), std::string::npos) << ranked;
     EXPECT_NE(ranked.find("| 14329 Phường Hoa Lư |"), std::string::npos) << ranked;
+    // The totals are each scenario's own; the summary says how much of the difference the
+    // two unmatched units make, and what is left on the units in common is the sum of
+    // compare_by_unit.csv's differences (which covers those units only).
+    const std::string lead = "on the units in common the difference is ";
+    const std::size_t at = summary.find(lead);
+    ASSERT_NE(at, std::string::npos) << summary;
+    EXPECT_NE(summary.find("1 units only in the variant (costing "), std::string::npos) << summary;
+    EXPECT_NE(summary.find(" and 1 only in the baseline ("), std::string::npos) << summary;
+    std::string digits;
+    for (std::size_t i = at + lead.size(); i < summary.size() && summary[i] != ' '; ++i)
+        if (summary[i] != ',') digits += summary[i];
+    Dong common = 0;
+    int rows = 0;
+    for (const auto& row : csv_rows(out / "compare_by_unit.csv")) {
+        if (row.size() != 9 || row[0] == "year" || row[0] == "all" || row[3] == "total") continue;
+        EXPECT_NE(row[1], "13669");
+        EXPECT_NE(row[1], "Z13669");
+        common += std::stoll(row[7]);
+        ++rows;
+    }
+    EXPECT_GT(rows, 100);
+    EXPECT_EQ(std::stoll(digits), common) << summary.substr(at, 120);
+    // Nobody gains or loses support in a unit only one of them has.
+    for (const auto& row : csv_rows(out / "support_changes.csv")) {
+        ASSERT_GE(row.size(), 3u);
+        EXPECT_NE(row[2], "13669");
+        EXPECT_NE(row[2], "Z13669");
+    }
 }
 
 TEST_F(OfficeVariants, CompareKeepsHostileUnitNamesAsTextAndEscaped) {

@@ -469,6 +469,9 @@ CompareTable support_table(const Comparison& c, const ReportOptions& o) {
             else if (b.state != x.state) change = "amount_changes";
             if (change == nullptr) continue;
             const int u = base_unit[ur], g = base_group[gr];
+            // Units in common only, as compare_by_unit.csv: persons of a unit only one
+            // scenario has neither gain nor lose support (--allow-unit-changes lists them).
+            if (u < 0 || v.scenario->find_unit(names.codes[ur]) < 0) continue;
             add(t, Line{t}.cell(v.scenario->id).year(year).cell(names.codes[ur])
                        .cell(u >= 0 ? base.units()[static_cast<std::size_t>(u)].name : std::string())
                        .cell(names.groups[gr]).cell(g >= 0 ? base.groups()[static_cast<std::size_t>(g)].name.in(o.lang) : std::string())
@@ -714,7 +717,9 @@ void write_summary(std::ostream& out, const Comparison& c, const ReportOptions& 
             out << "| " << year << " | **" << t("compare.total") << "** | **" << format_money(bt, lang) << "** | **"
                 << format_money(xt, lang) << "** | **" << format_money(xt - bt, lang) << "** |\n";
         }
-        out << "\n" << md(t(whole < 0 ? "compare.saves" : "compare.costs_more", {i18n::money(whole < 0 ? -whole : whole).in(lang)}))
+        out << "\n"
+            << md(whole == 0 ? t("compare.no_difference")
+                             : t(whole < 0 ? "compare.saves" : "compare.costs_more", {i18n::money(whole < 0 ? -whole : whole).in(lang)}))
             << "\n";
         for (const auto& [id, d] : diff_by_payer) {
             if (d == 0) continue;
@@ -731,6 +736,27 @@ void write_summary(std::ostream& out, const Comparison& c, const ReportOptions& 
         std::set<std::string_view> base_codes, variant_codes;
         for (const Unit& u : base.units()) base_codes.insert(u.code);
         for (const Unit& u : vs.units()) variant_codes.insert(u.code);
+        // With --allow-unit-changes the totals above are each scenario's own: say how much of
+        // the difference is the units only one of them has.
+        std::set<std::string> only_base, only_variant;
+        Dong only_base_cost = 0, only_variant_cost = 0;
+        for (const auto& [k, cost] : base_units) {
+            const Unit& u = base.units()[static_cast<std::size_t>(std::get<1>(k))];
+            if (!variant_codes.count(u.code)) only_base.insert(u.code), only_base_cost = add_dong(only_base_cost, cost);
+        }
+        for (const auto& [k, cost] : units) {
+            const Unit& u = vs.units()[static_cast<std::size_t>(std::get<1>(k))];
+            if (!base_codes.count(u.code)) only_variant.insert(u.code), only_variant_cost = add_dong(only_variant_cost, cost);
+        }
+        if (!only_base.empty() || !only_variant.empty()) {
+            const Dong outside = only_variant_cost - only_base_cost;
+            out << "\n"
+                << md(t("compare.units_not_in_common",
+                        {static_cast<long>(only_variant.size()), i18n::money(only_variant_cost).in(lang),
+                         static_cast<long>(only_base.size()), i18n::money(only_base_cost).in(lang),
+                         i18n::money(whole - outside).in(lang)}))
+                << "\n";
+        }
         std::erase_if(by_code, [&](const auto& entry) {
             return !base_codes.count(entry.first) || !variant_codes.count(entry.first);
         });
