@@ -224,6 +224,21 @@ std::vector<Warning> warnings_of(const Scenario& s) { return engine::validate(s,
 
 TEST(ValidateWarnings, TheFixtureHasNone) { EXPECT_TRUE(warnings_of(small_scenario()).empty()); }
 
+// A 2027 population row is used by no year of a scenario that ends in 2026: a mistyped year?
+// Not in a variant that only shortens its base's 2026–2027: the row is the base's.
+TEST(ValidateWarnings, RowsOfTheBasesYearsAreNotUnusedInAShorterVariant) {
+    Scenario base = small_scenario();
+    base.data_mut().population.push_back({2027, kA, 200, {}});
+    Scenario shorter = base;
+    shorter.last_year = 2026;
+    const auto unused = [](const std::vector<Warning>& w) {
+        return std::count_if(w.begin(), w.end(), [](const Warning& x) { return x.message.en.find("used by no year") != std::string::npos; });
+    };
+    EXPECT_EQ(unused(warnings_of(shorter)), 1);
+    shorter.base = std::make_shared<const Scenario>(base);
+    EXPECT_EQ(unused(warnings_of(shorter)), 0);
+}
+
 // aged_province only for units with province_seat = true: only P has it (A and B lack it,
 // which counts as false), and P has communes under it, so no lowest-level unit matches.
 TEST(ValidateWarnings, ARuleThatAppliesToNoUnit) {

@@ -239,11 +239,18 @@ void warn_unused_rows(const Scenario& s, std::vector<Warning>& warnings) {
         if (const std::size_t slash = file.find_last_of('/'); slash != std::string::npos) file = file.substr(slash + 1);
         warnings.push_back({where, column, i18n::tr("data.rows_unused", {count, file, s.first_year, s.last_year})});
     };
-    const auto after = [&](const auto& r) { return r.year > s.last_year; };
+    // A variant shares its base's tables: rows for the base's years are not mistyped
+    // because the variant simulates fewer of them.
+    int first_year = s.first_year, last_year = s.last_year;
+    for (const Scenario* b = s.base.get(); b != nullptr; b = b->base.get()) {
+        first_year = std::min(first_year, b->first_year);
+        last_year = std::max(last_year, b->last_year);
+    }
+    const auto after = [&](const auto& r) { return r.year > last_year; };
     warn(s.population(), "year", after);
     warn(s.cohorts(), "year", after);
     warn(s.overlaps(), "year", after);
-    const int first_month = YearMonth{s.first_year, 1}.index(), last_month = YearMonth{s.last_year, 12}.index();
+    const int first_month = YearMonth{first_year, 1}.index(), last_month = YearMonth{last_year, 12}.index();
     warn(s.inflows(), "month", [&](const Inflow& i) {
         const int months = s.groups()[static_cast<std::size_t>(i.group)].duration_months;
         return i.month.index() > last_month || i.month.index() + months <= first_month;
