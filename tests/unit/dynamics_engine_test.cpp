@@ -355,28 +355,22 @@ TEST_F(Solve, LargestShareWithinABudget) {
 // Rounded up beside 66.67% central (105,300 × 66.67% = 70,203.51 → 70,204 đ), 33.33% gives
 // 35,096.49 → 35,097 đ, 105,301 đ in all: the largest share is 33.32% (35,085.96 → 35,086).
 TEST_F(Solve, TheLargestShareLeavesRoomForFixedAmountsAndRounding) {
-    const std::string base = takeup_scenario(2025, "10%", "", "");
-    const auto with = [&](const std::string& from, const std::string& to, const std::string& parameters) {
-        std::string yaml = base;
-        const std::size_t at = yaml.find(from);
-        EXPECT_NE(at, std::string::npos) << from;
-        yaml.replace(at, from.size(), to);
+    // The central rule written as `central`, with `parameters` added: solve's answer for a
+    // budget that holds any share is `largest`, which run accepts, and 0.01 point more it refuses.
+    const auto expect_largest = [&](const std::string& central, const std::string& parameters, std::int64_t largest) {
+        std::string yaml = takeup_scenario(2025, "10%", "", "");
+        const std::string from = "share: 70%, payer: central";
+        yaml.replace(yaml.find(from), from.size(), central + ", payer: central");
         yaml.replace(yaml.find("  contribution_rate:"), 0, parameters);
         write("scenario.yaml", yaml);
+        const SolveResult r = solve_for(budget_request(1'000'000'000'000));
+        ASSERT_TRUE(r.found) << r.message.en;
+        EXPECT_EQ(r.hundredths, largest) << central;
+        EXPECT_NO_THROW(totals_at(largest));
+        EXPECT_THROW(totals_at(largest + 1), ScenarioError);
     };
-    with("share: 70%, payer: central", "amount: 10000, payer: central", "");
-    const SolveResult fixed = solve_for(budget_request(1'000'000'000'000));
-    ASSERT_TRUE(fixed.found) << fixed.message.en;
-    EXPECT_EQ(fixed.hundredths, 9050);
-    EXPECT_NO_THROW(totals_at(9050));
-    EXPECT_THROW(totals_at(9051), ScenarioError);
-
-    with("share: 70%, payer: central", "share: 66.67%, payer: central", "  rounding: up\n");
-    const SolveResult up = solve_for(budget_request(1'000'000'000'000));
-    ASSERT_TRUE(up.found) << up.message.en;
-    EXPECT_EQ(up.hundredths, 3332);
-    EXPECT_NO_THROW(totals_at(3332));
-    EXPECT_THROW(totals_at(3333), ScenarioError);
+    expect_largest("amount: 10000", "", 9050);
+    expect_largest("share: 66.67%", "  rounding: up\n", 3332);
 }
 
 TEST_F(Solve, NoShareReachesAnImpossibleTarget) {
