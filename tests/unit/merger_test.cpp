@@ -24,6 +24,7 @@
 #include "subsim/report/reports.hpp"
 #include "subsim/sim/costing.hpp"
 #include "subsim/sim/results.hpp"
+#include "scenario_fixture.hpp"
 #include "xlsx_reader.hpp"
 
 namespace subsim {
@@ -455,6 +456,25 @@ population: {file: population.csv}
     ASSERT_TRUE(std::holds_alternative<Text>(bad));
     EXPECT_NE(std::get<Text>(bad).en.find("old-distrikt"), std::string::npos);
     EXPECT_FALSE(std::get<Text>(bad).vi.empty());
+}
+
+// By an attribute only some communes have (the fixture: A's poor_commune is false, B has
+// none): B's figures go to a row named as having no value, not "outside the crosswalk".
+// B's near-poor in 2026: 20 × 920,430 central = 18,408,600 and 20 × 394,470 province = 7,889,400.
+TEST(AttributeDivision, UnitsWithoutTheAttributeHaveNoValueNotNoCrosswalk) {
+    const Scenario s = subsim::testing::small_scenario();
+    const Results r = simulate(s);
+    auto division = resolve_division(s, "poor_commune");
+    ASSERT_TRUE(std::holds_alternative<DivisionSpec>(division));
+    const DivisionTables t = build_division_tables(r, std::get<DivisionSpec>(division));
+    ASSERT_EQ(t.units.size(), 2u);
+    EXPECT_EQ(t.units[0].code, "false");
+    EXPECT_EQ(t.units[1].code, "");
+    EXPECT_EQ(t.units[1].name, "không có giá trị / no value");
+    Dong none = 0;
+    for (const auto& b : t.budget)
+        if (b.unit == 1 && b.year == 2026) none += b.cost;
+    EXPECT_EQ(none, 18'408'600 + 7'889'400);
 }
 
 // ---------------------------------------------------------------- the command line

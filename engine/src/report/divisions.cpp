@@ -397,7 +397,9 @@ DivisionTables build_tables(const Scenario& s, const std::vector<UnitPayerTotal>
     const auto outside_unit = [&] {
         if (outside < 0) {
             outside = static_cast<int>(t.units.size());
-            t.units.push_back({"", i18n::tr_in(Lang::vi, "division.outside") + " / " + i18n::tr_in(Lang::en, "division.outside")});
+            // The tables serve the CSVs and both languages' reports: the name carries both.
+            const char* key = spec.crosswalk >= 0 ? "division.outside" : "division.no_value";
+            t.units.push_back({"", i18n::tr_in(Lang::vi, key) + " / " + i18n::tr_in(Lang::en, key)});
         }
         return outside;
     };
