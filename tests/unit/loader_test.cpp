@@ -783,7 +783,10 @@ TEST(LoaderText, HostileYamlGivesCleanErrors) {
     EXPECT_NE(message("a: &x [1, 2]\nb: *x\n").find("x.yaml:2:4: YAML aliases"), std::string::npos);
     EXPECT_NE(message("a: [1, 2\nb: 3\n").find("x.yaml:2:"), std::string::npos);
     EXPECT_NE(message("a: 1\n---\nb: 2\n").find("more than one YAML document"), std::string::npos);
-    EXPECT_EQ(message("- 1\n"), "x.yaml:1:1: expected a mapping, found a list");
+    // A file whose top is no mapping (a list, a CSV table read as one value) is no scenario.
+    EXPECT_EQ(message("- 1\n"), "x.yaml:1:1: \"x.yaml\" is not a scenario (a YAML file of keys scenario, parameters, …)");
+    EXPECT_EQ(message("year,unit_code,group,persons\n2026,00001,near_poor,100\n"),
+              "x.yaml:1:1: \"x.yaml\" is not a scenario (a YAML file of keys scenario, parameters, …)");
 }
 
 }  // namespace

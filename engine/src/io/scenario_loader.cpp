@@ -1958,9 +1958,12 @@ public:
         }
         if (yaml_text.find_first_not_of(" \t\r\n") == std::string::npos) fail({path, 1, 1}, "", i18n::tr("yaml.empty_file"));
         const YAML::Node root = parse_yaml(path, yaml_text);
-        // A base that is no scenario at all (extends: ../units.csv): said at the extends.
+        // A base that is no scenario at all (extends: ../units.csv): said at the extends; a
+        // file given as the scenario that is no mapping (a CSV table), at its top.
         if (extended_at != nullptr && !root.IsMap())
             fail(*extended_at, "extends", i18n::tr("variant.extends_not_scenario", {i18n::quoted(std::filesystem::path(path).filename().string())}));
+        if (!root.IsMap() && !root.IsNull())
+            fail({path, 1, 1}, "", i18n::tr("variant.extends_not_scenario", {i18n::quoted(std::filesystem::path(path).filename().string())}));
         PathContext paths = PathContext::make(path, options_.root);
         std::shared_ptr<const Scenario> base;
         if (root.IsMap() && root["extends"].IsDefined()) {
