@@ -317,8 +317,12 @@ int thread_count(const Options& o) {
     return n;
 }
 
-void print_warnings(std::ostream& err, const std::vector<Warning>& warnings, Lang lang) {
-    for (const Warning& w : warnings) err << i18n::tr_in(lang, "cli.warning_prefix") << w.to_string(lang) << "\n";
+/// Prints the warnings; with `said`, only those not printed before (a variant inherits its
+/// base's warnings, and each is said once), which it then holds too.
+void print_warnings(std::ostream& err, const std::vector<Warning>& warnings, Lang lang, std::set<std::string>* said = nullptr) {
+    for (const Warning& w : warnings)
+        if (said == nullptr || said->insert(w.to_string(Lang::en)).second)
+            err << i18n::tr_in(lang, "cli.warning_prefix") << w.to_string(lang) << "\n";
 }
 
 /// Every file the scenario read, as paths the output folder may not hold.
@@ -355,10 +359,9 @@ int run_validate(const Options& o, Lang lang, std::ostream& out, std::ostream& e
         if (!ids.insert(s.id).second)
             throw ScenarioError(s.id_where, "scenario.id", i18n::tr("cli.error.same_id", {i18n::quoted(s.id)}));
     }
-    std::set<std::string> printed;  // a variant's warnings inherited from its base: said once
+    std::set<std::string> said;
     for (const Scenario& s : scenarios) {
-        for (const Warning& w : engine::validate(s, executor))
-            if (printed.insert(w.to_string(Lang::en)).second) print_warnings(err, {w}, lang);
+        print_warnings(err, engine::validate(s, executor), lang, &said);
         out << i18n::tr_in(lang, "cli.validate.ok",
                            {s.id, static_cast<long>(s.units().size()), static_cast<long>(s.groups().size()),
                             static_cast<long>(s.rules.size())})
@@ -543,11 +546,8 @@ int run_sensitivity_command(const Options& o, Lang lang, std::ostream& out, std:
     if (!o.uncertainty.empty()) inputs.emplace_back(o.uncertainty);
     (void)recover_output_folder(out_dir);
     check_output_folder(out_dir, inputs, ReportKind::sensitivity);
-    // A variant inherits its base's inputs and their warnings: each is printed once.
-    std::set<std::string> printed;
-    for (const Scenario& s : loaded)
-        for (const Warning& w : engine::validate(s, executor))
-            if (printed.insert(w.to_string(Lang::en)).second) print_warnings(err, {w}, lang);
+    std::set<std::string> said;
+    for (const Scenario& s : loaded) print_warnings(err, engine::validate(s, executor), lang, &said);
     const SensitivityResult result = run_sensitivity(loaded, executor, so);
     print_warnings(err, result.warnings, lang);
     try {
@@ -656,9 +656,8 @@ int run_compare(const Options& o, Lang lang, std::ostream& out, std::ostream& er
     std::vector<Warning> warnings = c.base.warnings;
     for (const ScenarioRun& v : c.variants) warnings.insert(warnings.end(), v.warnings.begin(), v.warnings.end());
     warnings.insert(warnings.end(), c.warnings.begin(), c.warnings.end());
-    std::set<std::string> printed;
-    for (const Warning& w : warnings)
-        if (printed.insert(w.to_string(Lang::en)).second) print_warnings(err, {w}, lang);
+    std::set<std::string> said;
+    print_warnings(err, warnings, lang, &said);
     try {
         publish(out_dir, [&](const fs::path& dir) { write_compare_reports(dir, c, report_options); }, publish_options(threads, ReportKind::compare));
     } catch (const fs::filesystem_error& e) {

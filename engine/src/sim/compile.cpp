@@ -15,6 +15,30 @@
 
 namespace subsim {
 
+bool Package::add_share(const Decimal& share, const Decimal& contribution, Rounding rounding) {
+    const auto sum = Decimal::add(shares, share);
+    if (!sum) return false;
+    shares = *sum;
+    rounded = add_dong(rounded, round_product(contribution, share, rounding));
+    return true;
+}
+
+bool Package::add(const Rule& rule, const Decimal& contribution, Rounding rounding) {
+    if (rule.share) return add_share(*rule.share, contribution, rounding);
+    amounts = add_dong(amounts, *rule.amount);
+    rounded = add_dong(rounded, *rule.amount);
+    return true;
+}
+
+Package::Excess Package::excess(const Decimal& contribution, Rounding rounding) const {
+    if (shares > Decimal::one()) return Excess::shares;
+    if (amounts > 0) {
+        const auto total = Decimal::add(exact_product(contribution, shares), Decimal::whole(amounts));
+        if (!total || *total > contribution) return Excess::amounts;
+    }
+    return rounded > round_to_dong(contribution, rounding) ? Excess::rounded : Excess::none;
+}
+
 CompiledScenario::CompiledScenario(std::unique_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 CompiledScenario::CompiledScenario(CompiledScenario&&) noexcept = default;
 CompiledScenario& CompiledScenario::operator=(CompiledScenario&&) noexcept = default;
@@ -244,34 +268,16 @@ void check_shares(const Scenario& s, const Impl& c) {
                                                        c.slots[static_cast<std::size_t>(seg.salary_slot)].value);
             for (int g = 0; g < c.groups; ++g) {
                 for (const auto& [pattern, unit] : patterns) {
-                    Decimal shares = Decimal::whole(0);
-                    Dong amounts = 0;
-                    Dong rounded = 0;  // the per-person amounts the lines cost, as rounded
+                    Package package;
                     std::vector<int> used;
                     for (int r : c.rules_of_group[static_cast<std::size_t>(g)]) {
                         if (!seg.rule_in_force[static_cast<std::size_t>(r)] || !pattern[static_cast<std::size_t>(r)]) continue;
-                        const Rule& rule = s.rules[static_cast<std::size_t>(r)];
                         used.push_back(r);
-                        if (rule.share) {
-                            auto sum = Decimal::add(shares, *rule.share);
-                            if (!sum) throw ArithmeticOverflow{};
-                            shares = *sum;
-                            rounded = add_dong(rounded, round_product(contribution, *rule.share, c.rounding));
-                        } else {
-                            amounts = add_dong(amounts, *rule.amount);
-                            rounded = add_dong(rounded, *rule.amount);
-                        }
+                        if (!package.add(s.rules[static_cast<std::size_t>(r)], contribution, c.rounding)) throw ArithmeticOverflow{};
                     }
                     if (used.empty()) continue;
-                    const bool over_share = shares > Decimal::one();
-                    const auto total = Decimal::add(exact_product(contribution, shares), Decimal::whole(amounts));
-                    const bool over_amount = amounts > 0 && (!total || *total > contribution);
-                    // Shares within 100% whose amounts, each rounded (up, or to a coarser
-                    // unit), add up to more than the contribution rounded the same way: the
-                    // budgets would pay more than the contribution due for every card.
-                    const Dong rounded_contribution = round_to_dong(contribution, c.rounding);
-                    const bool over_rounded = !over_share && !over_amount && rounded > rounded_contribution;
-                    if (!over_share && !over_amount && !over_rounded) continue;
+                    const Package::Excess excess = package.excess(contribution, c.rounding);
+                    if (excess == Package::Excess::none) continue;
                     std::vector<Text> parts;
                     for (int r : used) {
                         const Rule& rule = s.rules[static_cast<std::size_t>(r)];
@@ -280,11 +286,13 @@ void check_shares(const Scenario& s, const Impl& c) {
                     }
                     const Rule& last = s.rules[static_cast<std::size_t>(used.back())];
                     const Text sum_text =
-                        over_share     ? i18n::tr("shares.over_100", {i18n::percent(shares)})
-                        : over_rounded ? i18n::tr("shares.rounded_over_contribution",
-                                                  {i18n::money(rounded), i18n::money(rounded_contribution)})
-                                       : i18n::tr("shares.over_contribution",
-                                                  {i18n::fixed(contribution.units, contribution.scale, std::min(contribution.scale, 2))});
+                        excess == Package::Excess::shares
+                            ? i18n::tr("shares.over_100", {i18n::percent(package.shares)})
+                        : excess == Package::Excess::rounded
+                            ? i18n::tr("shares.rounded_over_contribution",
+                                       {i18n::money(package.rounded), i18n::money(round_to_dong(contribution, c.rounding))})
+                            : i18n::tr("shares.over_contribution",
+                                       {i18n::fixed(contribution.units, contribution.scale, std::min(contribution.scale, 2))});
                     throw ScenarioError(
                         last.share_where, "rules[" + std::to_string(used.back()) + "]." + (last.share ? "share" : "amount"),
                         i18n::tr("shares.too_much", {i18n::quoted(s.groups()[static_cast<std::size_t>(g)].id),

@@ -114,6 +114,22 @@ struct CompiledScenario::Impl {
     }
 };
 
+/// What the rules in force for one cohort pay a person a month, added up the way compile
+/// checks it against the contribution (check_shares) and solve bounds a share by it.
+struct Package {
+    Decimal shares = Decimal::whole(0);
+    Dong amounts = 0;  ///< fixed amounts
+    Dong rounded = 0;  ///< each rule's amount as its lines cost it (rounded on its own)
+    /// Adds a rule's share or fixed amount; false if the shares pass the range of a Decimal.
+    bool add(const Rule& rule, const Decimal& contribution, Rounding rounding);
+    bool add_share(const Decimal& share, const Decimal& contribution, Rounding rounding);
+    /// How the package passes the contribution, the first of: shares over 100%, shares and
+    /// fixed amounts over the contribution, the amounts each rounded over the contribution
+    /// rounded the same way (rounding up 66.67% + 33.33%).
+    enum class Excess { none, shares, amounts, rounded };
+    Excess excess(const Decimal& contribution, Rounding rounding) const;
+};
+
 /// Coverage per year and unit from the insured person-months of each leaf ([year][leaf]):
 /// a leaf's yearly average over the months it is valid; a parent's, over its own
 /// months, the sum of its leaves' (run_exact() and validate() share it).

@@ -25,20 +25,12 @@ using Impl = CompiledScenario::Impl;
 
 [[noreturn]] void refuse(const std::string& key, Text message) { throw ScenarioError({}, key, std::move(message)); }
 
-/// Whether `rule` at `hundredths` (of a percent) fits one cohort beside the other rules in
-/// force for it, as compile() checks every cohort (check_shares): the shares within 100%,
-/// shares and fixed amounts within the contribution, and the amounts, each rounded by the
-/// scenario's rule, within the contribution rounded the same way.
-bool fits(const Impl& c, const Decimal& contribution, const Decimal& other_shares, Dong other_amounts,
-          Dong other_rounded, std::int64_t hundredths) {
-    const Decimal share{hundredths, 4};
-    const auto shares = Decimal::add(other_shares, share);
-    if (!shares || *shares > Decimal::one()) return false;
-    if (other_amounts > 0) {
-        const auto total = Decimal::add(exact_product(contribution, *shares), Decimal::whole(other_amounts));
-        if (!total || *total > contribution) return false;
-    }
-    return add_dong(other_rounded, round_product(contribution, share, c.rounding)) <= round_to_dong(contribution, c.rounding);
+/// Whether the rule at `hundredths` (of a percent) fits one cohort beside `others`, the
+/// other rules in force for it, as compile() checks every cohort (Package::excess).
+bool fits(const Impl& c, const Decimal& contribution, const Package& others, std::int64_t hundredths) {
+    Package with = others;
+    return with.add_share(Decimal{hundredths, 4}, contribution, c.rounding) &&
+           with.excess(contribution, c.rounding) == Package::Excess::none;
 }
 
 /// The largest share (hundredths of a percent) the rule can take without pushing any
@@ -55,25 +47,17 @@ std::int64_t room_for(const Impl& c, int rule) {
             for (int g : c.scenario.rules[static_cast<std::size_t>(rule)].groups)
                 for (int u : c.leaves) {
                     if (!c.applies(rule, u)) continue;
-                    Decimal shares = Decimal::whole(0);
-                    Dong amounts = 0, rounded = 0;
+                    Package others;
                     for (int r : c.rules_of_group[static_cast<std::size_t>(g)]) {
                         if (r == rule || !seg.rule_in_force[static_cast<std::size_t>(r)] || !c.applies(r, u)) continue;
-                        const Rule& other = c.scenario.rules[static_cast<std::size_t>(r)];
-                        if (other.share) {
-                            shares = *Decimal::add(shares, *other.share);
-                            rounded = add_dong(rounded, round_product(contribution, *other.share, c.rounding));
-                        } else {
-                            amounts = add_dong(amounts, *other.amount);
-                            rounded = add_dong(rounded, *other.amount);
-                        }
+                        (void)others.add(c.scenario.rules[static_cast<std::size_t>(r)], contribution, c.rounding);  // compile() checked it
                     }
-                    if (fits(c, contribution, shares, amounts, rounded, most)) continue;
+                    if (fits(c, contribution, others, most)) continue;
                     // Fitting is monotone in the share: the largest that fits, by bisection.
                     std::int64_t low = -1, high = most;  // fits(low) (or low < 0), !fits(high)
                     while (high - low > 1) {
                         const std::int64_t mid = low + (high - low) / 2;
-                        (fits(c, contribution, shares, amounts, rounded, mid) ? low : high) = mid;
+                        (fits(c, contribution, others, mid) ? low : high) = mid;
                     }
                     most = std::max<std::int64_t>(low, 0);
                 }
